@@ -1,0 +1,125 @@
+# dmboot: make [LIBC=musl|dietlibc|glibc] [O=builddir] [CONFIG=.config]
+# See README.md. Generated files live under $(O), never in src/.
+
+VERSION := 0.1.0
+LIBC ?= musl
+O ?= build/$(LIBC)
+CONFIG ?= .config
+KCONFIG := Kconfig
+# The default configuration when no .config exists yet.
+DEFCONFIG ?= full_defconfig
+
+ifeq ($(LIBC),musl)
+CC := musl-gcc
+LDSTATIC := -static
+else ifeq ($(LIBC),dietlibc)
+CC := diet gcc
+LDSTATIC := -static
+else ifeq ($(LIBC),glibc)
+CC ?= gcc
+LDSTATIC ?=
+else
+$(error LIBC must be musl, dietlibc or glibc)
+endif
+
+WARN := -Wall -Wextra -Wshadow -Wundef -Wwrite-strings -Wstrict-prototypes \
+	-Wmissing-prototypes -Werror=implicit-function-declaration
+SIZEFLAGS := -Oz -flto -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
+	-fno-unwind-tables -fno-ident -fno-pie -fmerge-all-constants
+CFLAGS ?= $(SIZEFLAGS)
+CPPFLAGS += -D_GNU_SOURCE -DDMBOOT_VERSION='"$(VERSION)"' -I$(O)/gen -Isrc
+ifneq ($(TEST_TOO_NEW),)
+CPPFLAGS += -DDMBOOT_TEST_TOO_NEW=$(TEST_TOO_NEW)
+endif
+LDFLAGS ?= $(LDSTATIC) -no-pie -Wl,--gc-sections -Wl,--build-id=none \
+	-Wl,-z,noseparate-code -Wl,-z,norelro -Wl,-z,common-page-size=64 -s
+
+SRCS := $(wildcard src/*.c)
+LIB_SRCS := $(filter-out src/main.c src/dm-sys.c,$(SRCS))
+OBJS := $(SRCS:src/%.c=$(O)/%.o)
+
+.PHONY: all clean distclean menuconfig savedefconfig olddefconfig \
+	allnoconfig allyesconfig randconfig size test unit configs-test demo \
+	vm-test bench deps initramfs
+all: $(O)/dmboot
+
+$(CONFIG):
+	@echo "  no $(CONFIG): using configs/$(DEFCONFIG)"
+	@KCONFIG_CONFIG=$(CONFIG) kconfig-conf -s --defconfig=configs/$(DEFCONFIG) $(KCONFIG) >/dev/null
+
+# CFG_X for every symbol of Kconfig: 1/0 for bools, the value otherwise,
+# so code says if (CFG_X) and disabled code is still type-checked.
+$(O)/gen/config.h: $(CONFIG) $(KCONFIG)
+	@mkdir -p $(@D)
+	@awk -f src/config.awk $(KCONFIG) $(CONFIG) > $@.tmp && mv $@.tmp $@
+
+# The command list: the CMD(...) comment at the top of each command file.
+# cmds-all.h declares every command (all are compiled, for type checks);
+# cmds.h lists the selected ones, for dispatch and help.
+$(O)/gen/cmds-all.h: $(SRCS)
+	@mkdir -p $(@D)
+	@sed -n 's,^/\* *\(CMD(.*)\) *\*/$$,\1,p' $(SRCS) | LC_ALL=C sort > $@.tmp && mv $@.tmp $@
+$(O)/gen/cmds.h: $(O)/gen/cmds-all.h $(O)/gen/config.h
+	@awk -F'[(,]' 'FNR == NR { if ($$0 ~ /^#define CFG_CMD_/ && $$NF ~ / 1$$/) { split($$0, w, " "); on[w[2]] = 1 } next } \
+		{ s = $$4; gsub(/ /, "", s); if (on["CFG_CMD_" s]) print }' $(O)/gen/config.h $< > $@.tmp && mv $@.tmp $@
+
+# Objects follow the flags too: a changed LIBC, CFLAGS or TEST_TOO_NEW
+# rebuilds them.
+FLAGS_SIG := $(CC) $(CPPFLAGS) $(CFLAGS) $(EXTRA_CFLAGS) $(LDFLAGS)
+$(O)/gen/flags: FORCE
+	@mkdir -p $(@D)
+	@echo '$(FLAGS_SIG)' | cmp -s - $@ || echo '$(FLAGS_SIG)' > $@
+FORCE:
+
+$(O)/%.o: src/%.c $(O)/gen/config.h $(O)/gen/cmds.h $(O)/gen/cmds-all.h $(O)/gen/flags $(wildcard src/*.h)
+	@mkdir -p $(@D)
+	@echo "  CC $@"
+	@$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(EXTRA_CFLAGS) -c -o $@ $<
+
+$(O)/dmboot: $(OBJS) $(O)/gen/flags
+	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS)
+	@echo "  $@: $$(stat -c %s $@) bytes ($(LIBC))"
+
+clean:
+	rm -rf build
+
+distclean: clean
+	rm -f .config .config.old defconfig
+
+# Kconfig front ends (kconfig-frontends). KCONFIG_CONFIG picks the file.
+menuconfig:
+	KCONFIG_CONFIG=$(CONFIG) kconfig-mconf $(KCONFIG)
+olddefconfig:
+	KCONFIG_CONFIG=$(CONFIG) kconfig-conf -s --olddefconfig $(KCONFIG)
+savedefconfig:
+	KCONFIG_CONFIG=$(CONFIG) kconfig-conf -s --savedefconfig=defconfig $(KCONFIG)
+	@echo "  wrote defconfig"
+allnoconfig allyesconfig randconfig:
+	KCONFIG_CONFIG=$(CONFIG) kconfig-conf -s --$@ $(KCONFIG) >/dev/null
+%_defconfig: configs/%_defconfig
+	KCONFIG_CONFIG=$(CONFIG) kconfig-conf -s --defconfig=$< $(KCONFIG) >/dev/null
+
+# Stripped size of every defconfig with each static libc.
+size:
+	@tests/size.sh
+
+deps:
+	@tests/deps.sh
+
+unit:
+	@tests/unit/run.sh
+
+configs-test:
+	@tests/configs.sh
+
+vm-test:
+	@tests/vm/suite.sh
+
+initramfs:
+	@echo "make initramfs: see initramfs/README.md (not yet built)"; exit 1
+
+test: deps
+	@tests/run-all.sh
+
+demo: deps
+	@tests/demo.sh

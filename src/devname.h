@@ -1,0 +1,12 @@
+#ifndef DMBOOT_DEVNAME_H
+#define DMBOOT_DEVNAME_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Kernel name ("dm-0", "vda") of a block device. 0 or -1. */
+int blkdev_name(uint32_t major, uint32_t minor, char *out, size_t size);
+/* Device-mapper name of a dm device. 0 or -1. */
+int dm_dev_name(uint32_t major, uint32_t minor, char *out, size_t size);
+
+#endif

@@ -1,0 +1,458 @@
+#include "dm.h"
+
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "util.h"
+
+#define CMD_MINOR(id, nr, minor, patch, cfg) minor,
+#define CMD_PATCH(id, nr, minor, patch, cfg) patch,
+#define CMD_NR(id, nr, minor, patch, cfg) nr,
+#define CMD_CFG(id, nr, minor, patch, cfg) cfg,
+#define CMD_NAME(id, nr, minor, patch, cfg) (cfg) ? #id : "",
+static const uint8_t cmd_minor[] = {DM_COMMANDS(CMD_MINOR)};
+static const uint8_t cmd_patch[] = {DM_COMMANDS(CMD_PATCH)};
+static const uint8_t cmd_nr[] = {DM_COMMANDS(CMD_NR)};
+static const uint8_t cmd_enabled[] = {DM_COMMANDS(CMD_CFG)};
+static const char *const cmd_names[] = {DM_COMMANDS(CMD_NAME)};
+
+#define FLAG_ENTRY(flag, cmd, minor, policy) {flag, cmd, minor, policy},
+static const struct {
+	uint32_t flag;
+	uint8_t cmd, minor, policy;
+} gated_flags[] = {DM_GATED_FLAGS(FLAG_ENTRY)};
+#define FLAG_NAME(flag, cmd, minor, policy) #flag "\0"
+static const char gated_flag_names[] = DM_GATED_FLAGS(FLAG_NAME);
+
+void dm_cmd_version(enum dm_cmd cmd, uint32_t v[3])
+{
+	v[0] = DM_VERSION_MAJOR;
+	v[1] = cmd_minor[cmd];
+	v[2] = cmd_patch[cmd];
+#ifdef DMBOOT_TEST_TOO_NEW
+#define TOO_NEW_ID(x) TOO_NEW_ID_(x)
+#define TOO_NEW_ID_(x) DM_CMD_##x
+	/* Test builds only (make TEST_TOO_NEW=CMD): one command claims a
+	 * minimum no kernel has, to exercise the refusal path for real. */
+	if (cmd == TOO_NEW_ID(DMBOOT_TEST_TOO_NEW))
+		v[1] = 99;
+#endif
+}
+
+const char *dm_cmd_name(enum dm_cmd cmd)
+{
+	return cmd < DM_CMD_COUNT ? cmd_names[cmd] : "";
+}
+
+void dm_init(struct dm_ctx *ctx)
+{
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->fd = -1;
+	ctx->buf_size = CFG_BUFFER_SIZE;
+}
+
+void dm_done(struct dm_ctx *ctx)
+{
+	mem_free(ctx->io, ctx->io_size);
+	ctx->io = NULL;
+	ctx->io_size = 0;
+	if (ctx->fd >= 0)
+		close(ctx->fd);
+	ctx->fd = -1;
+}
+
+int dm_kernel_version(struct dm_ctx *ctx)
+{
+	static const struct dm_req none;
+
+	if (ctx->kver[0])
+		return 0;
+	return dm_call(ctx, DM_CMD_VERSION, &none);
+}
+
+/* Leaves out or refuses flags the kernel would ignore. Asks the kernel
+ * its version only when a gated flag is present and no reply told yet. */
+static int gate_flags(struct dm_ctx *ctx, enum dm_cmd cmd, uint32_t *flags)
+{
+	size_t i;
+	int r;
+
+	for (i = 0; i < ARRAY_SIZE(gated_flags); i++) {
+		if (!(*flags & gated_flags[i].flag))
+			continue;
+		if (gated_flags[i].cmd != DM_CMD_COUNT &&
+		    gated_flags[i].cmd != cmd)
+			continue;
+		if (!ctx->kver[0] && (r = dm_kernel_version(ctx)))
+			return r;
+		if (dm_kernel_has(ctx, gated_flags[i].minor))
+			continue;
+		if (gated_flags[i].policy == DM_FLAG_DROP) {
+			*flags &= ~gated_flags[i].flag;
+			continue;
+		}
+		ctx->err_cmd = cmd;
+		ctx->err_flag = (uint32_t)i;
+		return -DM_ERR_FLAG_TOO_NEW;
+	}
+	return 0;
+}
+
+static int set_str(char *dst, size_t size, const char *src)
+{
+	size_t n;
+
+	if (!src)
+		return 0;
+	n = strlen(src);
+	if (n >= size)
+		return -ENAMETOOLONG;
+	memcpy(dst, src, n);
+	return 0;
+}
+
+static int fill(struct dm_ioctl *io, size_t size, enum dm_cmd cmd,
+		const struct dm_req *req, uint32_t flags)
+{
+	memset(io, 0, size);
+	dm_cmd_version(cmd, io->version);
+	io->data_size = (uint32_t)size;
+	io->data_start = DM_PAYLOAD_START;
+	io->flags = flags;
+	io->event_nr = req->event_nr;
+	io->dev = req->dev;
+	io->target_count = req->target_count;
+	if (req->data_len)
+		memcpy((char *)io + DM_PAYLOAD_START, req->data, req->data_len);
+	if (set_str(io->name, sizeof(io->name), req->name) ||
+	    set_str(io->uuid, sizeof(io->uuid), req->uuid))
+		return -ENAMETOOLONG;
+	return 0;
+}
+
+static int grow(struct dm_ctx *ctx, size_t size)
+{
+	mem_free(ctx->io, ctx->io_size);
+	ctx->io_size = 0;
+	ctx->io = mem_alloc(size);
+	if (!ctx->io)
+		return -ENOMEM;
+	ctx->io_size = size;
+	return 0;
+}
+
+static int reply_ok(const struct dm_ioctl *io, size_t size)
+{
+	return io->data_size >= DM_MIN_DATA_SIZE && io->data_size <= size &&
+	       io->data_start <= io->data_size &&
+	       memchr(io->name, 0, sizeof(io->name)) &&
+	       memchr(io->uuid, 0, sizeof(io->uuid));
+}
+
+int dm_call(struct dm_ctx *ctx, enum dm_cmd cmd, const struct dm_req *req)
+{
+	const size_t cap = (size_t)CFG_BUFFER_MAX_MB << 20;
+	uint32_t flags = req->flags;
+	size_t size = ctx->buf_size;
+	int r;
+
+	if (cmd >= DM_CMD_COUNT || !cmd_enabled[cmd])
+		return -DM_ERR_NOCMD;
+	r = gate_flags(ctx, cmd, &flags);
+	if (r)
+		return r;
+	if (req->data_len > cap - DM_PAYLOAD_START)
+		return -DM_ERR_TOO_BIG;
+	while (size < DM_PAYLOAD_START + req->data_len)
+		size *= 2;
+	if (ctx->fd < 0) {
+		ctx->fd = dm_sys_open();
+		if (ctx->fd < 0)
+			return ctx->fd;
+	}
+	for (;;) {
+		if (size > ctx->io_size && (r = grow(ctx, size)))
+			return r;
+		/* Rebuilt from req on every try: under DM_SECURE_DATA_FLAG
+		 * the kernel has cleared what we sent. */
+		r = fill(ctx->io, ctx->io_size, cmd, req, flags);
+		if (r)
+			return r;
+		r = dm_sys_ioctl(ctx->fd, DM_REQUEST(cmd_nr[cmd]), ctx->io);
+		if (req->flags & DM_SECURE_DATA_FLAG)
+			wipe((char *)ctx->io + DM_PAYLOAD_START,
+			     ctx->io_size - DM_PAYLOAD_START);
+		if (ctx->io->version[0])
+			memcpy(ctx->kver, ctx->io->version, sizeof(ctx->kver));
+		if (r < 0) {
+			uint32_t need[3];
+
+			dm_cmd_version(cmd, need);
+			if (r == -ENOTTY ||
+			    (r == -EINVAL && ctx->kver[0] &&
+			     (ctx->kver[0] != need[0] || ctx->kver[1] < need[1]))) {
+				ctx->err_cmd = cmd;
+				return -DM_ERR_TOO_NEW;
+			}
+			return r;
+		}
+		if (!(ctx->io->flags & DM_BUFFER_FULL_FLAG))
+			break;
+		if (ctx->io_size >= cap)
+			return -DM_ERR_TOO_BIG;
+		size = ctx->io_size * 2 > cap ? cap : ctx->io_size * 2;
+		ctx->buf_size = size;
+	}
+	if (!reply_ok(ctx->io, ctx->io_size))
+		return -DM_ERR_REPLY;
+	return 0;
+}
+
+static void put_version(char **p, const uint32_t v[3])
+{
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		*p += fmt_u64(*p, v[i]);
+		if (i < 2)
+			*(*p)++ = '.';
+	}
+}
+
+/* The errors device-mapper requests actually meet, in glibc's words, for
+ * builds that leave out the full strerror table (about 2 KiB). */
+static const uint8_t short_errnos[] = {
+	EPERM, ENOENT, EIO, ENXIO, E2BIG, ENOMEM, EACCES, EBUSY, EEXIST,
+	ENODEV, EINVAL, ENOSPC, ENOTTY, EROFS, ERANGE, ENAMETOOLONG, ENOSYS,
+};
+static const char short_errtext[] =
+	"Operation not permitted\0No such file or directory\0"
+	"Input/output error\0No such device or address\0"
+	"Argument list too long\0Cannot allocate memory\0Permission denied\0"
+	"Device or resource busy\0File exists\0No such device\0"
+	"Invalid argument\0No space left on device\0"
+	"Inappropriate ioctl for device\0Read-only file system\0"
+	"Numerical result out of range\0File name too long\0"
+	"Function not implemented";
+
+static const char *errno_text(int e, char *buf)
+{
+	const char *s = short_errtext;
+	size_t i;
+
+	if (CFG_FULL_STRERROR)
+		return strerror(e);
+	for (i = 0; i < sizeof(short_errnos); i++, s += strlen(s) + 1)
+		if (short_errnos[i] == e)
+			return s;
+	memcpy(buf, "error ", 6);
+	fmt_u64(buf + 6, (uint64_t)e);
+	return buf;
+}
+
+const char *dm_strerror(const struct dm_ctx *ctx, int err, char *buf,
+			size_t len)
+{
+	uint32_t need[3] = {DM_VERSION_MAJOR, 0, 0};
+	const char *what, *prefix = "DM_";
+	char *p = buf;
+
+	switch (-err) {
+	case DM_ERR_TOO_NEW:
+		dm_cmd_version(ctx->err_cmd, need);
+		what = dm_cmd_name(ctx->err_cmd);
+		break;
+	case DM_ERR_FLAG_TOO_NEW:
+		what = gated_flag_names;
+		for (size_t i = 0; i < ctx->err_flag; i++)
+			what += strlen(what) + 1;
+		need[1] = gated_flags[ctx->err_flag].minor;
+		prefix = "";
+		break;
+	case DM_ERR_REPLY:
+		return "malformed reply from the kernel";
+	case DM_ERR_NOCMD:
+		return "command not built into this dmboot";
+	case DM_ERR_TOO_BIG:
+		return "reply larger than the buffer limit (BUFFER_MAX_MB)";
+	default:
+		return errno_text(-err, buf);
+	}
+	/* "DM_X needs 4.n.n, kernel has 4.m.m": fits any 80-byte buffer. */
+	if (len < 80)
+		return "kernel too old";
+	memcpy(p, prefix, strlen(prefix));
+	p += strlen(prefix);
+	memcpy(p, what, strlen(what));
+	p += strlen(what);
+	memcpy(p, " needs ", 7);
+	p += 7;
+	put_version(&p, need);
+	memcpy(p, ", kernel has ", 13);
+	p += 13;
+	put_version(&p, ctx->kver);
+	*p = 0;
+	return buf;
+}
+
+int dm_walk_start(const struct dm_ioctl *io, struct dm_walk *w)
+{
+	memset(w, 0, sizeof(*w));
+	if (io->data_start < DM_MIN_DATA_SIZE || io->data_start > io->data_size)
+		return -DM_ERR_REPLY;
+	w->base = (const char *)io + io->data_start;
+	w->len = io->data_size - io->data_start;
+	w->left = io->target_count;
+	return 0;
+}
+
+/* The string at off must end before limit (itself within the payload). */
+static const char *str_at(const struct dm_walk *w, size_t off, size_t limit)
+{
+	if (off >= limit || limit > w->len ||
+	    !memchr(w->base + off, 0, limit - off))
+		return NULL;
+	return w->base + off;
+}
+
+static uint32_t rd32(const char *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+static uint64_t rd64(const char *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+/* Chains whose next offset is relative to the current item. */
+static int chain_next(struct dm_walk *w, size_t item_min, uint32_t next)
+{
+	if (!next) {
+		w->done = 1;
+		return 0;
+	}
+	if (next < item_min || next > w->len - w->off)
+		return -DM_ERR_REPLY;
+	w->off += next;
+	return 0;
+}
+
+int dm_walk_names(struct dm_walk *w, struct dm_name *out)
+{
+	const size_t hdr = offsetof(struct dm_name_list, name);
+	uint32_t next;
+	size_t limit;
+
+	if (w->done)
+		return 0;
+	if (w->off == 0 && (w->len < sizeof(uint64_t) || !rd64(w->base))) {
+		w->done = 1; /* dev 0 in the first entry: no devices */
+		return 0;
+	}
+	if (w->len - w->off < hdr)
+		return -DM_ERR_REPLY;
+	out->dev = rd64(w->base + w->off);
+	next = rd32(w->base + w->off + offsetof(struct dm_name_list, next));
+	limit = next && next <= w->len - w->off ? w->off + next : w->len;
+	out->name = str_at(w, w->off + hdr, limit);
+	if (!out->name)
+		return -DM_ERR_REPLY;
+	if (chain_next(w, hdr + strlen(out->name) + 1, next))
+		return -DM_ERR_REPLY;
+	return 1;
+}
+
+int dm_walk_versions(struct dm_walk *w, struct dm_version_item *out)
+{
+	const size_t hdr = offsetof(struct dm_target_versions, name);
+	uint32_t next;
+	size_t limit;
+
+	if (w->done)
+		return 0;
+	if (w->len == 0) {
+		w->done = 1;
+		return 0;
+	}
+	if (w->len - w->off < hdr)
+		return -DM_ERR_REPLY;
+	next = rd32(w->base + w->off);
+	memcpy(out->version, w->base + w->off + 4, sizeof(out->version));
+	limit = next && next <= w->len - w->off ? w->off + next : w->len;
+	out->name = str_at(w, w->off + hdr, limit);
+	if (!out->name)
+		return -DM_ERR_REPLY;
+	if (chain_next(w, hdr + strlen(out->name) + 1, next))
+		return -DM_ERR_REPLY;
+	return 1;
+}
+
+int dm_walk_targets(struct dm_walk *w, struct dm_target *out)
+{
+	const size_t hdr = sizeof(struct dm_target_spec);
+	const char *spec;
+	uint32_t next;
+
+	if (!w->left)
+		return 0;
+	if (w->off > w->len || w->len - w->off < hdr)
+		return -DM_ERR_REPLY;
+	spec = w->base + w->off;
+	out->start = rd64(spec);
+	out->length = rd64(spec + 8);
+	out->type = spec + offsetof(struct dm_target_spec, target_type);
+	if (!memchr(out->type, 0, DM_MAX_TYPE_NAME))
+		return -DM_ERR_REPLY;
+	out->params = str_at(w, w->off + hdr, w->len);
+	if (!out->params)
+		return -DM_ERR_REPLY;
+	next = rd32(spec + offsetof(struct dm_target_spec, next));
+	if (--w->left) {
+		/* Output chains count from data_start and must move on. */
+		if (next < w->off + hdr + strlen(out->params) + 1 ||
+		    next > w->len)
+			return -DM_ERR_REPLY;
+		w->off = next;
+	}
+	return 1;
+}
+
+int dm_reply_deps(const struct dm_ioctl *io, const uint64_t **devs,
+		  uint32_t *count)
+{
+	struct dm_walk w;
+	uint32_t n;
+
+	if (dm_walk_start(io, &w) || w.len < sizeof(struct dm_target_deps))
+		return -DM_ERR_REPLY;
+	n = rd32(w.base);
+	if (n > (w.len - sizeof(struct dm_target_deps)) / sizeof(uint64_t))
+		return -DM_ERR_REPLY;
+	if ((uintptr_t)w.base % sizeof(uint64_t))
+		return -DM_ERR_REPLY;
+	*devs = (const uint64_t *)(const void *)(w.base + 8);
+	*count = n;
+	return 0;
+}
+
+int dm_reply_text(const struct dm_ioctl *io, const char **text)
+{
+	struct dm_walk w;
+
+	*text = NULL;
+	if (!(io->flags & DM_DATA_OUT_FLAG))
+		return 0;
+	if (dm_walk_start(io, &w) || !w.len || !memchr(w.base, 0, w.len))
+		return -DM_ERR_REPLY;
+	*text = w.base;
+	return 0;
+}

@@ -1,0 +1,169 @@
+#include "ops.h"
+
+#include <errno.h>
+#include <string.h>
+#include <time.h>
+
+#include "config.h"
+
+static int check_len(const char *s, size_t size)
+{
+	return strlen(s) < size ? 0 : -ENAMETOOLONG;
+}
+
+int dm_check_name(const char *name)
+{
+	if (!*name || !strcmp(name, ".") || !strcmp(name, "..") ||
+	    !strcmp(name, "control") || strchr(name, '/'))
+		return -EINVAL;
+	return check_len(name, DM_NAME_LEN);
+}
+
+int dm_check_uuid(const char *uuid)
+{
+	return check_len(uuid, DM_UUID_LEN);
+}
+
+int dm_get_info(struct dm_ctx *ctx, const char *name, uint32_t flags,
+		struct dm_info *info)
+{
+	struct dm_req req = {.name = name, .flags = flags};
+	int r = dm_call(ctx, DM_CMD_DEV_STATUS, &req);
+
+	if (r)
+		return r;
+	info->flags = ctx->io->flags;
+	info->open_count = ctx->io->open_count;
+	info->event_nr = ctx->io->event_nr;
+	info->target_count = ctx->io->target_count;
+	info->major = dm_dev_major(ctx->io->dev);
+	info->minor = dm_dev_minor(ctx->io->dev);
+	memcpy(info->name, ctx->io->name, sizeof(info->name));
+	memcpy(info->uuid, ctx->io->uuid, sizeof(info->uuid));
+	return 0;
+}
+
+int dm_list(struct dm_ctx *ctx, struct buf *out)
+{
+	static const struct dm_req none;
+	int r = dm_call(ctx, DM_CMD_LIST_DEVICES, &none);
+
+	if (r)
+		return r;
+	out->len = 0;
+	return buf_add(out, ctx->io, ctx->io->data_size);
+}
+
+int dm_load(struct dm_ctx *ctx, const char *name, const struct table *t,
+	    uint32_t flags)
+{
+	struct dm_req req = {
+		.name = name,
+		.flags = flags | (t->secure ? DM_SECURE_DATA_FLAG : 0),
+		.target_count = t->count,
+		.data = t->b.p,
+		.data_len = t->b.len,
+	};
+
+	return dm_call(ctx, DM_CMD_TABLE_LOAD, &req);
+}
+
+int dm_resume(struct dm_ctx *ctx, const char *name, uint32_t flags)
+{
+	struct dm_req req = {.name = name, .flags = flags};
+	uint64_t dev;
+	int r = dm_call(ctx, DM_CMD_DEV_SUSPEND, &req);
+
+	if (r || !CFG_DEV_NODES)
+		return r;
+	dev = ctx->io->dev;
+	node_add(ctx->io->name, dm_dev_major(dev), dm_dev_minor(dev));
+	return 0;
+}
+
+int dm_suspend(struct dm_ctx *ctx, const char *name, uint32_t flags)
+{
+	struct dm_req req = {.name = name, .flags = flags | DM_SUSPEND_FLAG};
+
+	return dm_call(ctx, DM_CMD_DEV_SUSPEND, &req);
+}
+
+static int remove_once(struct dm_ctx *ctx, const char *name, uint32_t flags)
+{
+	struct dm_req req = {.name = name, .flags = flags};
+
+	return dm_call(ctx, DM_CMD_DEV_REMOVE, &req);
+}
+
+int dm_create(struct dm_ctx *ctx, const char *name, const char *uuid,
+	      uint64_t dev, uint32_t flags, const struct table *t)
+{
+	struct dm_req req = {
+		.name = name,
+		.uuid = uuid,
+		.dev = dev,
+		.flags = flags & DM_PERSISTENT_DEV_FLAG,
+	};
+	int r = dm_call(ctx, DM_CMD_DEV_CREATE, &req);
+
+	if (r || !t)
+		return r;
+	r = dm_load(ctx, name, t, flags & DM_READONLY_FLAG);
+	if (!r)
+		r = dm_resume(ctx, name, 0);
+	if (r)
+		remove_once(ctx, name, 0);
+	return r;
+}
+
+static int force_error_table(struct dm_ctx *ctx, const char *name)
+{
+	struct dm_info info;
+	struct table t = {0};
+	struct dm_walk w;
+	struct dm_target tgt;
+	struct dm_req req = {.name = name};
+	uint64_t sectors = 0;
+	int r;
+
+	if ((r = dm_get_info(ctx, name, 0, &info)))
+		return r;
+	if (!(info.flags & DM_ACTIVE_PRESENT_FLAG))
+		return 0;
+	if ((r = dm_call(ctx, DM_CMD_TABLE_STATUS, &req)) ||
+	    (r = dm_walk_start(ctx->io, &w)))
+		return r;
+	while ((r = dm_walk_targets(&w, &tgt)) > 0)
+		sectors = tgt.start + tgt.length;
+	if (r < 0 || !sectors)
+		return r;
+	r = table_add(&t, 0, sectors, "error", 5, "", 0);
+	if (!r)
+		r = dm_load(ctx, name, &t, info.flags & DM_READONLY_FLAG);
+	table_free(&t);
+	if (!r)
+		r = dm_resume(ctx, name, DM_NOFLUSH_FLAG | DM_SKIP_LOCKFS_FLAG);
+	return r;
+}
+
+int dm_remove(struct dm_ctx *ctx, const char *name, uint32_t flags,
+	      unsigned how)
+{
+	int tries = how & DM_REMOVE_RETRY ? 25 : 1;
+	int r;
+
+	if (CFG_REMOVE_FORCE && (how & DM_REMOVE_FORCE)) {
+		r = force_error_table(ctx, name);
+		if (r)
+			return r;
+	}
+	for (;;) {
+		r = remove_once(ctx, name, flags);
+		if (r != -EBUSY || --tries <= 0)
+			break;
+		nanosleep(&(struct timespec){0, 200 * 1000 * 1000}, NULL);
+	}
+	if (!r && CFG_DEV_NODES && !(flags & DM_DEFERRED_REMOVE_FLAG))
+		node_del(name);
+	return r;
+}

@@ -1,0 +1,139 @@
+#include "out.h"
+
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "util.h"
+
+static char obuf[4096];
+static size_t olen;
+static int oerr;
+
+static int write_all(int fd, const char *s, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, s, n);
+
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		s += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+int out_flush(void)
+{
+	if (olen && !oerr)
+		oerr = write_all(1, obuf, olen);
+	olen = 0;
+	return oerr;
+}
+
+void out_mem(const char *s, size_t n)
+{
+	while (n) {
+		size_t k = sizeof(obuf) - olen;
+
+		if (!k) {
+			out_flush();
+			continue;
+		}
+		if (k > n)
+			k = n;
+		memcpy(obuf + olen, s, k);
+		olen += k;
+		s += k;
+		n -= k;
+	}
+}
+
+void out_str(const char *s)
+{
+	out_mem(s, strlen(s));
+}
+
+void out_ch(char c)
+{
+	out_mem(&c, 1);
+}
+
+void out_u64(uint64_t v)
+{
+	char b[24];
+
+	out_mem(b, fmt_u64(b, v));
+}
+
+void out_i64(int64_t v)
+{
+	if (v < 0) {
+		out_ch('-');
+		out_u64(0 - (uint64_t)v);
+	} else {
+		out_u64((uint64_t)v);
+	}
+}
+
+static void out_spaces(size_t n)
+{
+	while (n--)
+		out_ch(' ');
+}
+
+void out_lpad(const char *s, size_t width)
+{
+	size_t n = strlen(s);
+
+	out_mem(s, n);
+	if (n < width)
+		out_spaces(width - n);
+}
+
+void out_rpad_u64(uint64_t v, size_t width)
+{
+	char b[24];
+	size_t n = fmt_u64(b, v);
+
+	if (n < width)
+		out_spaces(width - n);
+	out_mem(b, n);
+}
+
+void err_raw(const char *s)
+{
+	out_flush();
+	write_all(2, s, strlen(s));
+}
+
+void err_line(const char *a, const char *b, const char *c)
+{
+	char line[512];
+	const char *parts[4] = {"dmboot", a, b, c};
+	size_t n = 0, i;
+
+	for (i = 0; i < 4; i++) {
+		size_t k;
+
+		if (!parts[i])
+			continue;
+		if (i) {
+			if (n + 2 >= sizeof(line))
+				break;
+			line[n++] = ':';
+			line[n++] = ' ';
+		}
+		k = strlen(parts[i]);
+		if (k > sizeof(line) - 2 - n)
+			k = sizeof(line) - 2 - n;
+		memcpy(line + n, parts[i], k);
+		n += k;
+	}
+	line[n++] = '\n';
+	out_flush();
+	write_all(2, line, n);
+}

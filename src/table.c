@@ -1,0 +1,128 @@
+#include "table.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "dm-abi.h"
+
+int table_add(struct table *t, uint64_t start, uint64_t length,
+	      const char *type, size_t type_len, const char *params,
+	      size_t params_len)
+{
+	size_t size = ALIGN8(sizeof(struct dm_target_spec) + params_len + 1);
+	struct dm_target_spec *spec;
+	int r;
+
+	if (!type_len)
+		return t->err = "missing target type", -EINVAL;
+	if (type_len >= DM_MAX_TYPE_NAME)
+		return t->err = "target type name too long", -EINVAL;
+	if (!length)
+		return t->err = "zero length", -EINVAL;
+	if (start != t->sectors)
+		return t->err = t->count ? "gap or overlap with the previous target"
+					 : "first target must start at sector 0",
+		       -EINVAL;
+	if (length > UINT64_MAX - start)
+		return t->err = "length overflows", -ERANGE;
+	if (t->count == UINT32_MAX || size > UINT32_MAX)
+		return t->err = "table too large", -E2BIG;
+	r = buf_reserve(&t->b, size);
+	if (r)
+		return t->err = "out of memory", r;
+	spec = (struct dm_target_spec *)(void *)(t->b.p + t->b.len);
+	memset(spec, 0, size);
+	spec->sector_start = start;
+	spec->length = length;
+	spec->next = (uint32_t)size;
+	memcpy(spec->target_type, type, type_len);
+	memcpy(spec + 1, params, params_len);
+	t->b.len += size;
+	t->count++;
+	if (type_len == 5 && !memcmp(type, "crypt", 5))
+		t->secure = 1;
+	t->sectors = start + length;
+	return 0;
+}
+
+static const char *skip_space(const char *p, const char *end)
+{
+	while (p < end && is_space(*p))
+		p++;
+	return p;
+}
+
+static const char *word_end(const char *p, const char *end)
+{
+	while (p < end && !is_space(*p))
+		p++;
+	return p;
+}
+
+static int parse_line(struct table *t, const char *p, const char *end)
+{
+	uint64_t start, length;
+	const char *w;
+	int r;
+
+	w = p;
+	p = word_end(p, end);
+	if ((r = parse_u64(w, (size_t)(p - w), &start)))
+		return t->err = r == -ERANGE ? "start sector overflows"
+					      : "bad start sector",
+		       -EINVAL;
+	w = p = skip_space(p, end);
+	p = word_end(p, end);
+	if ((r = parse_u64(w, (size_t)(p - w), &length)))
+		return t->err = r == -ERANGE ? "length overflows" : "bad length",
+		       -EINVAL;
+	w = p = skip_space(p, end);
+	p = word_end(p, end);
+	end = skip_space(p, end) == end ? p : end;
+	while (end > p && is_space(end[-1]))
+		end--;
+	{
+		const char *params = skip_space(p, end);
+
+		return table_add(t, start, length, w, (size_t)(p - w), params,
+				 (size_t)(end - params));
+	}
+}
+
+int table_parse(struct table *t, const char *text, size_t len)
+{
+	const char *p = text, *end = text + len;
+	unsigned line = 0;
+
+	if (memchr(text, 0, len)) {
+		t->err = "NUL byte in table";
+		return -EINVAL;
+	}
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		const char *s;
+		int r;
+
+		if (!eol)
+			eol = end;
+		line++;
+		s = skip_space(p, eol);
+		if (s < eol && *s != '#' && (r = parse_line(t, s, eol))) {
+			t->line = line;
+			return r;
+		}
+		p = eol + 1;
+	}
+	if (!t->count) {
+		t->line = line;
+		t->err = "no targets";
+		return -EINVAL;
+	}
+	return 0;
+}
+
+void table_free(struct table *t)
+{
+	buf_free(&t->b);
+	t->count = 0;
+}

@@ -1,0 +1,40 @@
+/* Small helpers every layer may use: memory that is wiped when freed,
+ * numbers in and out of text. No I/O except the buffer allocator. */
+#ifndef DMBOOT_UTIL_H
+#define DMBOOT_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#define ALIGN8(n) (((n) + 7) & ~(size_t)7)
+
+/* memset that the optimiser may not drop. */
+void wipe(void *p, size_t n);
+
+/* Page-backed, zeroed buffers (mmap): no malloc in the binary. */
+void *mem_alloc(size_t size);
+void mem_free(void *p, size_t size); /* wipes first */
+
+/* A growable byte buffer on top of mem_alloc. */
+struct buf {
+	char *p;
+	size_t len, cap;
+};
+int buf_reserve(struct buf *b, size_t more);
+int buf_add(struct buf *b, const void *data, size_t len);
+void buf_free(struct buf *b);
+
+/* Whole decimal number, no sign, no overflow: 0 or -EINVAL/-ERANGE. */
+int parse_u64(const char *s, size_t len, uint64_t *out);
+int parse_u32(const char *s, uint32_t *out);
+/* Decimal text of v into buf (at least 21 bytes); returns the length. */
+size_t fmt_u64(char *buf, uint64_t v);
+
+static inline int is_space(int c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' ||
+	       c == '\f';
+}
+
+#endif

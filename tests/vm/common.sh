@@ -1,0 +1,35 @@
+# Host-side helpers shared by the tests/vm scripts. Sourced, not run.
+# shellcheck shell=bash
+
+VM_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+DMBOOT_CACHE=${DMBOOT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/dmboot}
+VMWORK=${VMWORK:-${TMPDIR:-/tmp}/vmwork}
+
+die() { printf '%s: %s\n' "${0##*/}" "$*" >&2; exit 1; }
+note() { printf '%s: %s\n' "${0##*/}" "$*" >&2; }
+
+# need_pkgs CMD:PKG... installs the packages whose command is missing.
+# CI starts from a bare Debian 12 as root, so apt-get update runs once,
+# and only when something is actually missing.
+_apt_updated=
+need_pkgs() {
+	local want=() pair cmd pkg
+	for pair in "$@"; do
+		cmd=${pair%%:*} pkg=${pair#*:}
+		command -v "$cmd" >/dev/null 2>&1 || [ -x "/usr/sbin/$cmd" ] ||
+			[ -x "/sbin/$cmd" ] || want+=("$pkg")
+	done
+	[ ${#want[@]} -eq 0 ] && return 0
+	[ "$(id -u)" -eq 0 ] || die "missing packages: ${want[*]} (run as root or install them)"
+	note "installing ${want[*]}"
+	if [ -z "$_apt_updated" ]; then
+		apt-get update -qq >&2 || die "apt-get update failed"
+		_apt_updated=1
+	fi
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+		"${want[@]}" >&2 || die "apt-get install ${want[*]} failed"
+}
+
+# Debian keeps depmod/modprobe/dmsetup in /sbin, which is not on every PATH.
+case ":$PATH:" in *:/usr/sbin:*) ;; *) PATH=$PATH:/usr/sbin:/sbin ;; esac
+export PATH
