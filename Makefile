@@ -32,7 +32,9 @@ ifneq ($(TEST_TOO_NEW),)
 CPPFLAGS += -DDMBOOT_TEST_TOO_NEW=$(TEST_TOO_NEW)
 endif
 LDFLAGS ?= $(LDSTATIC) -no-pie -Wl,--gc-sections -Wl,--build-id=none \
-	-Wl,-z,noseparate-code -Wl,-z,norelro -Wl,-z,common-page-size=64 -s
+	-Wl,-z,noseparate-code -Wl,-z,norelro -Wl,-z,common-page-size=64 \
+	$(LDFLAGS_STRIP)
+LDFLAGS_STRIP ?= -s
 
 SRCS := $(wildcard src/*.c)
 LIB_SRCS := $(filter-out src/main.c src/dm-sys.c,$(SRCS))

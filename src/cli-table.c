@@ -64,3 +64,48 @@ int cli_read_table(struct cli *c, const char *file, struct table *t)
 	}
 	return 0;
 }
+
+/* Is type among the targets the kernel has loaded? 1, 0, or -errno. */
+static int kernel_has_target(struct cli *c, const char *type)
+{
+	static const struct dm_req none;
+	struct dm_version_item v;
+	struct dm_walk w;
+	int r;
+
+	if ((r = dm_call(&c->dm, DM_CMD_LIST_VERSIONS, &none)) ||
+	    (r = dm_walk_start(c->dm.io, &w)))
+		return r;
+	while ((r = dm_walk_versions(&w, &v)) > 0)
+		if (!strcmp(v.name, type))
+			return 1;
+	return r;
+}
+
+int cli_table_fail(struct cli *c, const char *name, const struct table *t,
+		   int err)
+{
+	size_t off = 0;
+
+	/* The kernel says only EINVAL (and why in its log); a target type
+	 * it could not load is the common case worth naming. */
+	if (err != -EINVAL)
+		return cli_fail(c, name, err);
+	while (CFG_DM_IOCTL_LIST_VERSIONS && off < t->b.len) {
+		const struct dm_target_spec *spec =
+			(const struct dm_target_spec *)(const void *)(t->b.p + off);
+
+		if (kernel_has_target(c, spec->target_type) == 0) {
+			char what[DM_MAX_TYPE_NAME + 48] = "target type ";
+
+			strcat(what, spec->target_type);
+			strcat(what, " not in the kernel (module missing?)");
+			err_line(c->cmd, name, what);
+			return 1;
+		}
+		off += spec->next;
+	}
+	err_line(c->cmd, name,
+		 "the kernel rejected the table (its log says why): Invalid argument");
+	return 1;
+}

@@ -33,6 +33,8 @@ int cmd_create(struct cli *c)
 		return 1;
 	r = dm_create(&c->dm, name, uuid, dev, flags,
 		      opt(c, OPT_NOTABLE) ? NULL : &t);
+	if (r)
+		r = cli_table_fail(c, name, &t, r);
 	table_free(&t);
-	return r ? cli_fail(c, name, r) : 0;
+	return r;
 }

@@ -47,7 +47,8 @@ static void print_long(const struct dm_info *i)
 
 	label("Name:");
 	out_str(i->name);
-	label("\nState:");
+	out_ch('\n');
+	label("State:");
 	out_str(i->flags & DM_SUSPEND_FLAG ? "SUSPENDED" : "ACTIVE");
 	if (i->flags & DM_READONLY_FLAG)
 		out_str(" (READ-ONLY)");
@@ -62,15 +63,19 @@ static void print_long(const struct dm_info *i)
 	label("Tables present:");
 	out_str(tables[(!!(i->flags & DM_ACTIVE_PRESENT_FLAG)) |
 		       !!(i->flags & DM_INACTIVE_PRESENT_FLAG) << 1]);
-	label("\nOpen count:");
+	out_ch('\n');
+	label("Open count:");
 	out_i64(i->open_count);
-	label("\nEvent number:");
+	out_ch('\n');
+	label("Event number:");
 	out_u64(i->event_nr);
-	label("\nMajor, minor:");
+	out_ch('\n');
+	label("Major, minor:");
 	out_u64(i->major);
 	out_str(", ");
 	out_u64(i->minor);
-	label("\nNumber of targets:");
+	out_ch('\n');
+	label("Number of targets:");
 	out_u64(i->target_count);
 	out_ch('\n');
 	if (i->uuid[0]) {

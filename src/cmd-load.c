@@ -12,6 +12,8 @@ int cmd_load(struct cli *c)
 		return 1;
 	r = dm_load(&c->dm, c->argv[0], &t,
 		    opt(c, OPT_READONLY) ? DM_READONLY_FLAG : 0);
+	if (r)
+		r = cli_table_fail(c, c->argv[0], &t, r);
 	table_free(&t);
-	return r ? cli_fail(c, c->argv[0], r) : 0;
+	return r;
 }

@@ -118,6 +118,7 @@ int cmd_table(struct cli *c)
 
 	if (concise_devices)
 		out_ch('\n');
+	concise_devices = 0;
 	return r;
 }
 

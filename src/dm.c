@@ -74,7 +74,7 @@ int dm_kernel_version(struct dm_ctx *ctx)
 
 /* Leaves out or refuses flags the kernel would ignore. Asks the kernel
  * its version only when a gated flag is present and no reply told yet. */
-static int gate_flags(struct dm_ctx *ctx, enum dm_cmd cmd, uint32_t *flags)
+int dm_gate_flags(struct dm_ctx *ctx, enum dm_cmd cmd, uint32_t *flags)
 {
 	size_t i;
 	int r;
@@ -124,12 +124,28 @@ static int fill(struct dm_ioctl *io, size_t size, enum dm_cmd cmd,
 	io->event_nr = req->event_nr;
 	io->dev = req->dev;
 	io->target_count = req->target_count;
-	if (req->data_len)
-		memcpy((char *)io + DM_PAYLOAD_START, req->data, req->data_len);
+	/* Names first: a refused request leaves no key in the buffer. */
 	if (set_str(io->name, sizeof(io->name), req->name) ||
 	    set_str(io->uuid, sizeof(io->uuid), req->uuid))
 		return -ENAMETOOLONG;
+	if (req->data_len)
+		memcpy((char *)io + DM_PAYLOAD_START, req->data, req->data_len);
 	return 0;
+}
+
+/* What was sent may hold a key: wipe it, but not a reply that the kernel
+ * wrote over it (data_start up to data_size), such as a message's. */
+static void wipe_sent(struct dm_ioctl *io, size_t size, int r)
+{
+	size_t from = DM_PAYLOAD_START;
+
+	if (!r && !(io->flags & DM_BUFFER_FULL_FLAG) &&
+	    io->data_start >= from && io->data_start <= io->data_size &&
+	    io->data_size <= size) {
+		wipe((char *)io + from, io->data_start - from);
+		from = io->data_size;
+	}
+	wipe((char *)io + from, size - from);
 }
 
 static int grow(struct dm_ctx *ctx, size_t size)
@@ -143,10 +159,11 @@ static int grow(struct dm_ctx *ctx, size_t size)
 	return 0;
 }
 
+/* data_start is the walkers' business: a reply without a payload ends
+ * before it (data_size 305, data_start as sent, since Linux 4.19). */
 static int reply_ok(const struct dm_ioctl *io, size_t size)
 {
 	return io->data_size >= DM_MIN_DATA_SIZE && io->data_size <= size &&
-	       io->data_start <= io->data_size &&
 	       memchr(io->name, 0, sizeof(io->name)) &&
 	       memchr(io->uuid, 0, sizeof(io->uuid));
 }
@@ -154,13 +171,13 @@ static int reply_ok(const struct dm_ioctl *io, size_t size)
 int dm_call(struct dm_ctx *ctx, enum dm_cmd cmd, const struct dm_req *req)
 {
 	const size_t cap = (size_t)CFG_BUFFER_MAX_MB << 20;
-	uint32_t flags = req->flags;
+	uint32_t flags = req->flags, sent[3];
 	size_t size = ctx->buf_size;
-	int r;
+	int r, told;
 
 	if (cmd >= DM_CMD_COUNT || !cmd_enabled[cmd])
 		return -DM_ERR_NOCMD;
-	r = gate_flags(ctx, cmd, &flags);
+	r = dm_gate_flags(ctx, cmd, &flags);
 	if (r)
 		return r;
 	if (req->data_len > cap - DM_PAYLOAD_START)
@@ -182,17 +199,19 @@ int dm_call(struct dm_ctx *ctx, enum dm_cmd cmd, const struct dm_req *req)
 			return r;
 		r = dm_sys_ioctl(ctx->fd, DM_REQUEST(cmd_nr[cmd]), ctx->io);
 		if (req->flags & DM_SECURE_DATA_FLAG)
-			wipe((char *)ctx->io + DM_PAYLOAD_START,
-			     ctx->io_size - DM_PAYLOAD_START);
-		if (ctx->io->version[0])
+			wipe_sent(ctx->io, ctx->io_size, r);
+		/* The kernel writes its version back once it has looked at
+		 * the request (on success always); an unchanged version on
+		 * failure means it never got that far (EACCES, not dm). */
+		dm_cmd_version(cmd, sent);
+		told = !r || memcmp(ctx->io->version, sent, sizeof(sent));
+		if (told)
 			memcpy(ctx->kver, ctx->io->version, sizeof(ctx->kver));
 		if (r < 0) {
-			uint32_t need[3];
-
-			dm_cmd_version(cmd, need);
-			if (r == -ENOTTY ||
-			    (r == -EINVAL && ctx->kver[0] &&
-			     (ctx->kver[0] != need[0] || ctx->kver[1] < need[1]))) {
+			if (told && (r == -ENOTTY ||
+				     (r == -EINVAL &&
+				      (ctx->kver[0] != sent[0] ||
+				       ctx->kver[1] < sent[1])))) {
 				ctx->err_cmd = cmd;
 				return -DM_ERR_TOO_NEW;
 			}
@@ -300,11 +319,13 @@ const char *dm_strerror(const struct dm_ctx *ctx, int err, char *buf,
 int dm_walk_start(const struct dm_ioctl *io, struct dm_walk *w)
 {
 	memset(w, 0, sizeof(*w));
+	w->left = io->target_count;
+	if (io->data_size == DM_MIN_DATA_SIZE)
+		return 0; /* the kernel returned nothing (a table without targets) */
 	if (io->data_start < DM_MIN_DATA_SIZE || io->data_start > io->data_size)
 		return -DM_ERR_REPLY;
 	w->base = (const char *)io + io->data_start;
 	w->len = io->data_size - io->data_start;
-	w->left = io->target_count;
 	return 0;
 }
 
@@ -432,7 +453,14 @@ int dm_reply_deps(const struct dm_ioctl *io, const uint64_t **devs,
 	struct dm_walk w;
 	uint32_t n;
 
-	if (dm_walk_start(io, &w) || w.len < sizeof(struct dm_target_deps))
+	if (dm_walk_start(io, &w))
+		return -DM_ERR_REPLY;
+	if (!w.base) { /* no table: the kernel returns nothing */
+		*devs = NULL;
+		*count = 0;
+		return 0;
+	}
+	if (w.len < sizeof(struct dm_target_deps))
 		return -DM_ERR_REPLY;
 	n = rd32(w.base);
 	if (n > (w.len - sizeof(struct dm_target_deps)) / sizeof(uint64_t))

@@ -46,6 +46,11 @@ void dm_done(struct dm_ctx *ctx);
 int dm_call(struct dm_ctx *ctx, enum dm_cmd cmd, const struct dm_req *req);
 /* Makes ctx->kver known, asking the kernel only if no reply has told yet. */
 int dm_kernel_version(struct dm_ctx *ctx);
+/* Leaves out the flags the kernel would ignore but need not honour, and
+ * refuses (-DM_ERR_FLAG_TOO_NEW) those whose loss would change the request.
+ * dm_call does this itself; callers use it to check before a multi-step
+ * operation. */
+int dm_gate_flags(struct dm_ctx *ctx, enum dm_cmd cmd, uint32_t *flags);
 /* Does the kernel (version known) speak interface 4.minor? */
 static inline int dm_kernel_has(const struct dm_ctx *ctx, uint32_t minor)
 {

@@ -20,6 +20,7 @@ struct command {
 	{name, cmd_##fn, min, max, CFG_CMD_HELP ? usage : ""},
 static const struct command commands[] = {
 #include "cmds.h"
+	{NULL, NULL, 0, 0, NULL},
 };
 #undef CMD
 
@@ -40,15 +41,15 @@ int cli_fail(struct cli *c, const char *what, int err)
 
 int cli_usage(struct cli *c, const char *why)
 {
-	size_t i;
+	const struct command *p;
 
 	err_line(c->cmd, why, NULL);
-	for (i = 0; i < ARRAY_SIZE(commands); i++) {
-		if (!strcmp(commands[i].name, c->cmd)) {
+	for (p = commands; CFG_CMD_HELP && p->name; p++) {
+		if (!strcmp(p->name, c->cmd)) {
 			err_raw("Usage: dmboot ");
 			err_raw(c->cmd);
 			err_raw(" ");
-			err_raw(commands[i].usage);
+			err_raw(p->usage);
 			err_raw("\n");
 		}
 	}
@@ -58,7 +59,7 @@ int cli_usage(struct cli *c, const char *why)
 /* Usage goes to stderr, as dmsetup's does. */
 int cmd_help(struct cli *c)
 {
-	size_t i;
+	const struct command *p;
 
 	(void)c;
 	if (!CFG_CMD_HELP) {
@@ -66,11 +67,11 @@ int cmd_help(struct cli *c)
 		return 0;
 	}
 	err_raw("Usage: dmboot COMMAND [OPTIONS]\n\n");
-	for (i = 0; i < ARRAY_SIZE(commands); i++) {
+	for (p = commands; p->name; p++) {
 		err_raw("\t");
-		err_raw(commands[i].name);
+		err_raw(p->name);
 		err_raw(" ");
-		err_raw(commands[i].usage);
+		err_raw(p->usage);
 		err_raw("\n");
 	}
 	return 0;
@@ -162,8 +163,8 @@ static int parse_args(struct cli *c, int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	static struct cli c;
-	size_t i;
+	struct cli c = {0}; /* not static: tests call main more than once */
+	const struct command *p;
 	int n, r;
 
 	n = parse_args(&c, argc, argv);
@@ -181,19 +182,19 @@ int main(int argc, char **argv)
 	c.argv = argv + 1;
 	c.argc = n - 1;
 	c.argv[c.argc] = NULL;
-	for (i = 0; i < ARRAY_SIZE(commands); i++)
-		if (!strcmp(commands[i].name, c.cmd))
+	for (p = commands; p->name; p++)
+		if (!strcmp(p->name, c.cmd))
 			break;
-	if (i == ARRAY_SIZE(commands)) {
+	if (!p->name) {
 		err_line("unknown command", c.cmd, NULL);
 		return 1;
 	}
-	if (c.argc < commands[i].min || c.argc > commands[i].max)
-		return cli_usage(&c, c.argc < commands[i].min
+	if (c.argc < p->min || c.argc > p->max)
+		return cli_usage(&c, c.argc < p->min
 					     ? "too few arguments"
 					     : "too many arguments");
 	dm_init(&c.dm);
-	r = commands[i].fn(&c);
+	r = p->fn(&c);
 	dm_done(&c.dm);
 	if (out_flush() && !r) {
 		char buf[32];

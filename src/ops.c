@@ -106,6 +106,8 @@ int dm_create(struct dm_ctx *ctx, const char *name, const char *uuid,
 	};
 	int r = dm_call(ctx, DM_CMD_DEV_CREATE, &req);
 
+	if (r == -DM_ERR_REPLY)
+		remove_once(ctx, name, 0); /* made, but we cannot trust it */
 	if (r || !t)
 		return r;
 	r = dm_load(ctx, name, t, flags & DM_READONLY_FLAG);
@@ -141,8 +143,12 @@ static int force_error_table(struct dm_ctx *ctx, const char *name)
 	if (!r)
 		r = dm_load(ctx, name, &t, info.flags & DM_READONLY_FLAG);
 	table_free(&t);
+	/* Before 4.12 a resume cannot skip the flush: do without, as
+	 * libdevmapper does. */
 	if (!r)
-		r = dm_resume(ctx, name, DM_NOFLUSH_FLAG | DM_SKIP_LOCKFS_FLAG);
+		r = dm_resume(ctx, name,
+			      DM_SKIP_LOCKFS_FLAG |
+				      (dm_kernel_has(ctx, 12) ? DM_NOFLUSH_FLAG : 0));
 	return r;
 }
 
@@ -153,7 +159,13 @@ int dm_remove(struct dm_ctx *ctx, const char *name, uint32_t flags,
 	int r;
 
 	if (CFG_REMOVE_FORCE && (how & DM_REMOVE_FORCE)) {
-		r = force_error_table(ctx, name);
+		/* A flag the kernel would refuse must stop us before the
+		 * table is replaced, not after. */
+		uint32_t f = flags;
+
+		r = dm_gate_flags(ctx, DM_CMD_DEV_REMOVE, &f);
+		if (!r)
+			r = force_error_table(ctx, name);
 		if (r)
 			return r;
 	}

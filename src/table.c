@@ -59,6 +59,29 @@ static const char *word_end(const char *p, const char *end)
 	return p;
 }
 
+/* The kernel reads a backslash as an escape; dmsetup doubles each one so
+ * that the table means what was typed. */
+static int add_escaped(struct table *t, uint64_t start, uint64_t length,
+		       const char *type, size_t type_len, const char *params,
+		       size_t len)
+{
+	struct buf b = {0};
+	size_t i;
+	int r = 0;
+
+	for (i = 0; !r && i < len; i++) {
+		if (params[i] == '\\')
+			r = buf_add(&b, "\\", 1);
+		if (!r)
+			r = buf_add(&b, params + i, 1);
+	}
+	if (!r)
+		r = table_add(t, start, length, type, type_len, b.p ? b.p : "",
+			      b.len);
+	buf_free(&b);
+	return r;
+}
+
 static int parse_line(struct table *t, const char *p, const char *end)
 {
 	uint64_t start, length;
@@ -78,12 +101,19 @@ static int parse_line(struct table *t, const char *p, const char *end)
 		       -EINVAL;
 	w = p = skip_space(p, end);
 	p = word_end(p, end);
-	end = skip_space(p, end) == end ? p : end;
-	while (end > p && is_space(end[-1]))
-		end--;
 	{
-		const char *params = skip_space(p, end);
+		const char *params = skip_space(p, end), *hash;
 
+		/* As dmsetup: trailing blanks go, then a '#' ends the
+		 * parameters (the blanks before it stay). */
+		while (end > params && is_space(end[-1]))
+			end--;
+		hash = memchr(params, '#', (size_t)(end - params));
+		if (hash)
+			end = hash;
+		if (memchr(params, '\\', (size_t)(end - params)))
+			return add_escaped(t, start, length, w, (size_t)(p - w),
+					   params, (size_t)(end - params));
 		return table_add(t, start, length, w, (size_t)(p - w), params,
 				 (size_t)(end - params));
 	}

@@ -1,6 +1,7 @@
 # Host-side helpers shared by the tests/vm scripts. Sourced, not run.
 # shellcheck shell=bash
 
+# shellcheck disable=SC2034 # used by the scripts that source this
 VM_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 DMBOOT_CACHE=${DMBOOT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/dmboot}
 VMWORK=${VMWORK:-${TMPDIR:-/tmp}/vmwork}

@@ -76,8 +76,9 @@ if [ ! -e "$tree/.ok" ]; then
 	dpkg-deb -x "$deb" "$tmp/root"
 	rm -f "$tmp"/*.deb
 	kver=$(ls -1 "$tmp/root/lib/modules" | head -n 1)
-	[ -n "$kver" ] && [ -f "$tmp/root/boot/vmlinuz-$kver" ] ||
+	if [ -z "$kver" ] || [ ! -f "$tmp/root/boot/vmlinuz-$kver" ]; then
 		die "$pkg: no boot/vmlinuz-* or lib/modules/* inside the package"
+	fi
 	depmod -b "$tmp/root" "$kver"
 	rm -rf "$tree"
 	mv "$tmp/root" "$tree"

@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # Guest-side test library for the dmboot VM tests (busybox ash; POSIX sh).
 # A scenario starts with:   . /test/lib.sh
 #
@@ -22,6 +23,7 @@
 # None of these functions fail, so `set -e` scripts are not cut short; a
 # scenario exiting non-zero is reported by run.sh as a failure of its own.
 
+# shellcheck disable=SC1091 # written by suite.sh
 [ -f /test/env ] && . /test/env
 
 # No udev in the VM: libdevmapper must neither wait for it nor expect it

@@ -25,7 +25,7 @@ MODULES="dm-mod dm-crypt dm-verity dm-zero dm-delay dm-flakey virtio_blk virtio_
 	xts ecb sha512 sha1 aes algif_skcipher algif_hash squashfs erofs"
 BINS="/usr/sbin/dmsetup /usr/sbin/veritysetup /usr/sbin/cryptsetup /usr/bin/strace"
 
-out= script= envfile=
+out='' script='' envfile=''
 adds=() extra_mods=() extra_bins=()
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -165,9 +165,8 @@ build_base() {
 		copy_elf "$b" "$b" "$stage"
 	done
 	# glibc loads libgcc_s at run time for thread cancellation.
-	for lib in /lib/x86_64-linux-gnu/libgcc_s.so.1; do
-		[ -e "$lib" ] && install -D -m 644 "$lib" "$stage$lib"
-	done
+	lib=/lib/x86_64-linux-gnu/libgcc_s.so.1
+	[ ! -e "$lib" ] || install -D -m 644 "$lib" "$stage$lib"
 
 	# modprobe prints "insmod PATH [ARGS]" or "builtin NAME" per dependency,
 	# leaves first; keep the first appearance of each module.

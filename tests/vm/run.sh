@@ -23,7 +23,7 @@
 set -eu
 . "$(dirname "$0")/common.sh"
 
-initrd= kernel= outimg= log= append= verbose=
+initrd='' kernel='' outimg='' log='' append='' verbose=''
 timeout=${VM_TIMEOUT:-600}
 drives=()
 while getopts i:k:d:o:t:l:a:vh opt; do
@@ -47,6 +47,7 @@ case $timeout in '' | *[!0-9]*) die "-t $timeout: not a number of seconds" ;; es
 need_pkgs qemu-system-x86_64:qemu-system-x86
 if [ -z "$kernel" ]; then
 	eval "$("$VM_DIR/kernel.sh")"
+	# shellcheck disable=SC2153 # KERNEL comes from kernel.sh
 	kernel=$KERNEL
 fi
 [ -f "$kernel" ] || die "$kernel: no such file"
@@ -68,7 +69,10 @@ for img in ${drives[@]+"${drives[@]}"} ${outimg:+"$outimg"}; do
 done
 cmdline="console=ttyS0 quiet loglevel=3 panic=-1 vmtest.drives=$n vmtest.results=ttyS1"
 # the out drive is the last one: vda + (n - 1)
-[ -z "$outimg" ] || cmdline="$cmdline vmtest.out=vd$(printf "\\$(printf %o $((96 + n)))")"
+if [ -n "$outimg" ]; then
+	letters=abcdefghijklmnopqrstuvwxyz
+	cmdline="$cmdline vmtest.out=vd${letters:n-1:1}"
+fi
 [ -z "$append" ] || cmdline="$cmdline $append"
 qargs+=(-append "$cmdline")
 
@@ -115,11 +119,11 @@ summary=$(clean "$src" | awk '
 		}
 		printf "@@TOTALS %d %d %d %d\n", p, f, s, done
 	}')
-read -r _ passed failed skipped done <<<"$(printf '%s\n' "$summary" | tail -n 1)"
+read -r _ passed failed skipped finished <<<"$(printf '%s\n' "$summary" | tail -n 1)"
 printf '%s\n' "$summary" | sed '$d'
 
 ok=1
-if [ "$done" != 1 ]; then
+if [ "$finished" != 1 ]; then
 	ok=
 	if [ "$qrc" -eq 124 ] || [ "$qrc" -eq 137 ]; then
 		echo "VM TIMED OUT after ${timeout}s: no end marker (hung guest?)"
@@ -132,7 +136,7 @@ if [ "$done" != 1 ]; then
 	echo "last console lines ($log):"
 	clean "$log" | grep -v '^$' | tail -n 30 | sed 's/^/  > /'
 fi
-[ $((passed + failed)) -gt 0 ] || { ok=; [ "$done" != 1 ] || echo "no tests ran"; }
+[ $((passed + failed)) -gt 0 ] || { ok=; [ "$finished" != 1 ] || echo "no tests ran"; }
 [ "$failed" -eq 0 ] || ok=
 
 echo "vm: ${elapsed}s, console log: $log" >&2

@@ -38,7 +38,7 @@ done
 
 need_pkgs veritysetup:cryptsetup-bin mkfs.ext4:e2fsprogs numfmt:coreutils
 
-work=$VMWORK/$name
+work=$VMWORK/suite/$name
 rm -rf "$work"
 mkdir -p "$work"
 IMG_DIR=$work

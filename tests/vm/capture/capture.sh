@@ -6,12 +6,13 @@
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 out=${1:-$here/dmsetup-outputs.txt}
+# shellcheck source=../common.sh
 . "$here/../common.sh"
 
 dir=$VMWORK/capture-out
 rm -rf "$dir"
 "$here/../suite.sh" "$here/dmsetup-outputs.sh" --collect "$dir" ||
-	die "the capture run failed; see $VMWORK/dmsetup-outputs/console.log"
+	die "the capture run failed; see $VMWORK/suite/dmsetup-outputs/console.log"
 [ -s "$dir/dmsetup-outputs.txt" ] || die "the guest wrote no dmsetup-outputs.txt"
 cp "$dir/dmsetup-outputs.txt" "$out"
 echo "wrote $out ($(grep -c '^@@@ \[' "$out") commands)"

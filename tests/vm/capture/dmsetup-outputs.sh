@@ -5,6 +5,7 @@
 # output formats are written against. Run it with tests/vm/capture/capture.sh.
 #
 # drive: disk img_zero 64M
+# shellcheck disable=SC1091,SC2154 # lib.sh, DRIVE_* and image facts: /test
 . /test/lib.sh
 
 OUT=/out/dmsetup-outputs.txt

@@ -4,6 +4,7 @@
 # drive: plain img_random 8M
 # drive: vdata img_random 4M
 # drive: vhash img_verity_hash vdata
+# shellcheck disable=SC1091,SC2154 # lib.sh, DRIVE_* and image facts: /test
 . /test/lib.sh
 
 check "dm control node exists" test -c /dev/mapper/control

@@ -1,0 +1,71 @@
+#!/bin/sh
+# Builds allnoconfig, allyesconfig, every defconfig and 20 randconfigs with
+# musl, warning-free (-Werror), and checks that unselected commands leave
+# nothing in the binary.
+set -eu
+cd "$(dirname "$0")/.."
+out=build/configs
+rm -rf "$out"
+mkdir -p "$out"
+n=0 failed=0
+
+build() { # name, kconfig-conf arguments...
+	name=$1
+	shift
+	dir=$out/$name
+	mkdir -p "$dir"
+	if ! KCONFIG_CONFIG=$dir/.config kconfig-conf -s "$@" Kconfig >"$dir/kconfig.log" 2>&1; then
+		echo "FAIL: $name: kconfig-conf $*"
+		cat "$dir/kconfig.log"
+		failed=$((failed + 1))
+		return
+	fi
+	n=$((n + 1))
+	if ! make -s O="$dir" CONFIG="$dir/.config" EXTRA_CFLAGS=-Werror \
+		"$dir/dmboot" >"$dir/build.log" 2>&1 || grep -q 'warning:' "$dir/build.log"; then
+		echo "FAIL: $name: build"
+		cat "$dir/build.log"
+		failed=$((failed + 1))
+		return
+	fi
+	absent_check "$name" "$dir"
+}
+
+# A command switched off must leave neither its function nor its name in
+# the binary.
+absent_check() {
+	name=$1 dir=$2
+	make -s O="$dir/nostrip" CONFIG="$dir/.config" LDFLAGS_STRIP= \
+		"$dir/nostrip/dmboot" >/dev/null 2>&1 || return 0
+	for sym in $(sed -n 's/^#define CFG_CMD_\([A-Z_]*\) 0$/\1/p' "$dir/gen/config.h"); do
+		fn=$(sed -n "s/^CMD(\([a-z_]*\), *\"[^\"]*\", *$sym,.*/\1/p" "$dir/gen/cmds-all.h" | head -n1)
+		[ -n "$fn" ] || continue
+		if nm "$dir/nostrip/dmboot" | grep -q " [Tt] cmd_$fn\$"; then
+			echo "FAIL: $name: CMD_$sym is off but cmd_$fn is in the binary"
+			failed=$((failed + 1))
+		fi
+		cmdname=$(sed -n "s/^CMD($fn, *\"\([^\"]*\)\", *$sym,.*/\1/p" "$dir/gen/cmds-all.h" | head -n1)
+		# "help" and "version" are option names (--help, --version) too.
+		case $cmdname in help | version) continue ;; esac
+		if strings "$dir/dmboot" | grep -qx -- "$cmdname"; then
+			echo "FAIL: $name: CMD_$sym is off but the string \"$cmdname\" is in the binary"
+			failed=$((failed + 1))
+		fi
+	done
+}
+
+build allnoconfig --allnoconfig
+build allyesconfig --allyesconfig
+for d in configs/*_defconfig; do
+	b=$(basename "$d")
+	build "$b" --defconfig="$d"
+done
+i=1
+while [ $i -le 20 ]; do
+	seed=$((i * 7919))
+	KCONFIG_SEED=$seed build "rand$i" --randconfig
+	i=$((i + 1))
+done
+echo "configs: $n configurations built"
+echo "$((n - failed)) passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,136 @@
+#!/bin/sh
+# Unit tests: every src/*.c but the kernel seam (src/dm-sys.c), linked with
+# the fake kernel and the fake host, built with ASan+UBSan and run.
+#   tests/unit/run.sh            ASan build and run (VALGRIND=1: valgrind too)
+#   tests/unit/run.sh valgrind   a plain -O1 -g build run under valgrind
+#   tests/unit/run.sh asan valgrind   both
+#   TESTS="cmds ops" tests/unit/run.sh   only test-cmds.c and test-ops.c
+# The test binaries stay in build/unit/{asan,valgrind}/ to be run alone.
+set -eu
+cd "$(dirname "$0")/../.."
+
+O=build/unit
+modes=${*:-asan}
+[ "${VALGRIND:-0}" = 1 ] && case " $modes " in *" valgrind "*) ;; *) modes="$modes valgrind" ;; esac
+
+VERSION=$(sed -n 's/^VERSION := //p' Makefile)
+# The Makefile's WARN, word for word.
+WARN=$(sed -n '/^WARN := /,/[^\\]$/p' Makefile | sed 's/^WARN := //; s/\\$//' | tr '\n' ' ')
+# The quotes are meant for the compiler: DMBOOT_VERSION is a string.
+# shellcheck disable=SC2089
+CPPFLAGS="-D_GNU_SOURCE -DDMBOOT_VERSION=\"$VERSION\" -I$O/gen -Isrc -Itests/unit"
+WRAPS="mmap munmap nanosleep open readlink access mknod unlink rename mkdir opendir"
+LDWRAP=$(for w in $WRAPS; do printf ' -Wl,--wrap=%s' "$w"; done)
+if [ -z "${TESTS:-}" ]; then
+	TESTS=
+	for f in tests/unit/test-*.c; do
+		f=${f#tests/unit/test-}
+		TESTS="$TESTS ${f%.c}"
+	done
+fi
+
+# The full configuration: every command, every option.
+mkdir -p "$O"
+KCONFIG_CONFIG=$O/.config kconfig-conf -s --defconfig=configs/full_defconfig Kconfig >/dev/null
+make -s O="$O" CONFIG="$O/.config" LIBC=glibc \
+	"$O/gen/config.h" "$O/gen/cmds.h" "$O/gen/cmds-all.h"
+
+compile() { # out src extra-flags...
+	out=$1 src=$2
+	shift 2
+	# shellcheck disable=SC2086,SC2090
+	${CC:-gcc} $CPPFLAGS $CFLAGS $WARN -Werror "$@" -c -o "$out" "$src"
+}
+
+build() { # mode dir cflags...
+	mode=$1 dir=$2
+	shift 2
+	CFLAGS="$*"
+	mkdir -p "$dir"
+	objs=
+	for src in src/*.c; do
+		base=$(basename "$src" .c)
+		case $base in dm-sys) continue ;; esac
+		extra=
+		[ "$base" = main ] && extra="-Dmain=dmboot_main -include tests/unit/main-proto.h"
+		# shellcheck disable=SC2086
+		compile "$dir/$base.o" "$src" $extra &
+		pids="$pids $!"
+		objs="$objs $dir/$base.o"
+	done
+	for src in fake-kernel fake-host harness; do
+		compile "$dir/$src.o" "tests/unit/$src.c" &
+		pids="$pids $!"
+		objs="$objs $dir/$src.o"
+	done
+	for t in $TESTS; do
+		compile "$dir/test-$t.o" "tests/unit/test-$t.c" &
+		pids="$pids $!"
+	done
+	wait_all
+	for t in $TESTS; do
+		# shellcheck disable=SC2086
+		${CC:-gcc} $CFLAGS -o "$dir/test-$t" "$dir/test-$t.o" $objs $LDWRAP -lcmocka
+	done
+	# shellcheck disable=SC2086
+	set -- $TESTS
+	echo "  built $# unit test binaries ($mode)"
+}
+
+# Waits for the compiles started in the background; fails if any did.
+pids=
+wait_all() {
+	rc=0
+	for pid in $pids; do
+		wait "$pid" || rc=1
+	done
+	pids=
+	[ $rc = 0 ] || { echo "unit: build failed"; exit 1; }
+}
+
+# The fake host's directories; what an aborted run leaves goes next time.
+TMPDIR=$(pwd)/$O/tmp
+export TMPDIR
+rm -rf "$TMPDIR"
+mkdir -p "$TMPDIR"
+
+failed=0
+run() { # mode dir wrapper...
+	mode=$1 dir=$2
+	shift 2
+	for t in $TESTS; do
+		echo "== $mode: test-$t"
+		if ! "$@" "$dir/test-$t"; then
+			echo "FAIL: $mode: test-$t"
+			failed=$((failed + 1))
+		fi
+	done
+}
+
+for mode in $modes; do
+	case $mode in
+	asan)
+		build asan "$O/asan" -O1 -g -fsanitize=address,undefined \
+			-fno-sanitize-recover=all -fno-omit-frame-pointer
+		ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99 \
+		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+			run asan "$O/asan" env
+		;;
+	valgrind)
+		build valgrind "$O/valgrind" -O1 -g -fno-omit-frame-pointer
+		run valgrind "$O/valgrind" valgrind -q --error-exitcode=99 \
+			--leak-check=full --errors-for-leak-kinds=definite,indirect \
+			--show-leak-kinds=definite,indirect
+		;;
+	*)
+		echo "usage: $0 [asan] [valgrind]" >&2
+		exit 2
+		;;
+	esac
+done
+
+if [ $failed != 0 ]; then
+	echo "unit: $failed test binary run(s) failed"
+	exit 1
+fi
+echo "unit: all passed ($modes)"
