@@ -80,6 +80,7 @@ $(O)/%.o: src/%.c $(O)/gen/config.h $(O)/gen/cmds.h $(O)/gen/cmds-all.h $(O)/gen
 
 $(O)/dmboot: $(OBJS) $(O)/gen/flags
 	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS)
+	@if [ -n "$(LDFLAGS_STRIP)" ]; then sh initramfs/sstrip.sh $@; fi
 	@echo "  $@: $$(stat -c %s $@) bytes ($(LIBC))"
 
 clean:
@@ -115,7 +116,7 @@ configs-test:
 	@tests/configs.sh
 
 vm-test:
-	@tests/vm/suite.sh
+	@tests/vm.sh
 
 initramfs:
 	@echo "make initramfs: see initramfs/README.md (not yet built)"; exit 1

@@ -103,8 +103,11 @@ static int parse_args(struct cli *c, int argc, char **argv)
 			continue;
 		}
 		if (a[1] == '-') {
-			char *eq = strchr(a + 2, '=');
-			size_t len = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
+			size_t len = strlen(a + 2);
+			char *eq = memchr(a + 2, '=', len);
+
+			if (eq)
+				len = (size_t)(eq - a - 2);
 
 			for (k = 0; k < OPT_COUNT; k++)
 				if (opt_long[k] && strlen(opt_long[k]) == len &&

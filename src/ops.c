@@ -14,7 +14,7 @@ static int check_len(const char *s, size_t size)
 int dm_check_name(const char *name)
 {
 	if (!*name || !strcmp(name, ".") || !strcmp(name, "..") ||
-	    !strcmp(name, "control") || strchr(name, '/'))
+	    !strcmp(name, "control") || memchr(name, '/', strlen(name)))
 		return -EINVAL;
 	return check_len(name, DM_NAME_LEN);
 }

@@ -1,0 +1,34 @@
+#!/bin/sh
+# Every test: what `make test` and .ci/run run. Each step prints its own
+# results; the last line sums the steps.
+set -u
+cd "$(dirname "$0")/.."
+passed=0 failed=0 failures=
+
+step() { # NAME CMD...
+	name=$1
+	shift
+	echo "==== $name: $*"
+	start=$(date +%s)
+	if "$@"; then
+		passed=$((passed + 1))
+		echo "==== $name: ok ($(($(date +%s) - start)) s)"
+	else
+		failed=$((failed + 1))
+		failures="$failures $name"
+		echo "==== $name: FAILED ($(($(date +%s) - start)) s)"
+	fi
+}
+
+step build-musl make -s LIBC=musl O=build/t-musl CONFIG=build/t-musl.config EXTRA_CFLAGS=-Werror
+step build-dietlibc make -s LIBC=dietlibc O=build/t-diet CONFIG=build/t-musl.config EXTRA_CFLAGS=-Werror
+step build-glibc make -s LIBC=glibc O=build/t-glibc CONFIG=build/t-musl.config EXTRA_CFLAGS=-Werror
+step unit tests/unit/run.sh asan valgrind
+step configs tests/configs.sh
+step size tests/size.sh
+step vm tests/vm.sh
+[ -x tests/demo-test.sh ] && step demo tests/demo-test.sh
+
+echo "==== failed steps:${failures:- none}"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

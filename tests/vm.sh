@@ -1,0 +1,18 @@
+#!/bin/sh
+# The real-kernel suite: dmboot (full_defconfig, musl) and a test-only
+# build whose TARGET_MSG claims interface 4.99 run in a QEMU guest beside
+# dmsetup, veritysetup and cryptsetup. Scenarios: tests/vm/scenarios/.
+set -eu
+cd "$(dirname "$0")/.."
+O=build/vm
+mkdir -p "$O/full" "$O/toonew"
+KCONFIG_CONFIG=$O/full/.config kconfig-conf -s --defconfig=configs/full_defconfig Kconfig >/dev/null
+make -s O="$O/full" CONFIG="$O/full/.config" "$O/full/dmboot"
+make -s O="$O/toonew" CONFIG="$O/full/.config" TEST_TOO_NEW=TARGET_MSG "$O/toonew/dmboot"
+rc=0
+for s in ${VM_SCENARIOS:-smoke dmboot}; do
+	echo "== vm: $s"
+	tests/vm/suite.sh "$s" --add "$O/full/dmboot:/bin/dmboot" \
+		--add "$O/toonew/dmboot:/bin/dmboot-toonew" || rc=1
+done
+exit $rc
