@@ -39,16 +39,39 @@
 enum cli_opt { CLI_OPTIONS(CLI_OPT_ENUM) OPT_COUNT };
 #undef CLI_OPT_ENUM
 
+/* A family of options: dmsetup's (options anywhere on the line), or a
+ * command's own, like veritysetup's or cryptsetup's, whose spellings
+ * clash with dmsetup's (-c, -o, -h). Such a command names its set in its
+ * CMD line and must come first: "dmboot verity open ...". Build one with
+ * CLI_OPTSET(name, LIST) where LIST is an X(ID, SHORT, LONG, TAKES_ARG)
+ * list like CLI_OPTIONS; the enum of IDs indexes c->arg. */
+struct optdef {
+	char s;
+	uint8_t takes_arg;
+	const char *l;
+};
+struct optset {
+	uint8_t n;
+	const struct optdef *d;
+};
+#define CLI_OPTDEF(id, s, l, a) {s, a, l},
+#define CLI_OPTSET(name, LIST)                                                 \
+	static const struct optdef name##_defs[] = {LIST(CLI_OPTDEF)};         \
+	const struct optset name = {sizeof(name##_defs) / sizeof(name##_defs[0]), \
+				    name##_defs}
+#define CLI_MAX_OPTS 64
+extern const struct optset dmsetup_opts;
+
 struct cli {
 	struct dm_ctx dm;
 	const char *cmd;  /* for messages */
 	int argc;	  /* positional arguments after the command name */
 	char **argv;
-	uint32_t set;	  /* bit per enum cli_opt */
-	const char *arg[OPT_COUNT];
+	uint64_t set;	  /* bit per option of the command's set */
+	const char *arg[CLI_MAX_OPTS];
 };
 
-static inline int opt(const struct cli *c, enum cli_opt o)
+static inline int opt(const struct cli *c, int o)
 {
 	return (c->set >> o) & 1;
 }
@@ -65,9 +88,12 @@ int cli_fail(struct cli *c, const char *what, int err);
 /* Usage error for the current command; returns 1. */
 int cli_usage(struct cli *c, const char *why);
 
-/* Every command: CMD(fn, "name", SYMBOL, min args, max args, "usage"),
- * written in a comment at the top of its file and collected by make. */
-#define CMD(fn, name, sym, min, max, usage) int cmd_##fn(struct cli *c);
+/* Every command: CMD(fn, "name", SYMBOL, min args, max args, OPTSET,
+ * "usage"), written in a comment at the top of its file and collected by
+ * make. */
+#define CMD(fn, name, sym, min, max, opts, usage)                              \
+	int cmd_##fn(struct cli *c);                                           \
+	extern const struct optset opts;
 #include "cmds-all.h"
 #undef CMD
 

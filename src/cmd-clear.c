@@ -1,4 +1,4 @@
-/* CMD(clear, "clear", CLEAR, 1, 255, "NAME...") */
+/* CMD(clear, "clear", CLEAR, 1, 255, dmsetup_opts, "NAME...") */
 #include "cli.h"
 #include "ops.h"
 

@@ -1,4 +1,4 @@
-/* CMD(deps, "deps", DEPS, 0, 255, "[NAME...] [-o devno|devname|blkdevname]") */
+/* CMD(deps, "deps", DEPS, 0, 255, dmsetup_opts, "[NAME...] [-o devno|devname|blkdevname]") */
 #include "each.h"
 #include "ops.h"
 #include "out.h"

@@ -1,4 +1,4 @@
-/* CMD(info, "info", INFO, 0, 255, "[NAME...] [-c|-C|--columns] [--noheadings]") */
+/* CMD(info, "info", INFO, 0, 255, dmsetup_opts, "[NAME...] [-c|-C|--columns] [--noheadings]") */
 #include <fcntl.h>
 #include <string.h>
 #include <unistd.h>

@@ -1,5 +1,5 @@
-/* CMD(load, "load", LOAD, 1, 2, "NAME [--table TABLE | TABLE_FILE] [-r|--readonly]") */
-/* CMD(load, "reload", LOAD, 1, 2, "NAME [--table TABLE | TABLE_FILE] [-r|--readonly]") */
+/* CMD(load, "load", LOAD, 1, 2, dmsetup_opts, "NAME [--table TABLE | TABLE_FILE] [-r|--readonly]") */
+/* CMD(load, "reload", LOAD, 1, 2, dmsetup_opts, "NAME [--table TABLE | TABLE_FILE] [-r|--readonly]") */
 #include "cli-table.h"
 #include "ops.h"
 

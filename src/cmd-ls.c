@@ -1,4 +1,4 @@
-/* CMD(ls, "ls", LS, 0, 0, "[--target TARGET_TYPE] [-o devno|devname|blkdevname]") */
+/* CMD(ls, "ls", LS, 0, 0, dmsetup_opts, "[--target TARGET_TYPE] [-o devno|devname|blkdevname]") */
 #include <string.h>
 
 #include "devname.h"

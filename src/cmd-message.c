@@ -1,4 +1,4 @@
-/* CMD(message, "message", MESSAGE, 3, 255, "NAME SECTOR MESSAGE...") */
+/* CMD(message, "message", MESSAGE, 3, 255, dmsetup_opts, "NAME SECTOR MESSAGE...") */
 #include <errno.h>
 #include <string.h>
 

@@ -1,4 +1,4 @@
-/* CMD(mknodes, "mknodes", MKNODES, 0, 255, "[NAME...]") */
+/* CMD(mknodes, "mknodes", MKNODES, 0, 255, dmsetup_opts, "[NAME...]") */
 #include <errno.h>
 
 #include "cli.h"

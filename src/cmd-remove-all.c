@@ -1,4 +1,4 @@
-/* CMD(remove_all, "remove_all", REMOVE_ALL, 0, 0, "[-f|--force] [--deferred]") */
+/* CMD(remove_all, "remove_all", REMOVE_ALL, 0, 0, dmsetup_opts, "[-f|--force] [--deferred]") */
 #include "cli.h"
 #include "ops.h"
 

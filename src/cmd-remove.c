@@ -1,4 +1,4 @@
-/* CMD(remove, "remove", REMOVE, 1, 255, "NAME... [-f|--force] [--retry] [--deferred]") */
+/* CMD(remove, "remove", REMOVE, 1, 255, dmsetup_opts, "NAME... [-f|--force] [--retry] [--deferred]") */
 #include "cli.h"
 #include "ops.h"
 

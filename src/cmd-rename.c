@@ -1,4 +1,4 @@
-/* CMD(rename, "rename", RENAME, 2, 2, "NAME NEW_NAME | NAME --setuuid UUID") */
+/* CMD(rename, "rename", RENAME, 2, 2, dmsetup_opts, "NAME NEW_NAME | NAME --setuuid UUID") */
 #include <string.h>
 
 #include "cli.h"

@@ -1,4 +1,4 @@
-/* CMD(resume, "resume", RESUME, 1, 255, "NAME... [--noflush] [--nolockfs]") */
+/* CMD(resume, "resume", RESUME, 1, 255, dmsetup_opts, "NAME... [--noflush] [--nolockfs]") */
 #include "cli.h"
 #include "ops.h"
 

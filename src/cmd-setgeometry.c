@@ -1,4 +1,4 @@
-/* CMD(setgeometry, "setgeometry", SETGEOMETRY, 5, 5, "NAME CYLINDERS HEADS SECTORS START") */
+/* CMD(setgeometry, "setgeometry", SETGEOMETRY, 5, 5, dmsetup_opts, "NAME CYLINDERS HEADS SECTORS START") */
 #include <string.h>
 
 #include "cli.h"

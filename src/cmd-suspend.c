@@ -1,4 +1,4 @@
-/* CMD(suspend, "suspend", SUSPEND, 1, 255, "NAME... [--noflush] [--nolockfs]") */
+/* CMD(suspend, "suspend", SUSPEND, 1, 255, dmsetup_opts, "NAME... [--noflush] [--nolockfs]") */
 #include "cli.h"
 #include "ops.h"
 

@@ -1,5 +1,5 @@
-/* CMD(table, "table", TABLE, 0, 255, "[NAME...] [--showkeys] [--target TARGET_TYPE] [--concise] [--inactive]") */
-/* CMD(status, "status", STATUS, 0, 255, "[NAME...] [--target TARGET_TYPE] [--inactive]") */
+/* CMD(table, "table", TABLE, 0, 255, dmsetup_opts, "[NAME...] [--showkeys] [--target TARGET_TYPE] [--concise] [--inactive]") */
+/* CMD(status, "status", STATUS, 0, 255, dmsetup_opts, "[NAME...] [--target TARGET_TYPE] [--inactive]") */
 #include <string.h>
 
 #include "each.h"

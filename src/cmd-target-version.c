@@ -1,4 +1,4 @@
-/* CMD(target_version, "target-version", TARGET_VERSION, 1, 255, "TARGET_TYPE...") */
+/* CMD(target_version, "target-version", TARGET_VERSION, 1, 255, dmsetup_opts, "TARGET_TYPE...") */
 #include "cli.h"
 #include "ops.h"
 #include "out.h"

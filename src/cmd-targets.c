@@ -1,4 +1,4 @@
-/* CMD(targets, "targets", TARGETS, 0, 0, "") */
+/* CMD(targets, "targets", TARGETS, 0, 0, dmsetup_opts, "") */
 #include "cli.h"
 #include "ops.h"
 #include "out.h"

@@ -1,4 +1,4 @@
-/* CMD(version, "version", VERSION, 0, 0, "") */
+/* CMD(version, "version", VERSION, 0, 0, dmsetup_opts, "") */
 #include "cli.h"
 #include "ops.h"
 #include "out.h"

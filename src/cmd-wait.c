@@ -1,4 +1,4 @@
-/* CMD(wait, "wait", WAIT, 1, 2, "NAME [EVENT_NR] [--noflush]") */
+/* CMD(wait, "wait", WAIT, 1, 2, dmsetup_opts, "NAME [EVENT_NR] [--noflush]") */
 #include "cli.h"
 #include "ops.h"
 

@@ -1,4 +1,4 @@
-/* CMD(help, "help", HELP, 0, 0, "[-c|-C|--columns]") */
+/* CMD(help, "help", HELP, 0, 0, dmsetup_opts, "[-c|-C|--columns]") */
 /* Entry point: picks the personality from argv[0], parses dmsetup-style
  * options anywhere on the line, and runs one command. */
 #include <errno.h>
@@ -12,24 +12,20 @@ struct command {
 	const char *name;
 	int (*fn)(struct cli *c);
 	uint8_t min, max;
+	const struct optset *opts;
 	const char *usage;
 };
 
 /* Only the selected commands: the others leave neither code nor strings. */
-#define CMD(fn, name, sym, min, max, usage)                                    \
-	{name, cmd_##fn, min, max, CFG_CMD_HELP ? usage : ""},
+#define CMD(fn, name, sym, min, max, opts, usage)                              \
+	{name, cmd_##fn, min, max, &opts, CFG_CMD_HELP ? usage : ""},
 static const struct command commands[] = {
 #include "cmds.h"
-	{NULL, NULL, 0, 0, NULL},
+	{NULL, NULL, 0, 0, NULL, NULL},
 };
 #undef CMD
 
-#define OPT_SHORT(id, s, l, a) s,
-#define OPT_LONG(id, s, l, a) l,
-#define OPT_ARG(id, s, l, a) a,
-static const char opt_short[] = {CLI_OPTIONS(OPT_SHORT)};
-static const char *const opt_long[] = {CLI_OPTIONS(OPT_LONG)};
-static const uint8_t opt_arg[] = {CLI_OPTIONS(OPT_ARG)};
+CLI_OPTSET(dmsetup_opts, CLI_OPTIONS);
 
 int cli_fail(struct cli *c, const char *what, int err)
 {
@@ -79,7 +75,7 @@ int cmd_help(struct cli *c)
 
 static int set_opt(struct cli *c, int i, const char *arg)
 {
-	c->set |= 1u << i;
+	c->set |= (uint64_t)1 << i;
 	c->arg[i] = arg;
 	return 0;
 }
@@ -87,8 +83,11 @@ static int set_opt(struct cli *c, int i, const char *arg)
 /* Options may stand before or after the command, as with dmsetup's
  * getopt_long; "--" ends them. Returns the number of positionals left
  * in argv (compacted), or -1 after printing the error. */
-static int parse_args(struct cli *c, int argc, char **argv)
+static int parse_args(struct cli *c, const struct optset *set, int argc,
+		      char **argv)
 {
+	const int count = set->n;
+	const struct optdef *d = set->d;
 	int i, n = 0, k, dashdash = 0;
 
 	for (i = 1; i < argc; i++) {
@@ -109,15 +108,15 @@ static int parse_args(struct cli *c, int argc, char **argv)
 			if (eq)
 				len = (size_t)(eq - a - 2);
 
-			for (k = 0; k < OPT_COUNT; k++)
-				if (opt_long[k] && strlen(opt_long[k]) == len &&
-				    !memcmp(opt_long[k], a + 2, len))
+			for (k = 0; k < count; k++)
+				if (d[k].l && strlen(d[k].l) == len &&
+				    !memcmp(d[k].l, a + 2, len))
 					break;
-			if (k == OPT_COUNT) {
+			if (k == count) {
 				err_line("unrecognized option", a, NULL);
 				return -1;
 			}
-			if (!opt_arg[k]) {
+			if (!d[k].takes_arg) {
 				if (eq) {
 					err_line("option takes no argument", a,
 						 NULL);
@@ -135,16 +134,16 @@ static int parse_args(struct cli *c, int argc, char **argv)
 			continue;
 		}
 		for (a++; *a; a++) {
-			for (k = 0; k < OPT_COUNT; k++)
-				if (opt_short[k] && opt_short[k] == *a)
+			for (k = 0; k < count; k++)
+				if (d[k].s && d[k].s == *a)
 					break;
-			if (k == OPT_COUNT) {
+			if (k == count) {
 				char s[3] = {'-', *a, 0};
 
 				err_line("invalid option", s, NULL);
 				return -1;
 			}
-			if (!opt_arg[k]) {
+			if (!d[k].takes_arg) {
 				set_opt(c, k, NULL);
 				continue;
 			}
@@ -164,34 +163,70 @@ static int parse_args(struct cli *c, int argc, char **argv)
 	return n;
 }
 
+static const struct command *find(const char *name)
+{
+	const struct command *p;
+
+	for (p = commands; p->name; p++)
+		if (!strcmp(p->name, name))
+			return p;
+	return NULL;
+}
+
+static const char *base_name(const char *path)
+{
+	const char *s = path;
+
+	for (; *path; path++)
+		if (*path == '/')
+			s = path + 1;
+	return s;
+}
+
 int main(int argc, char **argv)
 {
 	struct cli c = {0}; /* not static: tests call main more than once */
-	const struct command *p;
+	const struct command *p = NULL;
 	int n, r;
 
-	n = parse_args(&c, argc, argv);
+	/* A command with options of its own (veritysetup's, cryptsetup's)
+	 * is reached through its multi-call name (argv[0]) or as the first
+	 * argument; everything else speaks dmsetup, options anywhere. */
+	if (argc > 0 && (p = find(base_name(argv[0]))) &&
+	    p->opts != &dmsetup_opts) {
+		c.cmd = p->name;
+	} else if (argc > 1 && (p = find(argv[1])) && p->opts != &dmsetup_opts) {
+		c.cmd = p->name;
+		argc--;
+		argv++;
+	} else {
+		p = NULL;
+	}
+	n = parse_args(&c, p ? p->opts : &dmsetup_opts, argc, argv);
 	if (n < 0)
 		return 1;
-	if (opt(&c, OPT_VERSION) && !n) {
-		out_str(DMBOOT_VERSION "\n");
-		return out_flush() ? 1 : 0;
+	if (p) {
+		c.argv = argv;
+		c.argc = n;
+	} else {
+		if (opt(&c, OPT_VERSION) && !n) {
+			out_str(DMBOOT_VERSION "\n");
+			return out_flush() ? 1 : 0;
+		}
+		if (!n || opt(&c, OPT_HELP)) {
+			cmd_help(&c);
+			return n ? 0 : 1;
+		}
+		c.cmd = argv[0];
+		c.argv = argv + 1;
+		c.argc = n - 1;
+		p = find(c.cmd);
+		if (!p || p->opts != &dmsetup_opts) {
+			err_line("unknown command", c.cmd, NULL);
+			return 1;
+		}
 	}
-	if (!n || opt(&c, OPT_HELP)) {
-		cmd_help(&c);
-		return n ? 0 : 1;
-	}
-	c.cmd = argv[0];
-	c.argv = argv + 1;
-	c.argc = n - 1;
 	c.argv[c.argc] = NULL;
-	for (p = commands; p->name; p++)
-		if (!strcmp(p->name, c.cmd))
-			break;
-	if (!p->name) {
-		err_line("unknown command", c.cmd, NULL);
-		return 1;
-	}
 	if (c.argc < p->min || c.argc > p->max)
 		return cli_usage(&c, c.argc < p->min
 					     ? "too few arguments"

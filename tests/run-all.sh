@@ -27,7 +27,8 @@ step unit tests/unit/run.sh asan valgrind
 step configs tests/configs.sh
 step size tests/size.sh
 step vm tests/vm.sh
-[ -x tests/demo-test.sh ] && step demo tests/demo-test.sh
+step demo tests/demo.sh -q
+step demo-tamper tests/demo.sh -q --tamper
 
 echo "==== failed steps:${failures:- none}"
 echo "$passed passed, $failed failed"

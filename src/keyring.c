@@ -1,0 +1,31 @@
+#include "keyring.h"
+
+#include <errno.h>
+#include <unistd.h>
+
+/* dietlibc wraps the two calls and hides their numbers; musl and glibc
+ * have the numbers and no wrappers. */
+#ifdef __dietlibc__
+#include <sys/key.h>
+#define sys_add_key(t, d, p, l, k) add_key(t, d, p, l, k)
+#define sys_keyctl(op, a, b) keyctl(op, a, b)
+#else
+#include <sys/syscall.h>
+#define sys_add_key(t, d, p, l, k) syscall(SYS_add_key, t, d, p, l, k)
+#define sys_keyctl(op, a, b) syscall(SYS_keyctl, op, a, b)
+#endif
+
+#define KEYCTL_UNLINK_OP 9
+
+int32_t keyring_add(const char *type, const char *desc, const void *payload,
+		    size_t len, int32_t keyring)
+{
+	long r = sys_add_key(type, desc, payload, len, keyring);
+
+	return r < 0 ? -errno : (int32_t)r;
+}
+
+int keyring_unlink(int32_t key, int32_t keyring)
+{
+	return sys_keyctl(KEYCTL_UNLINK_OP, key, keyring) < 0 ? -errno : 0;
+}
