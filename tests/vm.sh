@@ -10,7 +10,8 @@ KCONFIG_CONFIG=$O/full/.config kconfig-conf -s --defconfig=configs/full_defconfi
 make -s O="$O/full" CONFIG="$O/full/.config" "$O/full/dmboot"
 make -s O="$O/toonew" CONFIG="$O/full/.config" TEST_TOO_NEW=TARGET_MSG "$O/toonew/dmboot"
 rc=0
-for s in ${VM_SCENARIOS:-smoke dmboot}; do
+for s in ${VM_SCENARIOS:-smoke dmboot verity crypt tab}; do
+	[ -f "tests/vm/scenarios/$s.sh" ] || continue
 	echo "== vm: $s"
 	tests/vm/suite.sh "$s" --add "$O/full/dmboot:/bin/dmboot" \
 		--add "$O/toonew/dmboot:/bin/dmboot-toonew" || rc=1
