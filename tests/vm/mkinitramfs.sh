@@ -200,8 +200,8 @@ if [ ! -s "$base" ]; then
 	stage=$(mktemp -d "${TMPDIR:-/tmp}/dmboot-base.XXXXXX")
 	trap 'rm -rf "$stage"' EXIT
 	build_base "$stage"
-	pack "$stage" "$base.tmp"
-	mv "$base.tmp" "$base"
+	pack "$stage" "$base.tmp.$$"
+	mv "$base.tmp.$$" "$base" # atomic: parallel runs may build it too
 	rm -rf "$stage"
 	trap - EXIT
 	note "built base $(basename "$base") ($(du -k "$base" | cut -f1) KiB)"
