@@ -9,11 +9,14 @@ mkdir -p "$O/full" "$O/toonew"
 KCONFIG_CONFIG=$O/full/.config kconfig-conf -s --defconfig=configs/full_defconfig Kconfig >/dev/null
 make -s O="$O/full" CONFIG="$O/full/.config" "$O/full/dmboot"
 make -s O="$O/toonew" CONFIG="$O/full/.config" TEST_TOO_NEW=TARGET_MSG "$O/toonew/dmboot"
+# dmwire reads the version of each DM request from the tracee's memory.
+musl-gcc -static -Os -Wall -Wextra -o "$O/dmwire" tests/vm/dmwire.c
 rc=0
 for s in ${VM_SCENARIOS:-smoke dmboot verity crypt tab}; do
 	[ -f "tests/vm/scenarios/$s.sh" ] || continue
 	echo "== vm: $s"
 	tests/vm/suite.sh "$s" --add "$O/full/dmboot:/bin/dmboot" \
-		--add "$O/toonew/dmboot:/bin/dmboot-toonew" || rc=1
+		--add "$O/toonew/dmboot:/bin/dmboot-toonew" \
+		--add "$O/dmwire:/bin/dmwire" || rc=1
 done
 exit $rc
