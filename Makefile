@@ -47,6 +47,7 @@ all: $(O)/dmboot
 
 $(CONFIG):
 	@echo "  no $(CONFIG): using configs/$(DEFCONFIG)"
+	@mkdir -p $(dir $(CONFIG))
 	@KCONFIG_CONFIG=$(CONFIG) kconfig-conf -s --defconfig=configs/$(DEFCONFIG) $(KCONFIG) >/dev/null
 
 # CFG_X for every symbol of Kconfig: 1/0 for bools, the value otherwise,

@@ -163,6 +163,17 @@ static int parse_args(struct cli *c, const struct optset *set, int argc,
 	return n;
 }
 
+/* Does any selected command bring options of its own? Folded at compile
+ * time, so builds without such commands carry no multi-call code. */
+#define CMD(fn, name, sym, min, max, opts, usage) || &opts != &dmsetup_opts
+static int own_optsets(void)
+{
+	return 0
+#include "cmds.h"
+		;
+}
+#undef CMD
+
 static const struct command *find(const char *name)
 {
 	const struct command *p;
@@ -192,8 +203,10 @@ int main(int argc, char **argv)
 	/* A command with options of its own (veritysetup's, cryptsetup's)
 	 * is reached through its multi-call name (argv[0]) or as the first
 	 * argument; everything else speaks dmsetup, options anywhere. */
-	if (argc > 0 && (p = find(base_name(argv[0]))) &&
-	    p->opts != &dmsetup_opts) {
+	if (!own_optsets()) {
+		p = NULL;
+	} else if (argc > 0 && (p = find(base_name(argv[0]))) &&
+		   p->opts != &dmsetup_opts) {
 		c.cmd = p->name;
 	} else if (argc > 1 && (p = find(argv[1])) && p->opts != &dmsetup_opts) {
 		c.cmd = p->name;
