@@ -73,8 +73,7 @@ static int kernel_has_target(struct cli *c, const char *type)
 	struct dm_walk w;
 	int r;
 
-	if ((r = dm_call(&c->dm, DM_CMD_LIST_VERSIONS, &none)) ||
-	    (r = dm_walk_start(c->dm.io, &w)))
+	if ((r = dm_call_walk(&c->dm, DM_CMD_LIST_VERSIONS, &none, &w)))
 		return r;
 	while ((r = dm_walk_versions(&w, &v)) > 0)
 		if (!strcmp(v.name, type))

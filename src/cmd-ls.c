@@ -13,8 +13,7 @@ static int has_target(struct cli *c, const char *name)
 	struct dm_walk w;
 	int r;
 
-	if ((r = dm_call(&c->dm, DM_CMD_TABLE_STATUS, &req)) ||
-	    (r = dm_walk_start(c->dm.io, &w)))
+	if ((r = dm_call_walk(&c->dm, DM_CMD_TABLE_STATUS, &req, &w)))
 		return r;
 	while ((r = dm_walk_targets(&w, &t)) > 0)
 		if (!strcmp(t.type, c->arg[OPT_TARGET]))

@@ -66,8 +66,7 @@ static int one(struct cli *c, const char *name, int multi)
 	struct dm_walk w;
 	int r;
 
-	if ((r = dm_call(&c->dm, DM_CMD_TABLE_STATUS, &req)) ||
-	    (r = dm_walk_start(c->dm.io, &w)))
+	if ((r = dm_call_walk(&c->dm, DM_CMD_TABLE_STATUS, &req, &w)))
 		return cli_dev_fail(c, name, r);
 	if (concise) {
 		if (concise_devices++)

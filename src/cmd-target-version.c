@@ -14,8 +14,8 @@ int cmd_target_version(struct cli *c)
 	for (i = 0; i < c->argc; i++) {
 		struct dm_req req = {.name = c->argv[i]};
 
-		if ((r = dm_call(&c->dm, DM_CMD_GET_TARGET_VERSION, &req)) ||
-		    (r = dm_walk_start(c->dm.io, &w)) ||
+		if ((r = dm_call_walk(&c->dm, DM_CMD_GET_TARGET_VERSION, &req,
+				      &w)) ||
 		    (r = dm_walk_versions(&w, &v)) <= 0)
 			return cli_fail(c, c->argv[i], r ? r : -DM_ERR_REPLY);
 		cli_print_target_version(&v);

@@ -23,8 +23,7 @@ int cmd_targets(struct cli *c)
 	struct dm_walk w;
 	int r;
 
-	if ((r = dm_call(&c->dm, DM_CMD_LIST_VERSIONS, &none)) ||
-	    (r = dm_walk_start(c->dm.io, &w)))
+	if ((r = dm_call_walk(&c->dm, DM_CMD_LIST_VERSIONS, &none, &w)))
 		return cli_fail(c, "list", r);
 	while ((r = dm_walk_versions(&w, &v)) > 0)
 		cli_print_target_version(&v);

@@ -316,6 +316,14 @@ const char *dm_strerror(const struct dm_ctx *ctx, int err, char *buf,
 	return buf;
 }
 
+int dm_call_walk(struct dm_ctx *ctx, enum dm_cmd cmd, const struct dm_req *req,
+		 struct dm_walk *w)
+{
+	int r = dm_call(ctx, cmd, req);
+
+	return r ? r : dm_walk_start(ctx->io, w);
+}
+
 int dm_walk_start(const struct dm_ioctl *io, struct dm_walk *w)
 {
 	memset(w, 0, sizeof(*w));
@@ -367,54 +375,59 @@ static int chain_next(struct dm_walk *w, size_t item_min, uint32_t next)
 	return 0;
 }
 
-int dm_walk_names(struct dm_walk *w, struct dm_name *out)
+/* One entry of a chain whose next offset counts from the entry: hdr bytes
+ * with the u32 next at next_at, then a NUL-terminated name. 1 with *at
+ * and *name set, 0 at the end, -DM_ERR_REPLY when malformed. */
+static int walk_entry(struct dm_walk *w, size_t hdr, size_t next_at,
+		      size_t *at, const char **name)
 {
-	const size_t hdr = offsetof(struct dm_name_list, name);
 	uint32_t next;
 	size_t limit;
 
 	if (w->done)
 		return 0;
-	if (w->off == 0 && (w->len < sizeof(uint64_t) || !rd64(w->base))) {
-		w->done = 1; /* dev 0 in the first entry: no devices */
-		return 0;
-	}
 	if (w->len - w->off < hdr)
 		return -DM_ERR_REPLY;
-	out->dev = rd64(w->base + w->off);
-	next = rd32(w->base + w->off + offsetof(struct dm_name_list, next));
+	*at = w->off;
+	next = rd32(w->base + w->off + next_at);
 	limit = next && next <= w->len - w->off ? w->off + next : w->len;
-	out->name = str_at(w, w->off + hdr, limit);
-	if (!out->name)
-		return -DM_ERR_REPLY;
-	if (chain_next(w, hdr + strlen(out->name) + 1, next))
+	*name = str_at(w, w->off + hdr, limit);
+	if (!*name || chain_next(w, hdr + strlen(*name) + 1, next))
 		return -DM_ERR_REPLY;
 	return 1;
 }
 
+int dm_walk_names(struct dm_walk *w, struct dm_name *out)
+{
+	size_t at;
+	int r;
+
+	/* dev 0 in the first entry: no devices */
+	if (!w->done && w->off == 0 &&
+	    (w->len < sizeof(uint64_t) || !rd64(w->base)))
+		w->done = 1;
+	r = walk_entry(w, offsetof(struct dm_name_list, name),
+		       offsetof(struct dm_name_list, next), &at, &out->name);
+	if (r > 0)
+		out->dev = rd64(w->base + at);
+	return r;
+}
+
 int dm_walk_versions(struct dm_walk *w, struct dm_version_item *out)
 {
-	const size_t hdr = offsetof(struct dm_target_versions, name);
-	uint32_t next;
-	size_t limit;
+	size_t at;
+	int r;
 
-	if (w->done)
-		return 0;
-	if (w->len == 0) {
+	if (w->len == 0)
 		w->done = 1;
-		return 0;
-	}
-	if (w->len - w->off < hdr)
-		return -DM_ERR_REPLY;
-	next = rd32(w->base + w->off);
-	memcpy(out->version, w->base + w->off + 4, sizeof(out->version));
-	limit = next && next <= w->len - w->off ? w->off + next : w->len;
-	out->name = str_at(w, w->off + hdr, limit);
-	if (!out->name)
-		return -DM_ERR_REPLY;
-	if (chain_next(w, hdr + strlen(out->name) + 1, next))
-		return -DM_ERR_REPLY;
-	return 1;
+	r = walk_entry(w, offsetof(struct dm_target_versions, name),
+		       offsetof(struct dm_target_versions, next), &at,
+		       &out->name);
+	if (r > 0)
+		memcpy(out->version,
+		       w->base + at + offsetof(struct dm_target_versions, version),
+		       sizeof(out->version));
+	return r;
 }
 
 int dm_walk_targets(struct dm_walk *w, struct dm_target *out)

@@ -80,6 +80,9 @@ struct dm_walk {
 	int done;
 };
 int dm_walk_start(const struct dm_ioctl *io, struct dm_walk *w);
+/* dm_call, then dm_walk_start on its reply. */
+int dm_call_walk(struct dm_ctx *ctx, enum dm_cmd cmd, const struct dm_req *req,
+		 struct dm_walk *w);
 
 struct dm_name {
 	uint64_t dev;

@@ -132,8 +132,7 @@ static int force_error_table(struct dm_ctx *ctx, const char *name)
 		return r;
 	if (!(info.flags & DM_ACTIVE_PRESENT_FLAG))
 		return 0;
-	if ((r = dm_call(ctx, DM_CMD_TABLE_STATUS, &req)) ||
-	    (r = dm_walk_start(ctx->io, &w)))
+	if ((r = dm_call_walk(ctx, DM_CMD_TABLE_STATUS, &req, &w)))
 		return r;
 	while ((r = dm_walk_targets(&w, &tgt)) > 0)
 		sectors = tgt.start + tgt.length;
