@@ -1,30 +1,33 @@
-# dmboot: make [LIBC=musl|dietlibc|glibc] [O=builddir] [CONFIG=.config]
+# dmboot: make [LIBC=musl|dietlibc|glibc] [CROSS=prefix-] [O=builddir] [CONFIG=.config]
 # See README.md. Generated files live under $(O), never in src/.
 
 VERSION := 0.1.0
 LIBC ?= musl
-O ?= build/$(LIBC)
+# CROSS=aarch64-linux-gnu- (a Debian cross gcc's prefix): musl through
+# Debian's multiarch musl-dev:ARCH specs file, glibc linked static.
+CROSS ?=
+O ?= build/$(CROSS)$(LIBC)
 CONFIG ?= .config
 KCONFIG := Kconfig
 # The default configuration when no .config exists yet.
 DEFCONFIG ?= full_defconfig
 
 ifeq ($(LIBC),musl)
-CC := musl-gcc
+CC := $(if $(CROSS),$(CROSS)gcc -specs /usr/lib/$(subst -gnu,-musl,$(CROSS:-=))/musl-gcc.specs,musl-gcc)
 LDSTATIC := -static
 else ifeq ($(LIBC),dietlibc)
 CC := diet gcc
 LDSTATIC := -static
 else ifeq ($(LIBC),glibc)
-CC ?= gcc
-LDSTATIC ?=
+CC := $(if $(CROSS),$(CROSS)gcc,$(CC))
+LDSTATIC ?= $(if $(CROSS),-static)
 else
 $(error LIBC must be musl, dietlibc or glibc)
 endif
 
 WARN := -Wall -Wextra -Wshadow -Wundef -Wwrite-strings -Wstrict-prototypes \
 	-Wmissing-prototypes -Werror=implicit-function-declaration
-SIZEFLAGS := -Oz -flto -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
+SIZEFLAGS := -Oz -flto -flto-partition=one -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
 	-fno-unwind-tables -fno-ident -fno-pie -fmerge-all-constants
 CFLAGS ?= $(SIZEFLAGS)
 CPPFLAGS += -D_GNU_SOURCE -DDMBOOT_VERSION='"$(VERSION)"' -I$(O)/gen -Isrc
@@ -52,8 +55,10 @@ $(CONFIG):
 
 # CFG_X for every symbol of Kconfig: 1/0 for bools, the value otherwise,
 # so code says if (CFG_X) and disabled code is still type-checked.
+# A .config older than Kconfig gets the new symbols' defaults first.
 $(O)/gen/config.h: $(CONFIG) $(KCONFIG)
 	@mkdir -p $(@D)
+	@KCONFIG_CONFIG=$(CONFIG) kconfig-conf -s --olddefconfig $(KCONFIG) >/dev/null
 	@awk -f src/config.awk $(KCONFIG) $(CONFIG) > $@.tmp && mv $@.tmp $@
 
 # The command list: the CMD(...) comment at the top of each command file.
@@ -119,8 +124,11 @@ configs-test:
 vm-test:
 	@tests/vm.sh
 
-initramfs:
-	@echo "make initramfs: see initramfs/README.md (not yet built)"; exit 1
+# The shell-less initramfs of initramfs/dmboot.list with this build as
+# /init (add modules with a list of your own: initramfs/README.md).
+initramfs: $(O)/dmboot
+	@DMBOOT=$(O)/dmboot initramfs/mkcpio.sh initramfs/dmboot.list | gzip -9 -n > build/initramfs.cpio.gz
+	@echo "  build/initramfs.cpio.gz: $$(stat -c %s build/initramfs.cpio.gz) bytes"
 
 test: deps
 	@tests/run-all.sh

@@ -132,10 +132,10 @@ static void print_columns(int headings)
 	char a[5];
 	int k;
 
+	if (!rows.len) /* rows.p is NULL then: no arithmetic on it */
+		return;
 	i = (const struct dm_info *)(const void *)rows.p;
 	end = i + rows.len / sizeof(*i);
-	if (i == end)
-		return;
 	for (; i < end; i++) {
 		size_t v[NCOLS] = {strlen(i->name), digits(i->major),
 				   digits(i->minor), 4,

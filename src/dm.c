@@ -205,6 +205,10 @@ int dm_call(struct dm_ctx *ctx, enum dm_cmd cmd, const struct dm_req *req)
 		 * failure means it never got that far (EACCES, not dm). */
 		dm_cmd_version(cmd, sent);
 		told = !r || memcmp(ctx->io->version, sent, sizeof(sent));
+		/* Under DM_SECURE_DATA_FLAG the kernel clears the whole
+		 * buffer, version too, once read: 0.0.0 tells nothing. */
+		if (!ctx->io->version[0])
+			told = 0;
 		if (told)
 			memcpy(ctx->kver, ctx->io->version, sizeof(ctx->kver));
 		if (r < 0) {

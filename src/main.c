@@ -3,8 +3,10 @@
  * options anywhere on the line, and runs one command. */
 #include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
+#include "init.h"
 #include "out.h"
 #include "util.h"
 
@@ -200,6 +202,9 @@ int main(int argc, char **argv)
 	const struct command *p = NULL;
 	int n, r;
 
+	/* As /init: the kernel's leftover words are not our options. */
+	if (CFG_CMD_INIT && getpid() == 1)
+		return init_main(argc, argv);
 	/* A command with options of its own (veritysetup's, cryptsetup's)
 	 * is reached through its multi-call name (argv[0]) or as the first
 	 * argument; everything else speaks dmsetup, options anywhere. */

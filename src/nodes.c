@@ -1,6 +1,5 @@
 /* /dev/mapper/NAME nodes for systems without udev, as libdevmapper makes
  * them: directory 0755, block node 0600 root:root. */
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -8,6 +7,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "dirscan.h"
 #include "ops.h"
 
 #define MAPPER_DIR "/dev/mapper/"
@@ -65,8 +65,8 @@ int dm_sync_nodes(struct dm_ctx *ctx)
 	struct buf list = {0};
 	struct dm_walk w;
 	struct dm_name n;
-	struct dirent *de;
-	DIR *dir;
+	struct dirscan dir;
+	const char *e;
 	int r;
 
 	if (node_udev_running())
@@ -74,22 +74,22 @@ int dm_sync_nodes(struct dm_ctx *ctx)
 	if ((r = dm_list(ctx, &list)) ||
 	    (r = dm_walk_start((struct dm_ioctl *)(void *)list.p, &w)))
 		goto out;
-	dir = opendir("/dev/mapper");
-	while (dir && (de = readdir(dir))) {
-		struct dm_walk s = w;
-		int found = 0;
+	if (!dirscan_open(&dir, "/dev/mapper")) {
+		while ((e = dirscan_next(&dir))) {
+			struct dm_walk s = w;
+			int found = 0;
 
-		if (de->d_name[0] == '.' || !strcmp(de->d_name, "control"))
-			continue;
-		while (!found && (r = dm_walk_names(&s, &n)) > 0)
-			found = !strcmp(n.name, de->d_name);
-		if (r < 0)
-			break;
-		if (!found)
-			node_del(de->d_name);
+			if (!strcmp(e, "control"))
+				continue;
+			while (!found && (r = dm_walk_names(&s, &n)) > 0)
+				found = !strcmp(n.name, e);
+			if (r < 0)
+				break;
+			if (!found)
+				node_del(e);
+		}
+		dirscan_close(&dir);
 	}
-	if (dir)
-		closedir(dir);
 	if (r < 0)
 		goto out;
 	while ((r = dm_walk_names(&w, &n)) > 0)

@@ -122,7 +122,9 @@ void err_line(const char *a, const char *b, const char *c)
 		if (!parts[i])
 			continue;
 		if (i) {
-			if (n + 2 >= sizeof(line))
+			/* Room for ": ", the '\n' and no less: k below must
+			 * not wrap around. */
+			if (n + 3 >= sizeof(line))
 				break;
 			line[n++] = ':';
 			line[n++] = ' ';

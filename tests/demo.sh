@@ -1,20 +1,29 @@
 #!/bin/bash
 # make demo: boot a dm-verity protected root file system activated by dmboot.
 #
-#   tests/demo.sh [--tamper] [-q]
+#   tests/demo.sh [--shell-less | --busybox] [--tamper] [-q]
 #
 # Builds dmboot, fetches Debian's cloud kernel (tests/vm/kernel.sh, cached),
 # makes a small ext4 root image with busybox, hashes it with veritysetup
-# format on this machine, packs an initramfs whose /init is a busybox script
-# that loads the dm and virtio modules, opens the verity device with
-# `dmboot create -r root --table ...`, mounts /dev/mapper/root read-only and
-# switch_roots into it. The verified root's /sbin/init prints its proof
-# (a token written into the image, `dmboot table` and `dmboot status`) and
-# powers off. The console is streamed; exit 0 only if the proof arrived.
+# format on this machine and boots it under QEMU:
+#
+#   --shell-less  (the default) the initramfs is dmboot (boot_defconfig) as
+#              /init, the dm and virtio modules and nothing else, built from
+#              initramfs/dmboot.list by initramfs/mkcpio.sh; the kernel
+#              command line alone says what to do: dm-mod.create= with the
+#              whole verity table, dm-mod.waitfor=, root=/dev/dm-0.
+#   --busybox  /init is a busybox script that loads the modules, opens the
+#              verity device with `dmboot create -r root --table ...`,
+#              mounts /dev/mapper/root read-only and switch_roots into it.
+#
+# The verified root's /sbin/init prints its proof (a token written into the
+# image, `dmboot table` and `dmboot status`) and powers off. The console is
+# streamed; exit 0 only if the proof arrived.
 #
 #   --tamper   flip one byte of the data image after hashing: the boot must
-#              be refused (the read fails, dm-verity logs the corruption);
-#              exit 0 only if it was.
+#              be refused (the read fails, dm-verity logs the corruption;
+#              shell-less: dmboot.onfail=panic stops the boot); exit 0 only
+#              if it was.
 #   -q         do not stream the console (it is still in the log).
 #
 # Runs as root on Debian 12; installs missing packages with apt-get.
@@ -27,12 +36,14 @@ DEMO_DIR=${DEMO_DIR:-$TOP/build/demo}
 TIMEOUT=${DEMO_TIMEOUT:-120}
 ROOT_SIZE=8M
 
-tamper='' quiet=''
+tamper='' quiet='' mode=shell-less
 for arg in "$@"; do
 	case $arg in
 	--tamper) tamper=1 ;;
+	--shell-less) mode=shell-less ;;
+	--busybox) mode=busybox ;;
 	-q) quiet=1 ;;
-	-h | --help) sed -n '2,22s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	-h | --help) sed -n '2,34s/^# \{0,1\}//p' "$0"; exit 0 ;;
 	*) echo "demo: unknown argument: $arg (try --help)" >&2; exit 2 ;;
 	esac
 done
@@ -82,6 +93,16 @@ else
 fi
 [ -x "$dmboot" ] || die "no $dmboot after make"
 ldd "$dmboot" >/dev/null 2>&1 && die "$dmboot is not static"
+if [ "$mode" = shell-less ]; then
+	# /init: the boot configuration, built beside the demo's work files.
+	bootdir=$TOP/build/demo-boot
+	mkdir -p "$bootdir"
+	KCONFIG_CONFIG=$bootdir/.config kconfig-conf -s --defconfig="$TOP/configs/boot_defconfig" \
+		"$TOP/Kconfig" >/dev/null || die "kconfig-conf boot_defconfig failed"
+	make -s -C "$TOP" O="$bootdir" CONFIG="$bootdir/.config" "$bootdir/dmboot" >&2 ||
+		die "make (boot_defconfig) failed"
+	initbin=$bootdir/dmboot
+fi
 
 say "kernel (tests/vm/kernel.sh)"
 eval "$("$TOP/tests/vm/kernel.sh")"
@@ -141,6 +162,25 @@ if [ -n "$tamper" ]; then
 fi
 
 # ---- the initramfs ---------------------------------------------------------
+if [ "$mode" = shell-less ]; then
+say "initramfs: dmboot as /init, dm/virtio modules, nothing else"
+mkdir -p initramfs
+cp "$TOP/initramfs/dmboot.list" initramfs.list
+: >initramfs/modules
+# modprobe prints the insmod lines leaves first; keep each module once.
+for mod in dm-mod dm-verity virtio_blk virtio_pci; do
+	modprobe -d "$MODROOT" -S "$KVER" --show-depends "$mod" || die "modprobe: $mod"
+done | awk '$1 == "insmod" && !seen[$2]++ { print $2 }' | while read -r ko; do
+	echo "file /lib/modules/${ko##*/} $ko 0644 0 0" >>initramfs.list
+	echo "/lib/modules/${ko##*/}" >>initramfs/modules
+done
+echo "file /etc/dmboot/modules $DEMO_DIR/initramfs/modules 0644 0 0" >>initramfs.list
+DMBOOT=$initbin "$TOP/initramfs/mkcpio.sh" initramfs.list | gzip -9 -n >initramfs.cpio.gz ||
+	die "mkcpio failed"
+DMBOOT=$initbin "$TOP/initramfs/mkcpio.sh" "$TOP/initramfs/dmboot.list" | gzip -9 -n >bare.cpio.gz ||
+	die "mkcpio failed"
+say "initramfs.cpio.gz: $(stat -c %s initramfs.cpio.gz) bytes; without modules $(stat -c %s bare.cpio.gz) bytes (dmboot $(stat -c %s "$initbin")); prepared in $(elapsed)"
+else
 say "initramfs: busybox, dmboot, dm/virtio modules, /init"
 mkdir -p initramfs/{bin,dev,proc,sys,etc,newroot,lib/modules}
 install -m 755 "$busybox" initramfs/bin/busybox
@@ -213,9 +253,14 @@ chmod 755 initramfs/init
 (cd initramfs && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet | gzip -6 -n) \
 	>initramfs.cpio.gz || die "cpio failed"
 say "initramfs.cpio.gz: $(du -k initramfs.cpio.gz | cut -f1) KiB; prepared in $(elapsed)"
+fi
 
 # ---- boot ------------------------------------------------------------------
 cmdline="console=ttyS0 quiet panic=-1 dmboot.roothash=$roothash"
+if [ "$mode" = shell-less ]; then
+	cmdline="$cmdline dm-mod.create=\"root,,,ro,0 $((blocks * 8)) verity 1 /dev/vda /dev/vdb 4096 4096 $blocks 1 sha256 $roothash $salt\""
+	cmdline="$cmdline dm-mod.waitfor=/dev/vda,/dev/vdb root=/dev/dm-0 rootfstype=ext4 ro"
+fi
 say "booting $KVER under QEMU (TCG), timeout ${TIMEOUT}s"
 say "  -append \"$cmdline\""
 tboot=$(date +%s%N)

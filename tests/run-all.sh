@@ -29,6 +29,8 @@ step size tests/size.sh
 step vm tests/vm.sh
 step demo tests/demo.sh -q
 step demo-tamper tests/demo.sh -q --tamper
+step demo-busybox tests/demo.sh -q --busybox
+step init-boot tests/init-boot.sh
 
 echo "==== failed steps:${failures:- none}"
 echo "$passed passed, $failed failed"

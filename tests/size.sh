@@ -1,7 +1,7 @@
 #!/bin/sh
 # Stripped size of every defconfig with each static libc (make size), and
 # the budgets: tiny <= 12 KiB and full <= 48 KiB with musl.
-#   tests/size.sh          print the table, check the budgets
+#   tests/size.sh          print the table, check the budgets (boot <= 32 KiB too)
 #   tests/size.sh --table  print the table only (markdown, for docs/SIZE.md)
 set -eu
 cd "$(dirname "$0")/.."
@@ -40,6 +40,7 @@ done
 [ "$mode" = --table ] && exit 0
 
 budget full_defconfig musl 49152
+budget boot_defconfig musl 32768
 # tiny misses its 12 KiB budget (docs/SIZE.md has the breakdown). Until it
 # meets it, the budget is reported, not waived, and the last measured size
 # is a ceiling: raising it takes a commit that says what the bytes bought.
@@ -50,6 +51,16 @@ if [ "$s" -le 12288 ]; then
 else
 	echo "OVER BUDGET: tiny_defconfig (musl) $s bytes > 12288 by $((s - 12288)); see docs/SIZE.md"
 	budget tiny_defconfig musl $TINY_CEILING
+fi
+# verity_defconfig misses its 16 KiB budget too (docs/SIZE.md): reported,
+# with the size measured when it was added as a ceiling.
+VERITY_CEILING=27260
+s=$(size_of verity_defconfig musl)
+if [ "$s" -le 16384 ]; then
+	echo "PASS: verity_defconfig (musl) $s bytes <= 16384"
+else
+	echo "OVER BUDGET: verity_defconfig (musl) $s bytes > 16384 by $((s - 16384)); see docs/SIZE.md"
+	budget verity_defconfig musl $VERITY_CEILING
 fi
 echo "$((checks - fails)) passed, $fails failed"
 [ "$fails" -eq 0 ]

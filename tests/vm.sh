@@ -12,7 +12,7 @@ make -s O="$O/toonew" CONFIG="$O/full/.config" TEST_TOO_NEW=TARGET_MSG "$O/toone
 # dmwire reads the version of each DM request from the tracee's memory.
 musl-gcc -static -Os -Wall -Wextra -o "$O/dmwire" tests/vm/dmwire.c
 rc=0
-for s in ${VM_SCENARIOS:-smoke dmboot verity crypt tab}; do
+for s in ${VM_SCENARIOS:-smoke dmboot verity crypt tab resolve}; do
 	[ -f "tests/vm/scenarios/$s.sh" ] || continue
 	echo "== vm: $s"
 	tests/vm/suite.sh "$s" --add "$O/full/dmboot:/bin/dmboot" \

@@ -166,6 +166,10 @@ static const char *redirect(const char *path, char *buf, size_t size)
 			 path + strlen(MAPPER));
 		return buf;
 	}
+	if (host.fake_dev && !strncmp(path, "/dev/", 5)) {
+		snprintf(buf, size, "%s%s", host.root, path);
+		return buf;
+	}
 	return path;
 }
 
@@ -209,13 +213,15 @@ ssize_t __wrap_readlink(const char *path, char *out, size_t size)
 
 int __wrap_access(const char *path, int mode)
 {
+	char buf[1024];
+
 	if (!strcmp(path, "/run/udev/control")) {
 		if (host.udev_running)
 			return 0;
 		errno = ENOENT;
 		return -1;
 	}
-	return __real_access(path, mode);
+	return __real_access(redirect(path, buf, sizeof(buf)), mode);
 }
 
 /* A node is a regular file holding "b MAJ:MIN MODE". */

@@ -13,6 +13,7 @@ struct host {
 	char root[256];	  /* temporary directory, under $TMPDIR */
 	char mapper[300]; /* root/mapper: stands for /dev/mapper */
 	int udev_running; /* /run/udev/control exists */
+	int fake_dev;	  /* other /dev paths are under root/dev too */
 	int sleeps;	  /* nanosleep calls */
 	long long slept_ns;
 	size_t allocs, frees; /* page buffers (mem_alloc / mem_free) */

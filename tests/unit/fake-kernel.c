@@ -946,9 +946,8 @@ static int ctl_ioctl(unsigned long request, struct dm_ioctl *io)
 	k = xmalloc(size < sizeof(*k) ? sizeof(*k) : size);
 	memcpy(k, io, size);
 	secure = (io->flags & DM_SECURE_DATA_FLAG) && fk.kver[1] >= 20;
-	if (secure) {
+	if (secure) { /* copy_params(): clear_user() of the whole buffer */
 		memset(io, 0, size);
-		memcpy(io->version, fk.kver, sizeof(fk.kver));
 		fk.secure_clears++;
 	}
 	/* validate_params() */

@@ -4,6 +4,7 @@
 #   tests/unit/run.sh            ASan build and run (VALGRIND=1: valgrind too)
 #   tests/unit/run.sh valgrind   a plain -O1 -g build run under valgrind
 #   tests/unit/run.sh asan valgrind   both
+#   tests/unit/run.sh cross      another architecture (see tests/cross.sh)
 #   TESTS="cmds ops" tests/unit/run.sh   only test-cmds.c and test-ops.c
 # The test binaries stay in build/unit/{asan,valgrind}/ to be run alone.
 set -eu
@@ -19,7 +20,8 @@ WARN=$(sed -n '/^WARN := /,/[^\\]$/p' Makefile | sed 's/^WARN := //; s/\\$//' | 
 # The quotes are meant for the compiler: DMBOOT_VERSION is a string.
 # shellcheck disable=SC2089
 CPPFLAGS="-D_GNU_SOURCE -DDMBOOT_VERSION=\"$VERSION\" -I$O/gen -Isrc -Itests/unit"
-WRAPS="mmap munmap nanosleep open readlink access mknod unlink rename mkdir opendir"
+WRAPS="mmap munmap nanosleep open readlink access mknod unlink rename mkdir opendir
+	keyring_add keyring_unlink blkdev_devno"
 LDWRAP=$(for w in $WRAPS; do printf ' -Wl,--wrap=%s' "$w"; done)
 if [ -z "${TESTS:-}" ]; then
 	TESTS=
@@ -58,7 +60,7 @@ build() { # mode dir cflags...
 		pids="$pids $!"
 		objs="$objs $dir/$base.o"
 	done
-	for src in fake-kernel fake-host harness; do
+	for src in fake-kernel fake-host fake-sys harness; do
 		compile "$dir/$src.o" "tests/unit/$src.c" &
 		pids="$pids $!"
 		objs="$objs $dir/$src.o"
@@ -70,7 +72,7 @@ build() { # mode dir cflags...
 	wait_all
 	for t in $TESTS; do
 		# shellcheck disable=SC2086
-		${CC:-gcc} $CFLAGS -o "$dir/test-$t" "$dir/test-$t.o" $objs $LDWRAP -lcmocka
+		${CC:-gcc} $CFLAGS -o "$dir/test-$t" "$dir/test-$t.o" $objs $LDWRAP ${CMOCKA_LIBS:--lcmocka}
 	done
 	# shellcheck disable=SC2086
 	set -- $TESTS
@@ -121,6 +123,13 @@ for mode in $modes; do
 		run valgrind "$O/valgrind" valgrind -q --error-exitcode=99 \
 			--leak-check=full --errors-for-leak-kinds=definite,indirect \
 			--show-leak-kinds=definite,indirect
+		;;
+	cross) # tests/cross.sh: CC, CROSS_NAME, CROSS_RUN (the emulator),
+		# CMOCKA_LIBS and -I for cmocka.h in CMOCKA_CFLAGS
+		# shellcheck disable=SC2086
+		build cross "$O/$CROSS_NAME" -O1 -g -static $CMOCKA_CFLAGS
+		# shellcheck disable=SC2086
+		run cross "$O/$CROSS_NAME" $CROSS_RUN
 		;;
 	*)
 		echo "usage: $0 [asan] [valgrind]" >&2

@@ -1,0 +1,178 @@
+#include "cmdline.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "util.h"
+
+/* The kernel's isspace(): Latin-1's no-break space is one too. */
+static int kspace(int c)
+{
+	return is_space(c) || (unsigned char)c == 0xa0;
+}
+
+static char *skip_kspace(char *s)
+{
+	while (kspace(*s))
+		s++;
+	return s;
+}
+
+char *cmdline_next(char *args, char **param, char **val)
+{
+	unsigned i, equals = 0;
+	int in_quote = 0, quoted = 0;
+
+	if (*args == '"') {
+		args++;
+		in_quote = quoted = 1;
+	}
+	for (i = 0; args[i]; i++) {
+		if (kspace(args[i]) && !in_quote)
+			break;
+		/* "=x=y": a '=' in the first place does not count. */
+		if (!equals && args[i] == '=')
+			equals = i;
+		if (args[i] == '"')
+			in_quote = !in_quote;
+	}
+	*param = args;
+	*val = NULL;
+	if (equals) {
+		args[equals] = 0;
+		*val = args + equals + 1;
+		if (**val == '"') {
+			(*val)++;
+			if (args[i - 1] == '"')
+				args[i - 1] = 0;
+		}
+	}
+	if (quoted && i && args[i - 1] == '"')
+		args[i - 1] = 0;
+	if (args[i])
+		args[i++] = 0;
+	return skip_kspace(args + i);
+}
+
+int cmdline_param_eq(const char *a, const char *b)
+{
+	for (;; a++, b++) {
+		char x = *a == '-' ? '_' : *a, y = *b == '-' ? '_' : *b;
+
+		if (x != y)
+			return 0;
+		if (!x)
+			return 1;
+	}
+}
+
+/* Leading decimal digits, as simple_strtoul reads them; junk after is
+ * ignored (rootdelay=, rootwait= are that lenient in the kernel). */
+static int lenient_u32(const char *s, uint32_t *out)
+{
+	size_t n = 0;
+	uint64_t v;
+
+	while (s[n] >= '0' && s[n] <= '9')
+		n++;
+	if (!n || n > 9 || parse_u64(s, n, &v))
+		return -EINVAL;
+	/* Kept where seconds in milliseconds fit 32 bits (46 days). */
+	*out = v > CMDLINE_MAX_SECONDS ? CMDLINE_MAX_SECONDS : (uint32_t)v;
+	return 0;
+}
+
+static int fail(struct boot_cfg *c, const char *param, const char *why)
+{
+	c->err = why;
+	c->err_param = param;
+	return -EINVAL;
+}
+
+static int split_waitfor(struct boot_cfg *c, const char *param, char *v)
+{
+	c->nwaitfor = 0;
+	for (;;) {
+		char *comma = strchr(v, ',');
+
+		if (c->nwaitfor == BOOT_MAX_WAITFOR)
+			return fail(c, param, "can only take 256 arguments");
+		if (comma)
+			*comma = 0;
+		if (!*v)
+			return fail(c, param, "empty device name");
+		c->waitfor[c->nwaitfor++] = v;
+		if (!comma)
+			return 0;
+		v = comma + 1;
+	}
+}
+
+static int onfail_parse(const char *v, enum onfail *out)
+{
+	const char *n = ONFAIL_NAMES;
+	int i;
+
+	for (i = 0; *n; i++, n += strlen(n) + 1) {
+		if (!strcmp(v, n)) {
+			*out = (enum onfail)i;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+int boot_cfg_parse(struct boot_cfg *c, char *line)
+{
+	char *p = skip_kspace(line), *param, *val;
+
+	memset(c, 0, sizeof(*c));
+	c->ro = 1;
+	c->timeout = BOOT_DEFAULT_TIMEOUT;
+	while (*p) {
+		p = cmdline_next(p, &param, &val);
+		if (!val) {
+			if (!strcmp(param, "--"))
+				break; /* the rest is init's */
+			if (cmdline_param_eq(param, "ro"))
+				c->ro = 1;
+			else if (cmdline_param_eq(param, "rw"))
+				c->ro = 0;
+			else if (cmdline_param_eq(param, "rootwait"))
+				c->rootwait = 1, c->rootwait_s = 0;
+			continue;
+		}
+		if (cmdline_param_eq(param, "root"))
+			c->root = val;
+		else if (cmdline_param_eq(param, "rootfstype"))
+			c->rootfstype = val;
+		else if (cmdline_param_eq(param, "rootflags"))
+			c->rootflags = val;
+		else if (cmdline_param_eq(param, "init"))
+			c->init = val;
+		else if (cmdline_param_eq(param, "rootdelay")) {
+			if (lenient_u32(val, &c->rootdelay))
+				c->rootdelay = 0;
+		} else if (cmdline_param_eq(param, "rootwait")) {
+			/* An invalid value means waiting without limit. */
+			c->rootwait = 1;
+			if (lenient_u32(val, &c->rootwait_s))
+				c->rootwait_s = 0;
+		} else if (cmdline_param_eq(param, "dm-mod.create"))
+			c->dm_create = val;
+		else if (cmdline_param_eq(param, "dm-mod.waitfor")) {
+			if (split_waitfor(c, "dm-mod.waitfor", val))
+				return -EINVAL;
+		} else if (cmdline_param_eq(param, "dmboot.timeout")) {
+			if (parse_u32(val, &c->timeout) ||
+			    c->timeout > CMDLINE_MAX_SECONDS)
+				return fail(c, "dmboot.timeout",
+					    "not a number of seconds (0 to 4000000)");
+		} else if (cmdline_param_eq(param, "dmboot.onfail")) {
+			if (onfail_parse(val, &c->onfail))
+				return fail(c, "dmboot.onfail",
+					    "not panic, reboot, shell, halt or poweroff");
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,43 @@
+/* The kernel command line, split as the kernel splits it, and what early
+ * boot reads from it. No I/O: the caller hands in a writable copy. */
+#ifndef DMBOOT_CMDLINE_H
+#define DMBOOT_CMDLINE_H
+
+#include <stdint.h>
+
+/* One word of args, as lib/cmdline.c next_arg() takes it: double quotes
+ * group blanks (no escapes), a value's surrounding quotes go; the word is
+ * NUL-terminated in place. Returns where the next word starts. */
+char *cmdline_next(char *args, char **param, char **val);
+/* Module parameter names: '-' and '_' are the same (kernel parameq). */
+int cmdline_param_eq(const char *a, const char *b);
+
+enum onfail { ONFAIL_PANIC, ONFAIL_REBOOT, ONFAIL_SHELL, ONFAIL_HALT,
+	      ONFAIL_POWEROFF };
+#define ONFAIL_NAMES "panic\0reboot\0shell\0halt\0poweroff\0"
+
+#define BOOT_MAX_WAITFOR 256   /* dm-init's DM_MAX_WAITFOR */
+#define BOOT_DEFAULT_TIMEOUT 10 /* seconds */
+#define CMDLINE_MAX_SECONDS 4000000u
+
+struct boot_cfg {
+	const char *root, *rootfstype, *rootflags, *init;
+	int ro;			/* the kernel mounts root read-only by default */
+	int rootwait;		/* wait for root= without a time limit ... */
+	uint32_t rootwait_s;	/* ... or this long (rootwait=N) */
+	uint32_t rootdelay;	/* seconds to sleep before looking for devices */
+	uint32_t timeout;	/* dmboot.timeout=: seconds of waiting for all
+				 * devices together; 0: no limit */
+	enum onfail onfail;	/* dmboot.onfail= */
+	char *dm_create;	/* dm-mod.create= as given, NULL if absent */
+	unsigned nwaitfor;	/* dm-mod.waitfor=, split at ',' */
+	const char *waitfor[BOOT_MAX_WAITFOR];
+	const char *err;	/* the first error: what was wrong ... */
+	const char *err_param;	/* ... with which parameter */
+};
+
+/* Fills c from the command line in line (modified in place; c points into
+ * it). Stops at "--" as the kernel does. 0, or -EINVAL with err set. */
+int boot_cfg_parse(struct boot_cfg *c, char *line);
+
+#endif

@@ -1,0 +1,257 @@
+#include "crypt.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "util.h"
+
+/* cryptsetup's cipher and mode names hold at most 31 characters each. */
+#define CRYPT_NAME_MAX 31
+
+/* Flag options in table order; sector_size:N stands between the fifth
+ * and iv_large_sectors, as cryptsetup 2.6 writes them. */
+static const char crypt_opt_names[] =
+	"allow_discards\0same_cpu_crypt\0submit_from_crypt_cpus\0"
+	"no_read_workqueue\0no_write_workqueue\0iv_large_sectors\0";
+#define CRYPT_OPT_COUNT 6
+#define CRYPT_OPTS_BEFORE_SECTOR 5
+
+static const char *opt_name(unsigned i)
+{
+	const char *s = crypt_opt_names;
+
+	while (i--)
+		s += strlen(s) + 1;
+	return s;
+}
+
+static int printable_word(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] <= ' ' || (unsigned char)s[i] > '~')
+			return 0;
+	return 1;
+}
+
+int crypt_cipher_spec(const char *in, char *out, size_t size)
+{
+	const char *dash = strchr(in, '-');
+	size_t clen = dash ? (size_t)(dash - in) : strlen(in);
+	const char *mode = dash ? dash + 1 : "cbc-plain";
+	size_t mlen = strlen(mode);
+
+	if (!strcmp(in, "null") || !strcmp(in, "cipher_null") ||
+	    !strncmp(in, "cipher_null-", 12))
+		return -EINVAL; /* no key: nothing for dmboot to protect */
+	if (!clen || clen > CRYPT_NAME_MAX || !printable_word(in, strlen(in)))
+		return -EINVAL;
+	if (!strcmp(mode, "plain")) {
+		mode = "cbc-plain";
+		mlen = 9;
+	}
+	if (!mlen || mlen > CRYPT_NAME_MAX)
+		return -EINVAL;
+	/* A crypto API name with its dash inside the parentheses. */
+	if (!strncmp(in, "capi:", 5) && strchr(mode, ')'))
+		return -EINVAL;
+	if (clen + 1 + mlen >= size)
+		return -ENAMETOOLONG;
+	memcpy(out, in, clen);
+	out[clen] = '-';
+	memcpy(out + clen + 1, mode, mlen + 1);
+	return 0;
+}
+
+int crypt_key_desc(const char *uuid, char *out, size_t size)
+{
+	size_t n = strlen(uuid);
+
+	if (7 + n + 3 >= size)
+		return -ENAMETOOLONG;
+	memcpy(out, "dmboot:", 7);
+	memcpy(out + 7, uuid, n);
+	memcpy(out + 7 + n, "-d0", 4);
+	return 0;
+}
+
+int crypt_has_keyring(const uint32_t v[3])
+{
+	if (v[0] != 1)
+		return v[0] > 1;
+	return v[1] > 18 || (v[1] == 18 && v[2] >= 1);
+}
+
+static int put(struct buf *b, const char *s)
+{
+	return buf_add(b, s, strlen(s));
+}
+
+static int put_u64(struct buf *b, char sep, uint64_t v)
+{
+	char n[24];
+
+	n[0] = sep;
+	return buf_add(b, n, 1 + fmt_u64(n + 1, v));
+}
+
+static int put_hex(struct buf *b, const unsigned char *key, size_t len)
+{
+	static const char digits[] = "0123456789abcdef";
+	int r = buf_reserve(b, 2 * len);
+	size_t i;
+
+	if (r)
+		return r;
+	for (i = 0; i < len; i++) {
+		b->p[b->len++] = digits[key[i] >> 4];
+		b->p[b->len++] = digits[key[i] & 15];
+	}
+	return 0;
+}
+
+static int put_key(struct buf *b, const struct crypt_plain *p,
+		   const unsigned char *key, const char *desc)
+{
+	int r;
+
+	if (!desc)
+		return put_hex(b, key, p->key_size);
+	if ((r = put_u64(b, ':', p->key_size)) || (r = put(b, ":logon:")))
+		return r;
+	return put(b, desc);
+}
+
+static int put_opts(struct buf *b, const struct crypt_plain *p)
+{
+	unsigned i, n = p->sector_size != CRYPT_SECTOR;
+	int r = 0;
+
+	for (i = 0; i < CRYPT_OPT_COUNT; i++)
+		n += (p->flags >> i) & 1;
+	if (!n)
+		return 0;
+	r = put_u64(b, ' ', n);
+	for (i = 0; !r && i < CRYPT_OPT_COUNT; i++) {
+		if (i == CRYPT_OPTS_BEFORE_SECTOR &&
+		    p->sector_size != CRYPT_SECTOR &&
+		    ((r = put(b, " sector_size")) ||
+		     (r = put_u64(b, ':', p->sector_size))))
+			break;
+		if ((p->flags >> i) & 1 && !(r = put(b, " ")))
+			r = put(b, opt_name(i));
+	}
+	return r;
+}
+
+int crypt_table_add(struct table *t, uint64_t sectors,
+		    const struct crypt_plain *p, const unsigned char *key,
+		    const char *desc)
+{
+	struct buf b = {0};
+	int r;
+
+	if (!p->key_size || p->key_size > CRYPT_KEY_MAX)
+		return -EINVAL;
+	if (!(r = put(&b, p->cipher)) && !(r = put(&b, " ")) &&
+	    !(r = put_key(&b, p, key, desc)) &&
+	    !(r = put_u64(&b, ' ', p->iv_offset)) &&
+	    !(r = put_u64(&b, ' ', p->major)) &&
+	    !(r = put_u64(&b, ':', p->minor)) &&
+	    !(r = put_u64(&b, ' ', p->offset)) && !(r = put_opts(&b, p)))
+		r = table_add(t, 0, sectors, "crypt", 5, b.p, b.len);
+	buf_free(&b); /* wiped */
+	return r;
+}
+
+/* The next space-separated word of *s, its length in *n. */
+static const char *word(const char **s, size_t *n)
+{
+	const char *w = *s;
+
+	while (*w == ' ')
+		w++;
+	*n = strcspn(w, " ");
+	*s = w + *n;
+	return *n ? w : NULL;
+}
+
+static int word_u64(const char **s, uint64_t *v)
+{
+	size_t n;
+	const char *w = word(s, &n);
+
+	return w ? parse_u64(w, n, v) : -EINVAL;
+}
+
+static int word_u32(const char *w, size_t n, uint32_t *v)
+{
+	uint64_t x;
+
+	if (parse_u64(w, n, &x) || x > UINT32_MAX)
+		return -EINVAL;
+	*v = (uint32_t)x;
+	return 0;
+}
+
+static int parse_key(const char *w, size_t n, struct crypt_plain *p)
+{
+	const char *colon;
+
+	p->keyring = w[0] == ':';
+	if (!p->keyring) {
+		if (n == 1 && w[0] == '-')
+			return 0; /* cipher_null */
+		if (n % 2)
+			return -EINVAL;
+		p->key_size = (uint32_t)(n / 2);
+		return 0;
+	}
+	colon = memchr(w + 1, ':', n - 1);
+	return colon ? word_u32(w + 1, (size_t)(colon - w - 1), &p->key_size)
+		     : -EINVAL;
+}
+
+static int parse_opt(const char *w, size_t n, struct crypt_plain *p)
+{
+	unsigned i;
+
+	if (n > 12 && !memcmp(w, "sector_size:", 12))
+		return word_u32(w + 12, n - 12, &p->sector_size);
+	for (i = 0; i < CRYPT_OPT_COUNT; i++) {
+		const char *name = opt_name(i);
+
+		if (strlen(name) == n && !memcmp(name, w, n))
+			p->flags |= 1u << i;
+	}
+	return 0; /* others (integrity:..., high_priority) are not shown */
+}
+
+int crypt_table_parse(const char *s, struct crypt_plain *p)
+{
+	const char *w, *colon;
+	uint64_t count;
+	size_t n;
+
+	memset(p, 0, sizeof(*p));
+	p->sector_size = CRYPT_SECTOR;
+	if (!(w = word(&s, &n)) || n >= sizeof(p->cipher))
+		return -EINVAL;
+	memcpy(p->cipher, w, n);
+	if (!(w = word(&s, &n)) || parse_key(w, n, p) ||
+	    word_u64(&s, &p->iv_offset) || !(w = word(&s, &n)) ||
+	    !(colon = memchr(w, ':', n)) ||
+	    word_u32(w, (size_t)(colon - w), &p->major) ||
+	    word_u32(colon + 1, n - (size_t)(colon - w) - 1, &p->minor) ||
+	    word_u64(&s, &p->offset))
+		return -EINVAL;
+	if (!(w = word(&s, &n)))
+		return 0;
+	if (parse_u64(w, n, &count))
+		return -EINVAL;
+	while (count--)
+		if (!(w = word(&s, &n)) || parse_opt(w, n, p))
+			return -EINVAL;
+	return word(&s, &n) ? -EINVAL : 0;
+}

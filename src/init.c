@@ -1,0 +1,656 @@
+/* The boot sequence of dmboot as /init: mount the kernel's file systems,
+ * load modules, read the kernel command line, wait for devices, activate
+ * dm-mod.create=, mount root=, switch_root to the real init. Every failure
+ * is one line on the console and in /dev/kmsg, then dmboot.onfail=. */
+#include "init.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/reboot.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "boot.h"
+#include "cmdline.h"
+#include "devwait.h"
+#include "dminit.h"
+#include "ops.h"
+#include "out.h"
+#include "util.h"
+
+#define CMDLINE_MAX 65536
+#define PATH_LEN 256
+/* The kernel's fallbacks when init= is not given. */
+static const char default_inits[] = "/sbin/init\0/etc/init\0/bin/init\0/bin/sh\0";
+
+struct boot {
+	struct cli *c;
+	enum init_mode mode;
+	struct boot_cfg cfg;
+	int kmsg;
+	uint32_t budget; /* ms of waiting left for devices (dmboot.timeout=) */
+	char root[PATH_LEN];
+};
+
+/* Big and used once: not on the stack. */
+static struct dminit dmi;
+
+extern char **environ;
+
+/* Nowhere else to report a failed write to. */
+static void write_best(int fd, const void *p, size_t n)
+{
+	ssize_t w = write(fd, p, n);
+
+	(void)w;
+}
+
+/* "dmboot: init: a: b: c" on stderr and, as "<level>...", in /dev/kmsg.
+ * Info (level > 3) goes to kmsg only: the console stays the real init's.
+ * The kernel lets a process write 10 lines to kmsg in 5 s and drops the
+ * rest: info is kept to one line per boot, so an error always gets in. */
+static void say(struct boot *b, int level, const char *a, const char *s2,
+		const char *s3)
+{
+	const char *parts[5] = {"dmboot", "init", a, s2, s3};
+	char line[600];
+	size_t n = 3, i, k;
+
+	line[0] = '<';
+	line[1] = (char)('0' + level);
+	line[2] = '>';
+	for (i = 0; i < 5; i++) {
+		if (!parts[i])
+			continue;
+		if (i) {
+			line[n++] = ':';
+			line[n++] = ' ';
+		}
+		k = strlen(parts[i]);
+		if (k > sizeof(line) - 2 - n)
+			k = sizeof(line) - 2 - n;
+		memcpy(line + n, parts[i], k);
+		n += k;
+	}
+	line[n++] = '\n';
+	if (level <= 3) {
+		out_flush();
+		write_best(2, line + 3, n - 3);
+	}
+	if (b->kmsg >= 0 && b->mode != INIT_DRY_RUN)
+		write_best(b->kmsg, line, n);
+}
+
+static const char *reason(struct boot *b, int err, char *buf, size_t len)
+{
+	switch (-err) {
+	case ETIMEDOUT:
+		return "timed out";
+	case SWITCH_ERR_NOT_PID1:
+		return "not PID 1";
+	case SWITCH_ERR_NOT_MOUNT:
+		return "not a mount point";
+	case SWITCH_ERR_NOT_INITRAMFS:
+		return "/ is not ramfs or tmpfs";
+	}
+	return dm_strerror(&b->c->dm, err, buf, len);
+}
+
+static __attribute__((noreturn)) void onfail(struct boot *b)
+{
+	static const char *const sh[] = {"sh", NULL};
+
+	sync();
+	switch (b->cfg.onfail) {
+	case ONFAIL_SHELL:
+		if (!access("/bin/sh", X_OK)) {
+			say(b, 3, "onfail", "starting /bin/sh", NULL);
+			execve("/bin/sh", (char **)sh, environ);
+		}
+		say(b, 3, "onfail", "no /bin/sh: panic instead", NULL);
+		break;
+	case ONFAIL_REBOOT:
+		reboot(RB_AUTOBOOT);
+		break;
+	case ONFAIL_HALT:
+		reboot(RB_HALT_SYSTEM);
+		break;
+	case ONFAIL_POWEROFF:
+		reboot(RB_POWER_OFF);
+		break;
+	case ONFAIL_PANIC:
+		break;
+	}
+	/* PID 1 exiting is a kernel panic: no unverified root is booted. */
+	_exit(1);
+}
+
+/* The one way out of a failed step: the line, then the policy. */
+static int fail(struct boot *b, const char *what, const char *detail,
+		const char *why)
+{
+	say(b, 3, what, detail, why);
+	if (b->mode == INIT_PID1)
+		onfail(b);
+	return 1;
+}
+
+static int fail_err(struct boot *b, const char *what, const char *detail,
+		    int err)
+{
+	char buf[96];
+
+	return fail(b, what, detail, reason(b, err, buf, sizeof(buf)));
+}
+
+static int read_file(const char *path, struct buf *out, size_t max)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), r = 0;
+
+	if (fd < 0)
+		return -errno;
+	for (;;) {
+		ssize_t n;
+
+		if (out->len >= max) {
+			r = -EFBIG;
+			break;
+		}
+		if ((r = buf_reserve(out, 4096)))
+			break;
+		n = read(fd, out->p + out->len, out->cap - out->len - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			r = n < 0 ? -errno : 0;
+			break;
+		}
+		out->len += (size_t)n;
+	}
+	close(fd);
+	if (!r)
+		out->p[out->len] = 0;
+	return r;
+}
+
+/* proc, sysfs, devtmpfs, tmpfs: mounted unless a script did already. */
+static int mount_kernel_fs(struct boot *b)
+{
+	static const struct {
+		const char *type, *dir;
+		unsigned long flags;
+		const char *data;
+	} fs[] = {
+		{"proc", "/proc", MS_NOSUID | MS_NOEXEC | MS_NODEV, NULL},
+		{"sysfs", "/sys", MS_NOSUID | MS_NOEXEC | MS_NODEV, NULL},
+		{"devtmpfs", "/dev", MS_NOSUID, "mode=0755"},
+		{"tmpfs", "/run", MS_NOSUID | MS_NODEV, "mode=0755"},
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(fs); i++) {
+		mkdir(fs[i].dir, 0755);
+		if (mount(fs[i].type, fs[i].dir, fs[i].type, fs[i].flags,
+			  fs[i].data) &&
+		    errno != EBUSY)
+			return fail_err(b, "mount", fs[i].dir, -errno);
+	}
+	/* Without /dev/console in the initramfs the kernel gave us no
+	 * stdin, stdout or stderr. */
+	if (write(2, "", 0) < 0) {
+		int fd = open("/dev/console", O_RDWR);
+
+		if (fd >= 0) {
+			dup2(fd, 0);
+			dup2(fd, 1);
+			dup2(fd, 2);
+			if (fd > 2)
+				close(fd);
+		}
+	}
+	b->kmsg = open("/dev/kmsg", O_WRONLY | O_CLOEXEC);
+	return 0;
+}
+
+/* INIT_MODULES_LIST: a module a line, a path or a name under
+ * INIT_MODULES_DIR (".ko" added), then its parameters; '#' comments. */
+static int load_modules(struct boot *b)
+{
+	struct buf list = {0};
+	char *line, *next;
+	int r = read_file(INIT_MODULES_LIST, &list, 1 << 20);
+
+	if (r == -ENOENT)
+		return 0;
+	if (r) {
+		buf_free(&list);
+		return fail_err(b, "read", INIT_MODULES_LIST, r);
+	}
+	for (line = list.p; line && !r; line = next) {
+		char path[PATH_LEN], *params, *end;
+		size_t n;
+		int fd;
+
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = 0;
+		while (is_space(*line))
+			line++;
+		if (!*line || *line == '#')
+			continue;
+		for (end = line; *end && !is_space(*end); end++)
+			;
+		params = end;
+		while (is_space(*params))
+			params++;
+		n = (size_t)(end - line);
+		*end = 0;
+		if (strchr(line, '/')) {
+			if (n >= sizeof(path))
+				n = sizeof(path) - 1;
+			memcpy(path, line, n);
+			path[n] = 0;
+		} else {
+			size_t d = sizeof(INIT_MODULES_DIR) - 1;
+			int ko = n > 3 && !memcmp(line + n - 3, ".ko", 3);
+
+			if (d + n + 4 > sizeof(path))
+				n = sizeof(path) - d - 4;
+			memcpy(path, INIT_MODULES_DIR, d);
+			memcpy(path + d, line, n);
+			memcpy(path + d + n, ".ko", ko ? 1 : 4);
+			path[d + n + (ko ? 0 : 3)] = 0;
+		}
+		if (b->mode == INIT_DRY_RUN) {
+			out_str("module: ");
+			out_str(path);
+			if (*params) {
+				out_ch(' ');
+				out_str(params);
+			}
+			out_ch('\n');
+			continue;
+		}
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			r = fail_err(b, "module", path, -errno);
+		else if ((r = module_load_fd(fd, params)))
+			r = fail_err(b, "module rejected by the kernel", path, r);
+		if (fd >= 0)
+			close(fd);
+	}
+	buf_free(&list);
+	return r;
+}
+
+/* Waits from budget (NULL: without limit; without INIT_WAIT: looks
+ * once); the message names the device and the time given, secs. */
+static int wait_dev(struct boot *b, const char *what, const char *spec,
+		    uint32_t *budget, uint32_t secs, char *path)
+{
+	char why[48];
+	uint32_t none = 0;
+	int r = dev_wait(spec, CFG_INIT_WAIT ? budget : &none, path, PATH_LEN);
+
+	if (r == -ETIMEDOUT) {
+		char *p = why;
+
+		memcpy(p, "timed out after ", 16);
+		p += 16;
+		p += fmt_u64(p, secs);
+		memcpy(p, " s", 3);
+		return fail(b, what, spec, why);
+	}
+	if (r == -EINVAL)
+		return fail(b, what, spec, "not a device name dmboot knows");
+	if (r == -EOPNOTSUPP)
+		return fail(b, what, spec, "this kind of name is not built in");
+	return r ? fail_err(b, what, spec, r) : 0;
+}
+
+static void print_plan_device(const struct dminit_dev *d)
+{
+	const char *p = d->t.b.p;
+	uint32_t i;
+
+	out_str("create: ");
+	out_str(d->name);
+	out_ch(',');
+	out_str(d->uuid);
+	out_ch(',');
+	if (d->flags & DM_PERSISTENT_DEV_FLAG)
+		out_u64(d->dev);
+	out_str(d->flags & DM_READONLY_FLAG ? ",ro\n" : ",rw\n");
+	for (i = 0; i < d->t.count; i++) {
+		const struct dm_target_spec *s = (const void *)p;
+
+		out_str("table: ");
+		out_str(d->name);
+		out_str(": ");
+		out_u64(s->sector_start);
+		out_ch(' ');
+		out_u64(s->length);
+		out_ch(' ');
+		out_str(s->target_type);
+		out_ch(' ');
+		out_str((const char *)(s + 1));
+		out_ch('\n');
+		p += s->next;
+	}
+}
+
+/* dm-mod.create=: parse, then create each device in order as dm-init
+ * does, with its /dev/mapper node and udev database entry. */
+static int activate(struct boot *b)
+{
+	char where[160], *p;
+	unsigned i;
+	int r;
+
+	if (!CFG_INIT_DM_MOD_CREATE || !b->cfg.dm_create)
+		return 0;
+	r = dminit_parse(&dmi, b->cfg.dm_create);
+	if (r) {
+		memcpy(where, "device ", 7);
+		p = where + 7 + fmt_u64(where + 7, dmi.err_dev);
+		if (dmi.err_dev && dmi.err_dev <= dmi.n &&
+		    dmi.dev[dmi.err_dev - 1].name && *dmi.dev[dmi.err_dev - 1].name) {
+			const char *n = dmi.dev[dmi.err_dev - 1].name;
+			size_t k = strlen(n) > 64 ? 64 : strlen(n);
+
+			*p++ = ' ';
+			*p++ = '(';
+			memcpy(p, n, k);
+			p += k;
+			*p++ = ')';
+		}
+		if (dmi.err_target) {
+			memcpy(p, ", target ", 9);
+			p += 9 + fmt_u64(p + 9, dmi.err_target);
+		}
+		*p = 0;
+		if (dmi.err_word) {
+			size_t k = strlen(where);
+			size_t w = strlen(dmi.err_word);
+
+			if (w > sizeof(where) - k - 6)
+				w = sizeof(where) - k - 6;
+			memcpy(where + k, ": \"", 3);
+			memcpy(where + k + 3, dmi.err_word, w);
+			memcpy(where + k + 3 + w, "\"", 2);
+		}
+		dminit_free(&dmi);
+		return fail(b, "dm-mod.create", dmi.err_dev ? where : NULL,
+			    dmi.err);
+	}
+	for (i = 0; i < dmi.n && !r; i++) {
+		struct dminit_dev *d = &dmi.dev[i];
+		uint32_t major, minor;
+		char num[24];
+
+		if (b->mode == INIT_DRY_RUN) {
+			print_plan_device(d);
+			continue;
+		}
+		r = dm_create(&b->c->dm, d->name, *d->uuid ? d->uuid : NULL,
+			      d->dev, d->flags, &d->t);
+		if (r) {
+			r = fail_err(b, "dm-mod.create", d->name, r);
+			break;
+		}
+		major = dm_dev_major(b->c->dm.io->dev);
+		minor = dm_dev_minor(b->c->dm.io->dev);
+		p = num + fmt_u64(num, major);
+		*p++ = ':';
+		fmt_u64(p, minor);
+		if (CFG_INIT_UDEV_DB && (r = udev_db_add(major, minor)))
+			r = fail_err(b, "udev database", num, r);
+	}
+	dminit_free(&dmi);
+	return r;
+}
+
+static int try_mount(const char *dev, const char *type, unsigned long flags,
+		     const char *data)
+{
+	return mount(dev, INIT_NEWROOT, type, flags | MS_SILENT, data) ? -errno
+								       : 0;
+}
+
+/* As the kernel mounts root=: each type of rootfstype= (or every block
+ * file system the kernel knows), read-only if asked or if read-write
+ * is refused. */
+static int mount_root(struct boot *b)
+{
+	struct buf types = {0};
+	unsigned long flags = b->cfg.ro ? MS_RDONLY : 0;
+	const char *data = b->cfg.rootflags;
+	char *t, *list;
+	int r;
+
+	mkdir(INIT_NEWROOT, 0755);
+	if (b->cfg.rootfstype) {
+		/* "ext4,squashfs": a list ending in an empty name. */
+		r = buf_add(&types, b->cfg.rootfstype, strlen(b->cfg.rootfstype));
+		if (!r)
+			r = buf_add(&types, "\0", 2);
+		for (t = types.p; !r && (t = strchr(t, ',')); )
+			*t++ = 0;
+	} else {
+		/* "nodev\tproc\n" or "\text4\n": the block ones. */
+		char *line, *next, *out;
+
+		r = read_file("/proc/filesystems", &types, 1 << 16);
+		for (line = out = types.p; !r && line && *line; line = next) {
+			next = strchr(line, '\n');
+			if (next)
+				*next++ = 0;
+			if (!strncmp(line, "nodev", 5))
+				continue;
+			while (is_space(*line))
+				line++;
+			memmove(out, line, strlen(line) + 1);
+			out += strlen(out) + 1;
+		}
+		if (!r)
+			*out = 0;
+	}
+	if (r) {
+		buf_free(&types);
+		return fail_err(b, "mount", b->root, r);
+	}
+	list = types.p;
+	for (;;) {
+		r = -ENODEV;
+		for (t = list; *t; t += strlen(t) + 1) {
+			r = try_mount(b->root, t, flags, data);
+			if (r != -EINVAL && r != -ENODEV && r != -EACCES &&
+			    r != -ENOTBLK)
+				break;
+		}
+		if (!r || flags & MS_RDONLY || (r != -EACCES && r != -EROFS &&
+						r != -EINVAL))
+			break;
+		flags |= MS_RDONLY;
+	}
+	buf_free(&types);
+	return r ? fail_err(b, "mount", b->root, r) : 0;
+}
+
+/* The init to run: init= or the first of the kernel's fallbacks that is
+ * on the new root (looked up without following links: they point into
+ * the new root, not into the initramfs). */
+static const char *pick_init(struct boot *b)
+{
+	const char *p = b->cfg.init ? b->cfg.init : default_inits;
+	char path[PATH_LEN];
+	struct stat st;
+
+	for (; *p; p += strlen(p) + 1) {
+		size_t n = strlen(p);
+
+		if (n + sizeof(INIT_NEWROOT) > sizeof(path))
+			continue;
+		memcpy(path, INIT_NEWROOT, sizeof(INIT_NEWROOT) - 1);
+		memcpy(path + sizeof(INIT_NEWROOT) - 1, p, n + 1);
+		if (!lstat(path, &st) || b->cfg.init)
+			return p;
+	}
+	return NULL;
+}
+
+static int run_init(struct boot *b, int argc, char **args)
+{
+	const char *init, *step;
+	char *argv[258];
+	int i, r;
+
+	if (b->mode == INIT_DRY_RUN)
+		init = b->cfg.init ? b->cfg.init : default_inits;
+	else
+		init = pick_init(b);
+	if (!init)
+		return fail(b, "no init on the new root",
+			    "tried /sbin/init, /etc/init, /bin/init, /bin/sh",
+			    NULL);
+	if (argc > 256)
+		argc = 256;
+	argv[0] = (char *)init;
+	for (i = 0; i < argc; i++)
+		argv[i + 1] = args[i];
+	argv[argc + 1] = NULL;
+	if (b->mode == INIT_DRY_RUN) {
+		out_str("init:");
+		for (i = 0; argv[i]; i++) {
+			out_ch(' ');
+			out_str(argv[i]);
+		}
+		out_ch('\n');
+		return 0;
+	}
+	if (!CFG_INIT_SWITCH_ROOT)
+		return fail(b, "switch_root", "not built into this dmboot", NULL);
+	say(b, 6, "switch_root", INIT_NEWROOT, init);
+	r = switch_root(INIT_NEWROOT, &step);
+	if (r)
+		return fail_err(b, "switch_root", step, r);
+	execve(init, argv, environ);
+	return fail_err(b, "exec", init, -errno);
+}
+
+static void print_plan(struct boot *b)
+{
+	const char *n = ONFAIL_NAMES;
+	unsigned i;
+
+	for (i = 0; i < b->cfg.onfail; i++)
+		n += strlen(n) + 1;
+	out_str("onfail: ");
+	out_str(n);
+	out_str("\ntimeout: ");
+	out_u64(b->cfg.timeout);
+	out_ch('\n');
+	if (b->cfg.rootdelay) {
+		out_str("rootdelay: ");
+		out_u64(b->cfg.rootdelay);
+		out_ch('\n');
+	}
+	for (i = 0; i < b->cfg.nwaitfor; i++) {
+		out_str("waitfor: ");
+		out_str(b->cfg.waitfor[i]);
+		out_ch('\n');
+	}
+}
+
+static void print_root(struct boot *b)
+{
+	out_str("root: ");
+	out_str(b->cfg.root);
+	out_str("\nrootfstype: ");
+	out_str(b->cfg.rootfstype ? b->cfg.rootfstype : "auto");
+	if (b->cfg.rootflags) {
+		out_str("\nrootflags: ");
+		out_str(b->cfg.rootflags);
+	}
+	out_str(b->cfg.ro ? "\nmount: ro" : "\nmount: rw");
+	if (b->cfg.rootwait) {
+		out_str("\nrootwait: ");
+		if (b->cfg.rootwait_s)
+			out_u64(b->cfg.rootwait_s);
+		else
+			out_str("forever");
+	}
+	out_ch('\n');
+}
+
+int init_run(struct cli *c, enum init_mode mode, const char *cmdline,
+	     int argc, char **args)
+{
+	struct boot b = {.c = c, .mode = mode, .kmsg = -1};
+	struct buf line = {0};
+	unsigned i;
+	int r;
+
+	if (mode != INIT_DRY_RUN && (r = mount_kernel_fs(&b)))
+		return r;
+	if (cmdline)
+		r = buf_add(&line, cmdline, strlen(cmdline) + 1);
+	else
+		r = read_file("/proc/cmdline", &line, CMDLINE_MAX);
+	if (r) {
+		buf_free(&line);
+		return fail_err(&b, "read", "/proc/cmdline", r);
+	}
+	while (line.len && (line.p[line.len - 1] == '\n' || !line.p[line.len - 1]))
+		line.p[--line.len] = 0;
+	if (mode == INIT_DRY_RUN)
+		out_str("cmdline: "), out_str(line.p), out_ch('\n');
+	if (boot_cfg_parse(&b.cfg, line.p)) {
+		r = fail(&b, "kernel command line", b.cfg.err_param, b.cfg.err);
+		goto out;
+	}
+	if (mode == INIT_DRY_RUN)
+		print_plan(&b);
+	if (CFG_INIT_MODULES && (r = load_modules(&b)))
+		goto out;
+	if (b.cfg.rootdelay && mode != INIT_DRY_RUN)
+		sleep_ms(b.cfg.rootdelay * 1000);
+	b.budget = b.cfg.timeout * 1000;
+	for (i = 0; i < b.cfg.nwaitfor && mode != INIT_DRY_RUN; i++) {
+		char path[PATH_LEN];
+
+		if ((r = wait_dev(&b, "dm-mod.waitfor", b.cfg.waitfor[i],
+				  b.cfg.timeout ? &b.budget : NULL, b.cfg.timeout,
+				  path)))
+			goto out;
+	}
+	if ((r = activate(&b)) || mode == INIT_ACTIVATE)
+		goto out;
+	if (!b.cfg.root || !*b.cfg.root) {
+		r = fail(&b, "no root= on the kernel command line", NULL, NULL);
+		goto out;
+	}
+	if (mode == INIT_DRY_RUN) {
+		print_root(&b);
+	} else {
+		uint32_t *budget = b.cfg.timeout ? &b.budget : NULL;
+		uint32_t secs = b.cfg.timeout;
+
+		/* rootwait: without limit; rootwait=N: N seconds. */
+		if (b.cfg.rootwait) {
+			secs = b.cfg.rootwait_s;
+			b.budget = secs * 1000;
+			budget = secs ? &b.budget : NULL;
+		}
+		if ((r = wait_dev(&b, "root", b.cfg.root, budget, secs,
+				  b.root)) ||
+		    (r = mount_root(&b)))
+			goto out;
+	}
+	r = run_init(&b, argc, args);
+out:
+	buf_free(&line);
+	return r;
+}

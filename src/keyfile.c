@@ -1,0 +1,74 @@
+#include "keyfile.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util.h"
+
+static int read_full(int fd, char *p, size_t len)
+{
+	while (len) {
+		ssize_t n = read(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		if (!n)
+			return -ENODATA;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* Pipes cannot seek: read the bytes before the key and drop them. */
+static int skip(int fd, uint64_t offset)
+{
+	char scratch[256];
+	int r = 0;
+
+	if (!offset || lseek(fd, (off_t)offset, SEEK_SET) >= 0)
+		return 0;
+	if (errno != ESPIPE)
+		return -errno;
+	while (!r && offset) {
+		size_t n = offset < sizeof(scratch) ? (size_t)offset
+						    : sizeof(scratch);
+
+		r = read_full(fd, scratch, n);
+		offset -= n;
+	}
+	wipe(scratch, sizeof(scratch));
+	return r;
+}
+
+int keyfile_read(const char *path, uint64_t offset, void *key, size_t len,
+		 unsigned *notes)
+{
+	int stdin_key = !strcmp(path, "-");
+	int fd = stdin_key ? 0 : open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	int r;
+
+	*notes = 0;
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st)) {
+		r = -errno;
+	} else {
+		if (!stdin_key && S_ISREG(st.st_mode) && (st.st_mode & S_IROTH))
+			*notes |= KEYFILE_WORLD_READABLE;
+		r = skip(fd, offset);
+		if (!r)
+			r = read_full(fd, key, len);
+	}
+	if (!stdin_key)
+		close(fd);
+	if (r)
+		wipe(key, len);
+	return r;
+}

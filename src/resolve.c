@@ -1,0 +1,295 @@
+/* Finding block devices by name, partition table or superblock, the way
+ * findfs and the kernel's root= do, through /sys/class/block and /dev
+ * (devtmpfs) alone: no udev, no /dev/disk/by-* links. */
+#include "resolve.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "blkdev.h"
+#include "blkid.h"
+#include "config.h"
+#include "devname.h"
+#include "dirscan.h"
+#include "util.h"
+
+#define SYS_BLOCK "/sys/class/block/"
+#define NAME_MAX_LEN 64 /* the kernel's are at most 32 */
+#define LBS_MAX 4096
+
+#define RESOLVE_PARTS (CFG_RESOLVE_PARTUUID || CFG_RESOLVE_PARTLABEL)
+#define RESOLVE_FS                                                             \
+	(CFG_RESOLVE_UUID_EXT4 || CFG_RESOLVE_UUID_EROFS || CFG_RESOLVE_UUID_VERITY)
+
+enum by { BY_PARTUUID, BY_PARTLABEL, BY_UUID, BY_LABEL, BY_COUNT };
+static const char tags[] = "PARTUUID=\0PARTLABEL=\0UUID=\0LABEL=";
+
+struct want {
+	enum by by;
+	const char *val;
+};
+
+static int enabled(enum by by)
+{
+	switch (by) {
+	case BY_PARTUUID:
+		return CFG_RESOLVE_PARTUUID;
+	case BY_PARTLABEL:
+		return CFG_RESOLVE_PARTLABEL;
+	default:
+		return RESOLVE_FS;
+	}
+}
+
+/* UUIDs compare without regard to case; we print them in lower case. */
+static int same(const struct want *w, const char *have)
+{
+	const char *a = w->val;
+
+	if (w->by == BY_PARTLABEL || w->by == BY_LABEL)
+		return !strcmp(a, have);
+	for (; *a && *have; a++, have++)
+		if ((*a >= 'A' && *a <= 'Z' ? *a + 32 : *a) != *have)
+			return 0;
+	return !*a && !*have;
+}
+
+/* dst = a b c, NUL-terminated; -ENAMETOOLONG if it does not fit. */
+static int join(char *dst, size_t len, const char *a, const char *b,
+		const char *c)
+{
+	size_t na = strlen(a), nb = strlen(b), nc = strlen(c);
+
+	if (na + nb + nc >= len)
+		return -ENAMETOOLONG;
+	memcpy(dst, a, na);
+	memcpy(dst + na, b, nb);
+	memcpy(dst + na + nb, c, nc + 1);
+	return 0;
+}
+
+/* A sysfs attribute of device name (or name/child): its first line. */
+static int sys_read(const char *name, const char *attr, char *out, size_t size)
+{
+	char path[160];
+	ssize_t n;
+	int fd;
+
+	if (join(path, sizeof(path), SYS_BLOCK, name, attr))
+		return -ENAMETOOLONG;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, out, size - 1);
+	close(fd);
+	if (n < 0)
+		return -EIO;
+	while (n > 0 && out[n - 1] == '\n')
+		n--;
+	out[n] = 0;
+	return 0;
+}
+
+static int sys_u32(const char *name, const char *attr, uint32_t *v)
+{
+	char buf[24];
+	int r = sys_read(name, attr, buf, sizeof(buf));
+
+	return r ? r : parse_u32(buf, v);
+}
+
+static int dev_path(char *path, size_t len, const char *name)
+{
+	int r = join(path, len, "/dev/", name, "");
+
+	if (!r && access(path, F_OK))
+		r = -ENOENT;
+	return r;
+}
+
+/* Bytes at off of /dev/NAME; -errno. */
+static int dev_read(const char *name, void *buf, size_t n, uint64_t off)
+{
+	char path[NAME_MAX_LEN + 8];
+	int fd, r = join(path, sizeof(path), "/dev/", name, "");
+
+	if (r)
+		return r;
+	fd = blkdev_open(path);
+	if (fd < 0)
+		return fd;
+	r = blkdev_read(fd, buf, n, off);
+	close(fd);
+	return r;
+}
+
+/* The number of disk's partition that w names: >0, 0 for none, -errno. */
+static int disk_find(const char *disk, const struct want *w)
+{
+	uint8_t b[2 * LBS_MAX], *a;
+	struct part p[4];
+	struct gpt g;
+	uint32_t lbs = 512, i;
+	size_t n;
+	int r, num = 0;
+
+	if (sys_u32(disk, "/queue/logical_block_size", &lbs) || lbs < 512 ||
+	    lbs > LBS_MAX || lbs & (lbs - 1))
+		lbs = 512;
+	r = dev_read(disk, b, 2 * lbs, 0);
+	if (r)
+		return r;
+	r = mbr_parse(b, p);
+	if (CFG_RESOLVE_MBR && w->by == BY_PARTUUID && r > 0)
+		for (i = 0; i < (uint32_t)r; i++)
+			if (same(w, p[i].uuid))
+				return (int)p[i].num;
+	if (r != -EMEDIUMTYPE || gpt_header_parse(&g, b + lbs, lbs) ||
+	    g.entries_lba > UINT64_MAX / lbs)
+		return 0;
+	n = gpt_entries_len(&g);
+	a = mem_alloc(n);
+	if (!a)
+		return -ENOMEM;
+	r = dev_read(disk, a, n, g.entries_lba * lbs);
+	if (!r && !gpt_entries_check(&g, a, n)) {
+		for (i = 0; i < g.count && !num; i++)
+			if (gpt_entry(&g, a, n, i, p) > 0 &&
+			    same(w, w->by == BY_PARTUUID ? p->uuid : p->label))
+				num = (int)p->num;
+	}
+	mem_free(a, n);
+	return r ? r : num;
+}
+
+/* The kernel name of disk's partition number num, into name. */
+static int part_name(const char *disk, int num, char *name)
+{
+	char sub[2 * NAME_MAX_LEN + 2];
+	struct dirscan d;
+	const char *e;
+	uint32_t v;
+	int r = -ENOENT;
+
+	if (join(sub, sizeof(sub), SYS_BLOCK, disk, ""))
+		return -ENAMETOOLONG;
+	if (dirscan_open(&d, sub))
+		return r;
+	while (r && (e = dirscan_next(&d))) {
+		if (strncmp(e, disk, strlen(disk)) ||
+		    strlen(e) >= NAME_MAX_LEN ||
+		    join(sub, sizeof(sub), disk, "/", e) ||
+		    sys_u32(sub, "/partition", &v) || v != (uint32_t)num)
+			continue;
+		memcpy(name, e, strlen(e) + 1);
+		r = 0;
+	}
+	dirscan_close(&d);
+	return r;
+}
+
+/* Does device name match w? 1 yes (name then holds the device to
+ * return), 0 no, -errno when it could not be read. */
+static int dev_match(char *name, const struct want *w)
+{
+	uint8_t b[FS_PROBE_LEN];
+	struct fs_id id;
+	uint32_t v;
+	int r;
+
+	if (sys_u32(name, "/size", &v) == 0 && !v)
+		return 0; /* no medium, unbound loop device */
+	/* Constant conditions first, so that what Kconfig leaves out goes. */
+	if (w->by <= BY_PARTLABEL) {
+		if (!RESOLVE_PARTS || !sys_u32(name, "/partition", &v))
+			return 0; /* partitions are found through their disk */
+		r = disk_find(name, w);
+		return r > 0 ? !part_name(name, r, name) : r;
+	}
+	if (!RESOLVE_FS)
+		return 0;
+	r = dev_read(name, b, sizeof(b), 0);
+	if (r)
+		return r == -EIO ? 0 : r; /* shorter than a superblock */
+	if (fs_probe(b, sizeof(b), &id))
+		return 0;
+	return same(w, w->by == BY_UUID ? id.uuid : id.label);
+}
+
+static int parse_devno(const char *s, uint32_t *maj, uint32_t *min)
+{
+	const char *colon = strchr(s, ':');
+	uint64_t v;
+
+	if (!colon || parse_u64(s, (size_t)(colon - s), &v) || v > UINT32_MAX)
+		return -EINVAL;
+	*maj = (uint32_t)v;
+	return parse_u32(colon + 1, min) ? -EINVAL : 0;
+}
+
+int resolve(struct resolver *rs, const char *spec, char *path, size_t len)
+{
+	char name[NAME_MAX_LEN];
+	struct dirscan d;
+	struct want w;
+	const char *t = tags, *e;
+	uint32_t maj, min, fp;
+	int r = -ENOENT, errors = 0;
+
+	if (spec[0] == '/') {
+		r = blkdev_devno(spec, &maj, &min);
+		return r ? r : join(path, len, spec, "", "");
+	}
+	if (!parse_devno(spec, &maj, &min)) {
+		if (blkdev_name(maj, min, name, sizeof(name)))
+			return -ENOENT;
+		return dev_path(path, len, name);
+	}
+	for (w.by = 0; w.by < BY_COUNT; w.by++, t += strlen(t) + 1)
+		if (!strncmp(spec, t, strlen(t)))
+			break;
+	if (w.by == BY_COUNT || !spec[strlen(t)])
+		return -EINVAL;
+	if (!enabled(w.by))
+		return -EOPNOTSUPP;
+	w.val = spec + strlen(t);
+
+	/* The fingerprint: this spec and the names of all block devices. */
+	fp = crc32_le(0, spec, strlen(spec) + 1);
+	if ((r = dirscan_open(&d, SYS_BLOCK)))
+		return r;
+	r = -ENOENT;
+	while ((e = dirscan_next(&d)))
+		fp = crc32_le(fp, e, strlen(e) + 1);
+	if (rs->valid && rs->miss == fp) {
+		dirscan_close(&d);
+		return -ENOENT;
+	}
+	dirscan_rewind(&d);
+	while (r == -ENOENT && (e = dirscan_next(&d))) {
+		int m;
+
+		if (e[0] == '.' || strlen(e) >= NAME_MAX_LEN)
+			continue;
+		memcpy(name, e, strlen(e) + 1);
+		m = dev_match(name, &w);
+		if (m > 0)
+			r = dev_path(path, len, name);
+		else if (m < 0)
+			errors++;
+	}
+	dirscan_close(&d);
+	/* A device that failed to read may read later: no shortcut then. */
+	rs->valid = r == -ENOENT && !errors;
+	rs->miss = fp;
+	return r;
+}
+
+int resolve_device(const char *spec, char *path, size_t len)
+{
+	struct resolver rs = {0, 0};
+
+	return resolve(&rs, spec, path, len);
+}

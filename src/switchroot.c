@@ -1,0 +1,105 @@
+/* fstatat, openat, unlinkat: dietlibc declares them only for this. */
+#define _ATFILE_SOURCE 1
+#include "boot.h"
+
+#include <dirent.h>
+#include <stdint.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <unistd.h>
+
+#include "util.h"
+
+/* Everything below dirfd on device dev, depth first; a mount point of
+ * another file system (the new root among them) is left alone, symlinks
+ * are removed, never followed. Errors are skipped: what cannot go merely
+ * stays in memory, as with util-linux. getdents64, not readdir: musl's
+ * opendir would bring malloc along. Records are the kernel's
+ * linux_dirent64: d_reclen at 16, the name at 19. */
+static void wipe_dir(int dirfd, dev_t dev)
+{
+	char buf[1024];
+	long n;
+
+	while ((n = getdents64(dirfd, (void *)buf, sizeof(buf))) > 0) {
+		long off;
+		uint16_t reclen;
+
+		for (off = 0; off < n; off += reclen) {
+			const char *name = buf + off + 19;
+			struct stat st;
+			int isdir, fd;
+
+			memcpy(&reclen, buf + off + 16, sizeof(reclen));
+			if (!reclen)
+				goto out;
+			if (!strcmp(name, ".") || !strcmp(name, "..") ||
+			    fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) ||
+			    st.st_dev != dev)
+				continue;
+			isdir = S_ISDIR(st.st_mode);
+			if (isdir) {
+				fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY |
+								 O_NOFOLLOW | O_CLOEXEC);
+				if (fd < 0)
+					continue;
+				wipe_dir(fd, dev);
+			}
+			unlinkat(dirfd, name, isdir ? AT_REMOVEDIR : 0);
+		}
+	}
+out:
+	close(dirfd);
+}
+
+static const char moved[] = "/dev\0/proc\0/sys\0/run\0";
+
+int switch_root(const char *newroot, const char **step)
+{
+	struct stat root, nr;
+	struct statfs sfs;
+	char target[256];
+	const char *m;
+	size_t n = strlen(newroot);
+	int fd;
+
+	*step = "checks";
+	if (getpid() != 1)
+		return -SWITCH_ERR_NOT_PID1;
+	if (stat("/", &root) || stat(newroot, &nr))
+		return -errno;
+	if (root.st_dev == nr.st_dev)
+		return -SWITCH_ERR_NOT_MOUNT;
+	if (statfs("/", &sfs))
+		return -errno;
+	if ((uint32_t)sfs.f_type != RAMFS_MAGIC_FS &&
+	    (uint32_t)sfs.f_type != TMPFS_MAGIC_FS)
+		return -SWITCH_ERR_NOT_INITRAMFS;
+	for (m = moved; *m; m += strlen(m) + 1) {
+		if (n + strlen(m) >= sizeof(target))
+			return -ENAMETOOLONG;
+		memcpy(target, newroot, n);
+		memcpy(target + n, m, strlen(m) + 1);
+		/* A root without the directory cannot have it: let go. */
+		if (mount(m, target, NULL, MS_MOVE, NULL))
+			umount2(m, MNT_DETACH);
+	}
+	*step = "chdir";
+	if (chdir(newroot))
+		return -errno;
+	fd = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0)
+		wipe_dir(fd, root.st_dev);
+	*step = "mount --move . /";
+	if (mount(".", "/", NULL, MS_MOVE, NULL))
+		return -errno;
+	*step = "chroot";
+	if (chroot("."))
+		return -errno;
+	*step = "chdir /";
+	return chdir("/") ? -errno : 0;
+}

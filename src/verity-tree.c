@@ -1,0 +1,167 @@
+#include "verity-tree.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "blkdev.h"
+#include "kcapi.h"
+#include "util.h"
+
+/* The kernel's verity_hash(): salt first in format 1, last in Chrome OS's
+ * format 0. */
+static int hash_block(struct kc_hash *h, const struct verity_params *p,
+		      const void *block, size_t len, uint8_t *out)
+{
+	int r = p->hash_type
+			? kc_hash2(h, p->salt, p->salt_size, block, len, out,
+				   VERITY_MAX_DIGEST)
+			: kc_hash2(h, block, len, p->salt, p->salt_size, out,
+				   VERITY_MAX_DIGEST);
+
+	if (r >= 0 && (uint32_t)r != p->digest_size)
+		return -VT_HASH_SIZE;
+	return r < 0 ? r : 0;
+}
+
+struct tree_ctx {
+	struct kc_hash h;
+	struct verity_tree t;
+	uint8_t *blk, *parent;
+	size_t size; /* of each buffer */
+	uint64_t parent_no;
+};
+
+static int ctx_open(struct tree_ctx *c, const struct verity_params *p)
+{
+	int r;
+
+	c->blk = c->parent = NULL;
+	c->h.tfm = c->h.op = -1;
+	if ((r = verity_tree_layout(p, &c->t)))
+		return r;
+	c->size = p->data_block_size > p->hash_block_size ? p->data_block_size
+							  : p->hash_block_size;
+	c->parent_no = UINT64_MAX;
+	c->blk = mem_alloc(2 * c->size);
+	if (!c->blk)
+		return -ENOMEM;
+	c->parent = c->blk + c->size;
+	return kc_hash_open(&c->h, p->hash_name);
+}
+
+static void ctx_close(struct tree_ctx *c)
+{
+	kc_hash_close(&c->h);
+	mem_free(c->blk, 2 * c->size);
+}
+
+static int check_root(struct tree_ctx *c, int data_fd, int hash_fd,
+		      const struct verity_params *p)
+{
+	uint8_t d[VERITY_MAX_DIGEST];
+	size_t len;
+	int r;
+
+	if (c->t.levels) {
+		len = p->hash_block_size;
+		r = blkdev_read(hash_fd, c->blk, len,
+				c->t.level_block[c->t.levels - 1] * len);
+	} else {
+		len = p->data_block_size;
+		r = blkdev_read(data_fd, c->blk, len, 0);
+	}
+	if (r || (r = hash_block(&c->h, p, c->blk, len, d)))
+		return r;
+	return memcmp(d, p->root, p->digest_size) ? -VT_ROOT_MISMATCH : 0;
+}
+
+int verity_check_root(int data_fd, int hash_fd, const struct verity_params *p)
+{
+	struct tree_ctx c;
+	int r = ctx_open(&c, p);
+
+	if (!r)
+		r = check_root(&c, data_fd, hash_fd, p);
+	ctx_close(&c);
+	return r;
+}
+
+/* Block `index` of the level below `level` (data when level is 0), read
+ * into c->blk, against its digest in `level`. */
+static int check_one(struct tree_ctx *c, int fd, int hash_fd,
+		     const struct verity_params *p, unsigned level,
+		     uint64_t index, uint64_t off, size_t len)
+{
+	uint8_t d[VERITY_MAX_DIGEST];
+	uint64_t pb;
+	uint32_t po;
+	int r;
+
+	if ((r = blkdev_read(fd, c->blk, len, off)) ||
+	    (r = hash_block(&c->h, p, c->blk, len, d)))
+		return r;
+	verity_digest_pos(p, &c->t, level, index, &pb, &po);
+	if (pb != c->parent_no) {
+		c->parent_no = UINT64_MAX;
+		r = blkdev_read(hash_fd, c->parent, p->hash_block_size,
+				pb * p->hash_block_size);
+		if (r)
+			return r;
+		c->parent_no = pb;
+	}
+	return memcmp(d, c->parent + po, p->digest_size) ? -VT_BLOCK_MISMATCH
+							 : 0;
+}
+
+int verity_verify_all(int data_fd, int hash_fd, const struct verity_params *p,
+		      struct verity_bad *bad, verity_progress_fn *progress)
+{
+	struct tree_ctx c;
+	uint64_t i, n, done = 0, total;
+	unsigned l;
+	int r = ctx_open(&c, p);
+
+	if (r)
+		goto out;
+	if ((r = check_root(&c, data_fd, hash_fd, p)))
+		goto out;
+	total = c.t.end - c.t.start + p->data_blocks;
+	for (l = c.t.levels; l-- > 1;) {
+		/* Blocks of level l - 1, against their digests in level l. */
+		n = (l - 1 ? c.t.level_block[l - 2] : c.t.end) -
+		    c.t.level_block[l - 1];
+		for (i = 0; i < n; i++) {
+			uint64_t b = c.t.level_block[l - 1] + i;
+
+			r = check_one(&c, hash_fd, hash_fd, p, l, i,
+				      b * p->hash_block_size, p->hash_block_size);
+			if (r == -VT_BLOCK_MISMATCH) {
+				bad->data = 0;
+				bad->level = l - 1;
+				bad->block = b;
+			}
+			if (r)
+				goto out;
+			if (progress && !(++done & 255))
+				progress(done, total);
+		}
+	}
+	for (i = 0; c.t.levels && i < p->data_blocks; i++) {
+		r = check_one(&c, data_fd, hash_fd, p, 0, i,
+			      i * p->data_block_size, p->data_block_size);
+		if (r == -VT_BLOCK_MISMATCH) {
+			bad->data = 1;
+			bad->level = 0;
+			bad->block = i;
+		}
+		if (r)
+			goto out;
+		if (progress && !(++done & 255))
+			progress(done, total);
+	}
+	if (progress)
+		progress(total, total);
+out:
+	ctx_close(&c);
+	return r;
+}

@@ -1,0 +1,108 @@
+#include "world.h"
+
+#include <fcntl.h>
+#include <sanitizer/common_interface_defs.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "out.h"
+
+int dmboot_main(int argc, char **argv);
+
+#define KEY_HEX "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+
+static void dev(const char *name, const char *uuid, const char *live,
+		const char *inactive)
+{
+	struct fk_dev *d = fk_add_dev(name, uuid);
+
+	if (live)
+		fk_set_table(d, 1, live);
+	if (inactive)
+		fk_set_table(d, 0, inactive);
+	d->deps[d->ndeps++] = fk_encode_dev(8, 1);
+	d->deps[d->ndeps++] = fk_encode_dev(253, 0);
+	d->msg_reply = "reply text";
+}
+
+void world_reset(const uint32_t *kver)
+{
+	static int once;
+
+	if (!once) {
+		/* Sanitizer reports reach the real stderr while fd 2 is
+		 * /dev/null. */
+		__sanitizer_set_report_fd((void *)(intptr_t)dup(2));
+		once = 1;
+	}
+	fk_reset();
+	host_reset();
+	fsys_reset();
+	/* Device paths from the input lead into the fake root, where only
+	 * /dev/null exists (the fake kernel's fd, the runs' stdio). */
+	host.fake_dev = 1;
+	host_symlink("dev/null", "/dev/null");
+	if (kver)
+		fk_set_version(kver[0], kver[1], kver[2]);
+	fk.record_max = 4096; /* the log is not what is tested here */
+	dev("root", "CRYPT-VERITY-0123456789abcdef0123456789abcdef-root",
+	    "0 2048 verity 1 8:1 8:2 4096 4096 256 1 sha256 "
+	    "4392b7b5e4ebc7ba4d3c3b3ac2e3ca6a8f0d3a6bbd2c2fba9e2b0ff03ba1d5e1 "
+	    "- 1 ignore_zero_blocks",
+	    NULL);
+	dev("secret", "CRYPT-PLAIN-secret",
+	    "0 2048 crypt aes-xts-plain64 " KEY_HEX " 0 8:3 0 1 allow_discards",
+	    "0 1024 linear 8:4 0\n1024 1024 zero");
+	dev("plain", "", "0 100 linear 8:5 0\n100 50 striped 2 8 8:6 0 8:7 0",
+	    NULL);
+	fk_add_dev("empty", "");
+	if (chdir(host.root))
+		abort();
+}
+
+int world_run(int argc, char **args)
+{
+	char *argv[66], *keep[66];
+	int save[3], i, rc, null = open("/dev/null", O_RDWR);
+	size_t live = host.live;
+
+	if (null < 0 || argc > 64)
+		abort();
+	/* Copies: main and the commands may cut them in place. */
+	argv[0] = strdup("dmboot");
+	for (i = 0; i < argc; i++)
+		argv[i + 1] = strdup(args[i]);
+	argv[argc + 1] = NULL;
+	memcpy(keep, argv, sizeof(keep)); /* main compacts argv */
+	for (i = 0; i < 3; i++) {
+		save[i] = dup(i);
+		dup2(null, i);
+	}
+	rc = dmboot_main(argc + 1, argv);
+	out_flush();
+	for (i = 0; i < 3; i++) {
+		dup2(save[i], i);
+		close(save[i]);
+	}
+	close(null);
+	for (i = 0; i <= argc; i++)
+		free(keep[i]);
+	if (host.live != live || host.freed_dirty || fsys_linked()) {
+		fprintf(stderr, "world: %zu page buffer(s) leaked, %zu freed "
+			"unwiped, %d key(s) linked\n", host.live - live,
+			host.freed_dirty, fsys_linked());
+		abort();
+	}
+	return rc;
+}
+
+void world_done(void)
+{
+	if (chdir("/"))
+		abort();
+	fk_free();
+	host_free();
+}

@@ -1,0 +1,19 @@
+/* The fake machine of tests/unit for harnesses that run whole commands:
+ * a fake kernel holding a few devices, a fake /dev and /sys under a
+ * temporary root (also the working directory), a fake keyring. */
+#ifndef FUZZ_WORLD_H
+#define FUZZ_WORLD_H
+
+#include "fake-host.h"
+#include "fake-kernel.h"
+#include "fake-sys.h"
+
+/* A fresh world: kernel 4.47.0 (or kver if not NULL) with devices. */
+void world_reset(const uint32_t *kver);
+/* Runs "dmboot ARGS..." (argc args) with stdin, stdout and stderr on
+ * /dev/null; aborts if the run leaked or left unwiped a page buffer or
+ * left a key linked. Returns the exit code. */
+int world_run(int argc, char **args);
+void world_done(void);
+
+#endif

@@ -1,0 +1,240 @@
+/* The kernel command line: next_arg()'s quoting, parameq()'s dashes, and
+ * every parameter the init reads, with its errors. */
+#include "harness.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmdline.h"
+
+/* Splits text into "param|val" (val "-" when absent) joined by ' '. */
+static const char *split(const char *text)
+{
+	static char line[1024], out[2048];
+	char *p = line, *param, *val;
+	size_t n = 0;
+
+	snprintf(line, sizeof(line), "%s", text);
+	out[0] = 0;
+	while (*p && strchr(" \t\n", *p)) /* parse_args's skip_spaces */
+		p++;
+	while (*p) {
+		p = cmdline_next(p, &param, &val);
+		n += (size_t)snprintf(out + n, sizeof(out) - n, "%s%s|%s",
+				      n ? " " : "", param, val ? val : "-");
+	}
+	return out;
+}
+
+static void test_next_arg(void **state)
+{
+	(void)state;
+	assert_string_equal(split("a b=c"), "a|- b|c");
+	assert_string_equal(split("a  \t b"), "a|- b|-");
+	assert_string_equal(split("a   "), "a|-");
+	/* A quoted value loses its quotes and keeps its blanks. */
+	assert_string_equal(split("x=\"a b\" y"), "x|a b y|-");
+	/* A quoted word: the quotes around param=value go. */
+	assert_string_equal(split("\"x=a b\" y"), "x|a b y|-");
+	/* Quotes inside a value stay, and still group blanks. */
+	assert_string_equal(split("x=a\"b c\"d e"), "x|a\"b c\"d e|-");
+	/* Only the first '=' splits; one in the first place does not. */
+	assert_string_equal(split("x=a=b"), "x|a=b");
+	assert_string_equal(split("=x=y"), "=x|y");
+	assert_string_equal(split("=x"), "=x|-");
+	/* An unclosed quote runs to the end of the line. */
+	assert_string_equal(split("x=\"a b c"), "x|a b c");
+	assert_string_equal(split("x=\"\" y"), "x| y|-");
+	/* Latin-1's no-break space separates words, as in the kernel. */
+	assert_string_equal(split("a\xa0" "b"), "a|- b|-");
+	assert_string_equal(split("\t\n"), "");
+}
+
+static void test_param_eq(void **state)
+{
+	(void)state;
+	assert_true(cmdline_param_eq("dm-mod.create", "dm_mod.create"));
+	assert_true(cmdline_param_eq("dm_mod-create", "dm-mod_create"));
+	assert_true(cmdline_param_eq("root", "root"));
+	assert_false(cmdline_param_eq("root", "rootwait"));
+	assert_false(cmdline_param_eq("rootwait", "root"));
+	assert_false(cmdline_param_eq("dm.mod.create", "dm-mod.create"));
+	assert_false(cmdline_param_eq("", "x"));
+}
+
+static struct boot_cfg cfg;
+static char line[8192];
+
+static int parse(const char *text)
+{
+	snprintf(line, sizeof(line), "%s", text);
+	return boot_cfg_parse(&cfg, line);
+}
+
+static void expect_error(const char *text, const char *param, const char *why)
+{
+	assert_int_equal(parse(text), -EINVAL);
+	assert_string_equal(cfg.err_param, param);
+	assert_non_null(strstr(cfg.err, why));
+}
+
+static void test_defaults(void **state)
+{
+	(void)state;
+	assert_int_equal(parse(""), 0);
+	assert_int_equal(cfg.ro, 1);
+	assert_int_equal(cfg.timeout, BOOT_DEFAULT_TIMEOUT);
+	assert_int_equal(cfg.onfail, ONFAIL_PANIC);
+	assert_null(cfg.root);
+	assert_null(cfg.init);
+	assert_null(cfg.dm_create);
+	assert_int_equal(cfg.nwaitfor, 0);
+	assert_int_equal(cfg.rootwait, 0);
+	assert_int_equal(cfg.rootdelay, 0);
+}
+
+static void test_demo_line(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("console=ttyS0 quiet panic=-1 dm-mod.create=\"root,,,ro,0 16 verity 1 /dev/vda /dev/vdb 4096 4096 2 1 sha256 ab cd\" "
+			       "root=/dev/dm-0 dm-mod.waitfor=/dev/vda,/dev/vdb rootfstype=ext4 ro init=/sbin/init rootflags=noload"),
+			 0);
+	assert_string_equal(cfg.dm_create, "root,,,ro,0 16 verity 1 /dev/vda /dev/vdb 4096 4096 2 1 sha256 ab cd");
+	assert_string_equal(cfg.root, "/dev/dm-0");
+	assert_string_equal(cfg.rootfstype, "ext4");
+	assert_string_equal(cfg.rootflags, "noload");
+	assert_string_equal(cfg.init, "/sbin/init");
+	assert_int_equal(cfg.nwaitfor, 2);
+	assert_string_equal(cfg.waitfor[0], "/dev/vda");
+	assert_string_equal(cfg.waitfor[1], "/dev/vdb");
+	assert_int_equal(cfg.ro, 1);
+}
+
+static void test_spellings(void **state)
+{
+	(void)state;
+	/* Module parameters: '-' and '_' alike, in the whole name. */
+	assert_int_equal(parse("dm_mod.create=a,,,ro,x dm_mod.waitfor=/dev/x dmboot_timeout=3"), 0);
+	assert_string_equal(cfg.dm_create, "a,,,ro,x");
+	assert_int_equal(cfg.nwaitfor, 1);
+	/* ... but a '.' is not a '_'. */
+	assert_int_equal(cfg.timeout, BOOT_DEFAULT_TIMEOUT);
+	/* The last one wins, as the kernel's setters overwrite. */
+	assert_int_equal(parse("root=/dev/a root=/dev/b ro rw init=/x init=/y"), 0);
+	assert_string_equal(cfg.root, "/dev/b");
+	assert_string_equal(cfg.init, "/y");
+	assert_int_equal(cfg.ro, 0);
+	assert_int_equal(parse("rw ro"), 0);
+	assert_int_equal(cfg.ro, 1);
+	/* Words that only start like ours are not ours. */
+	assert_int_equal(parse("roo rooted=1 rootfs=x"), 0);
+	assert_int_equal(cfg.ro, 1);
+	assert_null(cfg.root);
+	assert_null(cfg.rootfstype);
+	/* After "--" everything is init's. */
+	assert_int_equal(parse("root=/dev/a -- root=/dev/b rw dmboot.onfail=junk"), 0);
+	assert_string_equal(cfg.root, "/dev/a");
+	assert_int_equal(cfg.ro, 1);
+	/* A quoted "--" is a word like any other... and still ends. */
+	assert_int_equal(parse("\"--\" root=/dev/b"), 0);
+	assert_null(cfg.root);
+}
+
+static void test_rootwait_rootdelay(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("rootwait"), 0);
+	assert_int_equal(cfg.rootwait, 1);
+	assert_int_equal(cfg.rootwait_s, 0);
+	assert_int_equal(parse("rootwait=5"), 0);
+	assert_int_equal(cfg.rootwait, 1);
+	assert_int_equal(cfg.rootwait_s, 5);
+	/* The kernel takes an invalid value as "without limit". */
+	assert_int_equal(parse("rootwait=x"), 0);
+	assert_int_equal(cfg.rootwait, 1);
+	assert_int_equal(cfg.rootwait_s, 0);
+	assert_int_equal(parse("rootwait=5 rootwait"), 0);
+	assert_int_equal(cfg.rootwait_s, 0);
+	assert_int_equal(parse("rootdelay=3"), 0);
+	assert_int_equal(cfg.rootdelay, 3);
+	assert_int_equal(parse("rootdelay=3s"), 0); /* simple_strtoul */
+	assert_int_equal(cfg.rootdelay, 3);
+	assert_int_equal(parse("rootdelay=x"), 0);
+	assert_int_equal(cfg.rootdelay, 0);
+	assert_int_equal(parse("rootdelay=999999999"), 0);
+	assert_int_equal(cfg.rootdelay, CMDLINE_MAX_SECONDS);
+}
+
+static void test_dmboot_params(void **state)
+{
+	static const char *const names[] = {"panic", "reboot", "shell", "halt",
+					    "poweroff"};
+	char text[64];
+	unsigned i;
+
+	(void)state;
+	for (i = 0; i < NELEM(names); i++) {
+		snprintf(text, sizeof(text), "dmboot.onfail=%s", names[i]);
+		assert_int_equal(parse(text), 0);
+		assert_int_equal(cfg.onfail, i);
+	}
+	expect_error("dmboot.onfail=Panic", "dmboot.onfail", "not panic, reboot");
+	expect_error("dmboot.onfail=", "dmboot.onfail", "not panic, reboot");
+	assert_int_equal(parse("dmboot.timeout=0"), 0);
+	assert_int_equal(cfg.timeout, 0);
+	assert_int_equal(parse("dmboot.timeout=4000000"), 0);
+	expect_error("dmboot.timeout=4000001", "dmboot.timeout", "seconds");
+	expect_error("dmboot.timeout=10s", "dmboot.timeout", "seconds");
+	expect_error("dmboot.timeout=", "dmboot.timeout", "seconds");
+	expect_error("dmboot.timeout=-1", "dmboot.timeout", "seconds");
+	/* dmboot.* words without a value are left alone, like the kernel's. */
+	assert_int_equal(parse("dmboot.timeout dmboot.onfail"), 0);
+	assert_int_equal(cfg.timeout, BOOT_DEFAULT_TIMEOUT);
+}
+
+static void test_waitfor(void **state)
+{
+	char *text = line;
+	int i;
+
+	(void)state;
+	expect_error("dm-mod.waitfor=/dev/a,,/dev/b", "dm-mod.waitfor", "empty device name");
+	expect_error("dm-mod.waitfor=/dev/a,", "dm-mod.waitfor", "empty device name");
+	expect_error("dm-mod.waitfor=", "dm-mod.waitfor", "empty device name");
+	/* 256 names, the kernel's DM_MAX_WAITFOR, then one more. */
+	text = malloc(8192);
+	assert_non_null(text);
+	strcpy(text, "dm-mod.waitfor=");
+	for (i = 0; i < 256; i++)
+		sprintf(text + strlen(text), "%s%d:0", i ? "," : "", i);
+	assert_int_equal(parse(text), 0);
+	assert_int_equal(cfg.nwaitfor, 256);
+	assert_string_equal(cfg.waitfor[255], "255:0");
+	strcat(text, ",256:0");
+	expect_error(text, "dm-mod.waitfor", "can only take 256 arguments");
+	free(text);
+	/* PARTUUID= and friends are kept for the resolver as they are. */
+	assert_int_equal(parse("dm-mod.waitfor=PARTUUID=ab-cd,PARTLABEL=x y"), 0);
+	assert_int_equal(cfg.nwaitfor, 2);
+	assert_string_equal(cfg.waitfor[0], "PARTUUID=ab-cd");
+	assert_string_equal(cfg.waitfor[1], "PARTLABEL=x");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_next_arg),
+		cmocka_unit_test(test_param_eq),
+		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_demo_line),
+		cmocka_unit_test(test_spellings),
+		cmocka_unit_test(test_rootwait_rootdelay),
+		cmocka_unit_test(test_dmboot_params),
+		cmocka_unit_test(test_waitfor),
+	};
+
+	return cmocka_run_group_tests_name("kernel command line", tests, NULL,
+					   NULL);
+}

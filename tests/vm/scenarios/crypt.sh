@@ -1,0 +1,159 @@
+#!/bin/sh
+# dmboot crypt (cryptsetup plain mode) against the kernel's dm-crypt and
+# cryptsetup 2.6.1: for each option set, dmboot's table is cryptsetup's
+# but for the key (a keyring reference), data written through one reads
+# back through the other, status and close work across the two, and
+# failures leave no device and no key. Needs /bin/dmboot (full_defconfig).
+# drive: disk img_zero 8M
+# shellcheck disable=SC1091,SC2154 # lib.sh, DRIVE_*: /test
+. /test/lib.sh
+
+D=$DRIVE_disk
+K=/tmp/key
+head -c 64 /dev/urandom >$K
+chmod 600 $K
+KEYHEX=$(od -An -v -tx1 $K | tr -d ' \n')
+head -c 1048576 /dev/urandom >/tmp/plain1
+head -c 1048576 /dev/urandom >/tmp/plain2
+MD5_1=$(md5sum </tmp/plain1 | cut -d' ' -f1)
+MD5_2=$(md5sum </tmp/plain2 | cut -d' ' -f1)
+
+# The table with the key word (the fifth) replaced.
+table_nokey() { dmsetup table --showkeys "$1" | awk '{ $5 = "KEY"; print }'; }
+node() { dm_node "$1" || echo "/dev/mapper/$1"; }
+md5_of() { head -c 1048576 "$(node "$1")" | md5sum | cut -d' ' -f1; }
+# The 1 MiB of ciphertext on the disk at OFFSET sectors.
+raw_md5() { dd if="$D" bs=512 skip="$1" count=2048 2>/dev/null | md5sum | cut -d' ' -f1; }
+no_dmboot_key() {
+	# Unlinked keys leave /proc/keys when the key collector has run.
+	i=0
+	while grep -q 'dmboot:' /proc/keys && [ $i -lt 20 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	check_fail "${1:-no dmboot key in /proc/keys}" grep 'dmboot:' /proc/keys
+}
+
+# roundtrip LABEL KEYBYTES OFFSET OPTIONS...: dmboot and cryptsetup with
+# the same key file and options.
+roundtrip() {
+	label=$1 ks=$2 off=$3
+	shift 3
+	check "$label: dmboot opens" dmboot crypt open --type plain "$D" x -d $K "$@"
+	expect_out "$label: the table names a logon key" ":$ks:logon:dmboot:CRYPT-PLAIN-x-d0" \
+		sh -c "dmsetup table x | awk '{ print \$5 }'"
+	check_fail "$label: no key bytes in dmsetup table --showkeys" \
+		sh -c "dmsetup table --showkeys x | grep -i $(echo "$KEYHEX" | cut -c1-16)"
+	table_nokey x >/tmp/t.dmboot
+	dmboot crypt status x | grep -v 'key location' >/tmp/s.dmboot
+	expect_out "$label: key location" "  key location: keyring" \
+		sh -c "cryptsetup status x | grep 'key location'"
+	check "$label: write through dmboot's device" \
+		dd if=/tmp/plain1 of="$(node x)" bs=65536 conv=fsync
+	check "$label: dmboot closes" dmboot crypt close x
+	check_fail "$label: ciphertext differs from plaintext" test "$(raw_md5 "$off")" = "$MD5_1"
+	check "$label: cryptsetup opens" cryptsetup open --type plain "$D" x -d $K "$@"
+	same "$label: table is cryptsetup's but for the key" "cat /tmp/t.dmboot" "table_nokey x"
+	same "$label: status of dmboot's device as cryptsetup's (key location aside)" \
+		"cat /tmp/s.dmboot" "cryptsetup status x | grep -v 'key location'"
+	same "$label: dmboot status of cryptsetup's device" "dmboot crypt status x" "cryptsetup status x"
+	expect_out "$label: cryptsetup reads what dmboot wrote" "$MD5_1" md5_of x
+	check "$label: write through cryptsetup's device" \
+		dd if=/tmp/plain2 of="$(node x)" bs=65536 conv=fsync
+	check "$label: dmboot closes cryptsetup's device" dmboot crypt close x
+	check "$label: dmboot opens again" dmboot crypt open --type plain "$D" x -d $K "$@"
+	expect_out "$label: dmboot reads what cryptsetup wrote" "$MD5_2" md5_of x
+	check "$label: cryptsetup closes dmboot's device" cryptsetup close x
+	no_dm_devices "$label: nothing left"
+}
+
+no_dm_devices "nothing at start"
+roundtrip "defaults (aes-cbc-essiv:sha256, 256)" 32 0
+roundtrip "aes-xts-plain64 512" 64 0 -c aes-xts-plain64 -s 512
+roundtrip "aes-xts-plain64 256, 4096-byte sectors, offset, skip" 32 8 \
+	-c aes-xts-plain64 -s 256 --sector-size 4096 -o 8 -p 16
+roundtrip "aes-cbc-essiv:sha256, 4096, iv-large-sectors, offset" 32 2048 \
+	-c aes-cbc-essiv:sha256 --sector-size 4096 --iv-large-sectors -o 2048
+roundtrip "aes-xts-plain64 512, every flag, skip" 64 0 -c aes-xts-plain64 -s 512 \
+	--allow-discards --perf-same_cpu_crypt --perf-submit_from_crypt_cpus \
+	--perf-no_read_workqueue --perf-no_write_workqueue -p 100
+roundtrip "aes 128, key at an offset" 16 0 -c aes -s 128 --keyfile-offset 17
+no_dmboot_key
+
+# Read-only and --size: tables and status only.
+check "read-only, --size: dmboot opens" dmboot crypt open --type plain "$D" r -d $K \
+	-c aes-xts-plain64 -s 512 -r -b 4096 -o 16
+table_nokey r >/tmp/t.dmboot
+dmboot crypt status r | grep -v 'key location' >/tmp/s.dmboot
+check_fail "read-only: writes refused" dd if=/tmp/plain1 of="$(node r)" bs=4096 count=1 conv=fsync
+check "read-only: cryptsetup closes it" cryptsetup close r
+check "read-only: cryptsetup opens it" cryptsetup open --type plain "$D" r -d $K \
+	-c aes-xts-plain64 -s 512 -r -b 4096 -o 16
+same "read-only: table is cryptsetup's but for the key" "cat /tmp/t.dmboot" "table_nokey r"
+same "read-only: status" "cat /tmp/s.dmboot" "cryptsetup status r | grep -v 'key location'"
+check "read-only: dmboot closes" dmboot crypt close r
+
+# The key leaves the keyring right after the load, before dmboot exits.
+strace -f -e trace=add_key,keyctl -o /tmp/st dmboot crypt open --type plain "$D" k -d $K >/dev/null 2>&1
+expect_out "add_key: a logon key" 'add_key("logon", "dmboot:CRYPT-PLAIN-k-d0"' \
+	grep -o 'add_key("logon", "[^"]*"' /tmp/st
+check "add_key: into the thread keyring" grep -q 'KEY_SPEC_THREAD_KEYRING) = [0-9]' /tmp/st
+check "keyctl: unlinked from the thread keyring" \
+	grep -q 'keyctl(KEYCTL_UNLINK, [0-9]*, KEY_SPEC_THREAD_KEYRING) = 0' /tmp/st
+check "I/O after dmboot exited" dd if="$(node k)" of=/dev/null bs=65536 count=16
+no_dmboot_key "no key after open"
+check "dmboot closes k" dmboot crypt close k
+
+# Multi-call: a cryptsetup symlink.
+mkdir -p /tmp/mc
+ln -sf /bin/dmboot /tmp/mc/cryptsetup
+check "multi-call: cryptsetup open --type plain" /tmp/mc/cryptsetup open --type plain "$D" m \
+	-d $K -c aes-xts-plain64 -s 512
+check "multi-call: plainOpen" /tmp/mc/cryptsetup plainOpen "$D" m2 -d $K -o 8192
+same "multi-call: status as dmboot crypt's" "/tmp/mc/cryptsetup status m" "dmboot crypt status m"
+check "multi-call: close" /tmp/mc/cryptsetup close m
+check "multi-call: old remove" /tmp/mc/cryptsetup remove m2
+no_dm_devices "multi-call: nothing left"
+
+# Exit codes and stdout as cryptsetup's.
+same "status of an inactive device" "dmboot crypt status nonex" "cryptsetup status nonex"
+same "close of an inactive device" "dmboot crypt close nonex" "cryptsetup close nonex"
+cryptsetup open --type plain "$D" busy -d $K
+same "open over an existing name" \
+	"dmboot crypt open --type plain $D busy -d $K" "cryptsetup open --type plain $D busy -d $K"
+same "close of a device in use" "sh -c 'exec 3<$(node busy); dmboot crypt close busy'" \
+	"sh -c 'exec 3<$(node busy); cryptsetup close busy'"
+check "the busy device is still there" dmsetup info busy
+cryptsetup close busy
+
+# Failures leave no device and no key.
+head -c 20 $K >/tmp/short
+chmod 600 /tmp/short
+for args in "-d /tmp/short" "-d /nonexistent" "-d $K --keyfile-offset 40" \
+	"-d $K -o 16384" "-d $K -s 100" "-d $K --sector-size 1000"; do
+	# shellcheck disable=SC2086 # args are words
+	same "refused: $args" "dmboot crypt open --type plain $D e $args" \
+		"cryptsetup open --type plain $D e $args"
+done
+expect_rc "refused: --type luks" 1 dmboot crypt open --type luks "$D" e -d $K
+expect_rc "refused: a key on stdin to be hashed" 1 sh -c "dmboot crypt open --type plain $D e -d - <$K"
+check "a raw key on stdin with --hash plain" sh -c "dmboot crypt open --type plain $D e -d - --hash plain <$K"
+check "stdin key: write" dd if=/tmp/plain1 of="$(node e)" bs=65536 conv=fsync
+check "close e" dmboot crypt close e
+check "stdin key: cryptsetup opens with the key file" cryptsetup open --type plain "$D" e -d $K
+expect_out "stdin key: it is the key file's" "$MD5_1" md5_of e
+check "close e again" cryptsetup close e
+check_fail "refused by the kernel: unknown cipher" dmboot crypt open --type plain "$D" e -d $K -c nosuch-xts-plain64
+expect_out "refused by the kernel: XTS with a 128-bit key, the kernel's reason" \
+	"dmboot: crypt: e: the kernel rejected the table (its log says why): Invalid argument
+rc=1" sh -c "dmboot crypt open --type plain $D e -d $K -c aes-xts-plain64 -s 128 2>&1; echo rc=\$?"
+no_dm_devices "failures: no device left"
+no_dmboot_key "failures: no key left"
+
+chmod 644 $K
+expect_out "world-readable key file: a warning" \
+	"dmboot: crypt: $K: warning: key file is readable by every user" \
+	sh -c "dmboot crypt open --type plain $D w -d $K 2>&1 >/dev/null"
+chmod 600 $K
+check "close w" dmboot crypt close w
+no_dm_devices "nothing at the end"

@@ -1,0 +1,181 @@
+#!/bin/sh
+# dmboot verity (and its veritysetup multi-call name) against veritysetup
+# on the same kernel: the same table and UUID for every image layout, each
+# tool closing the other's devices, the root hash checked before a device
+# exists, signatures, FEC, offline verify. Needs /bin/dmboot.
+# drive: d1 img_random 4M
+# drive: h1 img_verity_hash d1
+# drive: d2 img_random 2M
+# drive: h2 img_verity_hash d2 --hash sha1 --data-block-size 1024
+# drive: d3 img_random 1M
+# drive: h3 img_verity_hash d3 --hash sha512 --data-block-size 512 --salt -
+# drive: d4 img_random 2M
+# drive: h4 img_verity_hash d4 --format 0
+# drive: app img_verity_appended 4M
+# drive: d5 img_random 2M
+# drive: h5 img_verity_hash d5
+# drive: f5 img_verity_fec d5 h5
+# drive: dc img_random 1M
+# drive: hc img_verity_hash dc
+# drive: sig img_verity_sig h1
+# drive: d6 img_random 1M
+# drive: h6 img_zero 1M
+# shellcheck disable=SC1091,SC2154 # lib.sh, DRIVE_* and image facts: /test
+. /test/lib.sh
+
+ln -sf /bin/dmboot /tmp/veritysetup-dmboot
+mkdir -p /tmp/mc && ln -sf /bin/dmboot /tmp/mc/veritysetup
+
+# the_table NAME: the table, and the UUID on a second line.
+the_table() { dmsetup table "$1" && dmsetup info -c --noheadings -o uuid "$1"; }
+
+# vcase LABEL MD5 DATA HASH ROOT [open options...]: veritysetup and dmboot
+# open the same image under the same name; tables, UUIDs, status output and
+# contents must agree; each closes the other's device.
+vcase() {
+	label=$1 md5=$2 data=$3 hash=$4 root=$5
+	shift 5
+	if ! veritysetup open "$@" "$data" vs "$hash" "$root" >/tmp/vs.err 2>&1; then
+		fail "$label: veritysetup open" "$(cat /tmp/vs.err)"
+		return
+	fi
+	the_table vs >/tmp/t.veritysetup
+	veritysetup status vs >/tmp/s.veritysetup
+	echo "rc=$?" >>/tmp/s.veritysetup
+	check "$label: dmboot verity close on veritysetup's device" dmboot verity close vs
+	no_dm_devices "$label: nothing left after dmboot's close"
+	check "$label: dmboot verity open" dmboot verity open "$@" "$data" vs "$hash" "$root"
+	same "$label: table and UUID equal veritysetup's" "the_table vs" "cat /tmp/t.veritysetup"
+	same "$label: status equals veritysetup's" \
+		"dmboot verity status vs; echo rc=\$?" "cat /tmp/s.veritysetup"
+	expect_out "$label: contents are the image's" "$md5" \
+		sh -c "md5sum <$(dm_node vs) | cut -d' ' -f1"
+	expect_out "$label: dm-verity status V" "0 $(sectors "$(dm_node vs)") verity V" \
+		sh -c "dmsetup status vs | cut -d' ' -f1-4"
+	check "$label: veritysetup close on dmboot's device" veritysetup close vs
+	no_dm_devices "$label: nothing left"
+}
+
+no_dm_devices "nothing at start"
+vcase "sha256 4096" "$d1_MD5" "$DRIVE_d1" "$DRIVE_h1" "$h1_ROOT_HASH"
+vcase "sha1 data 1024" "$d2_MD5" "$DRIVE_d2" "$DRIVE_h2" "$h2_ROOT_HASH"
+vcase "sha512 data 512 no salt" "$d3_MD5" "$DRIVE_d3" "$DRIVE_h3" "$h3_ROOT_HASH"
+vcase "format 0" "$d4_MD5" "$DRIVE_d4" "$DRIVE_h4" "$h4_ROOT_HASH"
+vcase "hash appended (offset)" "$app_MD5" "$DRIVE_app" "$DRIVE_app" "$app_ROOT_HASH" \
+	--hash-offset "$app_OFFSET"
+vcase "FEC" "$d5_MD5" "$DRIVE_d5" "$DRIVE_h5" "$h5_ROOT_HASH" --fec-device "$DRIVE_f5"
+vcase "FEC roots 2, offset 0" "$d5_MD5" "$DRIVE_d5" "$DRIVE_h5" "$h5_ROOT_HASH" \
+	--fec-device "$DRIVE_f5" --fec-roots 2 --fec-offset 0
+vcase "options" "$d1_MD5" "$DRIVE_d1" "$DRIVE_h1" "$h1_ROOT_HASH" \
+	--ignore-corruption --ignore-zero-blocks --check-at-most-once
+vcase "restart on corruption" "$d1_MD5" "$DRIVE_d1" "$DRIVE_h1" "$h1_ROOT_HASH" \
+	--restart-on-corruption
+vcase "everything but tasklets" "$d1_MD5" "$DRIVE_d1" "$DRIVE_h1" "$h1_ROOT_HASH" \
+	--panic-on-corruption --ignore-zero-blocks --check-at-most-once
+vcase "panic beats ignore" "$d1_MD5" "$DRIVE_d1" "$DRIVE_h1" "$h1_ROOT_HASH" \
+	--panic-on-corruption --ignore-corruption
+printf '%s\n' "$h1_ROOT_HASH" >/tmp/root.txt
+check "--root-hash-file" dmboot verity open --root-hash-file /tmp/root.txt "$DRIVE_d1" rf "$DRIVE_h1"
+same "--root-hash-file: same table" "dmsetup table rf" \
+	"dmsetup table rf | sed 's/ [0-9a-f]\{64\} / $h1_ROOT_HASH /'"
+check "close it" dmboot verity close rf
+
+# ---- no superblock: parameters on the command line ----
+SB_ARGS="--no-superblock --hash-offset 4096 --salt $h1_SALT"
+vcase "no superblock" "$d1_MD5" "$DRIVE_d1" "$DRIVE_h1" "$h1_ROOT_HASH" $SB_ARGS
+check "veritysetup format --no-superblock, sha1, 1024/4096, no salt" \
+	veritysetup format --no-superblock --hash sha1 --data-block-size 1024 --salt - \
+	--data-blocks 512 "$DRIVE_d6" "$DRIVE_h6"
+R6=$(veritysetup format --no-superblock --hash sha1 --data-block-size 1024 --salt - \
+	--data-blocks 512 "$DRIVE_d6" "$DRIVE_h6" | sed -n 's/^Root hash:[[:space:]]*//p')
+vcase "no superblock, sha1, data blocks" "$(head -c 524288 "$DRIVE_d6" | md5sum | cut -d' ' -f1)" \
+	"$DRIVE_d6" "$DRIVE_h6" "$R6" --no-superblock --hash sha1 --data-block-size 1024 \
+	--salt - --data-blocks 512
+check "--uuid with --no-superblock" dmboot verity open --no-superblock --salt - --hash sha1 \
+	--data-block-size 1024 --data-blocks 512 --uuid 12345678-9abc-def0-1234-56789abcdef0 \
+	"$DRIVE_d6" u "$DRIVE_h6" "$R6"
+expect_out "its UUID" "CRYPT-VERITY-123456789abcdef0123456789abcdef0-u" \
+	dmsetup info -c --noheadings -o uuid u
+check "close it" dmboot verity close u
+
+# ---- the root hash checked before activation ----
+BAD=$(echo "$h1_ROOT_HASH" | tr 0-9a-f 1-9a-f0)
+_vt_run dmboot verity open "$DRIVE_d1" bad "$DRIVE_h1" "$BAD"
+if [ "$_vt_rc" -ne 0 ] && [ "$(wc -l <"$VT_TMP/err")" -eq 1 ] &&
+	grep -q '^dmboot: verity: bad: root hash does not match' "$VT_TMP/err"; then
+	pass "wrong root hash: one clear line, exit $_vt_rc"
+else
+	fail "wrong root hash: one clear line" "rc=$_vt_rc $(cat "$VT_TMP/err")"
+fi
+no_dm_devices "wrong root hash: no device"
+check "--no-root-hash-check activates it anyway (as veritysetup)" \
+	dmboot verity open --no-root-hash-check "$DRIVE_d1" bad "$DRIVE_h1" "$BAD"
+check_fail "which then fails reads" dd if="$(dm_node bad)" of=/dev/null bs=4096 count=1
+check "close it" dmboot verity close bad
+BAD3=$(echo "$h3_ROOT_HASH" | tr 0-9a-f 1-9a-f0)
+check_fail "wrong root hash, sha512/512" dmboot verity open "$DRIVE_d3" bad "$DRIVE_h3" "$BAD3"
+BAD4=$(echo "$h4_ROOT_HASH" | tr 0-9a-f 1-9a-f0)
+check_fail "wrong root hash, format 0" dmboot verity open "$DRIVE_d4" bad "$DRIVE_h4" "$BAD4"
+check_fail "root hash of the wrong size" dmboot verity open "$DRIVE_d1" bad "$DRIVE_h1" abcd
+check_fail "no superblock on the data drive" dmboot verity open "$DRIVE_d1" bad "$DRIVE_d1" "$h1_ROOT_HASH"
+no_dm_devices "failures left nothing"
+
+# ---- status and close, exit codes as veritysetup's ----
+same "status of a missing device" "dmboot verity status nonexist; echo rc=\$?" \
+	"veritysetup status nonexist; echo rc=\$?"
+expect_rc "close of a missing device: exit 4 as veritysetup" 4 dmboot verity close nonexist
+expect_rc "veritysetup's own: exit 4" 4 veritysetup close nonexist
+
+# ---- the multi-call name ----
+check "veritysetup (symlink to dmboot) open" /tmp/mc/veritysetup open "$DRIVE_d1" mc "$DRIVE_h1" "$h1_ROOT_HASH"
+the_table mc >/tmp/t.mc
+/tmp/mc/veritysetup status mc >/tmp/s.mc
+check "multi-call close" /tmp/mc/veritysetup close mc
+no_dm_devices "multi-call: nothing left"
+veritysetup open "$DRIVE_d1" mc "$DRIVE_h1" "$h1_ROOT_HASH"
+same "multi-call: same table and UUID as veritysetup's" "cat /tmp/t.mc" "the_table mc"
+same "multi-call: same status" "cat /tmp/s.mc" "veritysetup status mc"
+veritysetup close mc
+expect_out "multi-call: usage errors are one line" "1" \
+	sh -c "/tmp/mc/veritysetup frobnicate x 2>&1 | grep -c '^dmboot: veritysetup: '"
+
+# ---- signatures: an untrusted signer is refused by the kernel ----
+head -c "$sig_SIZE" "$DRIVE_sig" >/tmp/sig
+_vt_run dmboot verity open --root-hash-signature /tmp/sig "$DRIVE_d1" sg "$DRIVE_h1" "$h1_ROOT_HASH"
+if [ "$_vt_rc" -ne 0 ] && grep -q 'signature' "$VT_TMP/err" && [ "$(wc -l <"$VT_TMP/err")" -eq 1 ]; then
+	pass "untrusted signature: the kernel's refusal, one line (exit $_vt_rc)"
+else
+	fail "untrusted signature refused" "rc=$_vt_rc $(cat "$VT_TMP/err")"
+fi
+check_fail "no signature key left in any keyring" grep -q 'cryptsetup:' /proc/keys
+no_dm_devices "signature: no device"
+check_fail "a missing signature file" dmboot verity open --root-hash-signature /nonexist \
+	"$DRIVE_d1" sg "$DRIVE_h1" "$h1_ROOT_HASH"
+
+# ---- verify ----
+check "verify a good image" dmboot verity verify "$DRIVE_d1" "$DRIVE_h1" "$h1_ROOT_HASH"
+check "verify sha512/512, no salt" dmboot verity verify "$DRIVE_d3" "$DRIVE_h3" "$h3_ROOT_HASH"
+check "verify format 0" dmboot verity verify "$DRIVE_d4" "$DRIVE_h4" "$h4_ROOT_HASH"
+check "verify appended" dmboot verity verify --hash-offset "$app_OFFSET" "$DRIVE_app" "$DRIVE_app" "$app_ROOT_HASH"
+expect_rc "verify with a wrong root hash: exit 1 as veritysetup" 1 \
+	dmboot verity verify "$DRIVE_d1" "$DRIVE_h1" "$BAD"
+
+# ---- corruption ----
+printf 'XXXX' | dd of="$DRIVE_dc" bs=1 seek=$((4096 * 5 + 100)) conv=notrunc 2>/dev/null
+expect_rc "verify finds the corruption: exit 2 as veritysetup" 2 \
+	dmboot verity verify "$DRIVE_dc" "$DRIVE_hc" "$hc_ROOT_HASH"
+expect_out "and names the block" "dmboot: verity: data block 5: does not match its digest" \
+	sh -c "dmboot verity verify $DRIVE_dc $DRIVE_hc $hc_ROOT_HASH 2>&1; true"
+expect_rc "veritysetup verify agrees: exit 2" 2 veritysetup verify "$DRIVE_dc" "$DRIVE_hc" "$hc_ROOT_HASH"
+check "open over a corrupted data block (the tree is intact)" \
+	dmboot verity open "$DRIVE_dc" cor "$DRIVE_hc" "$hc_ROOT_HASH"
+check_fail "reading the bad block fails" dd if="$(dm_node cor)" of=/dev/null bs=4096 skip=5 count=1
+expect_out "status C after the error" "C" sh -c "dmsetup status cor | cut -d' ' -f4"
+expect_out "dmboot verity status says corrupted" "  status:      corrupted" \
+	sh -c "dmboot verity status cor | grep status:"
+check "close" dmboot verity close cor
+dd if=/dev/zero of="$DRIVE_hc" bs=1 seek=4096 count=64 conv=notrunc 2>/dev/null
+expect_rc "a corrupted top hash block: the root check refuses" 1 \
+	dmboot verity open "$DRIVE_dc" cor "$DRIVE_hc" "$hc_ROOT_HASH"
+no_dm_devices "nothing left at the end"
+dm_cleanup
