@@ -2,30 +2,9 @@
 #include "cli-table.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "out.h"
-
-static int read_fd(int fd, struct buf *b)
-{
-	for (;;) {
-		ssize_t n;
-		int r = buf_reserve(b, 4096);
-
-		if (r)
-			return r;
-		n = read(fd, b->p + b->len, b->cap - b->len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		if (!n)
-			return 0;
-		b->len += (size_t)n;
-	}
-}
 
 int cli_read_table(struct cli *c, const char *file, struct table *t)
 {
@@ -38,13 +17,7 @@ int cli_read_table(struct cli *c, const char *file, struct table *t)
 		p = c->arg[OPT_TABLE];
 		len = strlen(p);
 	} else {
-		int fd = file ? open(file, O_RDONLY | O_CLOEXEC) : 0;
-
-		if (fd < 0)
-			return cli_fail(c, file, -errno);
-		r = read_fd(fd, &text);
-		if (file)
-			close(fd);
+		r = file ? buf_read_file(&text, file) : buf_read_fd(&text, 0);
 		if (r) {
 			buf_free(&text);
 			return cli_fail(c, file ? file : "stdin", r);

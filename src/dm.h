@@ -19,6 +19,8 @@ enum {
 	DM_ERR_TOO_BIG,	     /* reply would exceed the buffer cap */
 };
 
+struct table;
+
 struct dm_ctx {
 	int fd; /* /dev/mapper/control, -1 until first use */
 	uint32_t kver[3]; /* from the latest reply; kver[0] == 0: unknown */
@@ -27,6 +29,10 @@ struct dm_ctx {
 	size_t buf_size; /* size to start the next request with */
 	enum dm_cmd err_cmd;
 	uint32_t err_flag;
+	/* Dry run: dm_create hands what it would create to this (the
+	 * command layer prints it) and sends nothing. */
+	void (*dry_run)(const char *name, const char *uuid, uint32_t flags,
+			const struct table *t);
 };
 
 /* What goes into one request. data is copied to the payload. */

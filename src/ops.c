@@ -104,8 +104,13 @@ int dm_create(struct dm_ctx *ctx, const char *name, const char *uuid,
 		.dev = dev,
 		.flags = flags & DM_PERSISTENT_DEV_FLAG,
 	};
-	int r = dm_call(ctx, DM_CMD_DEV_CREATE, &req);
+	int r;
 
+	if (ctx->dry_run) {
+		ctx->dry_run(name, uuid, flags, t);
+		return 0;
+	}
+	r = dm_call(ctx, DM_CMD_DEV_CREATE, &req);
 	if (r == -DM_ERR_REPLY)
 		remove_once(ctx, name, 0); /* made, but we cannot trust it */
 	if (r || !t)

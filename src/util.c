@@ -1,8 +1,10 @@
 #include "util.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 void wipe(void *p, size_t n)
 {
@@ -66,6 +68,36 @@ void buf_free(struct buf *b)
 	mem_free(b->p, b->cap);
 	b->p = NULL;
 	b->len = b->cap = 0;
+}
+
+int buf_read_fd(struct buf *b, int fd)
+{
+	for (;;) {
+		ssize_t n;
+		int r = buf_reserve(b, 4096);
+
+		if (r)
+			return r;
+		n = read(fd, b->p + b->len, b->cap - b->len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		if (!n)
+			return 0;
+		b->len += (size_t)n;
+	}
+}
+
+int buf_read_file(struct buf *b, const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), r;
+
+	if (fd < 0)
+		return -errno;
+	r = buf_read_fd(b, fd);
+	close(fd);
+	return r;
 }
 
 int parse_u64(const char *s, size_t len, uint64_t *out)

@@ -1,5 +1,5 @@
 /* Small helpers every layer may use: memory that is wiped when freed,
- * numbers in and out of text. No I/O except the buffer allocator. */
+ * numbers in and out of text, a whole file into a buffer. */
 #ifndef DMBOOT_UTIL_H
 #define DMBOOT_UTIL_H
 
@@ -24,6 +24,10 @@ struct buf {
 int buf_reserve(struct buf *b, size_t more);
 int buf_add(struct buf *b, const void *data, size_t len);
 void buf_free(struct buf *b);
+/* Appends everything fd has to give (to EOF). 0 or -errno. */
+int buf_read_fd(struct buf *b, int fd);
+/* The same for a file; 0 or -errno. */
+int buf_read_file(struct buf *b, const char *path);
 
 /* Whole decimal number, no sign, no overflow: 0 or -EINVAL/-ERANGE. */
 int parse_u64(const char *s, size_t len, uint64_t *out);
