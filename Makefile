@@ -45,7 +45,7 @@ OBJS := $(SRCS:src/%.c=$(O)/%.o)
 
 .PHONY: all clean distclean menuconfig savedefconfig olddefconfig \
 	allnoconfig allyesconfig randconfig size test unit configs-test demo \
-	vm-test bench deps initramfs
+	vm-test bench deps initramfs fuzz analyze cross
 all: $(O)/dmboot
 
 $(CONFIG):
@@ -117,6 +117,16 @@ deps:
 
 unit:
 	@tests/unit/run.sh
+
+# Each fuzz harness for FUZZ_SECONDS (60): tests/fuzz/run.sh.
+fuzz:
+	@tests/fuzz/run.sh -t $${FUZZ_SECONDS:-60} -j 2
+
+analyze:
+	@tests/analyze.sh
+
+cross:
+	@tests/cross.sh
 
 configs-test:
 	@tests/configs.sh

@@ -127,6 +127,22 @@ static int is_false(const char *v)
 		     !strcmp(v, "false") || !strcmp(v, "off"));
 }
 
+/* "--opt" or "--opt=val" into out. */
+static int join_opt(char *out, size_t size, const char *opt, const char *val)
+{
+	size_t a = strlen(opt), b = val ? strlen(val) : 0;
+
+	if (a + b + 2 > size)
+		return -E2BIG;
+	memcpy(out, opt, a);
+	if (val) {
+		out[a++] = '=';
+		memcpy(out + a, val, b);
+	}
+	out[a + b] = 0;
+	return 0;
+}
+
 /* Each option of e through map into l, or the line's error. */
 static int map_options(struct cli *c, const struct tab_entry *e,
 		       const struct opt_map *map, struct line *l)
@@ -137,6 +153,7 @@ static int map_options(struct cli *c, const struct tab_entry *e,
 		const struct tab_opt *o = &e->opt[i];
 		const struct opt_map *m;
 		char *arg = l->opts[l->nopts];
+		const char *val;
 
 		for (m = map; m->tab && strcmp(m->tab, o->key); m++)
 			;
@@ -154,25 +171,20 @@ static int map_options(struct cli *c, const struct tab_entry *e,
 				 o->val ? "takes no value" : "needs a value");
 			return -EINVAL;
 		}
-		if (strlen(m->cmd) + (o->val ? strlen(o->val) : 0) + 2 >
-		    sizeof(l->opts[0]))
-			return -E2BIG;
-		strcpy(arg, m->cmd);
-		if (m->how == VALUE) {
-			if (!strcmp(o->key, "fec-device") && o->val[0] != '/') {
-				/* devices by name, like the others */
-				char *path = l->paths[l->npaths];
+		val = o->val;
+		if (m->how == VALUE && !strcmp(o->key, "fec-device") &&
+		    val[0] != '/') {
+			/* devices by name, like the others */
+			char *path = l->paths[l->npaths];
 
-				if (resolve_device(o->val, path, PATH_LEN))
-					return -ENODEV;
-				l->npaths++;
-				strcat(arg, "=");
-				strcat(arg, path);
-			} else {
-				strcat(arg, "=");
-				strcat(arg, o->val);
-			}
+			if (resolve_device(val, path, PATH_LEN))
+				return -ENODEV;
+			l->npaths++;
+			val = path;
 		}
+		if (join_opt(arg, sizeof(l->opts[0]), m->cmd,
+			     m->how == VALUE ? val : NULL))
+			return -E2BIG;
 		l->nopts++;
 		if (add_arg(l, arg))
 			return -E2BIG;

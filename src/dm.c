@@ -85,6 +85,10 @@ int dm_gate_flags(struct dm_ctx *ctx, enum dm_cmd cmd, uint32_t *flags)
 		if (gated_flags[i].cmd != DM_CMD_COUNT &&
 		    gated_flags[i].cmd != cmd)
 			continue;
+		/* A flag that may be dropped is harmless to an old kernel,
+		 * which ignores it: no reason to ask the version for it. */
+		if (!ctx->kver[0] && gated_flags[i].policy == DM_FLAG_DROP)
+			continue;
 		if (!ctx->kver[0] && (r = dm_kernel_version(ctx)))
 			return r;
 		if (dm_kernel_has(ctx, gated_flags[i].minor))

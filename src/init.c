@@ -188,10 +188,17 @@ static int mount_kernel_fs(struct boot *b)
 		{"devtmpfs", "/dev", MS_NOSUID, "mode=0755"},
 		{"tmpfs", "/run", MS_NOSUID | MS_NODEV, "mode=0755"},
 	};
+	struct stat root, st;
 	size_t i;
 
+	if (stat("/", &root))
+		return fail_err(b, "stat", "/", -errno);
 	for (i = 0; i < ARRAY_SIZE(fs); i++) {
 		mkdir(fs[i].dir, 0755);
+		/* Mounted already (by a script, or on a running system): a
+		 * second mount would hide the first. */
+		if (!stat(fs[i].dir, &st) && st.st_dev != root.st_dev)
+			continue;
 		if (mount(fs[i].type, fs[i].dir, fs[i].type, fs[i].flags,
 			  fs[i].data) &&
 		    errno != EBUSY)

@@ -53,8 +53,8 @@ absent_check() {
 		fi
 		cmdname=$(sed -n "s/^CMD($fn, *\"\([^\"]*\)\", *$sym,.*/\1/p" "$dir/gen/cmds-all.h" | head -n1)
 		# "help" and "version" are option names (--help, --version) too;
-		# "crypt" is the target type whose keys table masks.
-		case $cmdname in help | version | crypt) continue ;; esac
+		# "crypt" and "verity" are target type names too.
+		case $cmdname in help | version | crypt | verity) continue ;; esac
 		# A word an enabled command says itself may stay ("status" is
 		# a cryptsetup action too).
 		enabled_says "$dir" "$cmdname" && continue

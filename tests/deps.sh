@@ -13,3 +13,21 @@ need_pkgs make:make gcc:gcc musl-gcc:musl-tools diet:dietlibc-dev \
 	mkfs.erofs:erofs-utils
 # Headers and libraries have no command to look for.
 [ -f /usr/include/cmocka.h ] || need_pkgs __cmocka__:libcmocka-dev
+# Fuzzing, analysis (tests/fuzz/run.sh, tests/analyze.sh).
+need_pkgs clang:clang cppcheck:cppcheck clang-tidy:clang-tidy
+ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1 ||
+	need_pkgs __fuzzer__:libclang-rt-14-dev
+# Other machines (tests/cross.sh): cross compilers, qemu-user, and musl for
+# arm64 and armhf from Debian's multiarch archive (there is no mips port).
+need_pkgs aarch64-linux-gnu-gcc:gcc-aarch64-linux-gnu \
+	arm-linux-gnueabihf-gcc:gcc-arm-linux-gnueabihf \
+	mips-linux-gnu-gcc:gcc-mips-linux-gnu qemu-aarch64-static:qemu-user-static
+if [ ! -f /usr/lib/aarch64-linux-musl/musl-gcc.specs ] ||
+	[ ! -f /usr/lib/arm-linux-musleabihf/musl-gcc.specs ]; then
+	note "installing musl-dev:arm64 musl-dev:armhf (multiarch)"
+	dpkg --add-architecture arm64
+	dpkg --add-architecture armhf
+	apt-get update -qq >&2 || true # a foreign index may be missing: install says
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+		musl-dev:arm64 musl-dev:armhf >&2 || die "apt-get install musl-dev:arm64 musl-dev:armhf failed"
+fi

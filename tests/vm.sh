@@ -12,11 +12,12 @@ make -s O="$O/toonew" CONFIG="$O/full/.config" TEST_TOO_NEW=TARGET_MSG "$O/toone
 # dmwire reads the version of each DM request from the tracee's memory.
 musl-gcc -static -Os -Wall -Wextra -o "$O/dmwire" tests/vm/dmwire.c
 rc=0
-for s in ${VM_SCENARIOS:-smoke dmboot verity crypt tab resolve}; do
+for s in ${VM_SCENARIOS:-smoke dmboot verity crypt tab resolve badinput}; do
 	[ -f "tests/vm/scenarios/$s.sh" ] || continue
 	echo "== vm: $s"
 	tests/vm/suite.sh "$s" --add "$O/full/dmboot:/bin/dmboot" \
 		--add "$O/toonew/dmboot:/bin/dmboot-toonew" \
-		--add "$O/dmwire:/bin/dmwire" || rc=1
+		--add "$O/dmwire:/bin/dmwire" \
+		--add tests/vm/scenarios/badinput.cases:/test/badinput.cases || rc=1
 done
 exit $rc

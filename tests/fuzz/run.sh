@@ -107,7 +107,8 @@ fuzz_one() { # name
 		>"$O/log/$n.log" 2>&1; then
 		execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$O/log/$n.log")
 		cov=$(grep -o 'cov: [0-9]*' "$O/log/$n.log" | tail -1)
-		echo "  fuzz-$n: ok, $execs execs in ${secs} s, $cov"
+		took=$(sed -n 's/^Done [0-9]* runs in \([0-9]*\) second.*/\1/p' "$O/log/$n.log")
+		echo "  fuzz-$n: ok, $execs execs in ${took:-$secs} s, $cov"
 	else
 		echo "  fuzz-$n: FAILED (build/fuzz/log/$n.log):"
 		grep -E 'ERROR|SUMMARY|runtime error|deadly' "$O/log/$n.log" | head -5
