@@ -48,10 +48,18 @@ OBJS := $(SRCS:src/%.c=$(O)/%.o)
 	vm-test bench deps initramfs fuzz analyze cross
 all: $(O)/dmboot
 
+# A defconfig lists what a build has, on top of nothing (allnoconfig), so
+# that features added later stay out of it until it names them; one that
+# says "# base: allyesconfig" (full) lists what it leaves out instead.
+define kconfig_from
+	@mkdir -p $(dir $(CONFIG))
+	@if grep -q '^# base: allyesconfig' $(1); then base=--allyesconfig; else base=--allnoconfig; fi; \
+	KCONFIG_ALLCONFIG=$(1) KCONFIG_CONFIG=$(CONFIG) kconfig-conf -s $$base $(KCONFIG) >/dev/null
+endef
+
 $(CONFIG):
 	@echo "  no $(CONFIG): using configs/$(DEFCONFIG)"
-	@mkdir -p $(dir $(CONFIG))
-	@KCONFIG_CONFIG=$(CONFIG) kconfig-conf -s --defconfig=configs/$(DEFCONFIG) $(KCONFIG) >/dev/null
+	$(call kconfig_from,configs/$(DEFCONFIG))
 
 # CFG_X for every symbol of Kconfig: 1/0 for bools, the value otherwise,
 # so code says if (CFG_X) and disabled code is still type-checked.
@@ -100,13 +108,15 @@ menuconfig:
 	KCONFIG_CONFIG=$(CONFIG) kconfig-mconf $(KCONFIG)
 olddefconfig:
 	KCONFIG_CONFIG=$(CONFIG) kconfig-conf -s --olddefconfig $(KCONFIG)
+# What the configuration has, as a defconfig (on an allnoconfig base):
+# every symbol set, less the ioctls the commands select.
 savedefconfig:
-	KCONFIG_CONFIG=$(CONFIG) kconfig-conf -s --savedefconfig=defconfig $(KCONFIG)
+	@grep -E '^CONFIG_[A-Z0-9_]+=' $(CONFIG) | grep -v '^CONFIG_DM_IOCTL_' > defconfig
 	@echo "  wrote defconfig"
 allnoconfig allyesconfig randconfig:
 	KCONFIG_CONFIG=$(CONFIG) kconfig-conf -s --$@ $(KCONFIG) >/dev/null
 %_defconfig: configs/%_defconfig
-	KCONFIG_CONFIG=$(CONFIG) kconfig-conf -s --defconfig=$< $(KCONFIG) >/dev/null
+	$(call kconfig_from,$<)
 
 # Stripped size of every defconfig with each static libc.
 size:

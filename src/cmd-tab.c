@@ -21,8 +21,8 @@
 enum { TAB_OPTIONS(TAB_ENUM) };
 CLI_OPTSET(tab_opts, TAB_OPTIONS);
 
-#define ARGS_MAX (TAB_OPTS_MAX + 16)
-#define PATH_LEN 128
+#define ARGS_MAX TAB_ARGS_MAX
+#define PATH_LEN TAB_PATH_LEN
 
 /* A tab option and the command option it becomes: VALUE passes "=val"
  * on, FLAG takes none; LOCAL ones are the tab's own business. */
@@ -84,16 +84,7 @@ static const struct opt_map crypt_map[] = {
 	{NULL, NULL, 0},
 };
 
-/* Everything one line needs: the argv and the strings it points into. */
-struct line {
-	char *argv[ARGS_MAX + 1];
-	int argc;
-	char opts[ARGS_MAX][PATH_LEN + 32];
-	char paths[3][PATH_LEN];
-	int nopts, npaths;
-};
-
-static int add_arg(struct line *l, const char *a)
+static int add_arg(struct tab_line *l, const char *a)
 {
 	if (l->argc >= ARGS_MAX)
 		return -E2BIG;
@@ -102,7 +93,7 @@ static int add_arg(struct line *l, const char *a)
 }
 
 /* A device as the command wants it: names like UUID= resolved. */
-static int add_dev(struct cli *c, struct line *l, const char *spec)
+static int add_dev(struct cli *c, struct tab_line *l, const char *spec)
 {
 	char *path = l->paths[l->npaths];
 	int r;
@@ -145,7 +136,7 @@ static int join_opt(char *out, size_t size, const char *opt, const char *val)
 
 /* Each option of e through map into l, or the line's error. */
 static int map_options(struct cli *c, const struct tab_entry *e,
-		       const struct opt_map *map, struct line *l)
+		       const struct opt_map *map, struct tab_line *l)
 {
 	unsigned i;
 
@@ -166,7 +157,7 @@ static int map_options(struct cli *c, const struct tab_entry *e,
 		}
 		if (m->how == LOCAL || (m->how == NOT_NO && !is_false(o->val)))
 			continue;
-		if ((m->how == VALUE) != (o->val != NULL)) {
+		if (m->how != NOT_NO && (m->how == VALUE) != (o->val != NULL)) {
 			err_line(c->cmd, o->key,
 				 o->val ? "takes no value" : "needs a value");
 			return -EINVAL;
@@ -193,7 +184,7 @@ static int map_options(struct cli *c, const struct tab_entry *e,
 }
 
 static int build_verity(struct cli *c, const struct tab_entry *e,
-			struct line *l)
+			struct tab_line *l)
 {
 	return add_arg(l, "verity") || add_arg(l, "open") ||
 			       add_dev(c, l, e->dev) || add_arg(l, e->name) ||
@@ -204,7 +195,7 @@ static int build_verity(struct cli *c, const struct tab_entry *e,
 }
 
 static int build_crypt(struct cli *c, const struct tab_entry *e,
-		       struct line *l)
+		       struct tab_line *l)
 {
 	if (!tab_opt(e, "plain")) {
 		err_line(c->cmd, e->name,
@@ -223,6 +214,12 @@ static int build_crypt(struct cli *c, const struct tab_entry *e,
 			       map_options(c, e, crypt_map, l)
 		       ? -EINVAL
 		       : 0;
+}
+
+int tab_argv(struct cli *c, enum tab_kind kind, const struct tab_entry *e,
+	     struct tab_line *l)
+{
+	return kind == TAB_VERITY ? build_verity(c, e, l) : build_crypt(c, e, l);
 }
 
 static void print_dry_run(const char *name, const char *uuid, uint32_t flags,
@@ -269,7 +266,7 @@ static int run_file(struct cli *c, const char *path, enum tab_kind kind,
 	}
 	tab_init(&rd, text.p, text.len);
 	while ((r = tab_next(&rd, kind, &e)) > 0) {
-		static struct line l;
+		static struct tab_line l;
 		struct dm_info info;
 		int nofail = tab_opt(&e, "nofail") != NULL;
 
@@ -281,8 +278,7 @@ static int run_file(struct cli *c, const char *path, enum tab_kind kind,
 			continue;
 		}
 		memset(&l, 0, sizeof(l));
-		r = kind == TAB_VERITY ? build_verity(c, &e, &l)
-				       : build_crypt(c, &e, &l);
+		r = tab_argv(c, kind, &e, &l);
 		if (!r)
 			r = cli_run(c, l.argc, l.argv);
 		if (r && !nofail)
@@ -307,9 +303,9 @@ static int kind_of(struct cli *c, const char *path, enum tab_kind *kind)
 		*kind = opt(c, TO_VERITY) ? TAB_VERITY : TAB_CRYPT;
 		return 0;
 	}
-	if (strstr(path, "veritytab"))
+	if (str_find(path, "veritytab"))
 		*kind = TAB_VERITY;
-	else if (strstr(path, "crypttab"))
+	else if (str_find(path, "crypttab"))
 		*kind = TAB_CRYPT;
 	else
 		return -EINVAL;

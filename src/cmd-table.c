@@ -31,7 +31,7 @@ static void mask_keys(const char *type, char *params)
 	if (strcmp(type, "integrity"))
 		return;
 	for (i = 0; i < ARRAY_SIZE(integrity_keys); i++) {
-		p = strstr(params, integrity_keys[i]);
+		p = (char *)str_find(params, integrity_keys[i]);
 		if (!p)
 			continue;
 		p += strlen(integrity_keys[i]);

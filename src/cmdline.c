@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "config.h"
 #include "util.h"
 
 /* The kernel's isspace(): Latin-1's no-break space is one too. */
@@ -122,6 +123,53 @@ static int onfail_parse(const char *v, enum onfail *out)
 	return -EINVAL;
 }
 
+/* Even-length hex, as veritysetup takes a root hash. */
+static size_t hex_len(const char *s)
+{
+	size_t n;
+
+	for (n = 0; s[n]; n++)
+		if (!((s[n] >= '0' && s[n] <= '9') ||
+		      ((s[n] | 0x20) >= 'a' && (s[n] | 0x20) <= 'f')))
+			return 0;
+	return n & 1 ? 0 : n;
+}
+
+void roothash_partuuid(const char *roothash, int last, char *out)
+{
+	const char *h = roothash + (last ? strlen(roothash) - 32 : 0);
+	unsigned i;
+
+	memcpy(out, "PARTUUID=", 9);
+	out += 9;
+	for (i = 0; i < 32; i++) {
+		if (i == 8 || i == 12 || i == 16 || i == 20)
+			*out++ = '-';
+		*out++ = (char)(h[i] | (h[i] >= 'A' ? 0x20 : 0));
+	}
+	*out = 0;
+}
+
+/* systemd's generators: roothash= alone finds its partitions by the
+ * hash and makes /dev/mapper/root, which then is root= unless given. */
+static int systemd_verity_check(struct boot_cfg *c)
+{
+	size_t n;
+
+	if (!c->roothash)
+		return 0;
+	n = hex_len(c->roothash);
+	if (!n)
+		return fail(c, "roothash", "not a hexadecimal hash");
+	if (n < ROOTHASH_MIN_HEX && (!c->verity_data || !c->verity_hash))
+		return fail(c, "roothash",
+			    "under 128 bits: name systemd.verity_root_data= "
+			    "and systemd.verity_root_hash=");
+	if (!c->root)
+		c->root = "/dev/mapper/root";
+	return 0;
+}
+
 int boot_cfg_parse(struct boot_cfg *c, char *line)
 {
 	char *p = skip_kspace(line), *param, *val;
@@ -172,7 +220,17 @@ int boot_cfg_parse(struct boot_cfg *c, char *line)
 			if (onfail_parse(val, &c->onfail))
 				return fail(c, "dmboot.onfail",
 					    "not panic, reboot, shell, halt or poweroff");
+		} else if (!CFG_INIT_SYSTEMD_VERITY) {
+			continue;
+		} else if (cmdline_param_eq(param, "roothash")) {
+			c->roothash = val;
+		} else if (cmdline_param_eq(param, "systemd.verity_root_data")) {
+			c->verity_data = val;
+		} else if (cmdline_param_eq(param, "systemd.verity_root_hash")) {
+			c->verity_hash = val;
+		} else if (cmdline_param_eq(param, "systemd.verity_root_options")) {
+			c->verity_options = val;
 		}
 	}
-	return 0;
+	return CFG_INIT_SYSTEMD_VERITY ? systemd_verity_check(c) : 0;
 }

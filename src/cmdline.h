@@ -32,6 +32,9 @@ struct boot_cfg {
 	char *dm_create;	/* dm-mod.create= as given, NULL if absent */
 	unsigned nwaitfor;	/* dm-mod.waitfor=, split at ',' */
 	const char *waitfor[BOOT_MAX_WAITFOR];
+	const char *roothash;	/* roothash=: systemd's verity root ... */
+	const char *verity_data, *verity_hash; /* ... its devices, or NULL */
+	char *verity_options;	/* veritytab options, comma-separated */
 	const char *err;	/* the first error: what was wrong ... */
 	const char *err_param;	/* ... with which parameter */
 };
@@ -39,5 +42,14 @@ struct boot_cfg {
 /* Fills c from the command line in line (modified in place; c points into
  * it). Stops at "--" as the kernel does. 0, or -EINVAL with err set. */
 int boot_cfg_parse(struct boot_cfg *c, char *line);
+
+/* systemd's names for the partitions of a root hash not given
+ * systemd.verity_root_data=/_hash=: the GPT partition UUID made of its
+ * first 128 bits (data) or its last 128 bits (hash), as
+ * "PARTUUID=xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx" in lower case. The hash
+ * is hex of at least ROOTHASH_MIN_HEX digits (boot_cfg_parse checks). */
+#define ROOTHASH_MIN_HEX 32
+#define ROOTHASH_PARTUUID_SIZE (sizeof("PARTUUID=") + 36)
+void roothash_partuuid(const char *roothash, int last, char *out);
 
 #endif

@@ -85,8 +85,9 @@ static int type_allowed(const char *type)
 		if (!strncmp(t, type, n) && (t[n] == ' ' || !t[n]))
 			return 1;
 		t = strchr(t, ' ');
-		if (!t++)
+		if (!t)
 			return 0;
+		t++;
 	}
 	return 0;
 }

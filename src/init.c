@@ -18,6 +18,7 @@
 #include "dminit.h"
 #include "ops.h"
 #include "out.h"
+#include "tab.h"
 #include "util.h"
 
 #define CMDLINE_MAX 65536
@@ -419,6 +420,178 @@ static int activate(struct boot *b)
 	return r;
 }
 
+/* The udev database entry of a device a command made (verity, tab);
+ * one that is not there is an error only if it must be. */
+static int udev_db_name(struct boot *b, const char *name, int must)
+{
+	struct dm_info info;
+	int r;
+
+	if (!CFG_INIT_UDEV_DB || b->mode == INIT_DRY_RUN)
+		return 0;
+	r = dm_get_info(&b->c->dm, name, 0, &info);
+	if (r == -ENXIO && !must)
+		return 0;
+	if (!r)
+		r = udev_db_add(info.major, info.minor);
+	return r ? fail_err(b, "udev database", name, r) : 0;
+}
+
+/* A tab file's lines (noauto ones aside): pass 0 waits for the devices
+ * each names, from the budget (nofail ones are looked for once, as
+ * systemd does not hold the boot for them), because the tab command
+ * looks only once; pass 1 adds the udev entries of what it made. */
+static int tab_pass(struct boot *b, const char *path, enum tab_kind kind,
+		    int pass)
+{
+	struct buf text = {0};
+	struct tab_reader rd;
+	static struct tab_entry e;
+	int r = buf_read_file(&text, path);
+
+	if (!r)
+		r = buf_reserve(&text, 1); /* tab_init's NUL */
+	if (r) {
+		buf_free(&text);
+		return r == -ENOENT ? -ENOENT : fail_err(b, "read", path, r);
+	}
+	tab_init(&rd, text.p, text.len);
+	/* A line the parser refuses is the tab command's to report. */
+	while (!r && tab_next(&rd, kind, &e) > 0) {
+		const char *dev[2] = {e.dev, kind == TAB_VERITY ? e.hash : NULL};
+		char where[PATH_LEN];
+		uint32_t none = 0;
+		unsigned i;
+
+		if (tab_opt(&e, "noauto"))
+			continue;
+		if (pass) {
+			r = udev_db_name(b, e.name, !tab_opt(&e, "nofail"));
+			continue;
+		}
+		for (i = 0; i < 2 && dev[i] && !r; i++) {
+			if (b->mode == INIT_DRY_RUN) {
+				out_str("waitfor: ");
+				out_str(dev[i]);
+				out_ch('\n');
+			} else if (tab_opt(&e, "nofail")) {
+				dev_wait(dev[i], &none, where, sizeof(where));
+			} else {
+				r = wait_dev(b, path, dev[i],
+					     b->cfg.timeout ? &b->budget : NULL,
+					     b->cfg.timeout, where);
+			}
+		}
+	}
+	buf_free(&text);
+	return r;
+}
+
+/* /etc/crypttab, then /etc/veritytab, each through "dmboot tab" once its
+ * devices are there: a verity line may name a crypt device. */
+static int run_tabs(struct boot *b)
+{
+	static const char *const files[] = {"/etc/crypttab", "/etc/veritytab"};
+	unsigned i;
+	int r = 0;
+
+	for (i = 0; CFG_INIT_TABS && i < 2 && !r; i++) {
+		char *argv[3] = {(char *)"tab", (char *)files[i], NULL};
+		enum tab_kind kind = i ? TAB_VERITY : TAB_CRYPT;
+
+		r = tab_pass(b, files[i], kind, 0);
+		if (r == -ENOENT) {
+			r = 0;
+			continue;
+		}
+		if (r)
+			break;
+		if (b->mode == INIT_DRY_RUN) {
+			out_str("tab: ");
+			out_str(files[i]);
+			out_ch('\n');
+			continue;
+		}
+		if (cli_run(b->c, 2, argv))
+			return fail(b, files[i], "not every line was activated",
+				    NULL);
+		r = tab_pass(b, files[i], kind, 1);
+	}
+	return r;
+}
+
+int init_verity_argv(struct cli *c, struct boot_cfg *cfg, const char *data,
+		     const char *hash, struct tab_line *l)
+{
+	struct tab_reader rd = {0};
+	static struct tab_entry e;
+
+	memset(&e, 0, sizeof(e));
+	memset(l, 0, sizeof(*l));
+	e.name = "root";
+	e.dev = data;
+	e.hash = hash;
+	e.roothash = cfg->roothash;
+	if (cfg->verity_options) {
+		/* Split in place, once. */
+		if (tab_opts_parse(&rd, cfg->verity_options, &e)) {
+			err_line(c->cmd, "systemd.verity_root_options", rd.err);
+			return -E2BIG;
+		}
+		cfg->verity_options = NULL;
+	}
+	return tab_argv(c, TAB_VERITY, &e, l);
+}
+
+/* roothash=: /dev/mapper/root through "verity open", on the devices
+ * named or on the GPT partitions the hash names. */
+static int verity_root(struct boot *b)
+{
+	static const char *const what[2] = {"systemd.verity_root_data",
+					    "systemd.verity_root_hash"};
+	static struct tab_line l;
+	char spec[2][ROOTHASH_PARTUUID_SIZE], path[2][PATH_LEN];
+	const char *dev[2] = {b->cfg.verity_data, b->cfg.verity_hash};
+	unsigned i;
+	int r;
+
+	if (!CFG_INIT_SYSTEMD_VERITY || !b->cfg.roothash)
+		return 0;
+	for (i = 0; i < 2; i++) {
+		if (!dev[i]) {
+			roothash_partuuid(b->cfg.roothash, (int)i, spec[i]);
+			dev[i] = spec[i];
+		}
+		if (b->mode == INIT_DRY_RUN)
+			continue;
+		if ((r = wait_dev(b, what[i], dev[i],
+				  b->cfg.timeout ? &b->budget : NULL,
+				  b->cfg.timeout, path[i])))
+			return r;
+		dev[i] = path[i];
+	}
+	if (b->mode == INIT_DRY_RUN) {
+		out_str("verity: root ");
+		out_str(dev[0]);
+		out_ch(' ');
+		out_str(dev[1]);
+		out_ch(' ');
+		out_str(b->cfg.roothash);
+		if (b->cfg.verity_options) {
+			out_ch(' ');
+			out_str(b->cfg.verity_options);
+		}
+		out_ch('\n');
+		return 0;
+	}
+	if (init_verity_argv(b->c, &b->cfg, dev[0], dev[1], &l))
+		return fail(b, "roothash", "systemd.verity_root_options",
+			    "refused");
+	if (cli_run(b->c, l.argc, l.argv))
+		return fail(b, "roothash", "/dev/mapper/root not made", NULL);
+	return udev_db_name(b, "root", 1);
+}
+
 static int try_mount(const char *dev, const char *type, unsigned long flags,
 		     const char *data)
 {
@@ -633,7 +806,8 @@ int init_run(struct cli *c, enum init_mode mode, const char *cmdline,
 				  path)))
 			goto out;
 	}
-	if ((r = activate(&b)) || mode == INIT_ACTIVATE)
+	if ((r = activate(&b)) || (r = run_tabs(&b)) ||
+	    (r = verity_root(&b)) || mode == INIT_ACTIVATE)
 		goto out;
 	if (!b.cfg.root || !*b.cfg.root) {
 		r = fail(&b, "no root= on the kernel command line", NULL, NULL);

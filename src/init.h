@@ -20,6 +20,14 @@ enum init_mode {
 int init_run(struct cli *c, enum init_mode mode, const char *cmdline,
 	     int argc, char **args);
 
+struct boot_cfg;
+struct tab_line;
+/* roothash='s "verity open DATA root HASH ROOTHASH [options]" into l,
+ * systemd.verity_root_options= mapped as veritytab options (and split
+ * in place: once). 0, or -errno after printing why. */
+int init_verity_argv(struct cli *c, struct boot_cfg *cfg, const char *data,
+		     const char *hash, struct tab_line *l);
+
 /* main() hands PID 1 over before any option parsing: the kernel's
  * leftover words are init's arguments, not dmboot's options. */
 int init_main(int argc, char **argv);

@@ -56,7 +56,7 @@ static int split(struct tab_reader *r, char *s, char **w, int *n)
 	}
 }
 
-static int split_opts(struct tab_reader *r, char *s, struct tab_entry *e)
+int tab_opts_parse(struct tab_reader *r, char *s, struct tab_entry *e)
 {
 	if (!strcmp(s, "-"))
 		return 0;
@@ -125,7 +125,7 @@ int tab_next(struct tab_reader *r, enum tab_kind kind, struct tab_entry *e)
 		   strcmp(w[2], "none")) {
 		e->key = w[2];
 	}
-	err = n == max[kind] ? split_opts(r, w[n - 1], e) : 0;
+	err = n == max[kind] ? tab_opts_parse(r, w[n - 1], e) : 0;
 	return err ? err : 1;
 }
 

@@ -38,5 +38,25 @@ void tab_init(struct tab_reader *r, char *text, size_t len);
 int tab_next(struct tab_reader *r, enum tab_kind kind, struct tab_entry *e);
 /* The last option named key (later ones win, as in systemd), or NULL. */
 const struct tab_opt *tab_opt(const struct tab_entry *e, const char *key);
+/* Comma-separated options (or "-") into e->opt, in place, as a line's
+ * last field; -E2BIG with r->err past TAB_OPTS_MAX. */
+int tab_opts_parse(struct tab_reader *r, char *s, struct tab_entry *e);
+
+/* In cmd-tab.c: the command line an entry stands for ("verity open ..."
+ * or "crypt open ..."), devices named UUID=... resolved, options mapped
+ * as the tab command maps them, for cli_run(). */
+#define TAB_ARGS_MAX (TAB_OPTS_MAX + 16)
+#define TAB_PATH_LEN 128
+struct tab_line {
+	char *argv[TAB_ARGS_MAX + 1];
+	int argc;
+	char opts[TAB_ARGS_MAX][TAB_PATH_LEN + 32];
+	char paths[3][TAB_PATH_LEN];
+	int nopts, npaths;
+};
+struct cli;
+/* 0, or -errno after printing the line's error. l zeroed by the caller. */
+int tab_argv(struct cli *c, enum tab_kind kind, const struct tab_entry *e,
+	     struct tab_line *l);
 
 #endif

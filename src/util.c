@@ -100,6 +100,16 @@ int buf_read_file(struct buf *b, const char *path)
 	return r;
 }
 
+const char *str_find(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (; *hay; hay++)
+		if (!strncmp(hay, needle, n))
+			return hay;
+	return n ? NULL : hay;
+}
+
 int parse_u64(const char *s, size_t len, uint64_t *out)
 {
 	uint64_t v = 0;

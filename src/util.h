@@ -29,6 +29,9 @@ int buf_read_fd(struct buf *b, int fd);
 /* The same for a file; 0 or -errno. */
 int buf_read_file(struct buf *b, const char *path);
 
+/* strstr without musl's two-way matcher (1 KiB): needles here are short. */
+const char *str_find(const char *hay, const char *needle);
+
 /* Whole decimal number, no sign, no overflow: 0 or -EINVAL/-ERANGE. */
 int parse_u64(const char *s, size_t len, uint64_t *out);
 int parse_u32(const char *s, uint32_t *out);

@@ -8,12 +8,14 @@ set -eu
 cd "$(dirname "$0")/.."
 O=build/analyze
 mkdir -p "$O"
-KCONFIG_CONFIG=$O/.config kconfig-conf -s --defconfig=configs/full_defconfig Kconfig >/dev/null
+make -s CONFIG="$O/.config" full_defconfig
 make -s O="$O" CONFIG="$O/.config" LIBC=glibc "$O/gen/config.h" "$O/gen/cmds.h" "$O/gen/cmds-all.h"
+# The quotes are meant for the compiler: DMBOOT_VERSION is a string.
+# shellcheck disable=SC2089,SC2090
 DEFS="-D_GNU_SOURCE -DDMBOOT_VERSION=\"0\" -I$O/gen -Isrc"
 
 # cppcheck: the bug-finding categories; "style" is left out (see docs).
-# shellcheck disable=SC2086
+# shellcheck disable=SC2086,SC2090
 cppcheck -q --std=c11 --enable=warning,portability,performance \
 	--template='cppcheck {file} {id} {line}: {message}' $DEFS \
 	-j 2 src/*.c 2>"$O/cppcheck.txt" || true
@@ -31,9 +33,10 @@ CHECKS="$CHECKS,-bugprone-macro-parentheses"
 CHECKS="$CHECKS,-bugprone-branch-clone"
 CHECKS="$CHECKS,-bugprone-reserved-identifier,-cert-dcl37-c,-cert-dcl51-cpp"
 CHECKS="$CHECKS,-misc-no-recursion"
+# shellcheck disable=SC2090
 export CHECKS DEFS
 # shellcheck disable=SC2016
-ls src/*.c | xargs -P 2 -n 6 sh -c \
+printf '%s\n' src/*.c | xargs -P 2 -n 6 sh -c \
 	'clang-tidy -quiet --checks="$CHECKS" "$@" -- $DEFS 2>/dev/null' sh |
 	sed -n 's,^'"$(pwd)"'/\([^:]*\):\([0-9]*\):[0-9]*: warning: \(.*\) \[\([^]]*\)\]$,clang-tidy \1 \4 \2: \3,p' \
 	>"$O/clang-tidy.txt"

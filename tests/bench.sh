@@ -1,14 +1,19 @@
 #!/bin/bash
-# Benchmarks: dmboot against dmsetup and veritysetup on the same kernel.
+# Benchmarks: dmboot against dmsetup, veritysetup and cryptsetup on the
+# same kernel.
 #
 #   tests/bench.sh [--quick] [-v]
 #
 # One VM run (tests/vm/suite.sh with tests/bench/guest.sh) measures
-# create+remove cycles of a verity device, syscalls, ioctls and peak RSS of
-# one activation, loading and reading back a 100,000-target table, and ls of
-# 10,000 devices; the host adds binary sizes (dmboot per defconfig and libc,
-# dmsetup and veritysetup with their shared libraries). Prints the figures
-# and writes docs/BENCHMARKS.md. Not a test: nothing is asserted about speed.
+# activation cycles of a verity device (dmboot create and dmsetup create
+# with the table, veritysetup open, dmboot verity open with and without its
+# root-hash check, dmboot as veritysetup) and of a plain dm-crypt device
+# (dmboot crypt open, dmboot as cryptsetup, cryptsetup open --type plain),
+# syscalls, ioctls and peak RSS of one activation of each, loading and
+# reading back a 100,000-target table, and ls of 10,000 devices; the host
+# adds binary sizes (dmboot per defconfig and libc, dmsetup and veritysetup
+# with their shared libraries). Prints the figures and writes
+# docs/BENCHMARKS.md. Not a test: nothing is asserted about speed.
 #
 #   --quick   small counts (10 cycles, 1,000 targets, 200 devices) to try
 #             the machinery; writes build/bench/BENCHMARKS.md instead
@@ -16,19 +21,27 @@
 #
 # Counts can also be set with BENCH_CYCLES, BENCH_TARGETS, BENCH_DEVICES,
 # BENCH_DMSETUP_DEVICES (dmsetup creates fewer devices: it is about ten
-# times slower per call). DMBOOT=/path/dmboot measures that binary instead
-# of building build/musl/dmboot. Work files: build/bench/.
+# times slower per call). DMBOOT=/path/dmboot measures that binary (it needs
+# the verity, crypt, veritysetup and cryptsetup commands) instead of building
+# full_defconfig into build/bench/dmboot/. Work files: build/bench/.
 set -eu -o pipefail
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 . "$TOP/tests/vm/common.sh"
 cd "$TOP"
 
+# the command line for the doc, with whichever knobs the caller set
+cmdline=
+for v in DMBOOT BENCH_CYCLES BENCH_TARGETS BENCH_DEVICES BENCH_DMSETUP_DEVICES; do
+	[ -z "${!v:-}" ] || cmdline+="$v=${!v} "
+done
+cmdline+="tests/bench.sh $*"
+cmdline=${cmdline% }
 quick='' verbose=()
 for arg in "$@"; do
 	case $arg in
 	--quick) quick=1 ;;
 	-v) verbose=(-v) ;;
-	-h | --help) sed -n '2,20s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	-h | --help) sed -n '2,25s/^# \{0,1\}//p' "$0"; exit 0 ;;
 	*) die "unknown argument: $arg (try --help)" ;;
 	esac
 done
@@ -41,16 +54,20 @@ DEVICES=${BENCH_DEVICES:-10000} DMSETUP_DEVICES=${BENCH_DMSETUP_DEVICES:-1000}
 need_pkgs make:make musl-gcc:musl-tools kconfig-conf:kconfig-frontends \
 	dmsetup:dmsetup veritysetup:cryptsetup-bin strace:strace ldd:libc-bin
 B=$TOP/build/bench
-rm -rf "$B/out" "$B/size"
+rm -rf "$B/out" "$B/size" "$B/dmboot"
 mkdir -p "$B/out" "$B/size"
 started=$(date +%s)
 
 # ---- binaries --------------------------------------------------------------
 if [ -n "${DMBOOT:-}" ]; then
 	dmboot=$(readlink -f "$DMBOOT")
+	dmboot_how="DMBOOT=$DMBOOT"
 else
-	make -s >&2 || die "make failed"
-	dmboot=$TOP/build/musl/dmboot
+	# its own O= and .config: full_defconfig has every command measured
+	make -s O="$B/dmboot" CONFIG="$B/dmboot/.config" DEFCONFIG=full_defconfig >&2 ||
+		die "make failed"
+	dmboot=$B/dmboot/dmboot
+	dmboot_how=full_defconfig
 fi
 musl-gcc -static -Os -Wall -Wextra -o "$B/runstat" tests/bench/runstat.c ||
 	die "cannot build tests/bench/runstat.c"
@@ -115,6 +132,51 @@ per() { awk -v m="$(get "$1")" -v n="$2" 'BEGIN { if (m == "" || n == 0) print "
 num() { echo "$1" | sed ':a; s/\([0-9]\)\([0-9]\{3\}\)\($\|,\)/\1,\2\3/; ta'; }
 
 kernel=$(get kernel) driver=$(get driver)
+# opener columns: "key" of the guest's results, header
+col() {
+	local k
+	for k in "$@"; do printf ' %s |' "$(get "$k.${row_key}")"; done
+	echo
+}
+row() { # row LABEL KEY OPENER...: one table row of results KEY
+	local label=$1
+	row_key=$2
+	shift 2
+	printf '| %s |' "$label"
+	col "$@"
+}
+cyc_row() { # seconds, per cycle and ratio against the first opener
+	local k first=$1
+	printf '| %s × (open + close), s |' "$CYCLES"
+	for k in "$@"; do printf ' %s |' "$(secs "$k.cycles_ms")"; done
+	printf '\n| per cycle, ms |'
+	for k in "$@"; do printf ' %s |' "$(per "$k.cycles_ms" "$CYCLES")"; done
+	printf '\n| time vs %s |' "$(label "$first")"
+	for k in "$@"; do printf ' %s |' "$(ratio "$(get "$first.cycles_ms")" "$(get "$k.cycles_ms")")"; done
+	echo
+}
+label() {
+	case $1 in
+	dmboot_vo) echo "dmboot verity open" ;;
+	dmboot_vo_nocheck) echo "dmboot verity open --no-root-hash-check" ;;
+	vsym) echo "dmboot as veritysetup" ;;
+	crypt_dmboot) echo "dmboot crypt open" ;;
+	csym) echo "dmboot as cryptsetup" ;;
+	*) echo "$1" ;;
+	esac
+}
+ioctl_list() { local k; for k in "$@"; do echo "- $(label "$k"): $(get "$k.dm_ioctls")"; done; }
+same() { # same KEY REF: how the guest compared their tables
+	case $(get "same_table.$1.$2") in
+	yes) echo same ;;
+	no) echo "**different** (see the console log)" ;;
+	*) echo "not compared" ;;
+	esac
+}
+check_ms() { # per-cycle cost of the root-hash check
+	awk -v a="$(get dmboot_vo.cycles_ms)" -v b="$(get dmboot_vo_nocheck.cycles_ms)" -v n="$CYCLES" \
+		'BEGIN { if (a == "" || b == "") print "?"; else printf "%.1f", (a - b) / n }'
+}
 c_db=$(get dmboot.cycles_ms) c_ds=$(get dmsetup.cycles_ms) c_vs=$(get veritysetup.cycles_ms)
 l_db=$(ms dmboot.load) l_ds=$(ms dmsetup.load)
 t_db=$(ms dmboot.table) t_ds=$(ms dmsetup.table)
@@ -130,16 +192,18 @@ mkdir -p "$(dirname "$doc")"
 	cat <<EOF
 # Benchmarks
 
-Produced by \`tests/bench.sh\` on $(date -u +%Y-%m-%d), in one VM run of ${vm_secs} s.
+Produced by \`$cmdline\` on $(date -u +%Y-%m-%d): every figure below comes from
+one VM run, of ${vm_secs} s (the whole script, builds included, took TOTAL_SECS s).
 ${scaled:+
 **$scaled**
 }
 - Guest: Debian kernel $kernel, device-mapper driver $driver, under QEMU TCG (no KVM), 1 vCPU,
   1 GiB, on a host with $(nproc) × $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo).
   Absolute times are TCG's, tens of times slower than hardware; compare the ratios.
-- dmboot: ${dmboot#"$TOP"/}, $(stat -c %s "$dmboot") bytes${DMBOOT:+ (DMBOOT=$DMBOOT)}${DMBOOT:- (\`make\` with the top .config)}.
-  dmsetup $(get dmsetup.version); $(get veritysetup.version | sed 's/ flags:.*//') (Debian 12 packages, with their libraries copied into the initramfs).
-- All three tools run without udev (\`DM_DISABLE_UDEV=1\`); tables name devices by major:minor.
+- dmboot: ${dmboot#"$TOP"/}, $(stat -c %s "$dmboot") bytes, musl, static ($dmboot_how).
+  dmsetup $(get dmsetup.version); $(get veritysetup.version | sed 's/ flags:.*//'); $(get cryptsetup.version | sed 's/ flags:.*//')
+  (Debian 12 packages, with their libraries copied into the initramfs).
+- All tools run without udev (\`DM_DISABLE_UDEV=1\`); tables name devices by major:minor.
 
 ## Activating one dm-verity device (4 MiB data, sha256, 4 KiB blocks)
 
@@ -161,6 +225,49 @@ Device-mapper ioctls of one activation, in order (\`strace -f -e trace=ioctl\`):
 For scale: the fork+exec floor of $CYCLES cycles, $((2 * CYCLES)) runs of the static \`busybox true\`, takes $(secs baseline.cycles_ms) s here.
 Syscalls are \`strace -f -c\` totals including the execve; veritysetup reads the verity superblock itself
 (dmboot and dmsetup are handed the whole table).
+
+## Opening a dm-verity device from its superblock (\`open DATA NAME HASH ROOTHASH\`)
+
+The same device, opened as veritysetup opens it: the verity superblock read from the hash device,
+and the root hash checked against the top of the hash tree before the device exists (dmboot
+hashes through AF_ALG). \`dmboot as veritysetup\` is a symlink named veritysetup to dmboot,
+run with veritysetup's own command lines (\`veritysetup open ...\`, \`veritysetup close v\`).
+The veritysetup column is the measurement of the table above.
+
+| | dmboot verity open | dmboot verity open --no-root-hash-check | dmboot as veritysetup | veritysetup |
+|---|---:|---:|---:|---:|
+$(cyc_row dmboot_vo dmboot_vo_nocheck vsym veritysetup)
+$(row "syscalls, one open" syscalls dmboot_vo dmboot_vo_nocheck vsym veritysetup)
+$(row "of which ioctl" ioctls dmboot_vo dmboot_vo_nocheck vsym veritysetup)
+$(row "peak RSS, one open, KiB" peak_rss_kb dmboot_vo dmboot_vo_nocheck vsym veritysetup)
+
+The root-hash check costs $(check_ms) ms per open here. Device-mapper ioctls of one open, in order:
+
+$(ioctl_list dmboot_vo dmboot_vo_nocheck vsym veritysetup)
+
+\`dmsetup table\` of the device each dmboot open made, against veritysetup's: verity open
+$(same dmboot_vo veritysetup), with --no-root-hash-check $(same dmboot_vo_nocheck veritysetup), as veritysetup $(same vsym veritysetup).
+
+## Opening a plain dm-crypt device (aes-xts-plain64, 512-bit key file)
+
+\`open --type plain DATA b -d KEYFILE -c aes-xts-plain64 -s 512\` on the same 4 MiB disk, then \`close b\`.
+\`dmboot as cryptsetup\` is a symlink named cryptsetup to dmboot, run with cryptsetup's command lines.
+
+| | dmboot crypt open | dmboot as cryptsetup | cryptsetup |
+|---|---:|---:|---:|
+$(cyc_row crypt_dmboot csym cryptsetup)
+$(row "syscalls, one open" syscalls crypt_dmboot csym cryptsetup)
+$(row "of which ioctl" ioctls crypt_dmboot csym cryptsetup)
+$(row "peak RSS, one open, KiB" peak_rss_kb crypt_dmboot csym cryptsetup)
+
+Device-mapper ioctls of one open, in order:
+
+$(ioctl_list crypt_dmboot csym cryptsetup)
+
+\`dmsetup table\` (keys masked) of the device each dmboot open made, against cryptsetup's: crypt open
+$(same crypt_dmboot cryptsetup), as cryptsetup $(same csym cryptsetup). add_key calls in one open: dmboot
+$(get crypt_dmboot.add_key), cryptsetup $(get cryptsetup.add_key); dmboot hands the key through the kernel keyring when
+DM_GET_TARGET_VERSION shows a crypt target that takes one.
 
 ## A table of $(num "$TARGETS") one-sector linear targets ($(num "$(get big.table_bytes)") bytes of text)
 
@@ -215,9 +322,10 @@ Library sizes are the files \`ldd\` resolves on the build machine (Debian 12), c
   /proc/PID/smaps_rollup Rss seen before each syscall that can shrink it and at exit.
   wait4's ru_maxrss reads 0 kB for a process this small (the kernel batches RSS counters per task).
 - Everything: tests/bench/guest.sh; raw figures in build/bench/out/results.txt, the strace
-  logs beside them.
+  logs beside them (strace-KEY.txt the ioctls, strace-c-KEY.txt the counts of one activation).
 EOF
 } >"$doc"
+sed -i "s/TOTAL_SECS/$(($(date +%s) - started))/" "$doc"
 
 cat "$doc"
 note "wrote $doc; total $(($(date +%s) - started)) s, VM ${vm_secs} s"

@@ -14,14 +14,18 @@ build() { # name, kconfig-conf arguments...
 	shift
 	dir=$out/$name
 	mkdir -p "$dir"
-	if ! KCONFIG_CONFIG=$dir/.config kconfig-conf -s "$@" Kconfig >"$dir/kconfig.log" 2>&1; then
-		echo "FAIL: $name: kconfig-conf $*"
+	case $1 in
+	--defconfig=*) set -- make -s CONFIG="$dir/.config" "$(basename "${1#--defconfig=}")" ;;
+	*) set -- env KCONFIG_CONFIG="$dir/.config" kconfig-conf -s "$@" Kconfig ;;
+	esac
+	if ! "$@" >"$dir/kconfig.log" 2>&1; then
+		echo "FAIL: $name: $*"
 		cat "$dir/kconfig.log"
 		failed=$((failed + 1))
 		return
 	fi
 	n=$((n + 1))
-	if ! make -s O="$dir" CONFIG="$dir/.config" EXTRA_CFLAGS=-Werror \
+	if ! make -s -j2 O="$dir" CONFIG="$dir/.config" EXTRA_CFLAGS=-Werror \
 		"$dir/dmboot" >"$dir/build.log" 2>&1 || grep -q 'warning:' "$dir/build.log"; then
 		echo "FAIL: $name: build"
 		cat "$dir/build.log"
@@ -71,6 +75,14 @@ for d in configs/*_defconfig; do
 	b=$(basename "$d")
 	build "$b" --defconfig="$d"
 done
+# full_defconfig is every feature the product has: the same as allyes.
+if cmp -s "$out/allyesconfig/gen/config.h" "$out/full_defconfig/gen/config.h"; then
+	echo "PASS: full_defconfig has every feature (= allyesconfig)"
+else
+	echo "FAIL: full_defconfig differs from allyesconfig:"
+	diff "$out/allyesconfig/gen/config.h" "$out/full_defconfig/gen/config.h"
+	failed=$((failed + 1))
+fi
 i=1
 while [ $i -le 20 ]; do
 	seed=$((i * 7919))

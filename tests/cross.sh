@@ -34,7 +34,8 @@ libc() {
 
 rc=0
 sizes=
-for arch in ${*:-arm64 armhf mips}; do
+[ $# -gt 0 ] || set -- arm64 armhf mips
+for arch in "$@"; do
 	t=$(triple "$arch")
 	echo "== cross: $arch ($t-gcc, $(qemu "$arch"))"
 	mkdir -p "$O/$arch"
@@ -51,8 +52,7 @@ for arch in ${*:-arm64 armhf mips}; do
 	l=$(libc "$arch")
 	for cfg in tiny boot; do
 		[ -f "configs/${cfg}_defconfig" ] || continue
-		KCONFIG_CONFIG=$O/$arch/$cfg.config kconfig-conf -s \
-			--defconfig="configs/${cfg}_defconfig" Kconfig >/dev/null
+		make -s CONFIG="$O/$arch/$cfg.config" "${cfg}_defconfig"
 		make -s CROSS="$t-" LIBC="$l" O="$O/$arch/$cfg" \
 			CONFIG="$O/$arch/$cfg.config" EXTRA_CFLAGS=-Werror >/dev/null || rc=1
 		# The binary must run there: "version" needs no kernel.

@@ -97,8 +97,8 @@ if [ "$mode" = shell-less ]; then
 	# /init: the boot configuration, built beside the demo's work files.
 	bootdir=$TOP/build/demo-boot
 	mkdir -p "$bootdir"
-	KCONFIG_CONFIG=$bootdir/.config kconfig-conf -s --defconfig="$TOP/configs/boot_defconfig" \
-		"$TOP/Kconfig" >/dev/null || die "kconfig-conf boot_defconfig failed"
+	make -s -C "$TOP" CONFIG="$bootdir/.config" boot_defconfig ||
+		die "make boot_defconfig failed"
 	make -s -C "$TOP" O="$bootdir" CONFIG="$bootdir/.config" "$bootdir/dmboot" >&2 ||
 		die "make (boot_defconfig) failed"
 	initbin=$bootdir/dmboot

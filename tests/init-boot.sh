@@ -10,7 +10,11 @@
 # /dev/mapper nodes, the udev database entries and /run; malformed
 # dm-mod.create= lines and a bad dmboot.onfail= stop the boot with one
 # clear line; a device that never appears times out naming it; a wrong
-# root hash mounts nothing. Each failure ends in the onfail action asked
+# root hash mounts nothing. systemd's roothash= with named devices, and
+# alone on a GPT disk whose PARTUUIDs come from the hash, makes
+# /dev/mapper/root (a wrong one makes nothing); /etc/veritytab (hash
+# device by its superblock UUID) and /etc/crypttab (plain, key file in
+# the initramfs) in a second initramfs. Each failure ends in the onfail action asked
 # for (poweroff, reboot or the default panic), never in the root's init.
 # Work files: build/init-boot/ (INIT_BOOT_DIR). Runs as root on Debian 12.
 set -eu -o pipefail
@@ -21,7 +25,7 @@ verbose=
 [ "${1:-}" = -v ] && verbose=1
 case ":$PATH:" in *:/usr/sbin:*) ;; *) PATH=$PATH:/usr/sbin:/sbin ;; esac
 die() { echo "init-boot: $*" >&2; exit 1; }
-for c in qemu-system-x86_64 busybox veritysetup mkfs.ext4 modprobe gzip kconfig-conf; do
+for c in qemu-system-x86_64 busybox veritysetup mkfs.ext4 modprobe gzip kconfig-conf sgdisk openssl; do
 	command -v $c >/dev/null || die "missing $c (tests/deps.sh installs it)"
 done
 
@@ -30,14 +34,14 @@ rm -rf "$W"
 mkdir -p "$W/root"/{bin,sbin,etc,dev,proc,sys,run,newroot}
 cd "$W"
 
-KCONFIG_CONFIG=$W/.config kconfig-conf -s --defconfig="$TOP/configs/boot_defconfig" "$TOP/Kconfig" >/dev/null
+make -s -C "$TOP" CONFIG="$W/.config" boot_defconfig
 make -s -C "$TOP" O="$W/build" CONFIG="$W/.config" "$W/build/dmboot" >/dev/null
 dmboot=$W/build/dmboot
 
 # The root: busybox and an init that reports what it was given.
 busybox=$(command -v busybox)
 install -m 755 "$busybox" root/bin/busybox
-for a in sh cat ls awk tr sed poweroff; do ln -s busybox "root/bin/$a"; done
+for a in sh cat ls awk tr sed head poweroff; do ln -s busybox "root/bin/$a"; done
 cat >root/sbin/init <<'EOS'
 #!/bin/sh
 export PATH=/bin
@@ -46,6 +50,7 @@ for f in /run/udev/data/b*; do echo "ROOT-INIT: udev $f: $(cat "$f") mode $(ls -
 for n in $(ls /dev/mapper); do echo "ROOT-INIT: mapper $n $(ls -l /dev/mapper/$n | cut -c1)"; done
 echo "ROOT-INIT: mounts: $(awk '{ print $2 }' /proc/mounts | tr '\n' ' ')"
 echo "ROOT-INIT: / holds: $(ls / | tr '\n' ' ')"
+[ -b /dev/mapper/secret ] && echo "ROOT-INIT: secret says $(head -c 15 /dev/mapper/secret)"
 echo "ROOT-INIT: done"
 poweroff -f
 EOS
@@ -55,12 +60,29 @@ mkfs.ext4 -q -F -b 4096 -O ^has_journal -E root_owner=0:0 -d root data.img
 veritysetup format --hash=sha256 data.img hash.img >verity.txt
 field() { awk -F: -v k="$1" '$1 == k { sub(/^[ \t]+/, "", $2); print $2 }' verity.txt; }
 roothash=$(field "Root hash") salt=$(field Salt) blocks=$(field "Data blocks")
+vuuid=$(field UUID)
 truncate -s 1M spare.img
+# Sector 0 of a plain aes-cbc-plain crypt volume on spare.img (IV 0).
+head -c 32 /dev/urandom >secret.key
+{ printf 'DMBOOT-CRYPT-OK'; head -c 497 /dev/zero; } |
+	openssl enc -aes-256-cbc -nopad -K "$(od -An -tx1 -v secret.key | tr -d ' \n')" \
+		-iv 00000000000000000000000000000000 |
+	dd of=spare.img conv=notrunc status=none
+# systemd's rule: the data partition's PARTUUID is the root hash's first
+# 128 bits, the hash partition's its last 128 bits.
+uuid_of() { echo "$1" | sed -E 's/^(.{8})(.{4})(.{4})(.{4})(.{12})$/\1-\2-\3-\4-\5/'; }
+data_uuid=$(uuid_of "${roothash:0:32}") hash_uuid=$(uuid_of "${roothash: -32}")
+truncate -s 12M gpt.img
+sgdisk -o -n 1:2048:+8M -c 1:root -u "1:$data_uuid" -n 2:0:+1M -c 2:root-verity \
+	-u "2:$hash_uuid" gpt.img >/dev/null
+dd if=data.img of=gpt.img bs=512 seek=2048 conv=notrunc status=none
+dd if=hash.img of=gpt.img bs=512 seek=$((2048 + 16384)) conv=notrunc status=none
+[ "$(sfdisk --part-uuid gpt.img 2 | tr A-F a-f)" = "$hash_uuid" ] || die "sgdisk did not set the PARTUUID"
 
 # The initramfs: the stock list, the modules, their order.
 cp "$TOP/initramfs/dmboot.list" initramfs.list
 : >modules
-for mod in dm-mod dm-verity virtio_blk virtio_pci; do
+for mod in dm-mod dm-verity dm-crypt algif_hash virtio_blk virtio_pci; do
 	modprobe -d "$MODROOT" -S "$KVER" --show-depends "$mod"
 done | awk '$1 == "insmod" && !seen[$2]++ { print $2 }' | while read -r ko; do
 	echo "file /lib/modules/${ko##*/} $ko 0644 0 0" >>initramfs.list
@@ -68,21 +90,35 @@ done | awk '$1 == "insmod" && !seen[$2]++ { print $2 }' | while read -r ko; do
 done
 echo "file /etc/dmboot/modules $W/modules 0644 0 0" >>initramfs.list
 DMBOOT=$dmboot "$TOP/initramfs/mkcpio.sh" initramfs.list | gzip -n >initramfs.cpio.gz
+# The same with tab files and the crypt key.
+echo "vroot /dev/vda UUID=$vuuid $roothash" >veritytab
+echo "secret /dev/vdc /etc/keys/secret.key plain,cipher=aes-cbc-plain,size=256" >crypttab
+cp initramfs.list tabs.list
+cat >>tabs.list <<EOL
+file /etc/veritytab $W/veritytab 0644 0 0
+file /etc/crypttab $W/crypttab 0644 0 0
+dir /etc/keys 0700 0 0
+file /etc/keys/secret.key $W/secret.key 0600 0 0
+EOL
+DMBOOT=$dmboot "$TOP/initramfs/mkcpio.sh" tabs.list | gzip -n >tabs.cpio.gz
 
 verity="0 $((blocks * 8)) verity 1 /dev/vda /dev/vdb 4096 4096 $blocks 1 sha256"
 passed=0 failed=0 n=0
 # boot NAME "ARGS" [TIMEOUT]: one VM; the console goes to NAME.log (\r and SeaBIOS's
-# terminal escapes removed).
+# terminal escapes removed). INITRD and DISKS (file[:rw] ...) may be set for one call.
 boot() {
 	n=$((n + 1))
-	local log=$W/$1.log start
+	local log=$W/$1.log start d drives=()
+	for d in ${DISKS:-data.img hash.img spare.img:rw}; do
+		case $d in
+		*:rw) drives+=(-drive "file=${d%:rw},format=raw,if=virtio") ;;
+		*) drives+=(-drive "file=$d,format=raw,if=virtio,readonly=on") ;;
+		esac
+	done
 	start=$(date +%s%N)
 	timeout -k 5 "${3:-120}" qemu-system-x86_64 -accel tcg -m 512 -smp 1 -nographic -no-reboot \
-		-nic none -kernel "$KERNEL" -initrd initramfs.cpio.gz \
-		-append "console=ttyS0 quiet panic=-1 $2" \
-		-drive "file=data.img,format=raw,if=virtio,readonly=on" \
-		-drive "file=hash.img,format=raw,if=virtio,readonly=on" \
-		-drive "file=spare.img,format=raw,if=virtio" </dev/null 2>"$log.qemu" |
+		-nic none -kernel "$KERNEL" -initrd "${INITRD:-initramfs.cpio.gz}" \
+		-append "console=ttyS0 quiet panic=-1 $2" "${drives[@]}" </dev/null 2>"$log.qemu" |
 		tr -d '\r' | sed 's/\x1b\[[0-9;?]*[A-Za-z]/\n/g; s/\x1b[c78=>]/\n/g' >"$log" ||
 		echo "qemu: exit status $?" >>"$log"
 	echo "  boot $1: $((($(date +%s%N) - start) / 1000000)) ms"
@@ -161,6 +197,34 @@ check wronghash "dm-verity refused the blocks" -E "verity.*(metadata block|data 
 boot noshell "dm-mod.create=\"root,,,ro,0 8 error x\" root=/dev/dm-0 dmboot.onfail=shell"
 check noshell "onfail=shell without /bin/sh says so" -F "dmboot: init: onfail: no /bin/sh: panic instead"
 check noshell "... and panics" -F "Kernel panic - not syncing: Attempted to kill init"
+
+root_ok() { # NAME: the verity root reached its init, /dev/mapper/root made
+	check "$1" "the root's init runs" -F "ROOT-INIT: pid 1 args:"
+	check "$1" "/dev/mapper/${2:-root} is a block node" -x "ROOT-INIT: mapper ${2:-root} b"
+	check "$1" "udev database entry for it" -E "^ROOT-INIT: udev /run/udev/data/b25[34]:[0-9]+: E:DM_UDEV_PRIMARY_SOURCE_FLAG=1 mode -rw-r--r-T\$"
+	check "$1" "/ is the verified root" -E "^ROOT-INIT: / holds: bin dev etc lost\\+found newroot proc run sbin sys"
+}
+
+boot roothash "roothash=$roothash systemd.verity_root_data=/dev/vda systemd.verity_root_hash=/dev/vdb rootfstype=ext4"
+root_ok roothash
+check roothash "root= defaulted to /dev/mapper/root" -E "^ROOT-INIT: mapper root b"
+
+DISKS="gpt.img" boot gpt "roothash=$roothash dmboot.onfail=poweroff"
+root_ok gpt
+
+boot badroothash "roothash=$wrong systemd.verity_root_data=/dev/vda systemd.verity_root_hash=/dev/vdb dmboot.onfail=poweroff"
+check badroothash "verity names the mismatch" -F "dmboot: verity: root: root hash does not match the hash tree"
+stopped badroothash "dmboot: init: roothash: /dev/mapper/root not made"
+check badroothash "onfail=poweroff powered off" -F "reboot: Power down"
+
+DISKS="gpt.img" boot gptnone "roothash=$wrong dmboot.timeout=2 dmboot.onfail=poweroff"
+stopped gptnone "dmboot: init: systemd.verity_root_data: PARTUUID=$(uuid_of "${wrong:0:32}"): timed out after 2 s"
+
+INITRD=tabs.cpio.gz boot tabs "root=/dev/mapper/vroot rootfstype=ext4"
+root_ok tabs vroot
+check tabs "crypttab's volume, keyed from the initramfs, decrypts" -x "ROOT-INIT: secret says DMBOOT-CRYPT-OK"
+check tabs "/dev/mapper/secret is a block node" -x "ROOT-INIT: mapper secret b"
+check tabs "udev entries for both" -E "^ROOT-INIT: udev /run/udev/data/b25[34]:1: "
 
 echo "init-boot: $n boots; $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -6,7 +6,7 @@ set -eu
 cd "$(dirname "$0")/.."
 O=build/vm
 mkdir -p "$O/full" "$O/toonew"
-KCONFIG_CONFIG=$O/full/.config kconfig-conf -s --defconfig=configs/full_defconfig Kconfig >/dev/null
+make -s CONFIG="$O/full/.config" full_defconfig
 make -s O="$O/full" CONFIG="$O/full/.config" "$O/full/dmboot"
 make -s O="$O/toonew" CONFIG="$O/full/.config" TEST_TOO_NEW=TARGET_MSG "$O/toonew/dmboot"
 # dmwire reads the version of each DM request from the tracee's memory.

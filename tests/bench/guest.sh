@@ -1,6 +1,6 @@
 #!/bin/sh
-# Guest half of tests/bench.sh: measures dmboot, dmsetup and veritysetup on
-# the same kernel, one VM run. Figures go to /out/results.txt as
+# Guest half of tests/bench.sh: measures dmboot, dmsetup, veritysetup and
+# cryptsetup on the same kernel, one VM run. Figures go to /out/results.txt as
 # "key value" lines; tests/bench.sh brings /out back and writes the doc.
 # drive: data  img_random 4M
 # drive: hash  img_verity_hash data
@@ -35,62 +35,114 @@ put kernel "$(uname -r)"
 put driver "$(dmsetup version | sed -n 's/^Driver version: *//p')"
 put dmsetup.version "$(dmsetup version | sed -n 's/^Library version: *//p')"
 put veritysetup.version "$(veritysetup --version)"
+put cryptsetup.version "$(cryptsetup --version)"
 put counts "$CYCLES $TARGETS $DEVICES $DMSETUP_DEVICES"
 
-# Each tool's activation and deactivation, by name.
-act_dmboot() { dmboot create -r v --table "$vt"; }
-act_dmsetup() { dmsetup create -r v --table "$vt"; }
-act_veritysetup() { veritysetup open "$DRIVE_data" v "$DRIVE_hash" "$hash_ROOT_HASH"; }
-deact_dmboot() { dmboot remove v; }
-deact_dmsetup() { dmsetup remove v; }
-deact_veritysetup() { veritysetup close v; }
-act_argv() {
-	case $1 in
-	dmboot) echo "dmboot create -r v --table" ;;
-	dmsetup) echo "dmsetup create -r v --table" ;;
-	esac
-}
+# The openers, by key. argv_KEY prints one activation's command line (no
+# argument has blanks: device paths, hex); close_KEY undoes it; name_of KEY
+# is the device it makes. dmboot create and dmsetup create are handed the whole
+# verity table; the rest read the verity superblock from the hash device.
+# vsym and csym are dmboot reached through a veritysetup or cryptsetup
+# symlink (multi-call), taking those tools' own command lines.
+mkdir -p /tmp/sym
+ln -sf /bin/dmboot /tmp/sym/veritysetup
+ln -sf /bin/dmboot /tmp/sym/cryptsetup
+head -c 64 /dev/urandom >/tmp/key
+chmod 600 /tmp/key
+vopen="open $DRIVE_data v $DRIVE_hash $hash_ROOT_HASH"
+copen="open --type plain $DRIVE_data b -d /tmp/key -c aes-xts-plain64 -s 512"
+argv_dmboot() { echo "dmboot create -r v --table"; } # + "$vt"
+argv_dmsetup() { echo "dmsetup create -r v --table"; }
+argv_veritysetup() { echo "veritysetup $vopen"; }
+argv_dmboot_vo() { echo "dmboot verity $vopen"; }
+argv_dmboot_vo_nocheck() { echo "dmboot verity $vopen --no-root-hash-check"; }
+argv_vsym() { echo "/tmp/sym/veritysetup $vopen"; }
+argv_crypt_dmboot() { echo "dmboot crypt $copen"; }
+argv_cryptsetup() { echo "cryptsetup $copen"; }
+argv_csym() { echo "/tmp/sym/cryptsetup $copen"; }
+close_dmboot() { dmboot remove v; }
+close_dmsetup() { dmsetup remove v; }
+close_veritysetup() { veritysetup close v; }
+close_dmboot_vo() { dmboot verity close v; }
+close_dmboot_vo_nocheck() { dmboot verity close v; }
+close_vsym() { /tmp/sym/veritysetup close v; }
+close_crypt_dmboot() { dmboot crypt close b; }
+close_cryptsetup() { cryptsetup close b; }
+close_csym() { /tmp/sym/cryptsetup close b; }
+name_of() { case $1 in crypt_dmboot | cryptsetup | csym) echo b ;; *) echo v ;; esac; }
+csectors=$(sectors vda)
 
-# ---- syscalls and peak RSS of one activation -------------------------------
-for tool in dmboot dmsetup veritysetup; do
+# one_open KEY: syscalls, DM ioctls and peak RSS of one activation, and
+# whether the device came up (its table kept for comparison).
+one_open() {
+	_t=$1
 	dm_cleanup
-	if [ $tool = veritysetup ]; then
-		set -- veritysetup open "$DRIVE_data" v "$DRIVE_hash" "$hash_ROOT_HASH"
-	else
-		# shellcheck disable=SC2046
-		set -- $(act_argv $tool) "$vt"
-	fi
+	# shellcheck disable=SC2046 # argv_KEY prints words
+	set -- $(argv_"$_t")
+	case $_t in dmboot | dmsetup) set -- "$@" "$vt" ;; esac
 	strace -f -c -o /tmp/sc "$@" >/dev/null 2>&1
-	put "$tool.syscalls" "$(awk '$NF == "total" { print $4 }' /tmp/sc)"
-	put "$tool.ioctls" "$(awk '$NF == "ioctl" { print $4 }' /tmp/sc)"
-	deact_$tool >/dev/null 2>&1
+	put "$_t.syscalls" "$(awk '$NF == "total" { print $4 }' /tmp/sc)"
+	put "$_t.ioctls" "$(awk '$NF == "ioctl" { print $4 }' /tmp/sc)"
+	put "$_t.add_key" "$(awk '$NF == "add_key" { n = $4 } END { print n + 0 }' /tmp/sc)"
+	cp /tmp/sc "/out/strace-c-$_t.txt"
+	close_"$_t" >/dev/null 2>&1
 	strace -f -o /tmp/st -e trace=ioctl "$@" >/dev/null 2>&1
-	cp /tmp/st "/out/strace-$tool.txt"
-	put "$tool.dm_ioctls" "$(grep -o 'ioctl([0-9]*, DM_[A-Z_]*' /tmp/st | sed 's/.* //' | tr '\n' ' ')"
-	deact_$tool >/dev/null 2>&1
+	cp /tmp/st "/out/strace-$_t.txt"
+	put "$_t.dm_ioctls" "$(grep -o 'ioctl([0-9]*, DM_[A-Z_]*' /tmp/st | sed 's/.* //' | tr '\n' ' ')"
+	close_"$_t" >/dev/null 2>&1
 	rm -f /tmp/rs
 	runstat -m -o /tmp/rs "$@" >/dev/null 2>&1
 	read -r _ kb rc </tmp/rs
-	put "$tool.peak_rss_kb" "$kb"
-	if [ "$rc" -eq 0 ] && [ "$(dmsetup status v)" = "0 $sectors verity V" ]; then
-		pass "$tool activates the verity device"
-	else
-		fail "$tool activates the verity device" "rc=$rc status: $(dmsetup status v 2>&1)"
-	fi
-	deact_$tool >/dev/null 2>&1
-done
-
-# ---- create+remove cycles --------------------------------------------------
-for tool in dmboot dmsetup veritysetup; do
+	put "$_t.peak_rss_kb" "$kb"
+	_n=$(name_of "$_t")
+	_st=$(dmsetup status "$_n" 2>&1)
+	case $rc:$_n:$_st in
+	"0:v:0 $sectors verity V" | "0:b:0 $csectors crypt"*) pass "$_t activates its device" ;;
+	*) fail "$_t activates its device" "rc=$rc status: $_st" ;;
+	esac
+	dmsetup table "$_n" 2>&1 | sed 's/ [0-9a-f]\{64,\} / KEY /; s/ :64:logon:[^ ]* / KEY /' >"/tmp/table.$_t"
+	close_"$_t" >/dev/null 2>&1
+}
+# cycles KEY: CYCLES times activation + close, wall time. The command line
+# is split once, outside the loop: no subshell per cycle.
+cycles() {
+	_t=$1
+	# shellcheck disable=SC2046
+	set -- $(argv_"$_t")
+	case $_t in dmboot | dmsetup) set -- "$@" "$vt" ;; esac
 	dm_cleanup
 	bad=0 t0=$(now) i=0
 	while [ $i -lt "$CYCLES" ]; do
-		act_$tool >/dev/null 2>&1 || bad=$((bad + 1))
-		deact_$tool >/dev/null 2>&1 || bad=$((bad + 1))
+		"$@" >/dev/null 2>&1 || bad=$((bad + 1))
+		close_"$_t" >/dev/null 2>&1 || bad=$((bad + 1))
 		i=$((i + 1))
 	done
-	put "$tool.cycles_ms" "$(ms_since "$t0")"
-	[ $bad -eq 0 ] && pass "$CYCLES $tool cycles" || fail "$CYCLES $tool cycles" "$bad failures"
+	put "$_t.cycles_ms" "$(ms_since "$t0")"
+	[ $bad -eq 0 ] && pass "$CYCLES $_t cycles" || fail "$CYCLES $_t cycles" "$bad failures"
+}
+# same_table KEY REF: KEY's device had the table REF's had
+same_table() {
+	if cmp -s "/tmp/table.$1" "/tmp/table.$2"; then
+		put "same_table.$1.$2" yes
+		pass "$1 loads the table $2 loads"
+	else
+		put "same_table.$1.$2" no
+		fail "$1 loads the table $2 loads" "$(cat "/tmp/table.$1" "/tmp/table.$2")"
+	fi
+}
+
+# ---- one activation of each, then their cycles ------------------------------
+openers="dmboot dmsetup veritysetup dmboot_vo dmboot_vo_nocheck vsym crypt_dmboot cryptsetup csym"
+for tool in $openers; do
+	one_open "$tool"
+done
+for tool in dmsetup dmboot_vo dmboot_vo_nocheck vsym; do
+	same_table $tool veritysetup
+done
+same_table crypt_dmboot cryptsetup
+same_table csym cryptsetup
+for tool in $openers; do
+	cycles "$tool"
 done
 t0=$(now) i=0
 while [ $i -lt "$CYCLES" ]; do

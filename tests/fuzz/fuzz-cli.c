@@ -1,6 +1,7 @@
 /* dmsetup command lines: the real main against the fake kernel. The input
  * is the argument list, split at NUL bytes. Paths outside the fake /dev
- * are refused, and init mode (mounts, switch_root) is left out. */
+ * are refused; init mode (mounts, switch_root) is left out, and tab
+ * (default files under /etc) has its own harness, fuzz-tab-cmd. */
 #include "fuzz.h"
 
 #include "world.h"
@@ -9,7 +10,7 @@
 
 static int allowed(const char *a)
 {
-	if (!strcmp(a, "init") || strstr(a, ".."))
+	if (!strcmp(a, "init") || !strcmp(a, "tab") || strstr(a, ".."))
 		return 0;
 	return !strchr(a, '/') || !strncmp(a, "/dev/", 5);
 }

@@ -43,7 +43,7 @@ LDWRAP=$(for w in $WRAPS; do printf ' -Wl,--wrap=%s' "$w"; done)
 
 if [ -z "$nobuild" ]; then
 mkdir -p "$O/obj"
-KCONFIG_CONFIG=$O/.config kconfig-conf -s --defconfig=configs/full_defconfig Kconfig >/dev/null
+make -s CONFIG="$O/.config" full_defconfig
 make -s O="$O" CONFIG="$O/.config" LIBC=glibc "$O/gen/config.h" "$O/gen/cmds.h" "$O/gen/cmds-all.h"
 
 pids=
@@ -83,7 +83,7 @@ for n in $names; do
 	# shellcheck disable=SC2086
 	clang $CFLAGS -fsanitize=fuzzer -o "$O/fuzz-$n" "$O/obj/fuzz-$n.o" $objs $LDWRAP
 done
-echo "  built $(echo $names | wc -w) fuzz harnesses"
+echo "  built $(echo "$names" | wc -w) fuzz harnesses"
 fi
 [ "$secs" = 0 ] && exit 0
 

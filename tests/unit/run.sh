@@ -33,7 +33,7 @@ fi
 
 # The full configuration: every command, every option.
 mkdir -p "$O"
-KCONFIG_CONFIG=$O/.config kconfig-conf -s --defconfig=configs/full_defconfig Kconfig >/dev/null
+make -s CONFIG="$O/.config" full_defconfig
 make -s O="$O" CONFIG="$O/.config" LIBC=glibc \
 	"$O/gen/config.h" "$O/gen/cmds.h" "$O/gen/cmds-all.h"
 

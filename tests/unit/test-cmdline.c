@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "cmdline.h"
+#include "init.h"
+#include "tab.h"
 
 /* Splits text into "param|val" (val "-" when absent) joined by ' '. */
 static const char *split(const char *text)
@@ -222,6 +224,111 @@ static void test_waitfor(void **state)
 	assert_string_equal(cfg.waitfor[1], "PARTLABEL=x");
 }
 
+#define HASH "0123456789ABCDEF0123456789abcdef00112233445566778899aabbccddeeff"
+
+/* systemd's generators: roothash= and its devices, root= defaulting to
+ * /dev/mapper/root, the hash checked before anything waits for it. */
+static void test_systemd_verity(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("roothash=" HASH), 0);
+	assert_string_equal(cfg.roothash, HASH);
+	assert_string_equal(cfg.root, "/dev/mapper/root");
+	assert_null(cfg.verity_data);
+	assert_null(cfg.verity_hash);
+	assert_null(cfg.verity_options);
+	/* root= wins wherever it stands; '-' and '_' are the same. */
+	assert_int_equal(parse("root=/dev/vdc roothash=" HASH
+			       " systemd.verity-root-data=/dev/vda"
+			       " systemd.verity_root_hash=UUID=x"
+			       " systemd.verity_root_options=panic-on-corruption"), 0);
+	assert_string_equal(cfg.root, "/dev/vdc");
+	assert_string_equal(cfg.verity_data, "/dev/vda");
+	assert_string_equal(cfg.verity_hash, "UUID=x");
+	assert_string_equal(cfg.verity_options, "panic-on-corruption");
+	/* Without roothash= the others change nothing. */
+	assert_int_equal(parse("systemd.verity_root_data=/dev/vda"), 0);
+	assert_null(cfg.root);
+	assert_null(cfg.roothash);
+	expect_error("roothash=12zz", "roothash", "not a hexadecimal hash");
+	expect_error("roothash=123", "roothash", "not a hexadecimal hash");
+	expect_error("roothash=", "roothash", "not a hexadecimal hash");
+	/* Too short to name partitions by, fine with the devices named. */
+	expect_error("roothash=0123456789abcdef0123456789abcd", "roothash",
+		     "under 128 bits");
+	expect_error("roothash=0123 systemd.verity_root_data=/dev/vda",
+		     "roothash", "under 128 bits");
+	assert_int_equal(parse("roothash=0123 systemd.verity_root_data=/dev/vda"
+			       " systemd.verity_root_hash=/dev/vdb"), 0);
+}
+
+/* The first and the last 128 bits, 8-4-4-4-12, lower case. */
+static void test_roothash_partuuid(void **state)
+{
+	char out[ROOTHASH_PARTUUID_SIZE];
+
+	(void)state;
+	roothash_partuuid(HASH, 0, out);
+	assert_string_equal(out, "PARTUUID=01234567-89ab-cdef-0123-456789abcdef");
+	roothash_partuuid(HASH, 1, out);
+	assert_string_equal(out, "PARTUUID=00112233-4455-6677-8899-aabbccddeeff");
+	/* A 128-bit hash names one partition for both. */
+	roothash_partuuid("FFEEDDCCBBAA99887766554433221100", 1, out);
+	assert_string_equal(out, "PARTUUID=ffeeddcc-bbaa-9988-7766-554433221100");
+	/* sha512: the last 32 digits. */
+	roothash_partuuid(HASH HASH, 1, out);
+	assert_string_equal(out, "PARTUUID=00112233-4455-6677-8899-aabbccddeeff");
+	assert_int_equal(strlen(out) + 1, sizeof(out));
+}
+
+static const char *joined(const struct tab_line *l)
+{
+	static char out[1024];
+	size_t n = 0;
+	int i;
+
+	out[0] = 0;
+	for (i = 0; i < l->argc; i++)
+		n += (size_t)snprintf(out + n, sizeof(out) - n, "%s%s",
+				      i ? " " : "", l->argv[i]);
+	assert_null(l->argv[l->argc]);
+	return out;
+}
+
+/* roothash= becomes the verity open line, its options mapped as
+ * veritytab's. */
+static void test_roothash_argv(void **state)
+{
+	static struct tab_line l;
+	struct cli c = {.cmd = "init"};
+
+	(void)state;
+	assert_int_equal(parse("roothash=" HASH), 0);
+	assert_int_equal(init_verity_argv(&c, &cfg, "/dev/vda", "/dev/vdb", &l), 0);
+	assert_string_equal(joined(&l), "verity open /dev/vda root /dev/vdb " HASH);
+	assert_int_equal(parse("roothash=" HASH " systemd.verity_root_options="
+			       "panic-on-corruption,hash-offset=4096,"
+			       "superblock=yes,nofail,ignore-zero-blocks"), 0);
+	assert_int_equal(init_verity_argv(&c, &cfg, "/dev/vda", "/dev/vda", &l), 0);
+	assert_string_equal(joined(&l),
+			    "verity open /dev/vda root /dev/vda " HASH
+			    " --panic-on-corruption --hash-offset=4096"
+			    " --ignore-zero-blocks");
+	assert_int_equal(parse("roothash=" HASH " systemd.verity_root_options="
+			       "superblock=no,format=1,hash=sha256"), 0);
+	assert_int_equal(init_verity_argv(&c, &cfg, "/dev/vda", "/dev/vdb", &l), 0);
+	assert_string_equal(joined(&l),
+			    "verity open /dev/vda root /dev/vdb " HASH
+			    " --no-superblock --format=1 --hash=sha256");
+	/* Options the tab command refuses are refused here too. */
+	assert_int_equal(parse("roothash=" HASH " systemd.verity_root_options="
+			       "bogus"), 0);
+	assert_int_not_equal(init_verity_argv(&c, &cfg, "/dev/vda", "/dev/vdb", &l), 0);
+	assert_int_equal(parse("roothash=" HASH " systemd.verity_root_options="
+			       "hash-offset"), 0);
+	assert_int_not_equal(init_verity_argv(&c, &cfg, "/dev/vda", "/dev/vdb", &l), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -233,6 +340,9 @@ int main(void)
 		cmocka_unit_test(test_rootwait_rootdelay),
 		cmocka_unit_test(test_dmboot_params),
 		cmocka_unit_test(test_waitfor),
+		cmocka_unit_test(test_systemd_verity),
+		cmocka_unit_test(test_roothash_partuuid),
+		cmocka_unit_test(test_roothash_argv),
 	};
 
 	return cmocka_run_group_tests_name("kernel command line", tests, NULL,

@@ -35,6 +35,7 @@ export D H C B R S K K16 KW KDIR T N128 N129 BIGSALT Z HSIZE BSIZE
 # (printf escapes) written over its superblock at OFFSET.
 sb() {
 	dd if="$H" of="$B" bs=4096 conv=notrunc 2>/dev/null
+	# shellcheck disable=SC2059 # BYTES are printf escapes
 	printf "$2" | dd of="$B" bs=1 seek="$1" conv=notrunc 2>/dev/null
 }
 # trunc BYTES: $B holds only the first BYTES of the hash device, the rest
@@ -85,7 +86,7 @@ while IFS= read -r line; do
 		why="$why; want one 'dmboot: ' line on stderr, got $lines"
 	# Devices the case made are removed, whatever it expected.
 	for d in $(dmsetup ls | awk '{print $1}'); do
-		echo "$before" | grep -q "^$d[[:space:]]" || dmsetup remove "$d" 2>/dev/null
+		echo "$before" | grep -q "^${d}[[:space:]]" || dmsetup remove "$d" 2>/dev/null
 	done
 	[ "$want" = 0w ] || [ "$before" = "$after" ] || why="$why; device left: $after"
 	if keys >/dev/null; then
