@@ -57,16 +57,14 @@ static int kernel_has_target(struct cli *c, const char *type)
 int cli_table_fail(struct cli *c, const char *name, const struct table *t,
 		   int err)
 {
+	const struct dm_target_spec *spec;
 	size_t off = 0;
 
 	/* The kernel says only EINVAL (and why in its log); a target type
 	 * it could not load is the common case worth naming. */
 	if (err != -EINVAL)
 		return cli_fail(c, name, err);
-	while (CFG_DM_IOCTL_LIST_VERSIONS && off < t->b.len) {
-		const struct dm_target_spec *spec =
-			(const struct dm_target_spec *)(const void *)(t->b.p + off);
-
+	while (CFG_DM_IOCTL_LIST_VERSIONS && (spec = table_spec(t, &off))) {
 		if (kernel_has_target(c, spec->target_type) == 0) {
 			char what[DM_MAX_TYPE_NAME + 48] = "target type ";
 
@@ -75,7 +73,6 @@ int cli_table_fail(struct cli *c, const char *name, const struct table *t,
 			err_line(c->cmd, name, what);
 			return 1;
 		}
-		off += spec->next;
 	}
 	err_line(c->cmd, name,
 		 "the kernel rejected the table (its log says why): Invalid argument");

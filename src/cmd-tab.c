@@ -225,25 +225,17 @@ int tab_argv(struct cli *c, enum tab_kind kind, const struct tab_entry *e,
 static void print_dry_run(const char *name, const char *uuid, uint32_t flags,
 			  const struct table *t)
 {
+	const struct dm_target_spec *spec;
 	size_t off = 0;
 
 	(void)uuid;
 	(void)flags;
-	while (t && off < t->b.len) {
-		const struct dm_target_spec *spec =
-			(const struct dm_target_spec *)(const void *)(t->b.p + off);
-
+	while ((spec = table_spec(t, &off))) {
 		out_str(name);
 		out_str(": ");
-		out_u64(spec->sector_start);
-		out_ch(' ');
-		out_u64(spec->length);
-		out_ch(' ');
-		out_str(spec->target_type);
-		out_ch(' ');
-		out_str((const char *)(spec + 1));
+		out_target(spec->sector_start, spec->length, spec->target_type,
+			   (const char *)(spec + 1));
 		out_ch('\n');
-		off += spec->next;
 	}
 }
 

@@ -95,16 +95,17 @@ static int one(struct cli *c, const char *name, int multi)
 			out_str(name);
 			out_str(": ");
 		}
-		out_u64(t.start);
-		out_ch(' ');
-		out_u64(t.length);
-		out_ch(' ');
-		out_str(t.type);
-		out_ch(' ');
-		if (concise)
+		if (concise) {
+			out_u64(t.start);
+			out_ch(' ');
+			out_u64(t.length);
+			out_ch(' ');
+			out_str(t.type);
+			out_ch(' ');
 			out_escaped(t.params);
-		else
-			out_str(t.params);
+		} else {
+			out_target(t.start, t.length, t.type, t.params);
+		}
 		if (!concise)
 			out_ch('\n');
 	}

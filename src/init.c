@@ -57,25 +57,12 @@ static void say(struct boot *b, int level, const char *a, const char *s2,
 {
 	const char *parts[5] = {"dmboot", "init", a, s2, s3};
 	char line[600];
-	size_t n = 3, i, k;
+	size_t n;
 
 	line[0] = '<';
 	line[1] = (char)('0' + level);
 	line[2] = '>';
-	for (i = 0; i < 5; i++) {
-		if (!parts[i])
-			continue;
-		if (i) {
-			line[n++] = ':';
-			line[n++] = ' ';
-		}
-		k = strlen(parts[i]);
-		if (k > sizeof(line) - 2 - n)
-			k = sizeof(line) - 2 - n;
-		memcpy(line + n, parts[i], k);
-		n += k;
-	}
-	line[n++] = '\n';
+	n = 3 + msg_join(line + 3, sizeof(line) - 3, parts, 5);
 	if (level <= 3) {
 		out_flush();
 		write_best(2, line + 3, n - 3);
@@ -320,8 +307,8 @@ static int wait_dev(struct boot *b, const char *what, const char *spec,
 
 static void print_plan_device(const struct dminit_dev *d)
 {
-	const char *p = d->t.b.p;
-	uint32_t i;
+	const struct dm_target_spec *s;
+	size_t off = 0;
 
 	out_str("create: ");
 	out_str(d->name);
@@ -331,21 +318,13 @@ static void print_plan_device(const struct dminit_dev *d)
 	if (d->flags & DM_PERSISTENT_DEV_FLAG)
 		out_u64(d->dev);
 	out_str(d->flags & DM_READONLY_FLAG ? ",ro\n" : ",rw\n");
-	for (i = 0; i < d->t.count; i++) {
-		const struct dm_target_spec *s = (const void *)p;
-
+	while ((s = table_spec(&d->t, &off))) {
 		out_str("table: ");
 		out_str(d->name);
 		out_str(": ");
-		out_u64(s->sector_start);
-		out_ch(' ');
-		out_u64(s->length);
-		out_ch(' ');
-		out_str(s->target_type);
-		out_ch(' ');
-		out_str((const char *)(s + 1));
+		out_target(s->sector_start, s->length, s->target_type,
+			   (const char *)(s + 1));
 		out_ch('\n');
-		p += s->next;
 	}
 }
 

@@ -110,32 +110,52 @@ void err_raw(const char *s)
 	write_all(2, s, strlen(s));
 }
 
-void err_line(const char *a, const char *b, const char *c)
+size_t msg_join(char *line, size_t size, const char *const *parts,
+		size_t count)
 {
-	char line[512];
-	const char *parts[4] = {"dmboot", a, b, c};
 	size_t n = 0, i;
 
-	for (i = 0; i < 4; i++) {
+	for (i = 0; i < count; i++) {
 		size_t k;
 
 		if (!parts[i])
 			continue;
-		if (i) {
+		if (n) {
 			/* Room for ": ", the '\n' and no less: k below must
 			 * not wrap around. */
-			if (n + 3 >= sizeof(line))
+			if (n + 3 >= size)
 				break;
 			line[n++] = ':';
 			line[n++] = ' ';
 		}
 		k = strlen(parts[i]);
-		if (k > sizeof(line) - 2 - n)
-			k = sizeof(line) - 2 - n;
+		if (k > size - 2 - n)
+			k = size - 2 - n;
 		memcpy(line + n, parts[i], k);
 		n += k;
 	}
 	line[n++] = '\n';
+	return n;
+}
+
+void err_line(const char *a, const char *b, const char *c)
+{
+	char line[512];
+	const char *parts[4] = {"dmboot", a, b, c};
+	size_t n = msg_join(line, sizeof(line), parts, 4);
+
 	out_flush();
 	write_all(2, line, n);
+}
+
+void out_target(uint64_t start, uint64_t length, const char *type,
+		const char *params)
+{
+	out_u64(start);
+	out_ch(' ');
+	out_u64(length);
+	out_ch(' ');
+	out_str(type);
+	out_ch(' ');
+	out_str(params);
 }

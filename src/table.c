@@ -151,6 +151,17 @@ int table_parse(struct table *t, const char *text, size_t len)
 	return 0;
 }
 
+const struct dm_target_spec *table_spec(const struct table *t, size_t *off)
+{
+	const struct dm_target_spec *spec;
+
+	if (!t || *off >= t->b.len)
+		return NULL;
+	spec = (const struct dm_target_spec *)(const void *)(t->b.p + *off);
+	*off += spec->next;
+	return spec;
+}
+
 void table_free(struct table *t)
 {
 	buf_free(&t->b);

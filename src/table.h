@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "dm-abi.h"
 #include "util.h"
 
 struct table {
@@ -22,5 +23,7 @@ int table_add(struct table *t, uint64_t start, uint64_t length,
 	      const char *type, size_t type_len, const char *params,
 	      size_t params_len);
 void table_free(struct table *t);
+/* t's targets one after another: *off starts at 0; NULL after the last. */
+const struct dm_target_spec *table_spec(const struct table *t, size_t *off);
 
 #endif
