@@ -15,7 +15,8 @@
 #define BLK_IOR 0x80000000u
 #endif
 #define BLKGETSIZE64_REQ                                                       \
-	((unsigned long)(BLK_IOR | ((uint32_t)sizeof(size_t) << 16) | 0x1200u | 114u))
+	((unsigned long)(BLK_IOR | ((uint32_t)sizeof(size_t) << 16) |          \
+			 0x1200u | 114u))
 
 int blkdev_open(const char *path)
 {

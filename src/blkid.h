@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define UUID_STR_LEN 37	  /* 8-4-4-4-12 and a NUL */
+#define UUID_STR_LEN 37 /* 8-4-4-4-12 and a NUL */
 #define GPT_NAME_UNITS 36 /* UTF-16 code units of a partition name */
 #define PART_LABEL_LEN (GPT_NAME_UNITS * 3 + 1)
 
@@ -18,11 +18,11 @@ uint32_t crc32_le(uint32_t crc, const void *p, size_t n);
 void uuid_fmt(char out[UUID_STR_LEN], const uint8_t *b, int mixed);
 
 struct part {
-	uint32_t num;	     /* 1-based, the kernel's partition number */
+	uint32_t num; /* 1-based, the kernel's partition number */
 	uint64_t first, last; /* LBAs (MBR: 512-byte sectors) */
-	uint8_t type[16];    /* GPT type GUID as stored; MBR: type in [0] */
-	char uuid[UUID_STR_LEN];     /* PARTUUID */
-	char label[PART_LABEL_LEN];  /* PARTLABEL, UTF-8; "" for MBR */
+	uint8_t type[16]; /* GPT type GUID as stored; MBR: type in [0] */
+	char uuid[UUID_STR_LEN]; /* PARTUUID */
+	char label[PART_LABEL_LEN]; /* PARTLABEL, UTF-8; "" for MBR */
 };
 
 /* GPT: the header at LBA 1 (a whole logical block, lbs bytes), then the

@@ -33,9 +33,7 @@ static long sys_finit_module(int fd, const char *params)
 
 int module_load_fd(int fd, const char *params)
 {
-	return sys_finit_module(fd, params) && errno != EEXIST
-		       ? -errno
-		       : 0;
+	return sys_finit_module(fd, params) && errno != EEXIST ? -errno : 0;
 }
 
 int udev_db_add(uint32_t major, uint32_t minor)

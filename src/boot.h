@@ -12,8 +12,8 @@
 /* Errors beyond errno for switch_root's preconditions, negated. */
 enum {
 	SWITCH_ERR_BASE = 8192,
-	SWITCH_ERR_NOT_PID1,	  /* only PID 1 may leave the initramfs */
-	SWITCH_ERR_NOT_MOUNT,	  /* the new root is not a mount point */
+	SWITCH_ERR_NOT_PID1, /* only PID 1 may leave the initramfs */
+	SWITCH_ERR_NOT_MOUNT, /* the new root is not a mount point */
 	SWITCH_ERR_NOT_INITRAMFS, /* / is not ramfs or tmpfs */
 };
 

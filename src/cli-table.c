@@ -75,6 +75,7 @@ int cli_table_fail(struct cli *c, const char *name, const struct table *t,
 		}
 	}
 	err_line(c->cmd, name,
-		 "the kernel rejected the table (its log says why): Invalid argument");
+		 "the kernel rejected the table (its log says why): Invalid "
+		 "argument");
 	return 1;
 }

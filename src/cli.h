@@ -57,17 +57,17 @@ struct optset {
 #define CLI_OPTDEF(id, s, l, a) {s, a, l},
 #define CLI_OPTSET(name, LIST)                                                 \
 	static const struct optdef name##_defs[] = {LIST(CLI_OPTDEF)};         \
-	const struct optset name = {sizeof(name##_defs) / sizeof(name##_defs[0]), \
-				    name##_defs}
+	const struct optset name = {                                           \
+		sizeof(name##_defs) / sizeof(name##_defs[0]), name##_defs}
 #define CLI_MAX_OPTS 64
 extern const struct optset dmsetup_opts;
 
 struct cli {
 	struct dm_ctx dm;
-	const char *cmd;  /* for messages */
-	int argc;	  /* positional arguments after the command name */
+	const char *cmd; /* for messages */
+	int argc; /* positional arguments after the command name */
 	char **argv;
-	uint64_t set;	  /* bit per option of the command's set */
+	uint64_t set; /* bit per option of the command's set */
 	const char *arg[CLI_MAX_OPTS];
 };
 

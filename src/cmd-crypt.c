@@ -99,11 +99,13 @@ static int num_opt(struct cli *c, int o, uint64_t max, uint64_t *v)
 
 static int plain_params(struct cli *c, struct crypt_plain *p, uint64_t *size)
 {
-	const char *cipher = opt(c, CO_CIPHER) ? c->arg[CO_CIPHER] : PLAIN_CIPHER;
+	const char *cipher =
+		opt(c, CO_CIPHER) ? c->arg[CO_CIPHER] : PLAIN_CIPHER;
 	uint64_t bits = 0, sector = CRYPT_SECTOR;
 
 	if (crypt_cipher_spec(cipher, p->cipher, sizeof(p->cipher)))
-		return refuse(c, cipher, "no known cipher specification pattern");
+		return refuse(c, cipher,
+			      "no known cipher specification pattern");
 	if (num_opt(c, CO_KEY_SIZE, CRYPT_KEY_MAX * 8, &bits) ||
 	    num_opt(c, CO_SECTOR_SIZE, 4096, &sector) ||
 	    num_opt(c, CO_OFFSET, UINT64_MAX, &p->offset) ||
@@ -113,7 +115,8 @@ static int plain_params(struct cli *c, struct crypt_plain *p, uint64_t *size)
 	if (bits % 8)
 		return refuse(c, "--key-size", "must be a multiple of 8 bits");
 	if (sector < CRYPT_SECTOR || (sector & (sector - 1)))
-		return refuse(c, "--sector-size", "unsupported encryption sector size");
+		return refuse(c, "--sector-size",
+			      "unsupported encryption sector size");
 	if (opt(c, CO_IV_LARGE_SECTORS) && sector == CRYPT_SECTOR)
 		return refuse(c, "--iv-large-sectors",
 			      "needs a --sector-size above 512");
@@ -134,19 +137,23 @@ static int key_source(struct cli *c)
 
 	if (!file)
 		return refuse(c, "--key-file",
-			      "needed: dmboot reads no passphrases (for a raw key on stdin: -d - --hash plain)");
+			      "needed: dmboot reads no passphrases (for a raw "
+			      "key on stdin: -d - --hash plain)");
 	if (!strcmp(file, "-")) {
 		if (!hash || strcmp(hash, "plain"))
 			return refuse(c, "--key-file -",
-				      "passphrase hashing is not supported: give --hash plain for a raw key");
+				      "passphrase hashing is not supported: "
+				      "give --hash plain for a raw key");
 		return 0;
 	}
 	if (hash)
-		err_line(c->cmd, "--hash",
-			 "warning: ignored with a key file, as cryptsetup does");
+		err_line(
+			c->cmd, "--hash",
+			"warning: ignored with a key file, as cryptsetup does");
 	if (opt(c, CO_KEYFILE_SIZE))
 		err_line(c->cmd, "--keyfile-size",
-			 "warning: ignored, the key size is read, as cryptsetup does");
+			 "warning: ignored, the key size is read, as "
+			 "cryptsetup does");
 	return 0;
 }
 
@@ -162,8 +169,9 @@ static int crypt_target_version(struct dm_ctx *ctx, uint32_t v[3])
 
 	if ((r = dm_kernel_version(ctx)))
 		return r;
-	r = dm_kernel_has(ctx, 41) ? dm_call(ctx, DM_CMD_GET_TARGET_VERSION, &one)
-				   : dm_call(ctx, DM_CMD_LIST_VERSIONS, &all);
+	r = dm_kernel_has(ctx, 41)
+		    ? dm_call(ctx, DM_CMD_GET_TARGET_VERSION, &one)
+		    : dm_call(ctx, DM_CMD_LIST_VERSIONS, &all);
 	if (r || (r = dm_walk_start(ctx->io, &w)))
 		return r;
 	while ((r = dm_walk_versions(&w, &it)) > 0) {
@@ -206,14 +214,16 @@ static int mapped_size(struct cli *c, const char *dev,
 		       uint64_t *size)
 {
 	if (p->offset >= sectors)
-		return refuse(c, dev, "--offset is beyond the end of the device");
+		return refuse(c, dev,
+			      "--offset is beyond the end of the device");
 	if (!*size)
 		*size = sectors - p->offset;
 	else if (*size > sectors - p->offset)
 		return refuse(c, dev, "too small for --size after --offset");
 	if (*size % (p->sector_size / CRYPT_SECTOR))
-		return refuse(c, dev,
-			      "size is not a multiple of the encryption sector size");
+		return refuse(
+			c, dev,
+			"size is not a multiple of the encryption sector size");
 	return 0;
 }
 
@@ -230,11 +240,14 @@ static int key_read(struct cli *c, const struct crypt_plain *p,
 		return 1;
 	r = keyfile_read(file, offset, key, p->key_size, &notes);
 	if (notes & KEYFILE_WORLD_READABLE)
-		err_line(c->cmd, file, "warning: key file is readable by every user");
+		err_line(c->cmd, file,
+			 "warning: key file is readable by every user");
 	if (r == -ENODATA)
 		return refuse(c, file,
-			      "key file too short for --key-size after --keyfile-offset");
-	return r ? refuse(c, file, dm_strerror(&c->dm, r, buf, sizeof(buf))) : 0;
+			      "key file too short for --key-size after "
+			      "--keyfile-offset");
+	return r ? refuse(c, file, dm_strerror(&c->dm, r, buf, sizeof(buf)))
+		 : 0;
 }
 
 static int crypt_open(struct cli *c, const char *dev, const char *name)
@@ -335,16 +348,18 @@ static void out_device(uint32_t major, uint32_t minor)
 	out_ch('\n');
 }
 
-static const char status_flags[] = "discards \0same_cpu_crypt \0"
-				   "submit_from_crypt_cpus \0no_read_workqueue \0"
-				   "no_write_workqueue\0";
+static const char status_flags[] =
+	"discards \0same_cpu_crypt \0"
+	"submit_from_crypt_cpus \0no_read_workqueue \0"
+	"no_write_workqueue\0";
 
 static int crypt_status(struct cli *c, const char *name)
 {
 	/* The reply may hold a hex key: the kernel wipes its copy, ours
 	 * goes with the buffer. */
 	struct dm_req req = {.name = name,
-			     .flags = DM_STATUS_TABLE_FLAG | DM_SECURE_DATA_FLAG};
+			     .flags = DM_STATUS_TABLE_FLAG |
+				      DM_SECURE_DATA_FLAG};
 	struct dm_ioctl *io;
 	struct crypt_plain p;
 	struct dm_target t;
@@ -367,7 +382,8 @@ static int crypt_status(struct cli *c, const char *name)
 		return refuse(c, name, "not a dm-crypt device");
 	out_str("/dev/mapper/");
 	out_str(name);
-	out_str(io->open_count ? " is active and is in use.\n" : " is active.\n");
+	out_str(io->open_count ? " is active and is in use.\n"
+			       : " is active.\n");
 	out_type(io->uuid);
 	out_line("  cipher:  ", p.cipher);
 	out_str("  keysize: ");
@@ -429,17 +445,20 @@ int cmd_crypt(struct cli *c)
 			return cli_usage(c, "open takes DEVICE and NAME");
 		if (action[0] == 'o' && (!type || strcmp(type, "plain")))
 			return refuse(c, type ? type : "luks",
-				      "not supported: dmboot opens --type plain only");
+				      "not supported: dmboot opens --type "
+				      "plain only");
 		/* cryptsetup's old "create" takes the name first. */
 		return action[0] == 'c' ? crypt_open(c, c->argv[2], c->argv[1])
 					: crypt_open(c, c->argv[1], c->argv[2]);
 	}
 	if (is(action, "luksOpen", "loopaesOpen") ||
 	    is(action, "tcryptOpen", "bitlkOpen"))
-		return refuse(c, action, "not supported: dmboot opens --type plain only");
+		return refuse(c, action,
+			      "not supported: dmboot opens --type plain only");
 	if (c->argc != 2)
 		return cli_usage(c, "give one NAME");
-	if (is(action, "close", "remove") || is(action, "plainClose", "luksClose"))
+	if (is(action, "close", "remove") ||
+	    is(action, "plainClose", "luksClose"))
 		return crypt_close(c, c->argv[1]);
 	if (is(action, "status", NULL))
 		return crypt_status(c, c->argv[1]);

@@ -99,7 +99,9 @@ static int one(struct cli *c, const char *name, int multi)
 	if (r)
 		return cli_dev_fail(c, name, r);
 	if (CFG_INFO_COLUMNS && (opt(c, OPT_COLUMNS) || opt(c, OPT_COLUMNS_C)))
-		return buf_add(&rows, &info, sizeof(info)) ? cli_fail(c, name, -12) : 0;
+		return buf_add(&rows, &info, sizeof(info))
+			       ? cli_fail(c, name, -12)
+			       : 0;
 	print_long(&info);
 	return 0;
 }
@@ -120,8 +122,17 @@ static void attr(const struct dm_info *i, char s[5])
 	s[4] = 0;
 }
 
-enum { COL_NAME, COL_MAJ, COL_MIN, COL_STAT, COL_OPEN, COL_TARG, COL_EVENT,
-       COL_UUID, NCOLS };
+enum {
+	COL_NAME,
+	COL_MAJ,
+	COL_MIN,
+	COL_STAT,
+	COL_OPEN,
+	COL_TARG,
+	COL_EVENT,
+	COL_UUID,
+	NCOLS
+};
 
 static void print_columns(int headings)
 {
@@ -137,11 +148,14 @@ static void print_columns(int headings)
 	i = (const struct dm_info *)(const void *)rows.p;
 	end = i + rows.len / sizeof(*i);
 	for (; i < end; i++) {
-		size_t v[NCOLS] = {strlen(i->name), digits(i->major),
-				   digits(i->minor), 4,
+		size_t v[NCOLS] = {strlen(i->name),
+				   digits(i->major),
+				   digits(i->minor),
+				   4,
 				   digits((uint32_t)i->open_count) +
 					   (i->open_count < 0),
-				   digits(i->target_count), digits(i->event_nr),
+				   digits(i->target_count),
+				   digits(i->event_nr),
 				   strlen(i->uuid)};
 
 		for (k = 0; k < NCOLS; k++)

@@ -18,7 +18,8 @@ int cmd_init(struct cli *c)
 		return init_run(c, INIT_DRY_RUN, c->arg[IOPT_CMDLINE], c->argc,
 				c->argv);
 	if (opt(c, IOPT_CMDLINE) || c->argc)
-		return cli_usage(c, "--cmdline and arguments go with --dry-run");
+		return cli_usage(c,
+				 "--cmdline and arguments go with --dry-run");
 	return init_run(c, INIT_ACTIVATE, NULL, 0, NULL);
 }
 

@@ -36,7 +36,8 @@ int cmd_ls(struct cli *c)
 	if (!r && !(r = dm_walk_names(&w, &n)))
 		out_str("No devices found\n");
 	for (; r > 0; r = dm_walk_names(&w, &n)) {
-		uint32_t major = dm_dev_major(n.dev), minor = dm_dev_minor(n.dev);
+		uint32_t major = dm_dev_major(n.dev),
+			 minor = dm_dev_minor(n.dev);
 
 		if (opt(c, OPT_TARGET)) {
 			int t = has_target(c, n.name);

@@ -15,8 +15,8 @@ int cmd_remove_all(struct cli *c)
 		struct dm_name n;
 
 		r = dm_list(&c->dm, &list);
-		if (!r && !(r = dm_walk_start((struct dm_ioctl *)(void *)list.p,
-					      &w)))
+		if (!r &&
+		    !(r = dm_walk_start((struct dm_ioctl *)(void *)list.p, &w)))
 			while ((r = dm_walk_names(&w, &n)) > 0)
 				dm_remove(&c->dm, n.name, 0, DM_REMOVE_FORCE);
 		buf_free(&list);

@@ -21,8 +21,8 @@ int cmd_setgeometry(struct cli *c)
 		geo[n++] = i < 4 ? ' ' : 0;
 	}
 	{
-		struct dm_req req = {.name = c->argv[0], .data = geo,
-				     .data_len = n};
+		struct dm_req req = {
+			.name = c->argv[0], .data = geo, .data_len = n};
 
 		r = dm_call(&c->dm, DM_CMD_DEV_SET_GEOMETRY, &req);
 	}

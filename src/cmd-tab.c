@@ -104,8 +104,10 @@ static int add_dev(struct cli *c, struct tab_line *l, const char *spec)
 	if (r) {
 		char buf[96];
 
-		err_line(c->cmd, spec, r == -ENOENT ? "no such device"
-						   : dm_strerror(&c->dm, r, buf, sizeof(buf)));
+		err_line(c->cmd, spec,
+			 r == -ENOENT
+				 ? "no such device"
+				 : dm_strerror(&c->dm, r, buf, sizeof(buf)));
 		return -ENODEV;
 	}
 	l->npaths++;
@@ -188,7 +190,8 @@ static int build_verity(struct cli *c, const struct tab_entry *e,
 {
 	return add_arg(l, "verity") || add_arg(l, "open") ||
 			       add_dev(c, l, e->dev) || add_arg(l, e->name) ||
-			       add_dev(c, l, e->hash) || add_arg(l, e->roothash) ||
+			       add_dev(c, l, e->hash) ||
+			       add_arg(l, e->roothash) ||
 			       map_options(c, e, verity_map, l)
 		       ? -EINVAL
 		       : 0;
@@ -199,7 +202,8 @@ static int build_crypt(struct cli *c, const struct tab_entry *e,
 {
 	if (!tab_opt(e, "plain")) {
 		err_line(c->cmd, e->name,
-			 "only plain mode is supported (add the \"plain\" option)");
+			 "only plain mode is supported (add the \"plain\" "
+			 "option)");
 		return -EINVAL;
 	}
 	if (!e->key) {
@@ -219,7 +223,8 @@ static int build_crypt(struct cli *c, const struct tab_entry *e,
 int tab_argv(struct cli *c, enum tab_kind kind, const struct tab_entry *e,
 	     struct tab_line *l)
 {
-	return kind == TAB_VERITY ? build_verity(c, e, l) : build_crypt(c, e, l);
+	return kind == TAB_VERITY ? build_verity(c, e, l)
+				  : build_crypt(c, e, l);
 }
 
 static void print_dry_run(const char *name, const char *uuid, uint32_t flags,
@@ -322,8 +327,9 @@ int cmd_tab(struct cli *c)
 	}
 	for (i = 0; i < c->argc; i++) {
 		if (kind_of(c, c->argv[i], &kind))
-			return cli_usage(c, "name the file *veritytab or "
-					    "*crypttab, or say --verity or --crypt");
+			return cli_usage(
+				c, "name the file *veritytab or "
+				   "*crypttab, or say --verity or --crypt");
 		failed |= run_file(c, c->argv[i], kind, 0);
 	}
 	return failed;

@@ -59,7 +59,8 @@ static int one(struct cli *c, const char *name, int multi)
 	struct dm_req req = {
 		.name = name,
 		.flags = (is_table ? DM_STATUS_TABLE_FLAG : 0) |
-			 (opt(c, OPT_INACTIVE) ? DM_QUERY_INACTIVE_TABLE_FLAG : 0),
+			 (opt(c, OPT_INACTIVE) ? DM_QUERY_INACTIVE_TABLE_FLAG
+					       : 0),
 	};
 	const char *only = c->arg[OPT_TARGET];
 	struct dm_target t;
@@ -88,7 +89,8 @@ static int one(struct cli *c, const char *name, int multi)
 		if (only && strcmp(only, t.type))
 			continue;
 		if (is_table && !opt(c, OPT_SHOWKEYS))
-			mask_keys(t.type, (char *)t.params); /* our reply buffer */
+			mask_keys(t.type,
+				  (char *)t.params); /* our reply buffer */
 		if (concise) {
 			out_ch(',');
 		} else if (multi) {

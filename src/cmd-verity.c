@@ -175,7 +175,9 @@ static int get_root(struct cli *c, const char *arg, struct verity_params *p)
 	}
 	r = verity_hex_decode(arg, len, p->root, sizeof(p->root));
 	if (r < 0 || (uint32_t)r != p->digest_size)
-		return fail_msg(c, what, "root hash is not a hex digest of the hash's size");
+		return fail_msg(
+			c, what,
+			"root hash is not a hex digest of the hash's size");
 	return 0;
 }
 
@@ -194,7 +196,8 @@ static int get_params(struct cli *c, struct devs *d, struct verity_params *p)
 		struct verity_sb sb;
 
 		if (p->hash_offset % 512)
-			return fail_msg(c, "--hash-offset", "not a multiple of 512");
+			return fail_msg(c, "--hash-offset",
+					"not a multiple of 512");
 		r = blkdev_read(d->hash_fd, buf, sizeof(buf), p->hash_offset);
 		if (r)
 			return fail(c, d->hash, r);
@@ -221,13 +224,15 @@ static int get_params(struct cli *c, struct devs *d, struct verity_params *p)
 		if (opt_u64(c, VO_DATA_BLOCK_SIZE, &v))
 			return EXIT_INVALID;
 		if (!verity_block_size_ok(v))
-			return fail_msg(c, "--data-block-size", "unsupported block size");
+			return fail_msg(c, "--data-block-size",
+					"unsupported block size");
 		p->data_block_size = (uint32_t)v;
 		v = DEFAULT_BLOCK;
 		if (opt_u64(c, VO_HASH_BLOCK_SIZE, &v))
 			return EXIT_INVALID;
 		if (!verity_block_size_ok(v))
-			return fail_msg(c, "--hash-block-size", "unsupported block size");
+			return fail_msg(c, "--hash-block-size",
+					"unsupported block size");
 		p->hash_block_size = (uint32_t)v;
 		if (opt(c, VO_DATA_BLOCKS)) {
 			if (opt_u64(c, VO_DATA_BLOCKS, &p->data_blocks))
@@ -239,11 +244,15 @@ static int get_params(struct cli *c, struct devs *d, struct verity_params *p)
 		}
 		if (!p->data_blocks ||
 		    p->data_blocks > UINT64_MAX / p->data_block_size)
-			return fail_msg(c, d->data, "bad number of data blocks");
+			return fail_msg(c, d->data,
+					"bad number of data blocks");
 		if (salt && strcmp(salt, "-")) {
-			r = verity_hex_decode(salt, strlen(salt), p->salt, sizeof(p->salt));
+			r = verity_hex_decode(salt, strlen(salt), p->salt,
+					      sizeof(p->salt));
 			if (r < 0)
-				return fail_msg(c, "--salt", "not hex, or longer than 256 bytes");
+				return fail_msg(
+					c, "--salt",
+					"not hex, or longer than 256 bytes");
 			p->salt_size = (uint16_t)r;
 		}
 		if (opt(c, VO_UUID)) {
@@ -321,9 +330,14 @@ static int gate(struct cli *c, unsigned flags)
 static unsigned option_flags(struct cli *c)
 {
 	static const uint8_t map[][2] = {
-		{VO_IGNORE_CORRUPTION, 0}, {VO_RESTART, 1},	 {VO_PANIC, 2},
-		{VO_IGNORE_ZERO, 3},	   {VO_AT_MOST_ONCE, 4}, {VO_TASKLETS, 5},
-		{VO_FEC_DEVICE, 6},	   {VO_SIGNATURE, 7},
+		{VO_IGNORE_CORRUPTION, 0},
+		{VO_RESTART, 1},
+		{VO_PANIC, 2},
+		{VO_IGNORE_ZERO, 3},
+		{VO_AT_MOST_ONCE, 4},
+		{VO_TASKLETS, 5},
+		{VO_FEC_DEVICE, 6},
+		{VO_SIGNATURE, 7},
 	};
 	unsigned f = 0;
 	size_t i;
@@ -340,13 +354,15 @@ static int setup_fec(struct cli *c, struct devs *d, struct verity_params *p)
 	int r;
 
 	if (!CFG_VERITY_FEC)
-		return fail_msg(c, "--fec-device", "FEC not built into this dmboot");
+		return fail_msg(c, "--fec-device",
+				"FEC not built into this dmboot");
 	if (opt_u64(c, VO_FEC_ROOTS, &roots) || opt_u64(c, VO_FEC_OFFSET, &off))
 		return EXIT_INVALID;
 	if (roots < FEC_ROOTS_MIN || roots > FEC_ROOTS_MAX)
 		return fail_msg(c, "--fec-roots", "must be 2 to 24");
 	if (p->data_block_size != p->hash_block_size)
-		return fail_msg(c, "--fec-device", "FEC needs equal data and hash block sizes");
+		return fail_msg(c, "--fec-device",
+				"FEC needs equal data and hash block sizes");
 	p->fec_roots = (uint32_t)roots;
 	if ((r = blkdev_devno(d->fec, &p->fec_dev[0], &p->fec_dev[1])))
 		return fail(c, d->fec, r);
@@ -356,20 +372,24 @@ static int setup_fec(struct cli *c, struct devs *d, struct verity_params *p)
 			    p->fec_dev[0] == p->hash_dev[0] &&
 				    p->fec_dev[1] == p->hash_dev[1],
 			    off))
-		return fail_msg(c, "--fec-offset", "does not fit the hash device");
+		return fail_msg(c, "--fec-offset",
+				"does not fit the hash device");
 	return 0;
 }
 
 static int root_check_fail(struct cli *c, const char *name, int r)
 {
 	if (r == -VT_ROOT_MISMATCH)
-		return fail_msg(c, name, "root hash does not match the hash tree");
+		return fail_msg(c, name,
+				"root hash does not match the hash tree");
 	if (r == -VT_HASH_SIZE)
 		return fail_msg(c, name, "the kernel's digest size differs");
 	if (r == -EAFNOSUPPORT || r == -ENOENT) {
 		err_line(c->cmd, "root hash check",
-			 r == -ENOENT ? "the kernel lacks this hash (AF_ALG)"
-				      : "no AF_ALG in this kernel (--no-root-hash-check skips the check)");
+			 r == -ENOENT
+				 ? "the kernel lacks this hash (AF_ALG)"
+				 : "no AF_ALG in this kernel "
+				   "(--no-root-hash-check skips the check)");
 		return EXIT_INVALID;
 	}
 	return fail(c, "root hash check", r);
@@ -402,7 +422,9 @@ static int verity_open(struct cli *c, struct devs *d)
 		return fail(c, name, r);
 	if ((opt(c, VO_RESTART) && opt(c, VO_PANIC)) ||
 	    (opt(c, VO_RESTART) && opt(c, VO_IGNORE_CORRUPTION)))
-		return cli_usage(c, "--restart-on-corruption excludes --ignore-corruption and --panic-on-corruption");
+		return cli_usage(
+			c, "--restart-on-corruption excludes "
+			   "--ignore-corruption and --panic-on-corruption");
 	if (open_dev(c, d->data, &d->data_fd) ||
 	    open_dev(c, d->hash, &d->hash_fd))
 		return EXIT_DEVICE;
@@ -418,7 +440,8 @@ static int verity_open(struct cli *c, struct devs *d)
 	if (d->fec && (r = setup_fec(c, d, &p)))
 		return r;
 	if ((p.flags & VF_SIGNATURE) && !CFG_VERITY_SIGNATURE)
-		return fail_msg(c, "--root-hash-signature", "signatures not built into this dmboot");
+		return fail_msg(c, "--root-hash-signature",
+				"signatures not built into this dmboot");
 	if ((r = gate(c, p.flags)))
 		return r;
 	if (CFG_VERITY_ROOTHASH_CHECK && !opt(c, VO_NO_ROOT_CHECK) &&
@@ -521,7 +544,8 @@ static int verity_verify(struct cli *c, struct devs *d)
 		return EXIT_PERM;
 	}
 	if (r == -VT_ROOT_MISMATCH)
-		return fail_msg(c, d->hash, "root hash does not match the hash tree");
+		return fail_msg(c, d->hash,
+				"root hash does not match the hash tree");
 	return r ? root_check_fail(c, "verify", r) : 0;
 }
 
@@ -536,7 +560,8 @@ static int verity_close(struct cli *c, const char *name)
 	}
 	if (r)
 		return fail(c, name, r);
-	if (strncmp(info.uuid, VERITY_UUID_PREFIX, sizeof(VERITY_UUID_PREFIX) - 1))
+	if (strncmp(info.uuid, VERITY_UUID_PREFIX,
+		    sizeof(VERITY_UUID_PREFIX) - 1))
 		return fail_msg(c, name, "not a verity device");
 	r = dm_remove(&c->dm, name, 0, 0);
 	return r ? fail(c, name, r) : 0;
@@ -622,7 +647,7 @@ static int verity_status(struct cli *c, const char *name)
 	    (r = dm_walk_targets(&w, &tgt)) <= 0)
 		return fail(c, name, r ? r : -DM_ERR_REPLY);
 	line("type:", "VERITY");
-	line("status:", tgt.params[0] == 'V'	 ? "verified"
+	line("status:", tgt.params[0] == 'V'   ? "verified"
 			: tgt.params[0] == 'C' ? "corrupted"
 					       : "unknown");
 	line_u64("hash type:", vt.version, "");
@@ -642,8 +667,8 @@ static int verity_status(struct cli *c, const char *name)
 		 " sectors");
 	if (vt.flags & VF_FEC) {
 		line_dev("FEC device:", vt.fec_dev);
-		line_u64("FEC offset:", vt.fec_start * (vt.data_block_size / 512),
-			 " sectors");
+		line_u64("FEC offset:",
+			 vt.fec_start * (vt.data_block_size / 512), " sectors");
 		line_u64("FEC roots:", vt.fec_roots, "");
 	}
 	if (vt.root_len < sizeof(buf)) {
@@ -722,7 +747,8 @@ int cmd_verity(struct cli *c)
 		break;
 	default:
 	usage:
-		return cli_usage(c, "unknown action or wrong number of arguments");
+		return cli_usage(c,
+				 "unknown action or wrong number of arguments");
 	}
 	devs_close(&d);
 	return r;

@@ -215,20 +215,25 @@ int boot_cfg_parse(struct boot_cfg *c, char *line)
 			if (parse_u32(val, &c->timeout) ||
 			    c->timeout > CMDLINE_MAX_SECONDS)
 				return fail(c, "dmboot.timeout",
-					    "not a number of seconds (0 to 4000000)");
+					    "not a number of seconds (0 to "
+					    "4000000)");
 		} else if (cmdline_param_eq(param, "dmboot.onfail")) {
 			if (onfail_parse(val, &c->onfail))
 				return fail(c, "dmboot.onfail",
-					    "not panic, reboot, shell, halt or poweroff");
+					    "not panic, reboot, shell, halt or "
+					    "poweroff");
 		} else if (!CFG_INIT_SYSTEMD_VERITY) {
 			continue;
 		} else if (cmdline_param_eq(param, "roothash")) {
 			c->roothash = val;
-		} else if (cmdline_param_eq(param, "systemd.verity_root_data")) {
+		} else if (cmdline_param_eq(param,
+					    "systemd.verity_root_data")) {
 			c->verity_data = val;
-		} else if (cmdline_param_eq(param, "systemd.verity_root_hash")) {
+		} else if (cmdline_param_eq(param,
+					    "systemd.verity_root_hash")) {
 			c->verity_hash = val;
-		} else if (cmdline_param_eq(param, "systemd.verity_root_options")) {
+		} else if (cmdline_param_eq(param,
+					    "systemd.verity_root_options")) {
 			c->verity_options = val;
 		}
 	}

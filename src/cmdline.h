@@ -12,31 +12,36 @@ char *cmdline_next(char *args, char **param, char **val);
 /* Module parameter names: '-' and '_' are the same (kernel parameq). */
 int cmdline_param_eq(const char *a, const char *b);
 
-enum onfail { ONFAIL_PANIC, ONFAIL_REBOOT, ONFAIL_SHELL, ONFAIL_HALT,
-	      ONFAIL_POWEROFF };
+enum onfail {
+	ONFAIL_PANIC,
+	ONFAIL_REBOOT,
+	ONFAIL_SHELL,
+	ONFAIL_HALT,
+	ONFAIL_POWEROFF
+};
 #define ONFAIL_NAMES "panic\0reboot\0shell\0halt\0poweroff\0"
 
-#define BOOT_MAX_WAITFOR 256   /* dm-init's DM_MAX_WAITFOR */
+#define BOOT_MAX_WAITFOR 256 /* dm-init's DM_MAX_WAITFOR */
 #define BOOT_DEFAULT_TIMEOUT 10 /* seconds */
 #define CMDLINE_MAX_SECONDS 4000000u
 
 struct boot_cfg {
 	const char *root, *rootfstype, *rootflags, *init;
-	int ro;			/* the kernel mounts root read-only by default */
-	int rootwait;		/* wait for root= without a time limit ... */
-	uint32_t rootwait_s;	/* ... or this long (rootwait=N) */
-	uint32_t rootdelay;	/* seconds to sleep before looking for devices */
-	uint32_t timeout;	/* dmboot.timeout=: seconds of waiting for all
+	int ro; /* the kernel mounts root read-only by default */
+	int rootwait; /* wait for root= without a time limit ... */
+	uint32_t rootwait_s; /* ... or this long (rootwait=N) */
+	uint32_t rootdelay; /* seconds to sleep before looking for devices */
+	uint32_t timeout; /* dmboot.timeout=: seconds of waiting for all
 				 * devices together; 0: no limit */
-	enum onfail onfail;	/* dmboot.onfail= */
-	char *dm_create;	/* dm-mod.create= as given, NULL if absent */
-	unsigned nwaitfor;	/* dm-mod.waitfor=, split at ',' */
+	enum onfail onfail; /* dmboot.onfail= */
+	char *dm_create; /* dm-mod.create= as given, NULL if absent */
+	unsigned nwaitfor; /* dm-mod.waitfor=, split at ',' */
 	const char *waitfor[BOOT_MAX_WAITFOR];
-	const char *roothash;	/* roothash=: systemd's verity root ... */
+	const char *roothash; /* roothash=: systemd's verity root ... */
 	const char *verity_data, *verity_hash; /* ... its devices, or NULL */
-	char *verity_options;	/* veritytab options, comma-separated */
-	const char *err;	/* the first error: what was wrong ... */
-	const char *err_param;	/* ... with which parameter */
+	char *verity_options; /* veritytab options, comma-separated */
+	const char *err; /* the first error: what was wrong ... */
+	const char *err_param; /* ... with which parameter */
 };
 
 /* Fills c from the command line in line (modified in place; c points into

@@ -27,10 +27,11 @@ enum {
 
 /* One crypt target: "cipher key iv_offset major:minor offset [opts]". */
 struct crypt_plain {
-	char cipher[CRYPT_CIPHER_LEN]; /* dm-crypt's form: aes-cbc-essiv:sha256 */
-	uint32_t key_size;	       /* bytes */
-	int keyring;		       /* read back: the key is a keyring reference */
-	uint64_t iv_offset;	       /* --skip */
+	char cipher
+		[CRYPT_CIPHER_LEN]; /* dm-crypt's form: aes-cbc-essiv:sha256 */
+	uint32_t key_size; /* bytes */
+	int keyring; /* read back: the key is a keyring reference */
+	uint64_t iv_offset; /* --skip */
 	uint32_t major, minor;
 	uint64_t offset; /* sectors */
 	uint32_t sector_size;

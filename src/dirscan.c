@@ -34,12 +34,14 @@ const char *dirscan_next(struct dirscan *d)
 		uint16_t reclen;
 
 		if (d->off >= d->len) {
-			d->len = getdents64(d->fd, (void *)d->buf, sizeof(d->buf));
+			d->len = getdents64(d->fd, (void *)d->buf,
+					    sizeof(d->buf));
 			d->off = 0;
 			if (d->len <= 0)
 				return NULL;
 		}
-		memcpy(&reclen, d->buf + d->off + DIRENT_RECLEN, sizeof(reclen));
+		memcpy(&reclen, d->buf + d->off + DIRENT_RECLEN,
+		       sizeof(reclen));
 		if (reclen < DIRENT_NAME + 1 || reclen > d->len - d->off) {
 			d->len = 0;
 			return NULL;

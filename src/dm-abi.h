@@ -15,7 +15,7 @@
 
 struct dm_ioctl {
 	uint32_t version[3];
-	uint32_t data_size;  /* whole buffer, header included */
+	uint32_t data_size; /* whole buffer, header included */
 	uint32_t data_start; /* payload offset from the header's start */
 	uint32_t target_count;
 	int32_t open_count;
@@ -83,7 +83,8 @@ _Static_assert(sizeof(struct dm_target_msg) == 8, "dm_target_msg");
  * two bits everywhere: 3 << 30 where _IOC_READ is 2, and (2|4) << 29 on
  * mips, powerpc and sparc, so the request is 0xc138fd00 + nr on all. */
 #define DM_REQUEST(nr)                                                         \
-	((unsigned long)(0xc0000000u | ((uint32_t)sizeof(struct dm_ioctl) << 16) | \
+	((unsigned long)(0xc0000000u |                                         \
+			 ((uint32_t)sizeof(struct dm_ioctl) << 16) |           \
 			 (DM_IOCTL_TYPE << 8) | (uint32_t)(nr)))
 _Static_assert(DM_REQUEST(0) == 0xc138fd00u, "request number");
 

@@ -216,10 +216,10 @@ int dm_call(struct dm_ctx *ctx, enum dm_cmd cmd, const struct dm_req *req)
 		if (told)
 			memcpy(ctx->kver, ctx->io->version, sizeof(ctx->kver));
 		if (r < 0) {
-			if (told && (r == -ENOTTY ||
-				     (r == -EINVAL &&
-				      (ctx->kver[0] != sent[0] ||
-				       ctx->kver[1] < sent[1])))) {
+			if (told &&
+			    (r == -ENOTTY ||
+			     (r == -EINVAL && (ctx->kver[0] != sent[0] ||
+					       ctx->kver[1] < sent[1])))) {
 				ctx->err_cmd = cmd;
 				return -DM_ERR_TOO_NEW;
 			}
@@ -250,10 +250,12 @@ static void put_version(char **p, const uint32_t v[3])
 
 /* The errors device-mapper requests actually meet, in glibc's words, for
  * builds that leave out the full strerror table (about 2 KiB). */
+/* clang-format off */
 static const uint8_t short_errnos[] = {
 	EPERM, ENOENT, EIO, ENXIO, E2BIG, ENOMEM, EACCES, EBUSY, EEXIST,
 	ENODEV, EINVAL, ENOSPC, ENOTTY, EROFS, ERANGE, ENAMETOOLONG, ENOSYS,
 };
+/* clang-format on */
 static const char short_errtext[] =
 	"Operation not permitted\0No such file or directory\0"
 	"Input/output error\0No such device or address\0"
@@ -386,8 +388,8 @@ static int chain_next(struct dm_walk *w, size_t item_min, uint32_t next)
 /* One entry of a chain whose next offset counts from the entry: hdr bytes
  * with the u32 next at next_at, then a NUL-terminated name. 1 with *at
  * and *name set, 0 at the end, -DM_ERR_REPLY when malformed. */
-static int walk_entry(struct dm_walk *w, size_t hdr, size_t next_at,
-		      size_t *at, const char **name)
+static int walk_entry(struct dm_walk *w, size_t hdr, size_t next_at, size_t *at,
+		      const char **name)
 {
 	uint32_t next;
 	size_t limit;
@@ -433,7 +435,8 @@ int dm_walk_versions(struct dm_walk *w, struct dm_version_item *out)
 		       &out->name);
 	if (r > 0)
 		memcpy(out->version,
-		       w->base + at + offsetof(struct dm_target_versions, version),
+		       w->base + at +
+			       offsetof(struct dm_target_versions, version),
 		       sizeof(out->version));
 	return r;
 }

@@ -12,11 +12,11 @@
 /* Errors beyond errno, returned negated like errno values. */
 enum {
 	DM_ERR_BASE = 4096,
-	DM_ERR_TOO_NEW,	     /* kernel lacks the command: ctx->err_cmd */
+	DM_ERR_TOO_NEW, /* kernel lacks the command: ctx->err_cmd */
 	DM_ERR_FLAG_TOO_NEW, /* kernel lacks a flag: ctx->err_flag */
-	DM_ERR_REPLY,	     /* malformed reply */
-	DM_ERR_NOCMD,	     /* command not compiled in */
-	DM_ERR_TOO_BIG,	     /* reply would exceed the buffer cap */
+	DM_ERR_REPLY, /* malformed reply */
+	DM_ERR_NOCMD, /* command not compiled in */
+	DM_ERR_TOO_BIG, /* reply would exceed the buffer cap */
 };
 
 struct table;
@@ -80,9 +80,9 @@ int dm_sys_open(void);
  * -DM_ERR_REPLY on a malformed reply. */
 struct dm_walk {
 	const char *base; /* payload start */
-	size_t len;	  /* payload length */
-	size_t off;	  /* next item's offset in the payload */
-	uint32_t left;	  /* items left (target specs) */
+	size_t len; /* payload length */
+	size_t off; /* next item's offset in the payload */
+	uint32_t left; /* items left (target specs) */
 	int done;
 };
 int dm_walk_start(const struct dm_ioctl *io, struct dm_walk *w);

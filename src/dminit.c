@@ -117,14 +117,18 @@ static int parse_target(struct dminit *d, struct dminit_dev *dev, char **str)
 	}
 	*str = field_cut(&f[3], ',');
 	if ((r = dminit_kstrtoull(f[0], &start)))
-		return fail(d, -EINVAL, r == -ERANGE ? "start sector overflows"
-						     : "bad start sector", f[0]);
+		return fail(d, -EINVAL,
+			    r == -ERANGE ? "start sector overflows"
+					 : "bad start sector",
+			    f[0]);
 	if ((r = dminit_kstrtoull(f[1], &length)))
-		return fail(d, -EINVAL, r == -ERANGE ? "length overflows"
-						     : "bad length", f[1]);
+		return fail(d, -EINVAL,
+			    r == -ERANGE ? "length overflows" : "bad length",
+			    f[1]);
 	if (!type_allowed(f[2]))
 		return fail(d, -EINVAL,
-			    "invalid type (crypt, delay, linear, snapshot-origin, striped, verity)",
+			    "invalid type (crypt, delay, linear, "
+			    "snapshot-origin, striped, verity)",
 			    f[2]);
 	r = table_add(&dev->t, start, length, f[2], strlen(f[2]), f[3],
 		      strlen(f[3]));
@@ -144,16 +148,18 @@ static int parse_device(struct dminit *d, struct dminit_dev *dev, char **str)
 		dev->name = f[0];
 		if (!f[i + 1])
 			return fail(d, -EINVAL,
-				    "expected <name>,<uuid>,<minor>,<flags>,<table>",
+				    "expected "
+				    "<name>,<uuid>,<minor>,<flags>,<table>",
 				    NULL);
 	}
 	*str = field_cut(&f[4], ';');
 	dev->name = f[0];
 	dev->uuid = f[1];
 	if ((r = dm_check_name(f[0])))
-		return fail(d, -EINVAL, r == -ENAMETOOLONG
-					       ? "name longer than 127 bytes"
-					       : "bad device name", f[0]);
+		return fail(d, -EINVAL,
+			    r == -ENAMETOOLONG ? "name longer than 127 bytes"
+					       : "bad device name",
+			    f[0]);
 	if (dm_check_uuid(f[1]))
 		return fail(d, -EINVAL, "uuid longer than 128 bytes", f[1]);
 	if (*f[2]) {

@@ -17,10 +17,10 @@
 
 struct dminit_dev {
 	const char *name;
-	const char *uuid;  /* "" for none */
-	uint64_t dev;	   /* the minor field as given: DEV_CREATE's dev, which
+	const char *uuid; /* "" for none */
+	uint64_t dev; /* the minor field as given: DEV_CREATE's dev, which
 			    * the kernel decodes as dm-init does */
-	uint32_t flags;	   /* DM_READONLY_FLAG, DM_PERSISTENT_DEV_FLAG */
+	uint32_t flags; /* DM_READONLY_FLAG, DM_PERSISTENT_DEV_FLAG */
 	struct table t;
 };
 

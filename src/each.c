@@ -86,4 +86,3 @@ void cli_print_dev(int fmt, uint32_t major, uint32_t minor, const char *sep)
 	}
 	out_ch(')');
 }
-

@@ -24,7 +24,8 @@
 #define CMDLINE_MAX 65536
 #define PATH_LEN 256
 /* The kernel's fallbacks when init= is not given. */
-static const char default_inits[] = "/sbin/init\0/etc/init\0/bin/init\0/bin/sh\0";
+static const char default_inits[] =
+	"/sbin/init\0/etc/init\0/bin/init\0/bin/sh\0";
 
 struct boot {
 	struct cli *c;
@@ -272,7 +273,8 @@ static int load_modules(struct boot *b)
 		if (fd < 0)
 			r = fail_err(b, "module", path, -errno);
 		else if ((r = module_load_fd(fd, params)))
-			r = fail_err(b, "module rejected by the kernel", path, r);
+			r = fail_err(b, "module rejected by the kernel", path,
+				     r);
 		if (fd >= 0)
 			close(fd);
 	}
@@ -343,7 +345,8 @@ static int activate(struct boot *b)
 		memcpy(where, "device ", 7);
 		p = where + 7 + fmt_u64(where + 7, dmi.err_dev);
 		if (dmi.err_dev && dmi.err_dev <= dmi.n &&
-		    dmi.dev[dmi.err_dev - 1].name && *dmi.dev[dmi.err_dev - 1].name) {
+		    dmi.dev[dmi.err_dev - 1].name &&
+		    *dmi.dev[dmi.err_dev - 1].name) {
 			const char *n = dmi.dev[dmi.err_dev - 1].name;
 			size_t k = strlen(n) > 64 ? 64 : strlen(n);
 
@@ -437,7 +440,8 @@ static int tab_pass(struct boot *b, const char *path, enum tab_kind kind,
 	tab_init(&rd, text.p, text.len);
 	/* A line the parser refuses is the tab command's to report. */
 	while (!r && tab_next(&rd, kind, &e) > 0) {
-		const char *dev[2] = {e.dev, kind == TAB_VERITY ? e.hash : NULL};
+		const char *dev[2] = {e.dev,
+				      kind == TAB_VERITY ? e.hash : NULL};
 		char where[PATH_LEN];
 		uint32_t none = 0;
 		unsigned i;
@@ -592,10 +596,11 @@ static int mount_root(struct boot *b)
 	mkdir(INIT_NEWROOT, 0755);
 	if (b->cfg.rootfstype) {
 		/* "ext4,squashfs": a list ending in an empty name. */
-		r = buf_add(&types, b->cfg.rootfstype, strlen(b->cfg.rootfstype));
+		r = buf_add(&types, b->cfg.rootfstype,
+			    strlen(b->cfg.rootfstype));
 		if (!r)
 			r = buf_add(&types, "\0", 2);
-		for (t = types.p; !r && (t = strchr(t, ',')); )
+		for (t = types.p; !r && (t = strchr(t, ','));)
 			*t++ = 0;
 	} else {
 		/* "nodev\tproc\n" or "\text4\n": the block ones. */
@@ -629,8 +634,8 @@ static int mount_root(struct boot *b)
 			    r != -ENOTBLK)
 				break;
 		}
-		if (!r || flags & MS_RDONLY || (r != -EACCES && r != -EROFS &&
-						r != -EINVAL))
+		if (!r || flags & MS_RDONLY ||
+		    (r != -EACCES && r != -EROFS && r != -EINVAL))
 			break;
 		flags |= MS_RDONLY;
 	}
@@ -690,7 +695,8 @@ static int run_init(struct boot *b, int argc, char **args)
 		return 0;
 	}
 	if (!CFG_INIT_SWITCH_ROOT)
-		return fail(b, "switch_root", "not built into this dmboot", NULL);
+		return fail(b, "switch_root", "not built into this dmboot",
+			    NULL);
 	say(b, 6, "switch_root", INIT_NEWROOT, init);
 	r = switch_root(INIT_NEWROOT, &step);
 	if (r)
@@ -744,8 +750,8 @@ static void print_root(struct boot *b)
 	out_ch('\n');
 }
 
-int init_run(struct cli *c, enum init_mode mode, const char *cmdline,
-	     int argc, char **args)
+int init_run(struct cli *c, enum init_mode mode, const char *cmdline, int argc,
+	     char **args)
 {
 	struct boot b = {.c = c, .mode = mode, .kmsg = -1};
 	struct buf line = {0};
@@ -762,7 +768,8 @@ int init_run(struct cli *c, enum init_mode mode, const char *cmdline,
 		buf_free(&line);
 		return fail_err(&b, "read", "/proc/cmdline", r);
 	}
-	while (line.len && (line.p[line.len - 1] == '\n' || !line.p[line.len - 1]))
+	while (line.len &&
+	       (line.p[line.len - 1] == '\n' || !line.p[line.len - 1]))
 		line.p[--line.len] = 0;
 	if (mode == INIT_DRY_RUN)
 		out_str("cmdline: "), out_str(line.p), out_ch('\n');
@@ -781,12 +788,12 @@ int init_run(struct cli *c, enum init_mode mode, const char *cmdline,
 		char path[PATH_LEN];
 
 		if ((r = wait_dev(&b, "dm-mod.waitfor", b.cfg.waitfor[i],
-				  b.cfg.timeout ? &b.budget : NULL, b.cfg.timeout,
-				  path)))
+				  b.cfg.timeout ? &b.budget : NULL,
+				  b.cfg.timeout, path)))
 			goto out;
 	}
-	if ((r = activate(&b)) || (r = run_tabs(&b)) ||
-	    (r = verity_root(&b)) || mode == INIT_ACTIVATE)
+	if ((r = activate(&b)) || (r = run_tabs(&b)) || (r = verity_root(&b)) ||
+	    mode == INIT_ACTIVATE)
 		goto out;
 	if (!b.cfg.root || !*b.cfg.root) {
 		r = fail(&b, "no root= on the kernel command line", NULL, NULL);

@@ -9,16 +9,16 @@
 #define INIT_MODULES_DIR "/lib/modules/"
 
 enum init_mode {
-	INIT_PID1,     /* everything, ending in the real root's init */
+	INIT_PID1, /* everything, ending in the real root's init */
 	INIT_ACTIVATE, /* from a script: up to the devices, then return */
-	INIT_DRY_RUN,  /* print the plan from a command line, touch nothing */
+	INIT_DRY_RUN, /* print the plan from a command line, touch nothing */
 };
 
 /* Runs the sequence. cmdline NULL: /proc/cmdline. args: what the real init
  * gets after its name (the kernel's leftovers, given to /init). Returns
  * the exit status; as PID 1 it only returns through the onfail policy. */
-int init_run(struct cli *c, enum init_mode mode, const char *cmdline,
-	     int argc, char **args);
+int init_run(struct cli *c, enum init_mode mode, const char *cmdline, int argc,
+	     char **args);
 
 struct boot_cfg;
 struct tab_line;

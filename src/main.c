@@ -130,7 +130,8 @@ static int parse_args(struct cli *c, const struct optset *set, int argc,
 			} else if (i + 1 < argc) {
 				set_opt(c, k, argv[++i]);
 			} else {
-				err_line("option requires an argument", a, NULL);
+				err_line("option requires an argument", a,
+					 NULL);
 				return -1;
 			}
 			continue;
@@ -156,7 +157,8 @@ static int parse_args(struct cli *c, const struct optset *set, int argc,
 			else {
 				char s[3] = {'-', *a, 0};
 
-				err_line("option requires an argument", s, NULL);
+				err_line("option requires an argument", s,
+					 NULL);
 				return -1;
 			}
 			break;
@@ -239,7 +241,8 @@ int main(int argc, char **argv)
 	} else if (argc > 0 && (p = find(base_name(argv[0]))) &&
 		   p->opts != &dmsetup_opts) {
 		c.cmd = p->name;
-	} else if (argc > 1 && (p = find(argv[1])) && p->opts != &dmsetup_opts) {
+	} else if (argc > 1 && (p = find(argv[1])) &&
+		   p->opts != &dmsetup_opts) {
 		c.cmd = p->name;
 		argc--;
 		argv++;
@@ -272,9 +275,8 @@ int main(int argc, char **argv)
 	}
 	c.argv[c.argc] = NULL;
 	if (c.argc < p->min || c.argc > p->max)
-		return cli_usage(&c, c.argc < p->min
-					     ? "too few arguments"
-					     : "too many arguments");
+		return cli_usage(&c, c.argc < p->min ? "too few arguments"
+						     : "too many arguments");
 	dm_init(&c.dm);
 	r = p->fn(&c);
 	dm_done(&c.dm);

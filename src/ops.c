@@ -150,9 +150,10 @@ static int force_error_table(struct dm_ctx *ctx, const char *name)
 	/* Before 4.12 a resume cannot skip the flush: do without, as
 	 * libdevmapper does. */
 	if (!r)
-		r = dm_resume(ctx, name,
-			      DM_SKIP_LOCKFS_FLAG |
-				      (dm_kernel_has(ctx, 12) ? DM_NOFLUSH_FLAG : 0));
+		r = dm_resume(
+			ctx, name,
+			DM_SKIP_LOCKFS_FLAG |
+				(dm_kernel_has(ctx, 12) ? DM_NOFLUSH_FLAG : 0));
 	return r;
 }
 

@@ -110,8 +110,7 @@ void err_raw(const char *s)
 	write_all(2, s, strlen(s));
 }
 
-size_t msg_join(char *line, size_t size, const char *const *parts,
-		size_t count)
+size_t msg_join(char *line, size_t size, const char *const *parts, size_t count)
 {
 	size_t n = 0, i;
 

@@ -8,9 +8,9 @@
 #include "le.h"
 
 #define GPT_SIGNATURE "EFI PART"
-#define GPT_HDR_MIN 92	 /* the fields UEFI defines */
+#define GPT_HDR_MIN 92 /* the fields UEFI defines */
 #define GPT_ENTRY_MIN 128
-#define GPT_HDR_CRC 16	 /* offset of the header's own CRC */
+#define GPT_HDR_CRC 16 /* offset of the header's own CRC */
 
 int gpt_header_parse(struct gpt *g, const uint8_t *h, size_t lbs)
 {

@@ -12,7 +12,8 @@
  * /sys/class/block until a device comes or goes. One per spec; zero it
  * to start. */
 struct resolver {
-	uint32_t miss; /* fingerprint of spec and device list at the last miss */
+	uint32_t
+		miss; /* fingerprint of spec and device list at the last miss */
 	int valid;
 };
 

@@ -43,8 +43,9 @@ static void wipe_dir(int dirfd, dev_t dev)
 				continue;
 			isdir = S_ISDIR(st.st_mode);
 			if (isdir) {
-				fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY |
-								 O_NOFOLLOW | O_CLOEXEC);
+				fd = openat(dirfd, name,
+					    O_RDONLY | O_DIRECTORY |
+						    O_NOFOLLOW | O_CLOEXEC);
 				if (fd < 0)
 					continue;
 				wipe_dir(fd, dev);

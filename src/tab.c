@@ -40,7 +40,9 @@ static int split(struct tab_reader *r, char *s, char **w, int *n)
 		w[(*n)++] = o = s;
 		for (; *s && (q || !is_space(*s)); s++) {
 			if (*s == '\\')
-				return bad(r, "backslash escapes are not supported");
+				return bad(
+					r,
+					"backslash escapes are not supported");
 			if (*s == q)
 				q = 0;
 			else if (!q && (*s == '\'' || *s == '"'))

@@ -16,7 +16,7 @@ struct tab_entry {
 	unsigned line;
 	const char *name, *dev;
 	const char *hash, *roothash; /* veritytab */
-	const char *key;	     /* crypttab: NULL for none, '-' or absent */
+	const char *key; /* crypttab: NULL for none, '-' or absent */
 	unsigned nopt;
 	struct tab_opt opt[TAB_OPTS_MAX]; /* in the order written, unknown
 					   * ones included */
@@ -24,7 +24,7 @@ struct tab_entry {
 
 struct tab_reader {
 	char *p, *end;
-	unsigned line;	 /* of the entry returned or the error */
+	unsigned line; /* of the entry returned or the error */
 	const char *err; /* what was wrong on that line */
 };
 

@@ -20,8 +20,10 @@ int table_add(struct table *t, uint64_t start, uint64_t length,
 	if (!length)
 		return t->err = "zero length", -EINVAL;
 	if (start != t->sectors)
-		return t->err = t->count ? "gap or overlap with the previous target"
-					 : "first target must start at sector 0",
+		return t->err = t->count
+					? "gap or overlap with the previous "
+					  "target"
+					: "first target must start at sector 0",
 		       -EINVAL;
 	if (length > UINT64_MAX - start)
 		return t->err = "length overflows", -ERANGE;
@@ -92,12 +94,13 @@ static int parse_line(struct table *t, const char *p, const char *end)
 	p = word_end(p, end);
 	if ((r = parse_u64(w, (size_t)(p - w), &start)))
 		return t->err = r == -ERANGE ? "start sector overflows"
-					      : "bad start sector",
+					     : "bad start sector",
 		       -EINVAL;
 	w = p = skip_space(p, end);
 	p = word_end(p, end);
 	if ((r = parse_u64(w, (size_t)(p - w), &length)))
-		return t->err = r == -ERANGE ? "length overflows" : "bad length",
+		return t->err =
+			       r == -ERANGE ? "length overflows" : "bad length",
 		       -EINVAL;
 	w = p = skip_space(p, end);
 	p = word_end(p, end);

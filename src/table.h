@@ -10,12 +10,12 @@
 #include "util.h"
 
 struct table {
-	struct buf b;	   /* the payload; wiped on free (keys) */
-	uint32_t count;	   /* targets */
-	int secure;	   /* carries a key: sent with DM_SECURE_DATA_FLAG */
-	uint64_t sectors;  /* end of the last target */
-	unsigned line;	   /* line of the first error */
-	const char *err;   /* what was wrong there */
+	struct buf b; /* the payload; wiped on free (keys) */
+	uint32_t count; /* targets */
+	int secure; /* carries a key: sent with DM_SECURE_DATA_FLAG */
+	uint64_t sectors; /* end of the last target */
+	unsigned line; /* line of the first error */
+	const char *err; /* what was wrong there */
 };
 
 int table_parse(struct table *t, const char *text, size_t len);

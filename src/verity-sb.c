@@ -75,15 +75,14 @@ int verity_sb_parse(const uint8_t *buf, size_t len, struct verity_sb *out)
 	return 0;
 }
 
-static const char sb_errors[] =
-	"superblock truncated\0"
-	"no verity superblock (bad signature)\0"
-	"unsupported superblock version\0"
-	"unsupported hash type\0"
-	"unknown hash algorithm\0"
-	"unsupported block size\0"
-	"salt larger than 256 bytes\0"
-	"bad number of data blocks";
+static const char sb_errors[] = "superblock truncated\0"
+				"no verity superblock (bad signature)\0"
+				"unsupported superblock version\0"
+				"unsupported hash type\0"
+				"unknown hash algorithm\0"
+				"unsupported block size\0"
+				"salt larger than 256 bytes\0"
+				"bad number of data blocks";
 
 const char *verity_sb_strerror(int err)
 {

@@ -12,11 +12,10 @@
 static int hash_block(struct kc_hash *h, const struct verity_params *p,
 		      const void *block, size_t len, uint8_t *out)
 {
-	int r = p->hash_type
-			? kc_hash2(h, p->salt, p->salt_size, block, len, out,
-				   VERITY_MAX_DIGEST)
-			: kc_hash2(h, block, len, p->salt, p->salt_size, out,
-				   VERITY_MAX_DIGEST);
+	int r = p->hash_type ? kc_hash2(h, p->salt, p->salt_size, block, len,
+					out, VERITY_MAX_DIGEST)
+			     : kc_hash2(h, block, len, p->salt, p->salt_size,
+					out, VERITY_MAX_DIGEST);
 
 	if (r >= 0 && (uint32_t)r != p->digest_size)
 		return -VT_HASH_SIZE;
@@ -134,7 +133,8 @@ int verity_verify_all(int data_fd, int hash_fd, const struct verity_params *p,
 			uint64_t b = c.t.level_block[l - 1] + i;
 
 			r = check_one(&c, hash_fd, hash_fd, p, l, i,
-				      b * p->hash_block_size, p->hash_block_size);
+				      b * p->hash_block_size,
+				      p->hash_block_size);
 			if (r == -VT_BLOCK_MISMATCH) {
 				bad->data = 0;
 				bad->level = l - 1;

@@ -8,12 +8,12 @@
 /* Beyond errno, negated. */
 enum {
 	VT_ROOT_MISMATCH = 4200, /* the top block does not hash to the root */
-	VT_BLOCK_MISMATCH,	 /* a block does not match its digest: *bad */
-	VT_HASH_SIZE,		 /* the kernel's digest has another size */
+	VT_BLOCK_MISMATCH, /* a block does not match its digest: *bad */
+	VT_HASH_SIZE, /* the kernel's digest has another size */
 };
 
 struct verity_bad {
-	int data;	/* 1: data block, 0: hash block */
+	int data; /* 1: data block, 0: hash block */
 	unsigned level; /* a hash block's level (0: holds data digests) */
 	uint64_t block; /* data block, or hash device block */
 };

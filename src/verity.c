@@ -12,8 +12,8 @@ static const char hash_names[] = "sha1\0sha224\0sha256\0sha384\0sha512\0"
 				 "sha3-224\0sha3-256\0sha3-384\0sha3-512\0"
 				 "rmd160\0sm3\0streebog256\0streebog512\0"
 				 "blake2b-256\0blake2b-512\0wp512\0";
-static const uint8_t hash_sizes[] = {20, 28, 32, 48, 64, 28, 32, 48, 64,
-				     20, 32, 32, 64, 32, 64, 64};
+static const uint8_t hash_sizes[] = {20, 28, 32, 48, 64, 28, 32, 48,
+				     64, 20, 32, 32, 64, 32, 64, 64};
 
 uint32_t verity_digest_size(const char *alg)
 {
@@ -252,10 +252,10 @@ static const struct {
 	uint8_t flag_bit, minor;
 } gates[] = {
 	{0, 3}, {1, 3}, {3, 3}, {6, 3}, /* corruption, zero blocks, FEC */
-	{4, 4},				 /* check_at_most_once */
-	{7, 5},				 /* signature (Linux 5.4) */
-	{2, 7},				 /* panic_on_corruption */
-	{5, 9},				 /* tasklets (Linux 6.0) */
+	{4, 4}, /* check_at_most_once */
+	{7, 5}, /* signature (Linux 5.4) */
+	{2, 7}, /* panic_on_corruption */
+	{5, 9}, /* tasklets (Linux 6.0) */
 };
 
 static const char flag_options[] =

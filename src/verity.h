@@ -77,11 +77,11 @@ void verity_params_from_sb(struct verity_params *p, const struct verity_sb *sb);
 
 /* The hash tree as drivers/md/dm-verity-target.c lays it out. */
 struct verity_tree {
-	unsigned levels;	       /* 0: one data block, the root is its hash */
-	unsigned per_block_bits;       /* log2 of digests per hash block */
-	uint64_t start;		       /* first hash block (hash_start_block) */
+	unsigned levels; /* 0: one data block, the root is its hash */
+	unsigned per_block_bits; /* log2 of digests per hash block */
+	uint64_t start; /* first hash block (hash_start_block) */
 	uint64_t level_block[VERITY_MAX_LEVELS]; /* first block of each level */
-	uint64_t end;		       /* block after the last hash block */
+	uint64_t end; /* block after the last hash block */
 };
 uint64_t verity_hash_start(const struct verity_params *p);
 int verity_tree_layout(const struct verity_params *p, struct verity_tree *t);

@@ -41,6 +41,13 @@ printf '%s\n' src/*.c | xargs -P 2 -n 6 sh -c \
 	sed -n 's,^'"$(pwd)"'/\([^:]*\):\([0-9]*\):[0-9]*: warning: \(.*\) \[\([^]]*\)\]$,clang-tidy \1 \4 \2: \3,p' \
 	>"$O/clang-tidy.txt"
 
+# One formatting style (.clang-format), applied to every C file.
+if ! clang-format --dry-run --Werror $(git ls-files '*.c' '*.h' 2>/dev/null || ls src/*.[ch]) 2>"$O/format.txt"; then
+	grep -m 10 'error:' "$O/format.txt"
+	echo "analyze: files not in .clang-format's style (clang-format -i FILE)"
+	exit 1
+fi
+
 cat "$O/cppcheck.txt" "$O/clang-tidy.txt" | sort -u >"$O/findings.txt"
 new=$(awk 'NR == FNR { if ($0 !~ /^#/ && NF >= 3) known[$1 " " $2 " " $3] = 1; next }
 	!known[$1 " " $2 " " $3]' tests/analyze.baseline "$O/findings.txt")

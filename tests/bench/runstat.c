@@ -79,7 +79,8 @@ static long trace_peak(pid_t pid, int *status, struct rusage *ru)
 			ptrace(PTRACE_GETREGS, pid, 0, &regs);
 			if (!shrinks_rss((long)regs.orig_rax))
 				continue;
-		} else if ((*status >> 8) != (SIGTRAP | (PTRACE_EVENT_EXIT << 8))) {
+		} else if ((*status >> 8) !=
+			   (SIGTRAP | (PTRACE_EVENT_EXIT << 8))) {
 			if (WSTOPSIG(*status) != SIGTRAP)
 				sig = WSTOPSIG(*status);
 			continue;
@@ -117,7 +118,8 @@ int main(int argc, char **argv)
 		}
 	}
 	if (i >= argc || argv[i][0] == '-') {
-		fputs("usage: runstat now | runstat [-m] [-o FILE] CMD [ARG...]\n",
+		fputs("usage: runstat now | runstat [-m] [-o FILE] CMD "
+		      "[ARG...]\n",
 		      stderr);
 		return 2;
 	}

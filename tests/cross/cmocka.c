@@ -44,8 +44,7 @@ void _cm_str(const char *a, const char *b, const char *file, int line)
 			 b ? b : "(null)");
 }
 
-void _cm_mem(const void *a, const void *b, size_t n, const char *file,
-	     int line)
+void _cm_mem(const void *a, const void *b, size_t n, const char *file, int line)
 {
 	if (memcmp(a, b, n))
 		_cm_fail(file, line, "%zu bytes differ", n);

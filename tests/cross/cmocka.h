@@ -20,11 +20,17 @@ struct CMUnitTest {
 };
 
 #define cmocka_unit_test_setup_teardown(f, setup, teardown)                    \
-	{#f, f, setup, teardown, NULL}
-#define cmocka_unit_test(f) {#f, f, NULL, NULL, NULL}
+	{                                                                      \
+#f, f, setup, teardown, NULL                                   \
+	}
+#define cmocka_unit_test(f)                                                    \
+	{                                                                      \
+#f, f, NULL, NULL, NULL                                        \
+	}
 #define cmocka_run_group_tests_name(name, tests, setup, teardown)              \
-	_cmocka_run_group_tests(name, tests, sizeof(tests) / sizeof((tests)[0]), \
-				setup, teardown)
+	_cmocka_run_group_tests(name, tests,                                   \
+				sizeof(tests) / sizeof((tests)[0]), setup,     \
+				teardown)
 
 int _cmocka_run_group_tests(const char *name, const struct CMUnitTest *tests,
 			    size_t n, CMFixtureFunction setup,

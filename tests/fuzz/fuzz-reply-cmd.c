@@ -13,23 +13,47 @@
 #include "world.h"
 
 static const char *const cmds[][8] = {
-	{"ls"}, {"ls", "--target", "linear"}, {"ls", "-o", "devname"},
-	{"ls", "-o", "blkdevname"}, {"ls", "-o", "devno"},
-	{"info"}, {"info", "-c"}, {"info", "-C", "--noheadings"},
-	{"info", "root"}, {"table"}, {"table", "--showkeys"},
-	{"table", "--concise"}, {"table", "--target", "crypt"},
-	{"table", "--inactive", "secret"}, {"status"},
-	{"status", "--inactive"}, {"status", "--target", "verity"},
-	{"deps"}, {"deps", "-o", "devname"}, {"deps", "-o", "blkdevname"},
-	{"targets"}, {"target-version", "linear", "crypt"},
-	{"message", "root", "0", "hello"}, {"version"}, {"remove_all"},
-	{"mknodes"}, {"remove", "root"}, {"remove", "-f", "--retry", "plain"},
-	{"create", "n", "--table", "0 8 zero"}, {"rename", "root", "r2"},
-	{"rename", "root", "--setuuid", "U"}, {"verity", "status", "root"},
-	{"crypt", "status", "secret"}, {"cryptsetup", "status", "secret"},
-	{"veritysetup", "status", "root"}, {"wait", "root"},
-	{"suspend", "root"}, {"resume", "root"}, {"clear", "root"},
-	{"setgeometry", "root", "1", "2", "3", "4"}, {"load", "root", "--table", "0 8 zero"},
+	{"ls"},
+	{"ls", "--target", "linear"},
+	{"ls", "-o", "devname"},
+	{"ls", "-o", "blkdevname"},
+	{"ls", "-o", "devno"},
+	{"info"},
+	{"info", "-c"},
+	{"info", "-C", "--noheadings"},
+	{"info", "root"},
+	{"table"},
+	{"table", "--showkeys"},
+	{"table", "--concise"},
+	{"table", "--target", "crypt"},
+	{"table", "--inactive", "secret"},
+	{"status"},
+	{"status", "--inactive"},
+	{"status", "--target", "verity"},
+	{"deps"},
+	{"deps", "-o", "devname"},
+	{"deps", "-o", "blkdevname"},
+	{"targets"},
+	{"target-version", "linear", "crypt"},
+	{"message", "root", "0", "hello"},
+	{"version"},
+	{"remove_all"},
+	{"mknodes"},
+	{"remove", "root"},
+	{"remove", "-f", "--retry", "plain"},
+	{"create", "n", "--table", "0 8 zero"},
+	{"rename", "root", "r2"},
+	{"rename", "root", "--setuuid", "U"},
+	{"verity", "status", "root"},
+	{"crypt", "status", "secret"},
+	{"cryptsetup", "status", "secret"},
+	{"veritysetup", "status", "root"},
+	{"wait", "root"},
+	{"suspend", "root"},
+	{"resume", "root"},
+	{"clear", "root"},
+	{"setgeometry", "root", "1", "2", "3", "4"},
+	{"load", "root", "--table", "0 8 zero"},
 };
 
 static const uint8_t *in, *in_end;
@@ -41,7 +65,7 @@ static uint32_t take32(const uint8_t **p, const uint8_t *end)
 	int i;
 
 	for (i = 0; i < 4 && *p < end; i++)
-		v |= (uint32_t)*(*p)++ << (8 * i);
+		v |= (uint32_t) * (*p)++ << (8 * i);
 	return v;
 }
 

@@ -17,7 +17,8 @@ static void check(int k, const char *s, const struct dm_walk *w)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	size_t n = size < sizeof(struct dm_ioctl) ? sizeof(struct dm_ioctl) : size;
+	size_t n =
+		size < sizeof(struct dm_ioctl) ? sizeof(struct dm_ioctl) : size;
 	struct dm_ioctl *io = calloc(1, n);
 	struct dm_walk w;
 	struct dm_name name;

@@ -12,7 +12,8 @@
 
 int dmboot_main(int argc, char **argv);
 
-#define KEY_HEX "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+#define KEY_HEX                                                                \
+	"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
 
 static void dev(const char *name, const char *uuid, const char *live,
 		const char *inactive)
@@ -91,9 +92,10 @@ int world_run(int argc, char **args)
 	for (i = 0; i <= argc; i++)
 		free(keep[i]);
 	if (host.live != live || host.freed_dirty || fsys_linked()) {
-		fprintf(stderr, "world: %zu page buffer(s) leaked, %zu freed "
-			"unwiped, %d key(s) linked\n", host.live - live,
-			host.freed_dirty, fsys_linked());
+		fprintf(stderr,
+			"world: %zu page buffer(s) leaked, %zu freed "
+			"unwiped, %d key(s) linked\n",
+			host.live - live, host.freed_dirty, fsys_linked());
 		abort();
 	}
 	return rc;

@@ -120,14 +120,14 @@ int __wrap_munmap(void *addr, size_t len)
 	if (untrack(addr, len)) {
 		/* Not one of ours, or freed with the wrong size: let
 		 * the test fail loudly. */
-		fprintf(stderr, "fake-host: munmap(%p, %zu) of an unknown buffer\n",
+		fprintf(stderr,
+			"fake-host: munmap(%p, %zu) of an unknown buffer\n",
 			addr, len);
 		abort();
 	}
 	if (!all_zero(addr, len))
 		host.freed_dirty++;
-	if (host.secret &&
-	    memmem(addr, len, host.secret, strlen(host.secret)))
+	if (host.secret && memmem(addr, len, host.secret, strlen(host.secret)))
 		host.secret_freed++;
 	free(addr);
 	host.frees++;
@@ -162,8 +162,7 @@ static const char *redirect(const char *path, char *buf, size_t size)
 		return buf;
 	}
 	if (!strcmp(path, MAPPER) || !strncmp(path, MAPPER "/", 12)) {
-		snprintf(buf, size, "%s%s", host.mapper,
-			 path + strlen(MAPPER));
+		snprintf(buf, size, "%s%s", host.mapper, path + strlen(MAPPER));
 		return buf;
 	}
 	if (host.fake_dev && !strncmp(path, "/dev/", 5)) {

@@ -10,19 +10,19 @@
 #include <stddef.h>
 
 struct host {
-	char root[256];	  /* temporary directory, under $TMPDIR */
+	char root[256]; /* temporary directory, under $TMPDIR */
 	char mapper[300]; /* root/mapper: stands for /dev/mapper */
 	int udev_running; /* /run/udev/control exists */
-	int fake_dev;	  /* other /dev paths are under root/dev too */
-	int sleeps;	  /* nanosleep calls */
+	int fake_dev; /* other /dev paths are under root/dev too */
+	int sleeps; /* nanosleep calls */
 	long long slept_ns;
 	size_t allocs, frees; /* page buffers (mem_alloc / mem_free) */
-	size_t live;	      /* allocated and not yet freed */
-	size_t freed_dirty;   /* freed without being wiped first */
-	const char *secret;   /* bytes that no freed buffer may hold */
+	size_t live; /* allocated and not yet freed */
+	size_t freed_dirty; /* freed without being wiped first */
+	const char *secret; /* bytes that no freed buffer may hold */
 	size_t secret_freed;
 	size_t alloc_fail_at; /* this allocation (1-based count) and later fail */
-	char ops[64][192];    /* node operations, "mknod NAME 253:0" ... */
+	char ops[64][192]; /* node operations, "mknod NAME 253:0" ... */
 	int nops;
 };
 extern struct host host;

@@ -21,11 +21,12 @@ const uint32_t fk_min_minor[FK_NR_COUNT] = {
 };
 
 const char *const fk_nr_name[FK_NR_COUNT] = {
-	"VERSION",	 "REMOVE_ALL",	 "LIST_DEVICES",     "DEV_CREATE",
-	"DEV_REMOVE",	 "DEV_RENAME",	 "DEV_SUSPEND",	     "DEV_STATUS",
-	"DEV_WAIT",	 "TABLE_LOAD",	 "TABLE_CLEAR",	     "TABLE_DEPS",
-	"TABLE_STATUS",	 "LIST_VERSIONS", "TARGET_MSG",	     "DEV_SET_GEOMETRY",
-	"DEV_ARM_POLL",	 "GET_TARGET_VERSION",
+	"VERSION",	    "REMOVE_ALL",    "LIST_DEVICES",
+	"DEV_CREATE",	    "DEV_REMOVE",    "DEV_RENAME",
+	"DEV_SUSPEND",	    "DEV_STATUS",    "DEV_WAIT",
+	"TABLE_LOAD",	    "TABLE_CLEAR",   "TABLE_DEPS",
+	"TABLE_STATUS",	    "LIST_VERSIONS", "TARGET_MSG",
+	"DEV_SET_GEOMETRY", "DEV_ARM_POLL",  "GET_TARGET_VERSION",
 };
 
 #define ALIGN(n) (((n) + 7) & ~(size_t)7)
@@ -211,9 +212,8 @@ static void del_dev(struct fk_dev *d)
 	fk.ndevs--;
 }
 
-void fk_add_target(struct fk_dev *d, int live, uint64_t start,
-		   uint64_t length, const char *type, const char *params,
-		   const char *status)
+void fk_add_target(struct fk_dev *d, int live, uint64_t start, uint64_t length,
+		   const char *type, const char *params, const char *status)
 {
 	struct fk_table *t = live ? &d->live : &d->inactive;
 	struct fk_target *x;
@@ -245,7 +245,8 @@ void fk_set_table(struct fk_dev *d, int live, const char *text)
 		char type[32];
 		int n = 0;
 
-		if (sscanf(line, "%llu %llu %31s %n", &start, &len, type, &n) < 3)
+		if (sscanf(line, "%llu %llu %31s %n", &start, &len, type, &n) <
+		    3)
 			abort();
 		fk_add_target(d, live, start, len, type, line + n, NULL);
 	}
@@ -498,7 +499,8 @@ static int dev_create(struct dm_ioctl *k)
 	if (fk_find(k->name) || (k->uuid[0] && find_uuid(k->uuid)))
 		return -EBUSY;
 	if (k->flags & DM_PERSISTENT_DEV_FLAG) {
-		minor = (uint32_t)((k->dev & 0xff) | ((k->dev >> 12) & 0xfff00));
+		minor = (uint32_t)((k->dev & 0xff) |
+				   ((k->dev >> 12) & 0xfff00));
 		if (minor_used(minor))
 			return -EBUSY;
 	} else {
@@ -533,8 +535,8 @@ static int dev_rename(struct dm_ioctl *k, size_t size)
 	char *new_data = (char *)k + k->data_start;
 	struct fk_dev *d;
 
-	if (k->data_start < DATA_OFF || invalid_str(new_data, (char *)k + size) ||
-	    !*new_data ||
+	if (k->data_start < DATA_OFF ||
+	    invalid_str(new_data, (char *)k + size) || !*new_data ||
 	    strlen(new_data) > (uuid ? DM_UUID_LEN - 1 : DM_NAME_LEN - 1))
 		return -EINVAL;
 	if (!uuid && check_name(new_data))
@@ -696,9 +698,10 @@ static int table_load(struct dm_ioctl *k, size_t size)
 		    !known_target(spec.target_type) || !spec.length)
 			goto inval;
 		if (spec.sector_start !=
-		    (tmp.inactive.n ? tmp.inactive.t[tmp.inactive.n - 1].start +
-					      tmp.inactive.t[tmp.inactive.n - 1].length
-				    : 0))
+		    (tmp.inactive.n
+			     ? tmp.inactive.t[tmp.inactive.n - 1].start +
+				       tmp.inactive.t[tmp.inactive.n - 1].length
+			     : 0))
 			goto inval;
 		fk_add_target(&tmp, 0, spec.sector_start, spec.length,
 			      spec.target_type, params, NULL);
@@ -755,8 +758,9 @@ static int list_versions(struct dm_ioctl *k, size_t size, const char *only)
 
 	for (i = 0; i < fk.ntargets; i++)
 		if (!only || !strcmp(only, fk.targets[i].name))
-			needed += ALIGN(offsetof(struct dm_target_versions, name) +
-					strlen(fk.targets[i].name) + 1);
+			needed += ALIGN(
+				offsetof(struct dm_target_versions, name) +
+				strlen(fk.targets[i].name) + 1);
 	if (only && !needed)
 		return -EINVAL;
 	out = result_buffer(k, size, &len);
@@ -798,8 +802,7 @@ static int target_message(struct dm_ioctl *k, size_t size)
 
 	if (!d)
 		return -ENXIO;
-	if (k->data_start < DATA_OFF ||
-	    k->data_start + sizeof(msg) > size ||
+	if (k->data_start < DATA_OFF || k->data_start + sizeof(msg) > size ||
 	    invalid_str(text, (const char *)k + size))
 		return -EINVAL;
 	memcpy(&msg, (const char *)k + k->data_start, sizeof(msg));
@@ -838,7 +841,8 @@ static int set_geometry(struct dm_ioctl *k, size_t size)
 
 	if (!d)
 		return -ENXIO;
-	if (k->data_start < DATA_OFF || invalid_str(geo, (const char *)k + size))
+	if (k->data_start < DATA_OFF ||
+	    invalid_str(geo, (const char *)k + size))
 		return -EINVAL;
 	if (sscanf(geo, "%lu %lu %lu %lu%c", &a, &b, &c, &s, &dummy) != 4)
 		return -EINVAL;

@@ -65,7 +65,7 @@ struct fk_dev {
 	uint64_t deps[16];
 	uint32_t ndeps;
 	const char *msg_reply; /* TARGET_MSG answers this with DATA_OUT */
-	uint64_t msg_sector;   /* the last message received */
+	uint64_t msg_sector; /* the last message received */
 	char msg[256];
 	char geometry[128];
 	uint32_t wait_event; /* event_nr of the last DEV_WAIT */
@@ -77,10 +77,10 @@ struct fk_rec {
 	unsigned long request;
 	unsigned nr;
 	int fd;
-	struct dm_ioctl hdr;	   /* as sent */
-	unsigned char *buf;	   /* as sent, len bytes */
+	struct dm_ioctl hdr; /* as sent */
+	unsigned char *buf; /* as sent, len bytes */
 	size_t len;
-	int ret;		   /* 0 or -errno returned */
+	int ret; /* 0 or -errno returned */
 	struct dm_ioctl reply_hdr; /* the header dmboot saw afterwards */
 };
 
@@ -99,11 +99,11 @@ struct fk_version_item {
 
 struct fk {
 	uint32_t kver[3];
-	int open_err;	    /* dm_sys_open fails with -open_err */
-	int opens;	    /* successful dm_sys_open calls */
-	int fd;		    /* the fd handed out (an open /dev/null) */
-	int fail_err[FK_NR_COUNT];   /* errno to fail with, */
-	int fail_skip[FK_NR_COUNT];  /* after this many successes, */
+	int open_err; /* dm_sys_open fails with -open_err */
+	int opens; /* successful dm_sys_open calls */
+	int fd; /* the fd handed out (an open /dev/null) */
+	int fail_err[FK_NR_COUNT]; /* errno to fail with, */
+	int fail_skip[FK_NR_COUNT]; /* after this many successes, */
 	int fail_times[FK_NR_COUNT]; /* this many times (-1: always) */
 	size_t full_below[FK_NR_COUNT]; /* BUFFER_FULL while data_size < */
 	size_t record_max;
@@ -132,9 +132,8 @@ struct fk_dev *fk_add_dev(const char *name, const char *uuid);
 struct fk_dev *fk_find(const char *name);
 /* "start length type params" lines into the live (or inactive) table. */
 void fk_set_table(struct fk_dev *d, int live, const char *text);
-void fk_add_target(struct fk_dev *d, int live, uint64_t start,
-		   uint64_t length, const char *type, const char *params,
-		   const char *status);
+void fk_add_target(struct fk_dev *d, int live, uint64_t start, uint64_t length,
+		   const char *type, const char *params, const char *status);
 
 /* The log. */
 size_t fk_count(void);

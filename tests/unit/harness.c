@@ -15,8 +15,8 @@
 struct run_result R;
 
 const uint32_t want_minor[FK_NR_COUNT] = {
-	[FK_LIST_VERSIONS] = 1,	   [FK_TARGET_MSG] = 2,
-	[FK_DEV_SET_GEOMETRY] = 6, [FK_DEV_ARM_POLL] = 37,
+	[FK_LIST_VERSIONS] = 1,	      [FK_TARGET_MSG] = 2,
+	[FK_DEV_SET_GEOMETRY] = 6,    [FK_DEV_ARM_POLL] = 37,
 	[FK_GET_TARGET_VERSION] = 41,
 };
 
@@ -162,8 +162,8 @@ void expect_nrs_(const unsigned *nrs, size_t n, const char *file, int line)
 	int same = fk_count() == n;
 
 	for (i = 0; i < n; i++) {
-		snprintf(want + strlen(want), sizeof(want) - strlen(want), " %s",
-			 fk_nr_name[nrs[i]]);
+		snprintf(want + strlen(want), sizeof(want) - strlen(want),
+			 " %s", fk_nr_name[nrs[i]]);
 		if (same && fk_rec(i)->nr != nrs[i])
 			same = 0;
 	}

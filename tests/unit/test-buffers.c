@@ -106,8 +106,9 @@ static void test_ten_thousand_devices(void **state)
 	for (i = 0; i < 6; i++) {
 		assert_int_equal(fk_rec(i)->nr, FK_LIST_DEVICES);
 		assert_int_equal(fk_rec(i)->hdr.data_size, (16 * KB) << i);
-		assert_int_equal(!!(fk_rec(i)->reply_hdr.flags & DM_BUFFER_FULL_FLAG),
-				 i < 5);
+		assert_int_equal(
+			!!(fk_rec(i)->reply_hdr.flags & DM_BUFFER_FULL_FLAG),
+			i < 5);
 	}
 }
 
@@ -126,8 +127,8 @@ static void test_hundred_thousand_targets(void **state)
 		snprintf(params, sizeof(params), "7:%zu %zu", i % 16, i * 3);
 		fk_add_target(d, 1, i * 8, 8, i % 2 ? "zero" : "linear",
 			      i % 2 ? "" : params, NULL);
-		p += sprintf(p, "%zu 8 %s %s\n", i * 8, i % 2 ? "zero" : "linear",
-			     i % 2 ? "" : params);
+		p += sprintf(p, "%zu 8 %s %s\n", i * 8,
+			     i % 2 ? "zero" : "linear", i % 2 ? "" : params);
 	}
 	RUN_OK("table", "big");
 	assert_int_equal(R.out_len, (size_t)(p - want));
@@ -288,7 +289,8 @@ static void test_key_buffers_wiped_cli(void **state)
 	assert_int_equal(host.freed_dirty, 0);
 	assert_int_equal(host.live, 0);
 	assert_true(fk_mem_has(fk_find_nr(FK_TARGET_MSG, 0)->buf,
-			       fk_find_nr(FK_TARGET_MSG, 0)->len, "key set " KEY));
+			       fk_find_nr(FK_TARGET_MSG, 0)->len,
+			       "key set " KEY));
 	/* A failing create still wipes (rollback path). */
 	fk_fail(FK_TABLE_LOAD, EIO, 0, 1);
 	RUN("create", "c4", "--table", CRYPT_TABLE);

@@ -50,7 +50,9 @@ static void test_next_arg(void **state)
 	assert_string_equal(split("x=\"a b c"), "x|a b c");
 	assert_string_equal(split("x=\"\" y"), "x| y|-");
 	/* Latin-1's no-break space separates words, as in the kernel. */
-	assert_string_equal(split("a\xa0" "b"), "a|- b|-");
+	assert_string_equal(split("a\xa0"
+				  "b"),
+			    "a|- b|-");
 	assert_string_equal(split("\t\n"), "");
 }
 
@@ -100,10 +102,16 @@ static void test_defaults(void **state)
 static void test_demo_line(void **state)
 {
 	(void)state;
-	assert_int_equal(parse("console=ttyS0 quiet panic=-1 dm-mod.create=\"root,,,ro,0 16 verity 1 /dev/vda /dev/vdb 4096 4096 2 1 sha256 ab cd\" "
-			       "root=/dev/dm-0 dm-mod.waitfor=/dev/vda,/dev/vdb rootfstype=ext4 ro init=/sbin/init rootflags=noload"),
-			 0);
-	assert_string_equal(cfg.dm_create, "root,,,ro,0 16 verity 1 /dev/vda /dev/vdb 4096 4096 2 1 sha256 ab cd");
+	assert_int_equal(
+		parse("console=ttyS0 quiet panic=-1 "
+		      "dm-mod.create=\"root,,,ro,0 16 verity 1 /dev/vda "
+		      "/dev/vdb 4096 4096 2 1 sha256 ab cd\" "
+		      "root=/dev/dm-0 dm-mod.waitfor=/dev/vda,/dev/vdb "
+		      "rootfstype=ext4 ro init=/sbin/init rootflags=noload"),
+		0);
+	assert_string_equal(cfg.dm_create,
+			    "root,,,ro,0 16 verity 1 /dev/vda /dev/vdb 4096 "
+			    "4096 2 1 sha256 ab cd");
 	assert_string_equal(cfg.root, "/dev/dm-0");
 	assert_string_equal(cfg.rootfstype, "ext4");
 	assert_string_equal(cfg.rootflags, "noload");
@@ -118,13 +126,16 @@ static void test_spellings(void **state)
 {
 	(void)state;
 	/* Module parameters: '-' and '_' alike, in the whole name. */
-	assert_int_equal(parse("dm_mod.create=a,,,ro,x dm_mod.waitfor=/dev/x dmboot_timeout=3"), 0);
+	assert_int_equal(parse("dm_mod.create=a,,,ro,x dm_mod.waitfor=/dev/x "
+			       "dmboot_timeout=3"),
+			 0);
 	assert_string_equal(cfg.dm_create, "a,,,ro,x");
 	assert_int_equal(cfg.nwaitfor, 1);
 	/* ... but a '.' is not a '_'. */
 	assert_int_equal(cfg.timeout, BOOT_DEFAULT_TIMEOUT);
 	/* The last one wins, as the kernel's setters overwrite. */
-	assert_int_equal(parse("root=/dev/a root=/dev/b ro rw init=/x init=/y"), 0);
+	assert_int_equal(parse("root=/dev/a root=/dev/b ro rw init=/x init=/y"),
+			 0);
 	assert_string_equal(cfg.root, "/dev/b");
 	assert_string_equal(cfg.init, "/y");
 	assert_int_equal(cfg.ro, 0);
@@ -136,7 +147,8 @@ static void test_spellings(void **state)
 	assert_null(cfg.root);
 	assert_null(cfg.rootfstype);
 	/* After "--" everything is init's. */
-	assert_int_equal(parse("root=/dev/a -- root=/dev/b rw dmboot.onfail=junk"), 0);
+	assert_int_equal(
+		parse("root=/dev/a -- root=/dev/b rw dmboot.onfail=junk"), 0);
 	assert_string_equal(cfg.root, "/dev/a");
 	assert_int_equal(cfg.ro, 1);
 	/* A quoted "--" is a word like any other... and still ends. */
@@ -182,7 +194,8 @@ static void test_dmboot_params(void **state)
 		assert_int_equal(parse(text), 0);
 		assert_int_equal(cfg.onfail, i);
 	}
-	expect_error("dmboot.onfail=Panic", "dmboot.onfail", "not panic, reboot");
+	expect_error("dmboot.onfail=Panic", "dmboot.onfail",
+		     "not panic, reboot");
 	expect_error("dmboot.onfail=", "dmboot.onfail", "not panic, reboot");
 	assert_int_equal(parse("dmboot.timeout=0"), 0);
 	assert_int_equal(cfg.timeout, 0);
@@ -202,8 +215,10 @@ static void test_waitfor(void **state)
 	int i;
 
 	(void)state;
-	expect_error("dm-mod.waitfor=/dev/a,,/dev/b", "dm-mod.waitfor", "empty device name");
-	expect_error("dm-mod.waitfor=/dev/a,", "dm-mod.waitfor", "empty device name");
+	expect_error("dm-mod.waitfor=/dev/a,,/dev/b", "dm-mod.waitfor",
+		     "empty device name");
+	expect_error("dm-mod.waitfor=/dev/a,", "dm-mod.waitfor",
+		     "empty device name");
 	expect_error("dm-mod.waitfor=", "dm-mod.waitfor", "empty device name");
 	/* 256 names, the kernel's DM_MAX_WAITFOR, then one more. */
 	text = malloc(8192);
@@ -218,7 +233,8 @@ static void test_waitfor(void **state)
 	expect_error(text, "dm-mod.waitfor", "can only take 256 arguments");
 	free(text);
 	/* PARTUUID= and friends are kept for the resolver as they are. */
-	assert_int_equal(parse("dm-mod.waitfor=PARTUUID=ab-cd,PARTLABEL=x y"), 0);
+	assert_int_equal(parse("dm-mod.waitfor=PARTUUID=ab-cd,PARTLABEL=x y"),
+			 0);
 	assert_int_equal(cfg.nwaitfor, 2);
 	assert_string_equal(cfg.waitfor[0], "PARTUUID=ab-cd");
 	assert_string_equal(cfg.waitfor[1], "PARTLABEL=x");
@@ -238,10 +254,12 @@ static void test_systemd_verity(void **state)
 	assert_null(cfg.verity_hash);
 	assert_null(cfg.verity_options);
 	/* root= wins wherever it stands; '-' and '_' are the same. */
-	assert_int_equal(parse("root=/dev/vdc roothash=" HASH
-			       " systemd.verity-root-data=/dev/vda"
-			       " systemd.verity_root_hash=UUID=x"
-			       " systemd.verity_root_options=panic-on-corruption"), 0);
+	assert_int_equal(
+		parse("root=/dev/vdc roothash=" HASH
+		      " systemd.verity-root-data=/dev/vda"
+		      " systemd.verity_root_hash=UUID=x"
+		      " systemd.verity_root_options=panic-on-corruption"),
+		0);
 	assert_string_equal(cfg.root, "/dev/vdc");
 	assert_string_equal(cfg.verity_data, "/dev/vda");
 	assert_string_equal(cfg.verity_hash, "UUID=x");
@@ -259,7 +277,8 @@ static void test_systemd_verity(void **state)
 	expect_error("roothash=0123 systemd.verity_root_data=/dev/vda",
 		     "roothash", "under 128 bits");
 	assert_int_equal(parse("roothash=0123 systemd.verity_root_data=/dev/vda"
-			       " systemd.verity_root_hash=/dev/vdb"), 0);
+			       " systemd.verity_root_hash=/dev/vdb"),
+			 0);
 }
 
 /* The first and the last 128 bits, 8-4-4-4-12, lower case. */
@@ -269,15 +288,19 @@ static void test_roothash_partuuid(void **state)
 
 	(void)state;
 	roothash_partuuid(HASH, 0, out);
-	assert_string_equal(out, "PARTUUID=01234567-89ab-cdef-0123-456789abcdef");
+	assert_string_equal(out,
+			    "PARTUUID=01234567-89ab-cdef-0123-456789abcdef");
 	roothash_partuuid(HASH, 1, out);
-	assert_string_equal(out, "PARTUUID=00112233-4455-6677-8899-aabbccddeeff");
+	assert_string_equal(out,
+			    "PARTUUID=00112233-4455-6677-8899-aabbccddeeff");
 	/* A 128-bit hash names one partition for both. */
 	roothash_partuuid("FFEEDDCCBBAA99887766554433221100", 1, out);
-	assert_string_equal(out, "PARTUUID=ffeeddcc-bbaa-9988-7766-554433221100");
+	assert_string_equal(out,
+			    "PARTUUID=ffeeddcc-bbaa-9988-7766-554433221100");
 	/* sha512: the last 32 digits. */
 	roothash_partuuid(HASH HASH, 1, out);
-	assert_string_equal(out, "PARTUUID=00112233-4455-6677-8899-aabbccddeeff");
+	assert_string_equal(out,
+			    "PARTUUID=00112233-4455-6677-8899-aabbccddeeff");
 	assert_int_equal(strlen(out) + 1, sizeof(out));
 }
 
@@ -304,29 +327,39 @@ static void test_roothash_argv(void **state)
 
 	(void)state;
 	assert_int_equal(parse("roothash=" HASH), 0);
-	assert_int_equal(init_verity_argv(&c, &cfg, "/dev/vda", "/dev/vdb", &l), 0);
-	assert_string_equal(joined(&l), "verity open /dev/vda root /dev/vdb " HASH);
+	assert_int_equal(init_verity_argv(&c, &cfg, "/dev/vda", "/dev/vdb", &l),
+			 0);
+	assert_string_equal(joined(&l),
+			    "verity open /dev/vda root /dev/vdb " HASH);
 	assert_int_equal(parse("roothash=" HASH " systemd.verity_root_options="
 			       "panic-on-corruption,hash-offset=4096,"
-			       "superblock=yes,nofail,ignore-zero-blocks"), 0);
-	assert_int_equal(init_verity_argv(&c, &cfg, "/dev/vda", "/dev/vda", &l), 0);
+			       "superblock=yes,nofail,ignore-zero-blocks"),
+			 0);
+	assert_int_equal(init_verity_argv(&c, &cfg, "/dev/vda", "/dev/vda", &l),
+			 0);
 	assert_string_equal(joined(&l),
 			    "verity open /dev/vda root /dev/vda " HASH
 			    " --panic-on-corruption --hash-offset=4096"
 			    " --ignore-zero-blocks");
 	assert_int_equal(parse("roothash=" HASH " systemd.verity_root_options="
-			       "superblock=no,format=1,hash=sha256"), 0);
-	assert_int_equal(init_verity_argv(&c, &cfg, "/dev/vda", "/dev/vdb", &l), 0);
+			       "superblock=no,format=1,hash=sha256"),
+			 0);
+	assert_int_equal(init_verity_argv(&c, &cfg, "/dev/vda", "/dev/vdb", &l),
+			 0);
 	assert_string_equal(joined(&l),
 			    "verity open /dev/vda root /dev/vdb " HASH
 			    " --no-superblock --format=1 --hash=sha256");
 	/* Options the tab command refuses are refused here too. */
 	assert_int_equal(parse("roothash=" HASH " systemd.verity_root_options="
-			       "bogus"), 0);
-	assert_int_not_equal(init_verity_argv(&c, &cfg, "/dev/vda", "/dev/vdb", &l), 0);
+			       "bogus"),
+			 0);
+	assert_int_not_equal(
+		init_verity_argv(&c, &cfg, "/dev/vda", "/dev/vdb", &l), 0);
 	assert_int_equal(parse("roothash=" HASH " systemd.verity_root_options="
-			       "hash-offset"), 0);
-	assert_int_not_equal(init_verity_argv(&c, &cfg, "/dev/vda", "/dev/vdb", &l), 0);
+			       "hash-offset"),
+			 0);
+	assert_int_not_equal(
+		init_verity_argv(&c, &cfg, "/dev/vda", "/dev/vdb", &l), 0);
 }
 
 int main(void)

@@ -93,8 +93,7 @@ static void test_create(void **state)
 	const struct fk_rec *r;
 
 	(void)state;
-	RUN_OK("create", "x", "--table",
-			     "0 100 linear 8:1 0\n100 50 zero");
+	RUN_OK("create", "x", "--table", "0 100 linear 8:1 0\n100 50 zero");
 	assert_string_equal(R.out, "");
 	assert_string_equal(R.err, "");
 	EXPECT_NRS(FK_DEV_CREATE, FK_TABLE_LOAD, FK_DEV_SUSPEND);
@@ -118,9 +117,8 @@ static void test_create(void **state)
 static void test_create_options(void **state)
 {
 	(void)state;
-	RUN_OK("create", "-r", "--uuid", "CRYPT-PLAIN-y", "-j",
-			     "253", "-m", "300", "y", "--table",
-			     "0 8 error");
+	RUN_OK("create", "-r", "--uuid", "CRYPT-PLAIN-y", "-j", "253", "-m",
+	       "300", "y", "--table", "0 8 error");
 	EXPECT_NRS(FK_DEV_CREATE, FK_TABLE_LOAD, FK_DEV_SUSPEND);
 	expect_req(0, FK_DEV_CREATE, DM_PERSISTENT_DEV_FLAG, "y",
 		   "CRYPT-PLAIN-y");
@@ -175,17 +173,18 @@ static void test_load_reload(void **state)
 		fk_reset();
 		fk_add_dev("d", NULL);
 		RUN_OK(cmds[i], "d", "-r", "--table",
-				     "0 1 linear 7:0 0\n1 2 linear 7:1 0\n"
-				     "3 3 linear 7:2 0");
+		       "0 1 linear 7:0 0\n1 2 linear 7:1 0\n"
+		       "3 3 linear 7:2 0");
 		EXPECT_NRS(FK_TABLE_LOAD);
 		expect_req(0, FK_TABLE_LOAD, DM_READONLY_FLAG, "d", "");
 		assert_int_equal(fk_rec(0)->hdr.target_count, 3);
 		expect_zero_from(
 			fk_rec(0),
-			check_spec(check_spec(check_spec(fk_rec(0)->buf + 312, 0,
-							 1, "linear", "7:0 0"),
-					      1, 2, "linear", "7:1 0"),
-				   3, 3, "linear", "7:2 0"));
+			check_spec(
+				check_spec(check_spec(fk_rec(0)->buf + 312, 0,
+						      1, "linear", "7:0 0"),
+					   1, 2, "linear", "7:1 0"),
+				3, 3, "linear", "7:2 0"));
 		assert_true(fk_find("d")->inactive.present);
 		assert_false(fk_find("d")->live.present);
 		assert_int_equal(host.nops, 0);
@@ -218,8 +217,8 @@ static void test_suspend(void **state)
 	fk_reset();
 	fk_add_dev("a", NULL);
 	RUN_OK("suspend", "--nolockfs", "a");
-	expect_req(0, FK_DEV_SUSPEND, DM_SUSPEND_FLAG | DM_SKIP_LOCKFS_FLAG, "a",
-		   "");
+	expect_req(0, FK_DEV_SUSPEND, DM_SUSPEND_FLAG | DM_SKIP_LOCKFS_FLAG,
+		   "a", "");
 	assert_int_equal(host.nops, 0);
 }
 
@@ -458,7 +457,8 @@ static void test_setgeometry(void **state)
 	RUN_OK("setgeometry", "g", "1024", "255", "63", "0");
 	EXPECT_NRS(FK_DEV_SET_GEOMETRY);
 	expect_req(0, FK_DEV_SET_GEOMETRY, 0, "g", "");
-	assert_string_equal((const char *)fk_payload(fk_rec(0)), "1024 255 63 0");
+	assert_string_equal((const char *)fk_payload(fk_rec(0)),
+			    "1024 255 63 0");
 	expect_zero_from(fk_rec(0), fk_payload(fk_rec(0)) + 14);
 	assert_string_equal(fk_find("g")->geometry, "1024 255 63 0");
 }

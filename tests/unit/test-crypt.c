@@ -74,7 +74,8 @@ static void expect_error_rc(int rc, const char *want)
 {
 	if (R.rc != rc || R.out_len || err_lines() != 1 ||
 	    strncmp(R.err, "dmboot: ", 8) || !strstr(R.err, want))
-		fail_msg("want exit %d and one error line with \"%s\"; got exit %d, "
+		fail_msg("want exit %d and one error line with \"%s\"; got "
+			 "exit %d, "
 			 "stdout \"%s\", stderr \"%s\"",
 			 rc, want, R.rc, R.out, R.err);
 }
@@ -104,7 +105,8 @@ static void expect_key_nowhere(const char *raw, const char *hex)
 	for (i = 0; i < fk_count(); i++) {
 		assert_false(fk_mem_has(fk_rec(i)->buf, fk_rec(i)->len, raw));
 		if (hex)
-			assert_false(fk_mem_has(fk_rec(i)->buf, fk_rec(i)->len, hex));
+			assert_false(fk_mem_has(fk_rec(i)->buf, fk_rec(i)->len,
+						hex));
 	}
 	assert_false(host_live_has(raw));
 	assert_int_equal(host.secret_freed, 0);
@@ -125,7 +127,8 @@ static void test_open_keyring(void **state)
 	char hex[129];
 
 	(void)state;
-	RUN_OK("crypt", "open", "--type", "plain", data_path, "c1", "-d", key_path);
+	RUN_OK("crypt", "open", "--type", "plain", data_path, "c1", "-d",
+	       key_path);
 	assert_string_equal(R.out, "");
 	assert_string_equal(R.err, "");
 	EXPECT_NRS(FK_VERSION, FK_GET_TARGET_VERSION, FK_DEV_CREATE,
@@ -160,17 +163,21 @@ static void test_open_tables(void **state)
 		{{"-c", "aes-xts-plain64", "-s", "512", "-o", "8", "-p", "16",
 		  "--sector-size", "4096", "--allow-discards",
 		  "--perf-same_cpu_crypt", "--perf-submit_from_crypt_cpus",
-		  "--perf-no_read_workqueue", "--perf-no_write_workqueue", "-r"},
+		  "--perf-no_read_workqueue", "--perf-no_write_workqueue",
+		  "-r"},
 		 DATA_SECTORS - 8,
-		 "aes-xts-plain64 :64:logon:" DESC("t") " 16 8:16 8 6 allow_discards "
-		 "same_cpu_crypt submit_from_crypt_cpus no_read_workqueue "
-		 "no_write_workqueue sector_size:4096",
+		 "aes-xts-plain64 :64:logon:" DESC(
+			 "t") " 16 8:16 8 6 allow_discards "
+			      "same_cpu_crypt submit_from_crypt_cpus "
+			      "no_read_workqueue "
+			      "no_write_workqueue sector_size:4096",
 		 1},
-		{{"-c", "aes-plain", "--iv-large-sectors", "--sector-size", "4096",
-		  "-b", "1024"},
+		{{"-c", "aes-plain", "--iv-large-sectors", "--sector-size",
+		  "4096", "-b", "1024"},
 		 1024,
-		 "aes-cbc-plain :32:logon:" DESC("t") " 0 8:16 0 2 sector_size:4096 "
-		 "iv_large_sectors",
+		 "aes-cbc-plain :32:logon:" DESC(
+			 "t") " 0 8:16 0 2 sector_size:4096 "
+			      "iv_large_sectors",
 		 0},
 		{{"--cipher=aes", "--key-size=128"},
 		 DATA_SECTORS,
@@ -179,22 +186,24 @@ static void test_open_tables(void **state)
 		{{"-c", "capi:xts(aes)-plain64", "-s", "512", "--skip", "7",
 		  "--perf-no_write_workqueue", "--readonly"},
 		 DATA_SECTORS,
-		 "capi:xts(aes)-plain64 :64:logon:" DESC("t") " 7 8:16 0 1 "
-		 "no_write_workqueue",
+		 "capi:xts(aes)-plain64 :64:logon:" DESC(
+			 "t") " 7 8:16 0 1 "
+			      "no_write_workqueue",
 		 1},
 		{{"-c", "serpent-xts-plain64", "--offset", "2048",
 		  "--sector-size", "1024", "--allow-discards"},
 		 DATA_SECTORS - 2048,
-		 "serpent-xts-plain64 :32:logon:" DESC("t") " 0 8:16 2048 2 "
-		 "allow_discards sector_size:1024",
+		 "serpent-xts-plain64 :32:logon:" DESC(
+			 "t") " 0 8:16 2048 2 "
+			      "allow_discards sector_size:1024",
 		 0},
 	};
 	size_t i, k;
 
 	(void)state;
 	for (i = 0; i < NELEM(cases); i++) {
-		const char *argv[32] = {"crypt", "open", "--type", "plain",
-					data_path, "t", "-d", key_path};
+		const char *argv[32] = {"crypt",   "open", "--type", "plain",
+					data_path, "t",	   "-d",     key_path};
 		int n = 8;
 
 		for (k = 0; cases[i].args[k]; k++)
@@ -234,7 +243,8 @@ static void test_old_crypt_target_hex(void **state)
 	/* 1.18.1 is the first version cryptsetup trusts with keyring keys. */
 	fk_reset();
 	set_crypt_version(1, 18, 1);
-	RUN_OK("crypt", "open", "--type", "plain", data_path, "new", "-d", key_path);
+	RUN_OK("crypt", "open", "--type", "plain", data_path, "new", "-d",
+	       key_path);
 	assert_int_equal(fsys.adds, 1);
 	expect_load(DM_SECURE_DATA_FLAG, DATA_SECTORS,
 		    "aes-cbc-essiv:sha256 :32:logon:" DESC("new") " 0 8:16 0");
@@ -245,7 +255,8 @@ static void test_old_kernel_lists_targets(void **state)
 {
 	(void)state;
 	fk_set_version(4, 40, 0);
-	RUN_OK("crypt", "open", "--type", "plain", data_path, "c", "-d", key_path);
+	RUN_OK("crypt", "open", "--type", "plain", data_path, "c", "-d",
+	       key_path);
 	EXPECT_NRS(FK_VERSION, FK_LIST_VERSIONS, FK_DEV_CREATE, FK_TABLE_LOAD,
 		   FK_DEV_SUSPEND);
 	assert_int_equal(fsys.adds, 1);
@@ -256,9 +267,11 @@ static void test_old_kernel_lists_targets(void **state)
 	fsys_blkdev(data_path, 8, 16);
 	fk_set_version(4, 40, 0);
 	fk.ntargets = 0;
-	fk.targets[fk.ntargets++] = (struct fk_version_item){"crypt", {1, 14, 0}};
+	fk.targets[fk.ntargets++] =
+		(struct fk_version_item){"crypt", {1, 14, 0}};
 	set_crypt_version(1, 14, 0);
-	RUN_OK("crypt", "open", "--type", "plain", data_path, "c", "-d", key_path);
+	RUN_OK("crypt", "open", "--type", "plain", data_path, "c", "-d",
+	       key_path);
 	assert_int_equal(fsys.adds, 0);
 }
 
@@ -268,7 +281,8 @@ static void test_keyring_refused_falls_back_to_hex(void **state)
 
 	(void)state;
 	fsys.add_err = ENOSYS;
-	RUN_OK("crypt", "open", "--type", "plain", data_path, "c", "-d", key_path);
+	RUN_OK("crypt", "open", "--type", "plain", data_path, "c", "-d",
+	       key_path);
 	assert_int_equal(fsys.adds, 1);
 	snprintf(want, sizeof(want), "aes-cbc-essiv:sha256 %s 0 8:16 0",
 		 hex_of(KEY64, 32, hex));
@@ -283,19 +297,21 @@ static void test_keyring_refused_falls_back_to_hex(void **state)
 static void test_keyfile_offset_and_size(void **state)
 {
 	(void)state;
-	RUN_OK("crypt", "open", "--type", "plain", data_path, "c", "-d", key_path,
-	       "--keyfile-offset", "3", "-l", "16", "--hash", "sha256");
+	RUN_OK("crypt", "open", "--type", "plain", data_path, "c", "-d",
+	       key_path, "--keyfile-offset", "3", "-l", "16", "--hash",
+	       "sha256");
 	assert_int_equal(fsys.keys[0].len, 32);
 	assert_memory_equal(fsys.keys[0].payload, KEY64 + 3, 32);
 	assert_int_equal(err_lines(), 2);
 	assert_non_null(strstr(R.err, "dmboot: crypt: --hash: warning"));
-	assert_non_null(strstr(R.err, "dmboot: crypt: --keyfile-size: warning"));
+	assert_non_null(
+		strstr(R.err, "dmboot: crypt: --keyfile-size: warning"));
 
 	/* The last 32 bytes of 64 are enough; 33 bytes past the start not. */
 	fsys_reset();
 	fsys_blkdev(data_path, 8, 16);
-	RUN_OK("crypt", "open", "--type", "plain", data_path, "d", "-d", key_path,
-	       "--keyfile-offset", "32");
+	RUN_OK("crypt", "open", "--type", "plain", data_path, "d", "-d",
+	       key_path, "--keyfile-offset", "32");
 	assert_memory_equal(fsys.keys[0].payload, KEY64 + 32, 32);
 }
 
@@ -320,7 +336,8 @@ static void test_key_file_errors(void **state)
 	snprintf(path, sizeof(path), "%s/missing", host.root);
 	RUN("crypt", "open", "--type", "plain", data_path, "c", "-d", path);
 	expect_one_error("No such file or directory");
-	RUN("crypt", "open", "--type", "plain", data_path, "c", "-d", host.root);
+	RUN("crypt", "open", "--type", "plain", data_path, "c", "-d",
+	    host.root);
 	expect_one_error("Is a directory");
 	EXPECT_NO_REQUESTS();
 	assert_int_equal(fsys.adds, 0);
@@ -339,7 +356,8 @@ static void test_key_stdin(void **state)
 	       "-d", "-", "--hash", "plain");
 	expect_one_error("key file too short");
 	/* cryptsetup would hash a key on stdin (ripemd160): refused. */
-	RUN_IN(KEY64, "crypt", "open", "--type", "plain", data_path, "e", "-d", "-");
+	RUN_IN(KEY64, "crypt", "open", "--type", "plain", data_path, "e", "-d",
+	       "-");
 	expect_one_error("--hash plain");
 	RUN_IN(KEY64, "crypt", "open", "--type", "plain", data_path, "e", "-d",
 	       "-", "-h", "sha256");
@@ -352,11 +370,14 @@ static void test_world_readable_key_warns(void **state)
 {
 	(void)state;
 	chmod(key_path, 0644);
-	RUN_OK("crypt", "open", "--type", "plain", data_path, "c", "-d", key_path);
+	RUN_OK("crypt", "open", "--type", "plain", data_path, "c", "-d",
+	       key_path);
 	assert_int_equal(err_lines(), 1);
-	assert_non_null(strstr(R.err, "warning: key file is readable by every user"));
+	assert_non_null(
+		strstr(R.err, "warning: key file is readable by every user"));
 	chmod(key_path, 0640);
-	RUN_OK("crypt", "open", "--type", "plain", data_path, "d", "-d", key_path);
+	RUN_OK("crypt", "open", "--type", "plain", data_path, "d", "-d",
+	       key_path);
 	assert_string_equal(R.err, "");
 }
 
@@ -394,7 +415,8 @@ static void test_failures_leave_nothing(void **state)
 		fsys_reset();
 		fsys_blkdev(data_path, 8, 16);
 		fk_fail(fail_nr[i], EINVAL, 0, -1);
-		RUN("crypt", "open", "--type", "plain", data_path, "c", "-d", key_path);
+		RUN("crypt", "open", "--type", "plain", data_path, "c", "-d",
+		    key_path);
 		expect_one_error("dmboot: crypt: c: ");
 		assert_null(fk_find("c"));
 		assert_int_equal(fk_count_nr(FK_DEV_REMOVE), 1);
@@ -416,7 +438,8 @@ static void test_failures_leave_nothing(void **state)
 	fsys_blkdev(data_path, 8, 16);
 	host.alloc_fail_at = host.allocs + 3;
 	assert_int_not_equal(RUN("crypt", "open", "--type", "plain", data_path,
-				 "c", "-d", key_path), 0);
+				 "c", "-d", key_path),
+			     0);
 	host.alloc_fail_at = 0;
 	assert_null(fk_find("c"));
 	expect_key_nowhere(host.secret, NULL);
@@ -430,8 +453,10 @@ static void test_refused_arguments(void **state)
 	} cases[] = {
 		{{"-s", "100"}, "multiple of 8 bits"},
 		{{"-s", "x"}, "--key-size: not a number"},
-		{{"--sector-size", "1000"}, "unsupported encryption sector size"},
-		{{"--sector-size", "8192"}, "--sector-size: not a number in range"},
+		{{"--sector-size", "1000"},
+		 "unsupported encryption sector size"},
+		{{"--sector-size", "8192"},
+		 "--sector-size: not a number in range"},
 		{{"--iv-large-sectors"}, "needs a --sector-size above 512"},
 		{{"-o", "16384"}, "beyond the end of the device"},
 		{{"-o", "8", "-b", "16377"}, "too small"},
@@ -444,8 +469,8 @@ static void test_refused_arguments(void **state)
 
 	(void)state;
 	for (i = 0; i < NELEM(cases); i++) {
-		const char *argv[24] = {"crypt", "open", "--type", "plain",
-					data_path, "c", "-d", key_path};
+		const char *argv[24] = {"crypt",   "open", "--type", "plain",
+					data_path, "c",	   "-d",     key_path};
 		int n = 8;
 
 		for (k = 0; cases[i].args[k]; k++)
@@ -459,7 +484,8 @@ static void test_refused_arguments(void **state)
 	expect_one_error("luks2: not supported");
 	RUN("crypt", "luksOpen", data_path, "c");
 	expect_one_error("luksOpen: not supported");
-	RUN("crypt", "open", "--type", "plain", data_path, "bad/name", "-d", key_path);
+	RUN("crypt", "open", "--type", "plain", data_path, "bad/name", "-d",
+	    key_path);
 	expect_one_error("bad/name");
 	EXPECT_NO_REQUESTS();
 	/* Not a block device: cryptsetup's 4. */
@@ -477,7 +503,8 @@ static void test_aliases_and_multicall(void **state)
 	(void)state;
 	RUN_OK("crypt", "create", "a", data_path, "-d", key_path);
 	RUN_OK("crypt", "plainOpen", data_path, "b", "-d", key_path);
-	RUN_OK("cryptsetup", "open", "--type", "plain", data_path, "c", "-d", key_path);
+	RUN_OK("cryptsetup", "open", "--type", "plain", data_path, "c", "-d",
+	       key_path);
 	assert_non_null(fk_find("a"));
 	assert_non_null(fk_find("b"));
 	assert_string_equal(fk_find("c")->uuid, "CRYPT-PLAIN-c");
@@ -502,10 +529,10 @@ static void sys_block(const char *devno, const char *name)
 	snprintf(rel, sizeof(rel), "devices/virtual/block/%s/dev", name);
 	host_write(rel, devno);
 	snprintf(rel, sizeof(rel), "sys/dev/block/%s", devno);
-	snprintf(target, sizeof(target), "../../../devices/virtual/block/%s", name);
+	snprintf(target, sizeof(target), "../../../devices/virtual/block/%s",
+		 name);
 	host_symlink(rel, target);
 }
-
 
 /* Exactly what cryptsetup 2.6.1 printed for this table in the VM. */
 static void test_status(void **state)
@@ -516,31 +543,33 @@ static void test_status(void **state)
 	sys_block("8:16", "vda");
 	d = fk_add_dev("c2", "CRYPT-PLAIN-c2");
 	fk_set_table(d, 1,
-		     "0 16376 crypt aes-xts-plain64 :64:logon:" DESC("c2")
-		     " 16 8:16 8 6 allow_discards same_cpu_crypt "
-		     "submit_from_crypt_cpus no_read_workqueue no_write_workqueue "
-		     "sector_size:4096");
+		     "0 16376 crypt aes-xts-plain64 :64:logon:" DESC(
+			     "c2") " 16 8:16 8 6 allow_discards same_cpu_crypt "
+				   "submit_from_crypt_cpus no_read_workqueue "
+				   "no_write_workqueue "
+				   "sector_size:4096");
 	d->live.readonly = 1;
 	RUN_OK("crypt", "status", "c2");
-	assert_string_equal(R.out,
-			    "/dev/mapper/c2 is active.\n"
-			    "  type:    PLAIN\n"
-			    "  cipher:  aes-xts-plain64\n"
-			    "  keysize: 512 bits\n"
-			    "  key location: keyring\n"
-			    "  device:  /dev/vda\n"
-			    "  sector size:  4096\n"
-			    "  offset:  8 sectors\n"
-			    "  size:    16376 sectors\n"
-			    "  skipped: 16 sectors\n"
-			    "  mode:    readonly\n"
-			    "  flags:   discards same_cpu_crypt submit_from_crypt_cpus "
-			    "no_read_workqueue no_write_workqueue\n");
+	assert_string_equal(
+		R.out,
+		"/dev/mapper/c2 is active.\n"
+		"  type:    PLAIN\n"
+		"  cipher:  aes-xts-plain64\n"
+		"  keysize: 512 bits\n"
+		"  key location: keyring\n"
+		"  device:  /dev/vda\n"
+		"  sector size:  4096\n"
+		"  offset:  8 sectors\n"
+		"  size:    16376 sectors\n"
+		"  skipped: 16 sectors\n"
+		"  mode:    readonly\n"
+		"  flags:   discards same_cpu_crypt submit_from_crypt_cpus "
+		"no_read_workqueue no_write_workqueue\n");
 	/* Secure data (the reply may hold a hex key) costs no VERSION
 	 * query: a kernel before 4.20 ignores the bit. */
 	EXPECT_NRS(FK_TABLE_STATUS);
-	expect_req(0, FK_TABLE_STATUS, DM_STATUS_TABLE_FLAG | DM_SECURE_DATA_FLAG,
-		   "c2", "");
+	expect_req(0, FK_TABLE_STATUS,
+		   DM_STATUS_TABLE_FLAG | DM_SECURE_DATA_FLAG, "c2", "");
 }
 
 /* A hex key (cryptsetup's own device over another dm device, in use):
@@ -553,9 +582,11 @@ static void test_status_hex_key(void **state)
 	sys_block("253:7", "dm-7");
 	host_write("devices/virtual/block/dm-7/dm/name", "lower\n");
 	d = fk_add_dev("c3", "CRYPT-LUKS2-0123456789abcdef0123456789abcdef-c3");
-	fk_set_table(d, 1, "0 1024 crypt aes-cbc-plain "
-			   "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"
-			   " 0 253:7 0 2 sector_size:4096 iv_large_sectors");
+	fk_set_table(d, 1,
+		     "0 1024 crypt aes-cbc-plain "
+		     "00112233445566778899aabbccddeeff00112233445566778899aabbc"
+		     "cddeeff"
+		     " 0 253:7 0 2 sector_size:4096 iv_large_sectors");
 	d->open_count = 1;
 	RUN_OK("cryptsetup", "status", "c3");
 	assert_string_equal(R.out, "/dev/mapper/c3 is active and is in use.\n"
@@ -624,8 +655,16 @@ static void test_cipher_spec(void **state)
 		{"aes:2-xts-plain64", "aes:2-xts-plain64"},
 	};
 	static const char *const bad[] = {
-		"", "-", "-aes", "aes-", "null", "cipher_null", "cipher_null-ecb",
-		"aes xts", "aes-xts\tplain64", "capi:xts(aes-x)-plain64",
+		"",
+		"-",
+		"-aes",
+		"aes-",
+		"null",
+		"cipher_null",
+		"cipher_null-ecb",
+		"aes xts",
+		"aes-xts\tplain64",
+		"capi:xts(aes-x)-plain64",
 		"0123456789012345678901234567890123-xts-plain64",
 	};
 	char out[CRYPT_CIPHER_LEN];
@@ -633,32 +672,43 @@ static void test_cipher_spec(void **state)
 
 	(void)state;
 	for (i = 0; i < NELEM(good); i++) {
-		assert_int_equal(crypt_cipher_spec(good[i][0], out, sizeof(out)), 0);
+		assert_int_equal(
+			crypt_cipher_spec(good[i][0], out, sizeof(out)), 0);
 		assert_string_equal(out, good[i][1]);
 	}
 	for (i = 0; i < NELEM(bad); i++)
 		if (!crypt_cipher_spec(bad[i], out, sizeof(out)))
 			fail_msg("accepted \"%s\"", bad[i]);
-	assert_int_equal(crypt_cipher_spec("aes-xts-plain64", out, 15), -ENAMETOOLONG);
+	assert_int_equal(crypt_cipher_spec("aes-xts-plain64", out, 15),
+			 -ENAMETOOLONG);
 }
 
 static void test_table_parse(void **state)
 {
 	struct crypt_plain p;
 	static const char *const bad[] = {
-		"", "aes", "aes 00", "aes 00 0", "aes 00 0 8:16", "aes 0 0 8:16 0",
-		"aes 00 x 8:16 0", "aes 00 0 816 0", "aes 00 0 8:16 0 2 allow_discards",
-		"aes 00 0 8:16 0 1 sector_size:x", "aes :x:logon:d 0 8:16 0",
+		"",
+		"aes",
+		"aes 00",
+		"aes 00 0",
+		"aes 00 0 8:16",
+		"aes 0 0 8:16 0",
+		"aes 00 x 8:16 0",
+		"aes 00 0 816 0",
+		"aes 00 0 8:16 0 2 allow_discards",
+		"aes 00 0 8:16 0 1 sector_size:x",
+		"aes :x:logon:d 0 8:16 0",
 		"aes 00 0 8:16 0 0 extra",
 	};
 	size_t i;
 
 	(void)state;
-	assert_int_equal(crypt_table_parse("aes-xts-plain64 :64:logon:a:b 16 8:16 8 "
-					   "3 iv_large_sectors sector_size:4096 "
-					   "integrity:28:aead",
-					   &p),
-			 0);
+	assert_int_equal(
+		crypt_table_parse("aes-xts-plain64 :64:logon:a:b 16 8:16 8 "
+				  "3 iv_large_sectors sector_size:4096 "
+				  "integrity:28:aead",
+				  &p),
+		0);
 	assert_string_equal(p.cipher, "aes-xts-plain64");
 	assert_int_equal(p.key_size, 64);
 	assert_true(p.keyring);
@@ -668,7 +718,8 @@ static void test_table_parse(void **state)
 	assert_int_equal(p.offset, 8);
 	assert_int_equal(p.sector_size, 4096);
 	assert_int_equal(p.flags, CRYPT_IV_LARGE_SECTORS);
-	assert_int_equal(crypt_table_parse("cipher_null-ecb - 0 254:1 0", &p), 0);
+	assert_int_equal(crypt_table_parse("cipher_null-ecb - 0 254:1 0", &p),
+			 0);
 	assert_int_equal(p.key_size, 0);
 	for (i = 0; i < NELEM(bad); i++)
 		if (!crypt_table_parse(bad[i], &p))

@@ -29,8 +29,8 @@ static void expect_refused(const char *cmd, const char *flag, uint32_t need,
 	char want[160];
 
 	snprintf(want, sizeof(want),
-		 "dmboot: %s: a: %s needs 4.%u.0, kernel has 4.%u.0\n", cmd, flag,
-		 need, kernels[k][1]);
+		 "dmboot: %s: a: %s needs 4.%u.0, kernel has 4.%u.0\n", cmd,
+		 flag, need, kernels[k][1]);
 	assert_int_equal(R.rc, 1);
 	assert_string_equal(R.out, "");
 	assert_string_equal(R.err, want);
@@ -55,10 +55,10 @@ static void test_suspend_noflush(void **state)
 		assert_int_equal(R.rc, 0);
 		/* One question for both devices. */
 		EXPECT_NRS(FK_VERSION, FK_DEV_SUSPEND, FK_DEV_SUSPEND);
-		expect_req(1, FK_DEV_SUSPEND, DM_SUSPEND_FLAG | DM_NOFLUSH_FLAG, "a",
-			   "");
-		expect_req(2, FK_DEV_SUSPEND, DM_SUSPEND_FLAG | DM_NOFLUSH_FLAG, "b",
-			   "");
+		expect_req(1, FK_DEV_SUSPEND, DM_SUSPEND_FLAG | DM_NOFLUSH_FLAG,
+			   "a", "");
+		expect_req(2, FK_DEV_SUSPEND, DM_SUSPEND_FLAG | DM_NOFLUSH_FLAG,
+			   "b", "");
 	}
 }
 
@@ -99,7 +99,8 @@ static void test_remove_deferred(void **state)
 		fk_find("a")->open_count = 1;
 		RUN("remove", "--deferred", "a");
 		if (kernels[k][1] < 27) {
-			expect_refused("remove", "DM_DEFERRED_REMOVE_FLAG", 27, k);
+			expect_refused("remove", "DM_DEFERRED_REMOVE_FLAG", 27,
+				       k);
 			assert_false(fk_find("a")->deferred);
 			continue;
 		}
@@ -114,8 +115,9 @@ static void test_remove_deferred(void **state)
 	RUN("remove_all", "--deferred");
 	assert_int_equal(R.rc, 1);
 	assert_string_equal(
-		R.err, "dmboot: remove_all: remove_all: DM_DEFERRED_REMOVE_FLAG "
-		       "needs 4.27.0, kernel has 4.0.0\n");
+		R.err,
+		"dmboot: remove_all: remove_all: DM_DEFERRED_REMOVE_FLAG "
+		"needs 4.27.0, kernel has 4.0.0\n");
 	EXPECT_NRS(FK_VERSION);
 }
 
@@ -148,20 +150,21 @@ static void test_table_inactive(void **state)
 		use_kernel(k);
 		RUN("table", "--inactive", "a");
 		if (kernels[k][1] < 16) {
-			expect_refused("table", "DM_QUERY_INACTIVE_TABLE_FLAG", 16, k);
+			expect_refused("table", "DM_QUERY_INACTIVE_TABLE_FLAG",
+				       16, k);
 			continue;
 		}
 		assert_int_equal(R.rc, 0);
 		EXPECT_NRS(FK_VERSION, FK_TABLE_STATUS);
 		expect_req(1, FK_TABLE_STATUS,
-			   DM_STATUS_TABLE_FLAG | DM_QUERY_INACTIVE_TABLE_FLAG, "a",
-			   "");
+			   DM_STATUS_TABLE_FLAG | DM_QUERY_INACTIVE_TABLE_FLAG,
+			   "a", "");
 		/* With no name, the list's reply tells the version. */
 		use_kernel(k);
 		RUN_OK("status", "--inactive");
 		EXPECT_NRS(FK_LIST_DEVICES, FK_TABLE_STATUS);
-		expect_req(1, FK_TABLE_STATUS, DM_QUERY_INACTIVE_TABLE_FLAG, "a",
-			   "");
+		expect_req(1, FK_TABLE_STATUS, DM_QUERY_INACTIVE_TABLE_FLAG,
+			   "a", "");
 	}
 }
 
@@ -198,11 +201,21 @@ static void test_secure_data_crypt(void **state)
 static void test_no_extra_version(void **state)
 {
 	static const char *const cmds[][4] = {
-		{"info", "a"},	  {"info"},	      {"ls"},
-		{"table", "a"},	  {"status"},	      {"deps", "a"},
-		{"suspend", "a"}, {"resume", "a"},    {"clear", "a"},
-		{"wait", "a"},	  {"info", "-c"},     {"remove", "a"},
-		{"remove_all"},	  {"mknodes", "a"},   {"rename", "a", "b"},
+		{"info", "a"},
+		{"info"},
+		{"ls"},
+		{"table", "a"},
+		{"status"},
+		{"deps", "a"},
+		{"suspend", "a"},
+		{"resume", "a"},
+		{"clear", "a"},
+		{"wait", "a"},
+		{"info", "-c"},
+		{"remove", "a"},
+		{"remove_all"},
+		{"mknodes", "a"},
+		{"rename", "a", "b"},
 		{"create", "n", "--table", "0 1 zero"},
 	};
 	size_t k, i;
@@ -213,8 +226,8 @@ static void test_no_extra_version(void **state)
 			use_kernel(k);
 			RUN_OK(cmds[i][0], cmds[i][1], cmds[i][2], cmds[i][3]);
 			if (fk_count_nr(FK_VERSION))
-				fail_msg("%s on 4.%u sent DM_VERSION", cmds[i][0],
-					 kernels[k][1]);
+				fail_msg("%s on 4.%u sent DM_VERSION",
+					 cmds[i][0], kernels[k][1]);
 		}
 	}
 }
@@ -226,8 +239,8 @@ static void test_too_new_einval(void **state)
 	fk_set_table(fk_add_dev("a", NULL), 1, "0 8 zero");
 	RUN("message", "a", "0", "hi");
 	expect_one_error(NULL);
-	assert_string_equal(
-		R.err, "dmboot: message: a: DM_TARGET_MSG needs 4.2.0, kernel has 4.0.0\n");
+	assert_string_equal(R.err, "dmboot: message: a: DM_TARGET_MSG needs "
+				   "4.2.0, kernel has 4.0.0\n");
 	/* The refused request: sent with its minimum, 4.2.0, and answered
 	 * EINVAL by check_version (the secure flag costs no question). */
 	EXPECT_NRS(FK_TARGET_MSG);
@@ -235,22 +248,28 @@ static void test_too_new_einval(void **state)
 	assert_int_equal(fk_rec(0)->ret, -22);
 
 	RUN("target-version", "linear");
-	assert_string_equal(R.err, "dmboot: target-version: linear: "
-				   "DM_GET_TARGET_VERSION needs 4.41.0, kernel has 4.0.0\n");
+	assert_string_equal(
+		R.err,
+		"dmboot: target-version: linear: "
+		"DM_GET_TARGET_VERSION needs 4.41.0, kernel has 4.0.0\n");
 	fk_set_version(4, 40, 0);
 	RUN("target-version", "linear");
-	assert_string_equal(R.err, "dmboot: target-version: linear: "
-				   "DM_GET_TARGET_VERSION needs 4.41.0, kernel has 4.40.0\n");
+	assert_string_equal(
+		R.err,
+		"dmboot: target-version: linear: "
+		"DM_GET_TARGET_VERSION needs 4.41.0, kernel has 4.40.0\n");
 	RUN("setgeometry", "a", "1", "2", "3", "4");
 	assert_int_equal(R.rc, 0);
 	fk_set_version(4, 5, 9);
 	RUN("setgeometry", "a", "1", "2", "3", "4");
-	assert_string_equal(R.err, "dmboot: setgeometry: a: "
-				   "DM_DEV_SET_GEOMETRY needs 4.6.0, kernel has 4.5.9\n");
+	assert_string_equal(
+		R.err, "dmboot: setgeometry: a: "
+		       "DM_DEV_SET_GEOMETRY needs 4.6.0, kernel has 4.5.9\n");
 	fk_set_version(4, 0, 0);
 	RUN("targets");
-	assert_string_equal(R.err, "dmboot: targets: list: "
-				   "DM_LIST_VERSIONS needs 4.1.0, kernel has 4.0.0\n");
+	assert_string_equal(R.err,
+			    "dmboot: targets: list: "
+			    "DM_LIST_VERSIONS needs 4.1.0, kernel has 4.0.0\n");
 }
 
 static void test_too_new_enotty(void **state)
@@ -261,8 +280,8 @@ static void test_too_new_enotty(void **state)
 	fk.no_version_check = 1;
 	fk_set_table(fk_add_dev("a", NULL), 1, "0 8 zero");
 	RUN("message", "a", "0", "hi");
-	assert_string_equal(
-		R.err, "dmboot: message: a: DM_TARGET_MSG needs 4.2.0, kernel has 4.0.0\n");
+	assert_string_equal(R.err, "dmboot: message: a: DM_TARGET_MSG needs "
+				   "4.2.0, kernel has 4.0.0\n");
 	assert_int_equal(fk_rec(fk_count() - 1)->ret, -25);
 }
 
@@ -277,23 +296,19 @@ static void test_einval_not_too_new(void **state)
 	/* Another major version: too new, whatever the minor. */
 	fk_set_version(5, 0, 0);
 	RUN("info", "a");
-	assert_string_equal(R.err, "dmboot: info: a: DM_DEV_STATUS needs 4.0.0, kernel has 5.0.0\n");
+	assert_string_equal(R.err, "dmboot: info: a: DM_DEV_STATUS needs "
+				   "4.0.0, kernel has 5.0.0\n");
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
-		T(test_suspend_noflush),
-		T(test_resume_and_wait_noflush),
-		T(test_remove_deferred),
-		T(test_rename_setuuid),
-		T(test_table_inactive),
-		T(test_secure_data_crypt),
-		T(test_no_extra_version),
-		T(test_too_new_einval),
-		T(test_too_new_enotty),
-		T(test_einval_not_too_new),
+		T(test_suspend_noflush),  T(test_resume_and_wait_noflush),
+		T(test_remove_deferred),  T(test_rename_setuuid),
+		T(test_table_inactive),	  T(test_secure_data_crypt),
+		T(test_no_extra_version), T(test_too_new_einval),
+		T(test_too_new_enotty),	  T(test_einval_not_too_new),
 	};
 
 	return cmocka_run_group_tests_name("version gating", tests, NULL, NULL);

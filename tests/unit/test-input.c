@@ -44,7 +44,8 @@ static void test_uuid_length(void **state)
 	(void)state;
 	RUN("create", "x", "-u", repeat(uuid, 'u', 129), "--table", "0 8 zero");
 	refused("File name too long");
-	RUN_OK("create", "x", "-u", repeat(uuid, 'u', 128), "--table", "0 8 zero");
+	RUN_OK("create", "x", "-u", repeat(uuid, 'u', 128), "--table",
+	       "0 8 zero");
 	expect_req(0, FK_DEV_CREATE, 0, "x", uuid);
 	fk_reset();
 	fk_add_dev("a", NULL);
@@ -101,7 +102,8 @@ static void test_bad_tables(void **state)
 		RUN("create", "x", "--table", bad_tables[i].table);
 		if (R.rc != 1 || !strstr(R.err, bad_tables[i].error) ||
 		    err_lines() != 1 || fk_count())
-			fail_msg("table \"%s\": exit %d, %zu requests, stderr \"%s\", "
+			fail_msg("table \"%s\": exit %d, %zu requests, stderr "
+				 "\"%s\", "
 				 "want \"%s\"",
 				 bad_tables[i].table, R.rc, fk_count(), R.err,
 				 bad_tables[i].error);
@@ -123,7 +125,8 @@ static void test_table_file_errors(void **state)
 
 	(void)state;
 	RUN("create", "x", "/nonexistent/table");
-	refused("dmboot: create: /nonexistent/table: No such file or directory");
+	refused("dmboot: create: /nonexistent/table: No such file or "
+		"directory");
 	snprintf(path, sizeof(path), "%s/nul", host.root);
 	f = fopen(path, "w");
 	assert_non_null(f);
@@ -175,7 +178,8 @@ static void test_usage_errors(void **state)
 	RUN("ls", "x");
 	usage_refused("dmboot: ls: too many arguments\n");
 	RUN("create", "x", "--table", "0 8 zero", "--notable");
-	usage_refused("dmboot: create: --table and --notable are incompatible\n");
+	usage_refused(
+		"dmboot: create: --table and --notable are incompatible\n");
 	RUN("create", "x", "-j", "253", "--table", "0 8 zero");
 	usage_refused("dmboot: create: give both --major and --minor\n");
 	RUN("create", "x", "-j", "4096", "-m", "0", "--table", "0 8 zero");
@@ -198,12 +202,9 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
-		T(test_name_length),
-		T(test_uuid_length),
-		T(test_bad_names),
-		T(test_bad_tables),
-		T(test_table_file_errors),
-		T(test_command_line),
+		T(test_name_length),	   T(test_uuid_length),
+		T(test_bad_names),	   T(test_bad_tables),
+		T(test_table_file_errors), T(test_command_line),
 		T(test_usage_errors),
 	};
 

@@ -121,8 +121,8 @@ static void test_remove_force(void **state)
 	fk_set_table(fk_add_dev("a", NULL), 1, "0 8 linear 7:0 0\n8 16 zero");
 	fk_find("a")->open_count = 0;
 	RUN_OK("remove", "-f", "a");
-	EXPECT_NRS(FK_DEV_STATUS, FK_TABLE_STATUS, FK_TABLE_LOAD, FK_DEV_SUSPEND,
-		   FK_DEV_REMOVE);
+	EXPECT_NRS(FK_DEV_STATUS, FK_TABLE_STATUS, FK_TABLE_LOAD,
+		   FK_DEV_SUSPEND, FK_DEV_REMOVE);
 	expect_req(0, FK_DEV_STATUS, 0, "a", "");
 	expect_req(1, FK_TABLE_STATUS, 0, "a", "");
 	expect_req(2, FK_TABLE_LOAD, 0, "a", "");
@@ -134,8 +134,8 @@ static void test_remove_force(void **state)
 	assert_int_equal(rd32_at(p + 20), 48);
 	assert_string_equal((const char *)p + 24, "error");
 	assert_string_equal((const char *)p + 40, "");
-	expect_req(3, FK_DEV_SUSPEND, DM_NOFLUSH_FLAG | DM_SKIP_LOCKFS_FLAG, "a",
-		   "");
+	expect_req(3, FK_DEV_SUSPEND, DM_NOFLUSH_FLAG | DM_SKIP_LOCKFS_FLAG,
+		   "a", "");
 	expect_req(4, FK_DEV_REMOVE, 0, "a", "");
 	assert_int_equal(fk.ndevs, 0);
 }
@@ -147,8 +147,8 @@ static void test_remove_force_readonly_and_empty(void **state)
 	fk_find("ro")->live.readonly = 1;
 	fk_add_dev("empty", NULL);
 	RUN_OK("remove", "--force", "ro", "empty");
-	EXPECT_NRS(FK_DEV_STATUS, FK_TABLE_STATUS, FK_TABLE_LOAD, FK_DEV_SUSPEND,
-		   FK_DEV_REMOVE, FK_DEV_STATUS, FK_DEV_REMOVE);
+	EXPECT_NRS(FK_DEV_STATUS, FK_TABLE_STATUS, FK_TABLE_LOAD,
+		   FK_DEV_SUSPEND, FK_DEV_REMOVE, FK_DEV_STATUS, FK_DEV_REMOVE);
 	expect_req(2, FK_TABLE_LOAD, DM_READONLY_FLAG, "ro", "");
 	expect_req(5, FK_DEV_STATUS, 0, "empty", "");
 	/* Still busy after the error table: reported, nothing more. */
@@ -157,8 +157,8 @@ static void test_remove_force_readonly_and_empty(void **state)
 	fk_find("b")->open_count = 1;
 	RUN("remove", "-f", "b");
 	expect_one_error("dmboot: remove: b: Device or resource busy\n");
-	EXPECT_NRS(FK_DEV_STATUS, FK_TABLE_STATUS, FK_TABLE_LOAD, FK_DEV_SUSPEND,
-		   FK_DEV_REMOVE);
+	EXPECT_NRS(FK_DEV_STATUS, FK_TABLE_STATUS, FK_TABLE_LOAD,
+		   FK_DEV_SUSPEND, FK_DEV_REMOVE);
 	assert_string_equal(fk_find("b")->live.t[0].type, "error");
 }
 

@@ -92,30 +92,31 @@ static void test_info_states(void **state)
 	fk_set_table(fk_add_dev("i", NULL), 0, "0 1 zero");
 	fk_add_dev("none", NULL);
 	RUN_OK("info", "s", "i", "none");
-	EXPECT_OUT("Name:              s\n"
-		   "State:             SUSPENDED (READ-ONLY) (DEFERRED REMOVE)\n"
-		   "Tables present:    LIVE & INACTIVE\n"
-		   "Open count:        0\n"
-		   "Event number:      0\n"
-		   "Major, minor:      253, 0\n"
-		   "Number of targets: 1\n"
-		   "\n"
-		   "Name:              i\n"
-		   "State:             ACTIVE\n"
-		   "Tables present:    INACTIVE\n"
-		   "Open count:        0\n"
-		   "Event number:      0\n"
-		   "Major, minor:      253, 1000\n"
-		   "Number of targets: 0\n"
-		   "\n"
-		   "Name:              none\n"
-		   "State:             ACTIVE\n"
-		   "Tables present:    None\n"
-		   "Open count:        0\n"
-		   "Event number:      0\n"
-		   "Major, minor:      253, 1001\n"
-		   "Number of targets: 0\n"
-		   "\n");
+	EXPECT_OUT(
+		"Name:              s\n"
+		"State:             SUSPENDED (READ-ONLY) (DEFERRED REMOVE)\n"
+		"Tables present:    LIVE & INACTIVE\n"
+		"Open count:        0\n"
+		"Event number:      0\n"
+		"Major, minor:      253, 0\n"
+		"Number of targets: 1\n"
+		"\n"
+		"Name:              i\n"
+		"State:             ACTIVE\n"
+		"Tables present:    INACTIVE\n"
+		"Open count:        0\n"
+		"Event number:      0\n"
+		"Major, minor:      253, 1000\n"
+		"Number of targets: 0\n"
+		"\n"
+		"Name:              none\n"
+		"State:             ACTIVE\n"
+		"Tables present:    None\n"
+		"Open count:        0\n"
+		"Event number:      0\n"
+		"Major, minor:      253, 1001\n"
+		"Number of targets: 0\n"
+		"\n");
 }
 
 static void test_info_read_ahead(void **state)
@@ -180,11 +181,14 @@ static void test_info_columns(void **state)
 	RUN_OK("info", "-c");
 	/* Widths: name 18 (longest), uuid 47 (longest), the rest minimum;
 	 * numbers right-aligned, strings left, every column padded. */
-	EXPECT_OUT(
-		"Name               Maj Min  Stat Open Targ Event  UUID                                           \n"
-		"a                  253    0 L--w    0    1     12                                                \n"
-		"b                  253    1 LIsr    1    2      0 CRYPT-VERITY-0123456789abcdef0123456789abcdef-b\n"
-		"a-much-longer-name 253 1234 ---w    0    0      0                                                \n");
+	EXPECT_OUT("Name               Maj Min  Stat Open Targ Event  UUID     "
+		   "                                      \n"
+		   "a                  253    0 L--w    0    1     12          "
+		   "                                      \n"
+		   "b                  253    1 LIsr    1    2      0 "
+		   "CRYPT-VERITY-0123456789abcdef0123456789abcdef-b\n"
+		   "a-much-longer-name 253 1234 ---w    0    0      0          "
+		   "                                      \n");
 }
 
 static void test_info_columns_minimum(void **state)
@@ -192,8 +196,10 @@ static void test_info_columns_minimum(void **state)
 	(void)state;
 	fk_set_table(fk_add_dev("a", NULL), 1, "0 8 zero");
 	RUN_OK("info", "--columns", "a");
-	EXPECT_OUT("Name             Maj Min Stat Open Targ Event  UUID                            \n"
-		   "a                253   0 L--w    0    1      0                                 \n");
+	EXPECT_OUT("Name             Maj Min Stat Open Targ Event  UUID        "
+		   "                    \n"
+		   "a                253   0 L--w    0    1      0             "
+		   "                    \n");
 	RUN_OK("info", "-c", "--noheadings", "a");
 	EXPECT_OUT("a:253:0:L--w:0:1:0:\n");
 	fk_find("a")->event_nr = 7;
@@ -214,9 +220,11 @@ static void test_table_single_and_multi(void **state)
 	RUN_OK("table", "empty");
 	EXPECT_OUT("\n");
 	RUN_OK("table");
-	EXPECT_OUT("a: 0 8 linear 7:0 0\na: 8 4 error \na: 12 4 zero \nempty: \n");
+	EXPECT_OUT(
+		"a: 0 8 linear 7:0 0\na: 8 4 error \na: 12 4 zero \nempty: \n");
 	RUN_OK("table", "empty", "a");
-	EXPECT_OUT("empty: \na: 0 8 linear 7:0 0\na: 8 4 error \na: 12 4 zero \n");
+	EXPECT_OUT(
+		"empty: \na: 0 8 linear 7:0 0\na: 8 4 error \na: 12 4 zero \n");
 	RUN_OK("table", "--target", "zero");
 	EXPECT_OUT("a: 12 4 zero \n");
 }
@@ -241,25 +249,35 @@ static void test_table_keys(void **state)
 
 	(void)state;
 	d = fk_add_dev("c", NULL);
-	fk_set_table(d, 1,
-		     "0 8 crypt aes-xts-plain64 00112233445566778899aabbccddeeff 0 7:0 0\n"
-		     "8 8 crypt aes-cbc-essiv:sha256 :32:logon:cryptsetup:x-d0 0 7:1 0\n"
-		     "16 8 crypt capi:xts(aes)-plain64 - 0 7:2 0 1 allow_discards\n"
-		     "24 8 integrity 7:3 0 32 J 2 internal_hash:hmac(sha256):0a0b journal_crypt:aes:abcd\n"
-		     "32 8 linear 7:4 0");
+	fk_set_table(
+		d, 1,
+		"0 8 crypt aes-xts-plain64 00112233445566778899aabbccddeeff 0 "
+		"7:0 0\n"
+		"8 8 crypt aes-cbc-essiv:sha256 :32:logon:cryptsetup:x-d0 0 "
+		"7:1 0\n"
+		"16 8 crypt capi:xts(aes)-plain64 - 0 7:2 0 1 allow_discards\n"
+		"24 8 integrity 7:3 0 32 J 2 internal_hash:hmac(sha256):0a0b "
+		"journal_crypt:aes:abcd\n"
+		"32 8 linear 7:4 0");
 	RUN_OK("table", "c");
 	EXPECT_OUT(
-		"0 8 crypt aes-xts-plain64 00000000000000000000000000000000 0 7:0 0\n"
-		"8 8 crypt aes-cbc-essiv:sha256 :32:logon:cryptsetup:x-d0 0 7:1 0\n"
+		"0 8 crypt aes-xts-plain64 00000000000000000000000000000000 0 "
+		"7:0 0\n"
+		"8 8 crypt aes-cbc-essiv:sha256 :32:logon:cryptsetup:x-d0 0 "
+		"7:1 0\n"
 		"16 8 crypt capi:xts(aes)-plain64 0 0 7:2 0 1 allow_discards\n"
-		"24 8 integrity 7:3 0 32 J 2 internal_hash:hmac(sha256):0000 journal_crypt:aes:0000\n"
+		"24 8 integrity 7:3 0 32 J 2 internal_hash:hmac(sha256):0000 "
+		"journal_crypt:aes:0000\n"
 		"32 8 linear 7:4 0\n");
 	RUN_OK("table", "--showkeys", "c");
 	EXPECT_OUT(
-		"0 8 crypt aes-xts-plain64 00112233445566778899aabbccddeeff 0 7:0 0\n"
-		"8 8 crypt aes-cbc-essiv:sha256 :32:logon:cryptsetup:x-d0 0 7:1 0\n"
+		"0 8 crypt aes-xts-plain64 00112233445566778899aabbccddeeff 0 "
+		"7:0 0\n"
+		"8 8 crypt aes-cbc-essiv:sha256 :32:logon:cryptsetup:x-d0 0 "
+		"7:1 0\n"
 		"16 8 crypt capi:xts(aes)-plain64 - 0 7:2 0 1 allow_discards\n"
-		"24 8 integrity 7:3 0 32 J 2 internal_hash:hmac(sha256):0a0b journal_crypt:aes:abcd\n"
+		"24 8 integrity 7:3 0 32 J 2 internal_hash:hmac(sha256):0a0b "
+		"journal_crypt:aes:abcd\n"
 		"32 8 linear 7:4 0\n");
 	/* status is never masked: it shows what the target reports. */
 	fk_reset();
@@ -280,9 +298,10 @@ static void test_table_concise(void **state)
 	d->live.readonly = 1;
 	fk_add_dev("e", NULL);
 	RUN_OK("table", "--concise");
-	EXPECT_OUT("a,,0,rw,0 8 linear 7:0 0,8 8 error ;"
-		   "b\\;c,U\\,1\\\\x,1,ro,0 1 crypt aes-xts-plain64 0000 0 7:1 0;"
-		   "e,,2,rw\n");
+	EXPECT_OUT(
+		"a,,0,rw,0 8 linear 7:0 0,8 8 error ;"
+		"b\\;c,U\\,1\\\\x,1,ro,0 1 crypt aes-xts-plain64 0000 0 7:1 0;"
+		"e,,2,rw\n");
 	RUN_OK("table", "--concise", "a");
 	EXPECT_OUT("a,,0,rw,0 8 linear 7:0 0,8 8 error \n");
 	/* Run twice in one process: no device count carried over. */
@@ -296,7 +315,8 @@ static void test_status(void **state)
 
 	(void)state;
 	d = fk_add_dev("v", NULL);
-	fk_add_target(d, 1, 0, 100, "verity", "1 7:0 7:1 4096 4096 12 1 sha256 aa bb", "V");
+	fk_add_target(d, 1, 0, 100, "verity",
+		      "1 7:0 7:1 4096 4096 12 1 sha256 aa bb", "V");
 	fk_add_target(d, 1, 100, 8, "linear", "7:2 0", NULL);
 	fk_add_dev("w", NULL);
 	RUN_OK("status", "v");
@@ -322,8 +342,10 @@ static void test_deps(void **state)
 	RUN_OK("deps", "a");
 	EXPECT_OUT("2 dependencies\t: (8, 16) (253, 300)\n");
 	RUN_OK("deps");
-	EXPECT_OUT("a: 2 dependencies\t: (8, 16) (253, 300)\nb: 0 dependencies\t:\n");
-	host_symlink("sys/dev/block/8:16", "../../devices/pci0000:00/block/sdb");
+	EXPECT_OUT("a: 2 dependencies\t: (8, 16) (253, 300)\nb: 0 "
+		   "dependencies\t:\n");
+	host_symlink("sys/dev/block/8:16",
+		     "../../devices/pci0000:00/block/sdb");
 	RUN_OK("deps", "-o", "blkdevname", "a");
 	EXPECT_OUT("2 dependencies\t: (sdb) (253, 300)\n");
 }

@@ -23,8 +23,8 @@ static void use_kernel(uint32_t minor)
 }
 
 struct cmd_case {
-	uint32_t need;	  /* interface minor of its request */
-	unsigned nr;	  /* the request that needs it */
+	uint32_t need; /* interface minor of its request */
+	unsigned nr; /* the request that needs it */
 	const char *what; /* the error's second part */
 	const char *args[7];
 };
@@ -85,7 +85,8 @@ static void test_commands(void **state)
 			for (j = 0; j < fk_count(); j++) {
 				r = fk_rec(j);
 				assert_true(r->nr < FK_NR_COUNT);
-				assert_int_equal(r->hdr.version[1], want_minor[r->nr]);
+				assert_int_equal(r->hdr.version[1],
+						 want_minor[r->nr]);
 				assert_true(want_minor[r->nr] <= kernels[k]);
 			}
 			assert_true(fk_count_nr(c->nr) > 0);
@@ -97,26 +98,54 @@ struct flag_case {
 	uint32_t need;
 	uint32_t flag;
 	const char *flag_name; /* NULL: dropped below need, never refused */
-	unsigned nr;	       /* the request that carries it */
-	const char *what;      /* the error's second part */
+	unsigned nr; /* the request that carries it */
+	const char *what; /* the error's second part */
 	const char *args[6];
 };
 
 static const struct flag_case flags[] = {
-	{12, DM_NOFLUSH_FLAG, "DM_NOFLUSH_FLAG", FK_DEV_SUSPEND, "a",
+	{12,
+	 DM_NOFLUSH_FLAG,
+	 "DM_NOFLUSH_FLAG",
+	 FK_DEV_SUSPEND,
+	 "a",
 	 {"suspend", "--noflush", "a"}},
-	{12, DM_NOFLUSH_FLAG, "DM_NOFLUSH_FLAG", FK_DEV_SUSPEND, "b",
+	{12,
+	 DM_NOFLUSH_FLAG,
+	 "DM_NOFLUSH_FLAG",
+	 FK_DEV_SUSPEND,
+	 "b",
 	 {"resume", "--noflush", "b"}},
-	{16, DM_QUERY_INACTIVE_TABLE_FLAG, "DM_QUERY_INACTIVE_TABLE_FLAG",
-	 FK_TABLE_STATUS, "b", {"table", "--inactive", "b"}},
-	{19, DM_UUID_FLAG, "DM_UUID_FLAG", FK_DEV_RENAME, "a",
+	{16,
+	 DM_QUERY_INACTIVE_TABLE_FLAG,
+	 "DM_QUERY_INACTIVE_TABLE_FLAG",
+	 FK_TABLE_STATUS,
+	 "b",
+	 {"table", "--inactive", "b"}},
+	{19,
+	 DM_UUID_FLAG,
+	 "DM_UUID_FLAG",
+	 FK_DEV_RENAME,
+	 "a",
 	 {"rename", "a", "--setuuid", "U"}},
-	{27, DM_DEFERRED_REMOVE_FLAG, "DM_DEFERRED_REMOVE_FLAG", FK_DEV_REMOVE, "a",
+	{27,
+	 DM_DEFERRED_REMOVE_FLAG,
+	 "DM_DEFERRED_REMOVE_FLAG",
+	 FK_DEV_REMOVE,
+	 "a",
 	 {"remove", "--deferred", "a"}},
-	{20, DM_SECURE_DATA_FLAG, NULL, FK_TABLE_LOAD, NULL,
+	{20,
+	 DM_SECURE_DATA_FLAG,
+	 NULL,
+	 FK_TABLE_LOAD,
+	 NULL,
 	 {"create", "c", "--table",
 	  "0 8 crypt aes-xts-plain64 " KEY " 0 7:0 0"}},
-	{0, DM_SKIP_LOCKFS_FLAG, NULL, FK_DEV_SUSPEND, NULL,
+	{0,
+	 DM_SKIP_LOCKFS_FLAG,
+	 NULL,
+	 FK_DEV_SUSPEND,
+	 NULL,
 	 {"suspend", "--nolockfs", "a"}},
 };
 
@@ -146,8 +175,9 @@ static void test_flags(void **state)
 				continue;
 			}
 			if (R.rc)
-				fail_msg("%s %s on 4.%u: exit %d: %s", f->args[0],
-					 f->args[1], kernels[k], R.rc, R.err);
+				fail_msg("%s %s on 4.%u: exit %d: %s",
+					 f->args[0], f->args[1], kernels[k],
+					 R.rc, R.err);
 			r = fk_find_nr(f->nr, 0);
 			assert_non_null(r);
 			/* Sent where the kernel honours it, dropped below. */

@@ -104,8 +104,8 @@ static void gpt_build(const struct gpt_spec *s)
 	put64(h + 72, 2);
 	put32(h + 80, s->count);
 	put32(h + 84, s->entry_size);
-	put32(h + 88, crc32_le(0, disk + 2 * LBS,
-			       (size_t)s->count * s->entry_size));
+	put32(h + 88,
+	      crc32_le(0, disk + 2 * LBS, (size_t)s->count * s->entry_size));
 	if (s->hsize > 92)
 		h[s->hsize - 1] = 0x5a; /* the CRC must cover it */
 	put32(h + 16, crc32_le(0, h, s->hsize));
@@ -138,8 +138,8 @@ static void test_guid_text(void **state)
 
 static void test_gpt_good(void **state)
 {
-	const struct gpt_spec specs[] = {{128, 128, 92}, {4, 128, 92},
-					 {128, 256, 512}, {3, 128, 96}};
+	const struct gpt_spec specs[] = {
+		{128, 128, 92}, {4, 128, 92}, {128, 256, 512}, {3, 128, 96}};
 	size_t k;
 
 	(void)state;
@@ -166,7 +166,8 @@ static void test_gpt_good(void **state)
 		assert_int_equal(gpt_entry(&g, a, n, 1, &p), 0);
 		assert_int_equal(gpt_entry(&g, a, n, 2, &p), 1);
 		assert_int_equal(p.num, 3);
-		assert_string_equal(p.uuid, "67452301-ab89-efcd-1032-547698badcfe");
+		assert_string_equal(p.uuid,
+				    "67452301-ab89-efcd-1032-547698badcfe");
 		assert_string_equal(p.label, "esp\xc3\xa9");
 		assert_int_equal(gpt_entry(&g, a, n, specs[k].count, &p),
 				 -EINVAL);
@@ -249,7 +250,8 @@ static void test_gpt_bad(void **state)
 	{
 		struct part p;
 
-		assert_int_equal(gpt_entry(&g, a, 128, 0xfffffff0u, &p), -EINVAL);
+		assert_int_equal(gpt_entry(&g, a, 128, 0xfffffff0u, &p),
+				 -EINVAL);
 		assert_int_equal(gpt_entry(&g, a, 128, 1, &p), -EINVAL);
 		g.entry_size = 64;
 		assert_int_equal(gpt_entry(&g, a, 128, 0, &p), -EINVAL);
@@ -281,7 +283,7 @@ static void test_mbr(void **state)
 	sec[511] = 0xaa;
 	mbr_entry(sec, 0, 0x80, 0x83, 2048, 8192);
 	mbr_entry(sec, 2, 0, 0x05, 10240, 2048); /* extended: kept */
-	mbr_entry(sec, 3, 0, 0x83, 0, 0);	  /* empty size: skipped */
+	mbr_entry(sec, 3, 0, 0x83, 0, 0); /* empty size: skipped */
 	s = exact(sec, 512);
 	assert_int_equal(mbr_parse(s, p), 2);
 	assert_int_equal(p[0].num, 1);
@@ -570,12 +572,14 @@ static void test_resolver_waits(void **state)
 
 	(void)state;
 	fake_machine();
-	assert_int_equal(resolve(&rs, "LABEL=later", path, sizeof(path)), -ENOENT);
+	assert_int_equal(resolve(&rs, "LABEL=later", path, sizeof(path)),
+			 -ENOENT);
 	assert_true(rs.valid);
 	/* Relabel vda1 without a new device: not looked at again. */
 	ext_sb(seq16, "later");
 	write_bin("dev/vda1", sb, sizeof(sb));
-	assert_int_equal(resolve(&rs, "LABEL=later", path, sizeof(path)), -ENOENT);
+	assert_int_equal(resolve(&rs, "LABEL=later", path, sizeof(path)),
+			 -ENOENT);
 	/* A device arrives: the list changed, so everything is read. */
 	write_bin("dev/vdd", sb, 0);
 	sys_dev("vdd", NULL, 0, "253:48", "0\n");
@@ -583,12 +587,14 @@ static void test_resolver_waits(void **state)
 	assert_false(rs.valid);
 	assert_string_equal(path, "/dev/vda1");
 	/* Another spec with a resolver that missed is a new search. */
-	assert_int_equal(resolve(&rs, "LABEL=none", path, sizeof(path)), -ENOENT);
+	assert_int_equal(resolve(&rs, "LABEL=none", path, sizeof(path)),
+			 -ENOENT);
 	assert_int_equal(resolve(&rs, "LABEL=ro", path, sizeof(path)), 0);
 	assert_string_equal(path, "/dev/vda3");
 	/* An unreadable device: no shortcut, the next call reads again. */
 	host_write("sys/class/block/vde/size", "8\n");
-	assert_int_equal(resolve(&rs, "LABEL=none", path, sizeof(path)), -ENOENT);
+	assert_int_equal(resolve(&rs, "LABEL=none", path, sizeof(path)),
+			 -ENOENT);
 	assert_false(rs.valid);
 }
 
@@ -618,15 +624,9 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
-		T(test_crc32),
-		T(test_guid_text),
-		T(test_gpt_good),
-		T(test_gpt_bad),
-		T(test_mbr),
-		T(test_superblocks),
-		T(test_resolve),
-		T(test_resolve_mbr),
-		T(test_resolver_waits),
+		T(test_crc32),	 T(test_guid_text),   T(test_gpt_good),
+		T(test_gpt_bad), T(test_mbr),	      T(test_superblocks),
+		T(test_resolve), T(test_resolve_mbr), T(test_resolver_waits),
 		T(test_findfs),
 	};
 

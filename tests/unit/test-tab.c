@@ -49,7 +49,8 @@ static void test_veritytab(void **state)
 	assert_int_equal(tab_next(&rd, TAB_VERITY, &e), 1);
 	assert_int_equal(e.line, 5);
 	assert_string_equal(e.name, "root");
-	assert_string_equal(e.dev, "PARTUUID=0fc63daf-8483-4772-8e79-3d69d8477de4");
+	assert_string_equal(e.dev,
+			    "PARTUUID=0fc63daf-8483-4772-8e79-3d69d8477de4");
 	assert_string_equal(e.hash, "PARTLABEL=hash");
 	assert_string_equal(e.roothash, "4f2a0c");
 	assert_null(e.key);
@@ -94,8 +95,11 @@ static void test_crypttab(void **state)
 
 	(void)state;
 	start("swap /dev/vdb\n"
-	      "home UUID=01234567-89ab-cdef-1032-547698badcfe none luks,discard\n"
-	      "data /dev/vdc - plain,cipher=aes-xts-plain64,size=512,offset=0,cipher=aes-cbc-essiv:sha256\n"
+	      "home UUID=01234567-89ab-cdef-1032-547698badcfe none "
+	      "luks,discard\n"
+	      "data /dev/vdc - "
+	      "plain,cipher=aes-xts-plain64,size=512,offset=0,cipher=aes-cbc-"
+	      "essiv:sha256\n"
 	      "keyed /dev/vdd /etc/keys/k:UUID=x\n"
 	      "q \"/dev/disk/by-label/my disk\" 'a key' \"read-only\",'x=1 2'\n"
 	      "e /dev/x \"\"\n");
@@ -184,10 +188,10 @@ static void test_bad_lines(void **state)
 		tab_init(&rd, text, n);
 		while ((r = tab_next(&rd, bad[i].kind, &e)) == 1)
 			;
-		if (r != bad[i].rc || rd.line != bad[i].line ||
-		    !rd.err || strcmp(rd.err, bad[i].err))
-			fail_msg("case %zu: rc %d line %u err %s", i, r, rd.line,
-				 rd.err ? rd.err : "(none)");
+		if (r != bad[i].rc || rd.line != bad[i].line || !rd.err ||
+		    strcmp(rd.err, bad[i].err))
+			fail_msg("case %zu: rc %d line %u err %s", i, r,
+				 rd.line, rd.err ? rd.err : "(none)");
 	}
 }
 
@@ -199,7 +203,8 @@ static void test_option_limit(void **state)
 
 	(void)state;
 	start("x /dev/x - "
-	      "a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,last=");
+	      "a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,"
+	      "last=");
 	assert_int_equal(tab_next(&rd, TAB_CRYPT, &e), 1);
 	assert_int_equal(e.nopt, TAB_OPTS_MAX);
 	assert_string_equal(e.opt[31].key, "last");

@@ -90,9 +90,9 @@ static void test_sb_invalid(void **state)
 		{8, 0x101, 4, -VSB_VERSION},
 		{12, 2, 4, -VSB_HASH_TYPE},
 		{12, 0x80000000u, 4, -VSB_HASH_TYPE},
-		{32, 0, 1, -VSB_ALGORITHM},	   /* empty */
-		{32, 'x', 1, -VSB_ALGORITHM},	   /* xha256 */
-		{32, 'S', 1, -VSB_ALGORITHM},	   /* upper case */
+		{32, 0, 1, -VSB_ALGORITHM}, /* empty */
+		{32, 'x', 1, -VSB_ALGORITHM}, /* xha256 */
+		{32, 'S', 1, -VSB_ALGORITHM}, /* upper case */
 		{64, 0, 4, -VSB_BLOCK_SIZE},
 		{64, 256, 4, -VSB_BLOCK_SIZE},
 		{64, 1000, 4, -VSB_BLOCK_SIZE},
@@ -114,7 +114,8 @@ static void test_sb_invalid(void **state)
 	for (i = 0; i < NELEM(cases); i++) {
 		good_sb(b);
 		put_le(b + cases[i].off, cases[i].val, cases[i].n);
-		assert_int_equal(verity_sb_parse(b, sizeof(b), &sb), cases[i].err);
+		assert_int_equal(verity_sb_parse(b, sizeof(b), &sb),
+				 cases[i].err);
 		assert_true(*verity_sb_strerror(cases[i].err));
 	}
 	good_sb(b);
@@ -127,14 +128,15 @@ static void test_sb_invalid(void **state)
 	assert_int_equal(verity_sb_parse(b, 0, &sb), -VSB_TRUNCATED);
 	assert_string_equal(verity_sb_strerror(-VSB_SALT_SIZE),
 			    "salt larger than 256 bytes");
-	assert_string_equal(verity_sb_strerror(-VSB_TRUNCATED), "superblock truncated");
+	assert_string_equal(verity_sb_strerror(-VSB_TRUNCATED),
+			    "superblock truncated");
 }
 
 /* ---- table text ---- */
 
 static void params(struct verity_params *p, uint32_t type, const char *alg,
-		   uint32_t dbs, uint32_t hbs, uint64_t blocks, const char *root,
-		   const char *salt)
+		   uint32_t dbs, uint32_t hbs, uint64_t blocks,
+		   const char *root, const char *salt)
 {
 	memset(p, 0, sizeof(*p));
 	p->hash_type = type;
@@ -163,7 +165,8 @@ static void expect_text(const struct verity_params *p, const char *want)
 {
 	char out[1024];
 
-	assert_int_equal(verity_table_text(p, out, sizeof(out)), (int)strlen(want));
+	assert_int_equal(verity_table_text(p, out, sizeof(out)),
+			 (int)strlen(want));
 	assert_string_equal(out, want);
 }
 
@@ -181,17 +184,22 @@ static void test_table_text(void **state)
 	/* format 0, sha1, 1024-byte data blocks */
 	params(&p, 0, "sha1", 1024, 4096, 4096,
 	       "a9937badc3a19d230861b2a16e66737ca2951d2c",
-	       "e8f23407da7be402aeef118fcc2ed6de40714c2557a7ee43059c66db02373b76");
+	       "e8f23407da7be402aeef118fcc2ed6de40714c2557a7ee43059c66db02373b7"
+	       "6");
 	expect_text(&p, "0 253:0 253:16 1024 4096 4096 1 sha1 "
 			"a9937badc3a19d230861b2a16e66737ca2951d2c "
-			"e8f23407da7be402aeef118fcc2ed6de40714c2557a7ee43059c66db02373b76");
+			"e8f23407da7be402aeef118fcc2ed6de40714c2557a7ee43059c66"
+			"db02373b76");
 
 	/* no superblock, no salt */
 	params(&p, 1, "sha256", 4096, 4096, 1024,
-	       "f41219c536239faaf11b0abc98383c98d594ffe197a2bddb4cdf3d0ac6a4a41e", "-");
+	       "f41219c536239faaf11b0abc98383c98d594ffe197a2bddb4cdf3d0ac6a4a41"
+	       "e",
+	       "-");
 	p.superblock = 0;
 	expect_text(&p, "1 253:0 253:16 4096 4096 1024 0 sha256 "
-			"f41219c536239faaf11b0abc98383c98d594ffe197a2bddb4cdf3d0ac6a4a41e -");
+			"f41219c536239faaf11b0abc98383c98d594ffe197a2bddb4cdf3d"
+			"0ac6a4a41e -");
 	p.hash_offset = 8192;
 	assert_true(verity_hash_start(&p) == 2);
 	/* with a superblock at 4 MiB: ceil((4194304 + 512) / 4096) */
@@ -208,11 +216,16 @@ static void test_table_options(void **state)
 
 	(void)state;
 	params(&p, 1, "sha256", 4096, 4096, 1024, ROOT1, SALT1);
-	p.flags = VF_IGNORE_CORRUPTION | VF_IGNORE_ZERO_BLOCKS | VF_CHECK_AT_MOST_ONCE;
-	expect_text(&p, HEAD1 " 3 ignore_corruption ignore_zero_blocks check_at_most_once");
+	p.flags = VF_IGNORE_CORRUPTION | VF_IGNORE_ZERO_BLOCKS |
+		  VF_CHECK_AT_MOST_ONCE;
+	expect_text(
+		&p, HEAD1
+		" 3 ignore_corruption ignore_zero_blocks check_at_most_once");
 	/* cryptsetup's order, whatever the order of the bits asked */
-	p.flags = VF_TASKLETS | VF_CHECK_AT_MOST_ONCE | VF_RESTART_ON_CORRUPTION;
-	expect_text(&p, HEAD1 " 3 restart_on_corruption check_at_most_once try_verify_in_tasklet");
+	p.flags =
+		VF_TASKLETS | VF_CHECK_AT_MOST_ONCE | VF_RESTART_ON_CORRUPTION;
+	expect_text(&p, HEAD1 " 3 restart_on_corruption check_at_most_once "
+			      "try_verify_in_tasklet");
 	/* panic beats ignore and restart, as in libcryptsetup */
 	p.flags = VF_PANIC_ON_CORRUPTION | VF_IGNORE_CORRUPTION;
 	expect_text(&p, HEAD1 " 1 panic_on_corruption");
@@ -228,15 +241,20 @@ static void test_table_options(void **state)
 	p.fec_roots = 2;
 	assert_int_equal(verity_fec_area(&p, 1 << 20, 0, 0), 0);
 	assert_true(p.fec_blocks == 1279 && p.fec_start == 0);
-	expect_text(&p, HEAD1 " 8 use_fec_from_device 253:32 fec_start 0 fec_blocks 1279 fec_roots 2");
+	expect_text(&p, HEAD1 " 8 use_fec_from_device 253:32 fec_start 0 "
+			      "fec_blocks 1279 fec_roots 2");
 	/* the signature: 2 words more, last */
 	p.flags |= VF_SIGNATURE | VF_IGNORE_ZERO_BLOCKS;
 	p.sig_key_desc = "cryptsetup:db9be9de-fa88-41d6-86a4-92ef554e9f01-v";
-	expect_text(&p, HEAD1 " 11 ignore_zero_blocks use_fec_from_device 253:32 fec_start 0 "
-			"fec_blocks 1279 fec_roots 2 root_hash_sig_key_desc "
-			"cryptsetup:db9be9de-fa88-41d6-86a4-92ef554e9f01-v");
+	expect_text(
+		&p, HEAD1
+		" 11 ignore_zero_blocks use_fec_from_device 253:32 fec_start 0 "
+		"fec_blocks 1279 fec_roots 2 root_hash_sig_key_desc "
+		"cryptsetup:db9be9de-fa88-41d6-86a4-92ef554e9f01-v");
 	p.flags = VF_SIGNATURE;
-	expect_text(&p, HEAD1 " 2 root_hash_sig_key_desc cryptsetup:db9be9de-fa88-41d6-86a4-92ef554e9f01-v");
+	expect_text(&p,
+		    HEAD1 " 2 root_hash_sig_key_desc "
+			  "cryptsetup:db9be9de-fa88-41d6-86a4-92ef554e9f01-v");
 
 	/* data, hash and FEC on one 8 MiB device: the tree at 4 MiB, FEC at
 	 * 6 MiB covers the data and the hash area up to itself */
@@ -245,7 +263,8 @@ static void test_table_options(void **state)
 	p.fec_dev[1] = 0;
 	assert_int_equal(verity_fec_area(&p, 8 << 20, 1, 6291456), 0);
 	assert_true(p.fec_blocks == 1535 && p.fec_start == 1536);
-	assert_int_equal(verity_fec_area(&p, 8 << 20, 1, 6291456 + 512), -EINVAL);
+	assert_int_equal(verity_fec_area(&p, 8 << 20, 1, 6291456 + 512),
+			 -EINVAL);
 	assert_int_equal(verity_fec_area(&p, 8 << 20, 1, 4096), -EINVAL);
 }
 
@@ -258,25 +277,32 @@ static void test_gates(void **state)
 
 	(void)state;
 	assert_int_equal(verity_gate(0, v12, &need), 0);
-	assert_int_equal(verity_gate(VF_IGNORE_CORRUPTION, v12, &need), VF_IGNORE_CORRUPTION);
+	assert_int_equal(verity_gate(VF_IGNORE_CORRUPTION, v12, &need),
+			 VF_IGNORE_CORRUPTION);
 	assert_int_equal(need, 3);
 	assert_int_equal(verity_gate(VF_FEC, v12, &need), VF_FEC);
-	assert_int_equal(verity_gate(VF_FEC | VF_IGNORE_ZERO_BLOCKS, v13, &need), 0);
-	assert_int_equal(verity_gate(VF_CHECK_AT_MOST_ONCE, v13, &need), VF_CHECK_AT_MOST_ONCE);
+	assert_int_equal(
+		verity_gate(VF_FEC | VF_IGNORE_ZERO_BLOCKS, v13, &need), 0);
+	assert_int_equal(verity_gate(VF_CHECK_AT_MOST_ONCE, v13, &need),
+			 VF_CHECK_AT_MOST_ONCE);
 	assert_int_equal(need, 4);
 	assert_int_equal(verity_gate(VF_SIGNATURE, v13, &need), VF_SIGNATURE);
 	assert_int_equal(need, 5);
-	assert_int_equal(verity_gate(VF_PANIC_ON_CORRUPTION | VF_SIGNATURE, v16, &need),
-			 VF_PANIC_ON_CORRUPTION);
+	assert_int_equal(
+		verity_gate(VF_PANIC_ON_CORRUPTION | VF_SIGNATURE, v16, &need),
+		VF_PANIC_ON_CORRUPTION);
 	assert_int_equal(need, 7);
 	assert_int_equal(verity_gate(VF_TASKLETS, v16, &need), VF_TASKLETS);
 	assert_int_equal(need, 9);
 	assert_int_equal(verity_gate(0xff, v19, &need), 0);
 	assert_int_equal(verity_gate(0xff, v20, &need), 0);
-	assert_string_equal(verity_flag_option(VF_IGNORE_CORRUPTION), "--ignore-corruption");
-	assert_string_equal(verity_flag_option(VF_PANIC_ON_CORRUPTION), "--panic-on-corruption");
+	assert_string_equal(verity_flag_option(VF_IGNORE_CORRUPTION),
+			    "--ignore-corruption");
+	assert_string_equal(verity_flag_option(VF_PANIC_ON_CORRUPTION),
+			    "--panic-on-corruption");
 	assert_string_equal(verity_flag_option(VF_FEC), "--fec-device");
-	assert_string_equal(verity_flag_option(VF_SIGNATURE), "--root-hash-signature");
+	assert_string_equal(verity_flag_option(VF_SIGNATURE),
+			    "--root-hash-signature");
 	assert_string_equal(verity_flag_option(VF_TASKLETS), "--use-tasklets");
 }
 
@@ -287,7 +313,8 @@ static void test_uuid(void **state)
 
 	(void)state;
 	verity_dm_uuid(sb_uuid, "v", out);
-	assert_string_equal(out, "CRYPT-VERITY-db9be9defa8841d686a492ef554e9f01-v");
+	assert_string_equal(out,
+			    "CRYPT-VERITY-db9be9defa8841d686a492ef554e9f01-v");
 	verity_dm_uuid(NULL, "root", out);
 	assert_string_equal(out, "CRYPT-VERITY-root");
 	memset(name, 'n', 127);
@@ -295,13 +322,22 @@ static void test_uuid(void **state)
 	verity_dm_uuid(sb_uuid, name, out);
 	assert_int_equal(strlen(out), 128);
 	assert_memory_equal(out + 46, name, 128 - 46);
-	assert_int_equal(verity_uuid_parse("db9be9de-fa88-41d6-86a4-92ef554e9f01", u), 0);
+	assert_int_equal(
+		verity_uuid_parse("db9be9de-fa88-41d6-86a4-92ef554e9f01", u),
+		0);
 	assert_memory_equal(u, sb_uuid, 16);
-	assert_int_equal(verity_uuid_parse("DB9BE9DEFA8841D686A492EF554E9F01", u), 0);
+	assert_int_equal(
+		verity_uuid_parse("DB9BE9DEFA8841D686A492EF554E9F01", u), 0);
 	assert_memory_equal(u, sb_uuid, 16);
-	assert_int_equal(verity_uuid_parse("db9be9de-fa88-41d6-86a4-92ef554e9f0", u), -EINVAL);
-	assert_int_equal(verity_uuid_parse("db9be9de-fa88-41d6-86a4-92ef554e9f011", u), -EINVAL);
-	assert_int_equal(verity_uuid_parse("xb9be9de-fa88-41d6-86a4-92ef554e9f01", u), -EINVAL);
+	assert_int_equal(
+		verity_uuid_parse("db9be9de-fa88-41d6-86a4-92ef554e9f0", u),
+		-EINVAL);
+	assert_int_equal(
+		verity_uuid_parse("db9be9de-fa88-41d6-86a4-92ef554e9f011", u),
+		-EINVAL);
+	assert_int_equal(
+		verity_uuid_parse("xb9be9de-fa88-41d6-86a4-92ef554e9f01", u),
+		-EINVAL);
 	assert_int_equal(verity_hex_decode("abc", 3, u, 16), -EINVAL);
 	assert_int_equal(verity_hex_decode("zz", 2, u, 16), -EINVAL);
 	assert_int_equal(verity_hex_decode("00112233", 8, u, 3), -EINVAL);
@@ -320,7 +356,8 @@ static void test_tree_layout(void **state)
 	assert_int_equal(verity_tree_layout(&p, &t), 0);
 	assert_int_equal(t.levels, 2);
 	assert_int_equal(t.per_block_bits, 7);
-	assert_true(t.level_block[1] == 1 && t.level_block[0] == 2 && t.end == 10);
+	assert_true(t.level_block[1] == 1 && t.level_block[0] == 2 &&
+		    t.end == 10);
 	verity_digest_pos(&p, &t, 0, 129, &blk, &off);
 	assert_true(blk == 3 && off == 32);
 	/* 4096 x 1 KiB with sha1 = 33 hash blocks; format 0 packs digests */
@@ -357,18 +394,27 @@ static void test_table_parse(void **state)
 	assert_int_equal(vt.root_len, 64);
 	assert_memory_equal(vt.salt, SALT1, 64);
 	/* as the kernel prints it back: fec_blocks before fec_start */
-	assert_int_equal(verity_table_parse(HEAD1 " 10 ignore_corruption use_fec_from_device "
-					    "253:48 fec_blocks 1535 fec_start 1536 fec_roots 2 "
-					    "check_at_most_once",
-					    &vt),
-			 0);
-	assert_int_equal(vt.flags, VF_IGNORE_CORRUPTION | VF_FEC | VF_CHECK_AT_MOST_ONCE);
+	assert_int_equal(
+		verity_table_parse(
+			HEAD1
+			" 10 ignore_corruption use_fec_from_device "
+			"253:48 fec_blocks 1535 fec_start 1536 fec_roots 2 "
+			"check_at_most_once",
+			&vt),
+		0);
+	assert_int_equal(vt.flags,
+			 VF_IGNORE_CORRUPTION | VF_FEC | VF_CHECK_AT_MOST_ONCE);
 	assert_string_equal(vt.fec_dev, "253:48");
-	assert_true(vt.fec_blocks == 1535 && vt.fec_start == 1536 && vt.fec_roots == 2);
-	assert_int_equal(verity_table_parse(HEAD1 " 2 root_hash_sig_key_desc x", &vt), 0);
+	assert_true(vt.fec_blocks == 1535 && vt.fec_start == 1536 &&
+		    vt.fec_roots == 2);
+	assert_int_equal(
+		verity_table_parse(HEAD1 " 2 root_hash_sig_key_desc x", &vt),
+		0);
 	assert_int_equal(vt.flags, VF_SIGNATURE);
-	assert_int_equal(verity_table_parse("1 253:0 253:16 4096", &vt), -EINVAL);
-	assert_int_equal(verity_table_parse(HEAD1 " 1 fec_start x", &vt), -EINVAL);
+	assert_int_equal(verity_table_parse("1 253:0 253:16 4096", &vt),
+			 -EINVAL);
+	assert_int_equal(verity_table_parse(HEAD1 " 1 fec_start x", &vt),
+			 -EINVAL);
 }
 
 /* ---- the command against the fake kernel ---- */
@@ -378,7 +424,8 @@ static void test_close_status(void **state)
 	(void)state;
 	RUN("verity", "close", "nonexist");
 	assert_int_equal(R.rc, 4);
-	assert_string_equal(R.err, "dmboot: verity: nonexist: device is not active\n");
+	assert_string_equal(R.err,
+			    "dmboot: verity: nonexist: device is not active\n");
 	EXPECT_NRS(FK_DEV_STATUS);
 
 	fk_reset();
@@ -390,22 +437,26 @@ static void test_close_status(void **state)
 	fk_set_table(fk_add_dev("lin", "LVM-x"), 1, "0 8 zero");
 	RUN("verity", "close", "lin");
 	assert_int_equal(R.rc, 1);
-	assert_string_equal(R.err, "dmboot: verity: lin: not a verity device\n");
+	assert_string_equal(R.err,
+			    "dmboot: verity: lin: not a verity device\n");
 	EXPECT_NRS(FK_DEV_STATUS);
 	RUN("verity", "status", "lin");
 	assert_int_equal(R.rc, 1);
-	assert_string_equal(R.out, "/dev/mapper/lin is active.\n  type:        n/a\n");
+	assert_string_equal(R.out,
+			    "/dev/mapper/lin is active.\n  type:        n/a\n");
 
 	fk_reset();
 	fk_add_dev("v", "CRYPT-VERITY-db9be9defa8841d686a492ef554e9f01-v");
 	fk_add_target(fk_find("v"), 1, 0, 8192, "verity",
 		      HEAD1 " 1 ignore_corruption", "V");
 	RUN_OK("verity", "status", "v");
-	assert_non_null(strstr(R.out, "/dev/mapper/v is active.\n  type:        VERITY\n"
-				      "  status:      verified\n  hash type:   1\n"));
+	assert_non_null(strstr(
+		R.out, "/dev/mapper/v is active.\n  type:        VERITY\n"
+		       "  status:      verified\n  hash type:   1\n"));
 	assert_non_null(strstr(R.out, "  size:        8192 sectors\n"));
-	assert_non_null(strstr(R.out, "  hash offset: 8 sectors\n  root hash:   " ROOT1 "\n"
-				      "  flags:       ignore_corruption \n"));
+	assert_non_null(strstr(
+		R.out, "  hash offset: 8 sectors\n  root hash:   " ROOT1 "\n"
+		       "  flags:       ignore_corruption \n"));
 	RUN_OK("veritysetup", "close", "v");
 	assert_int_equal(fk_count_nr(FK_DEV_REMOVE), 1);
 	assert_null(fk_find("v"));
@@ -414,14 +465,18 @@ static void test_close_status(void **state)
 static void test_usage(void **state)
 {
 	(void)state;
-	RUN("verity", "open", "/nonexistent-data", "v", "/nonexistent-hash", "00");
-	assert_int_equal(R.rc, 4); /* veritysetup: a device that does not exist */
-	assert_string_equal(R.err, "dmboot: verity: /nonexistent-data: No such file or directory\n");
+	RUN("verity", "open", "/nonexistent-data", "v", "/nonexistent-hash",
+	    "00");
+	assert_int_equal(R.rc,
+			 4); /* veritysetup: a device that does not exist */
+	assert_string_equal(R.err, "dmboot: verity: /nonexistent-data: No such "
+				   "file or directory\n");
 	EXPECT_NO_REQUESTS();
 	RUN("verity", "frob", "x");
 	assert_int_equal(R.rc, 1);
 	EXPECT_NO_REQUESTS();
-	RUN("verity", "--restart-on-corruption", "--panic-on-corruption", "open", "a", "v", "b", "00");
+	RUN("verity", "--restart-on-corruption", "--panic-on-corruption",
+	    "open", "a", "v", "b", "00");
 	assert_int_equal(R.rc, 1);
 	EXPECT_NO_REQUESTS();
 	RUN("verity", "open", "a", "v/x", "b", "00");
@@ -434,10 +489,11 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
-		T(test_sb_valid),     T(test_sb_invalid),   T(test_table_text),
-		T(test_table_options), T(test_gates),	    T(test_uuid),
-		T(test_tree_layout),  T(test_table_parse),  T(test_close_status),
-		T(test_usage),
+		T(test_sb_valid),     T(test_sb_invalid),
+		T(test_table_text),   T(test_table_options),
+		T(test_gates),	      T(test_uuid),
+		T(test_tree_layout),  T(test_table_parse),
+		T(test_close_status), T(test_usage),
 	};
 
 	return cmocka_run_group_tests_name("verity", tests, NULL, NULL);

@@ -75,25 +75,31 @@ int main(int argc, char **argv)
 				*in = 0;
 			continue;
 		}
-		if (WSTOPSIG(status) == (SIGTRAP | 0x80) && (in = inside(pid))) {
+		if (WSTOPSIG(status) == (SIGTRAP | 0x80) &&
+		    (in = inside(pid))) {
 			ptrace(PTRACE_GETREGS, pid, NULL, &regs);
 			if (!*in && regs.orig_rax == NR_IOCTL &&
 			    (regs.rsi & 0xffffff00UL) == DM_REQUEST_BASE) {
 				long w0, w1;
 
 				errno = 0;
-				w0 = ptrace(PTRACE_PEEKDATA, pid, (void *)regs.rdx, NULL);
+				w0 = ptrace(PTRACE_PEEKDATA, pid,
+					    (void *)regs.rdx, NULL);
 				w1 = ptrace(PTRACE_PEEKDATA, pid,
 					    (void *)(regs.rdx + 8), NULL);
 				if (!errno)
-					fprintf(stderr, "dmwire: %lu %u.%u.%u\n",
-						(unsigned long)(regs.rsi & 0xff),
+					fprintf(stderr,
+						"dmwire: %lu %u.%u.%u\n",
+						(unsigned long)(regs.rsi &
+								0xff),
 						(uint32_t)w0,
-						(uint32_t)((unsigned long)w0 >> 32),
+						(uint32_t)((unsigned long)w0 >>
+							   32),
 						(uint32_t)w1);
 			}
 			*in = !*in;
-		} else if (WSTOPSIG(status) != SIGTRAP && WSTOPSIG(status) != SIGSTOP) {
+		} else if (WSTOPSIG(status) != SIGTRAP &&
+			   WSTOPSIG(status) != SIGSTOP) {
 			sig = WSTOPSIG(status); /* pass real signals on */
 		}
 		ptrace(PTRACE_SYSCALL, pid, NULL, (void *)(long)sig);
