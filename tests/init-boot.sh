@@ -12,7 +12,8 @@
 # clear line; a device that never appears times out naming it; a wrong
 # root hash mounts nothing. systemd's roothash= with named devices, and
 # alone on a GPT disk whose PARTUUIDs come from the hash, makes
-# /dev/mapper/root (a wrong one makes nothing); /etc/veritytab (hash
+# /dev/mapper/root (a wrong one makes nothing), and waits for a hash disk
+# hot-plugged through the QEMU monitor after /init started; /etc/veritytab (hash
 # device by its superblock UUID) and /etc/crypttab (plain, key file in
 # the initramfs) in a second initramfs. Each failure ends in the onfail action asked
 # for (poweroff, reboot or the default panic), never in the root's init.
@@ -115,14 +116,64 @@ boot() {
 		*) drives+=(-drive "file=$d,format=raw,if=virtio,readonly=on") ;;
 		esac
 	done
+	local mon=() raw=/dev/null late=
+	if [ -n "${LATE:-}" ]; then
+		# A monitor socket, and the raw console as it comes (tee does
+		# not buffer) so that the attacher can see init start.
+		rm -f "$log.mon" "$log.raw"
+		mon=(-monitor "unix:$log.mon,server=on,wait=off")
+		raw=$log.raw
+		attach_late "$log" "$LATE" &
+		late=$!
+	fi
 	start=$(date +%s%N)
 	timeout -k 5 "${3:-120}" qemu-system-x86_64 -accel tcg -m 512 -smp 1 -nographic -no-reboot \
-		-nic none -kernel "$KERNEL" -initrd "${INITRD:-initramfs.cpio.gz}" \
+		-nic none -kernel "$KERNEL" -initrd "${INITRD:-initramfs.cpio.gz}" "${mon[@]}" \
 		-append "console=ttyS0 quiet panic=-1 $2" "${drives[@]}" </dev/null 2>"$log.qemu" |
-		tr -d '\r' | sed 's/\x1b\[[0-9;?]*[A-Za-z]/\n/g; s/\x1b[c78=>]/\n/g' >"$log" ||
+		tee "$raw" | tr -d '\r' | sed 's/\x1b\[[0-9;?]*[A-Za-z]/\n/g; s/\x1b[c78=>]/\n/g' >"$log" ||
 		echo "qemu: exit status $?" >>"$log"
+	[ -z "$late" ] || wait "$late" || echo "attach: exit status $?" >>"$log"
 	echo "  boot $1: $((($(date +%s%N) - start) / 1000000)) ms"
 	[ -z "$verbose" ] || sed "s/^/  | $1: /" "$log"
+}
+# attach_late LOG IMAGE: once the kernel has started /init (its "Run /init"
+# line, printed with loglevel=7, is in LOG.raw), waits 2 s more and
+# hot-plugs IMAGE as a read-only virtio disk through the QEMU monitor
+# (perl's IO::Socket::UNIX: perl-base, no socat needed). Its log: LOG.attach.
+attach_late() {
+	local i=0
+	until grep -a -q 'Run /init as init process' "$1.raw" 2>/dev/null; do
+		[ $i -lt 1200 ] || { echo "attach: no 'Run /init' in 120 s" >"$1.attach"; return 1; }
+		sleep 0.1
+		i=$((i + 1))
+	done
+	sleep 2
+	perl -MIO::Socket::UNIX -e '
+		my ($sock, $img) = @ARGV;
+		my $m = IO::Socket::UNIX->new(Peer => $sock) or die "attach: $sock: $!\n";
+		$m->autoflush(1);
+		my $buf = "";
+		my $read = sub { # until the (qemu) prompt; the answer, without the echo
+			while ($buf !~ /\(qemu\) $/) {
+				my $n = sysread($m, my $c, 4096);
+				die "attach: monitor closed\n" unless $n;
+				$buf .= $c;
+			}
+			(my $r = $buf) =~ s/^.*\e\[K//s;
+			$r =~ s/\r//g; $r =~ s/\(qemu\) $//;
+			$buf = "";
+			return $r;
+		};
+		$read->();
+		for my $cmd ("drive_add 0 if=none,id=late,file=$img,format=raw,readonly=on",
+			"device_add virtio-blk-pci,drive=late") {
+			print $m "$cmd\n";
+			my $r = $read->();
+			print "attach: $cmd$r";
+			die "attach: refused\n" if $r =~ /error|could not|fail/i;
+		}
+		print "attach: done\n";
+	' "$1.mon" "$2" >"$1.attach" 2>&1
 }
 check() { # NAME DESCRIPTION grep-args...
 	local name=$1 what=$2
@@ -143,6 +194,25 @@ check_not() {
 	else
 		passed=$((passed + 1))
 	fi
+}
+check_that() { # NAME DESCRIPTION command...
+	local name=$1 what=$2
+	shift 2
+	if "$@"; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1))
+		echo "FAIL: $name: $what (console: $W/$name.log)"
+	fi
+}
+in_order() { # NAME RE...: each first match comes after the previous one
+	local name=$1 prev=0 l re
+	shift
+	for re in "$@"; do
+		l=$(grep -a -n -m1 -E "$re" "$W/$name.log" | cut -d: -f1)
+		[ -n "$l" ] && [ "$l" -gt "$prev" ] || return 1
+		prev=$l
+	done
 }
 stopped() { # NAME ERRORLINE: one clear line, then no root init
 	# Not -x: the line may follow SeaBIOS's last characters on the console.
@@ -219,6 +289,17 @@ check badroothash "onfail=poweroff powered off" -F "reboot: Power down"
 
 DISKS="gpt.img" boot gptnone "roothash=$wrong dmboot.timeout=2 dmboot.onfail=poweroff"
 stopped gptnone "dmboot: init: systemd.verity_root_data: PARTUUID=$(uuid_of "${wrong:0:32}"): timed out after 2 s"
+
+# A device that appears late: the hash image is hot-plugged (it becomes
+# /dev/vdb) 2 s after the kernel started /init; dmboot must wait for it.
+# loglevel=7 puts the kernel's "Run /init", the disk's arrival and
+# dmboot's switch_root line on the console, in the order they happened.
+DISKS="data.img" LATE=$W/hash.img boot late "roothash=$roothash systemd.verity_root_data=/dev/vda systemd.verity_root_hash=/dev/vdb rootfstype=ext4 dmboot.timeout=20 dmboot.onfail=poweroff loglevel=7"
+root_ok late
+check_that late "the hash disk was hot-plugged through the monitor ($W/late.log.attach)" \
+	grep -q -x "attach: done" "$W/late.log.attach"
+check_that late "vdb appeared after /init started and before dmboot switched root" \
+	in_order late 'Run /init as init process' '\[vdb\]' 'dmboot: init: switch_root' '^ROOT-INIT: pid 1'
 
 INITRD=tabs.cpio.gz boot tabs "root=/dev/mapper/vroot rootfstype=ext4"
 root_ok tabs vroot
