@@ -41,6 +41,7 @@ ldd "$busybox" >/dev/null 2>&1 && die "$busybox is dynamic (install busybox-stat
 t0=$(date +%s)
 
 eval "$("$TOP/tests/vm/kernel.sh")"
+. "$TOP/tests/vm/verity-root.sh"
 rm -rf "$W"
 mkdir -p "$W"
 cd "$W"
@@ -66,16 +67,10 @@ echo "BENCH: / is $(awk '$2 == "/" { print $1, $3, $4 }' /proc/mounts)"
 poweroff -f
 EOF
 chmod 755 root/sbin/init
-truncate -s 8M data.img
-mkfs.ext4 -q -F -b 4096 -O ^has_journal -E root_owner=0:0 -d root data.img
-veritysetup format --hash=sha256 data.img hash.img >verity.txt
-field() { awk -F: -v k="$1" '$1 == k { sub(/^[ \t]+/, "", $2); print $2 }' verity.txt; }
-roothash=$(field "Root hash") salt=$(field Salt) blocks=$(field "Data blocks")
+verity_root root 8M data.img hash.img || die "cannot make the verity root"
 
 mods=()
-for mod in dm-mod dm-verity virtio_blk virtio_pci; do
-	modprobe -d "$MODROOT" -S "$KVER" --show-depends "$mod"
-done | awk '$1 == "insmod" && !seen[$2]++ { print $2 }' >modules.paths
+module_order dm-mod dm-verity virtio_blk virtio_pci >modules.paths
 mapfile -t mods <modules.paths
 
 # ---- dmboot's shell-less initramfs (as tests/demo.sh builds it) ------------
@@ -171,7 +166,7 @@ stats() { # KIND COLUMN-EXPRESSION: median min max (ms)
 size() { stat -c %s "$1"; }
 kib() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1024 }'; }
 vsver=$(veritysetup --version | awk '{ print $2 }')
-bbver=$("$busybox" | head -n 1 | awk '{ print $2 }')
+bbver=$("$busybox" | awk 'NR == 1 { print $2 }') # awk reads it all: no SIGPIPE under pipefail
 nlibs=$(ldd "$vs" | grep -c '/')
 cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
 {

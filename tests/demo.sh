@@ -106,6 +106,7 @@ fi
 
 say "kernel (tests/vm/kernel.sh)"
 eval "$("$TOP/tests/vm/kernel.sh")"
+. "$TOP/tests/vm/verity-root.sh"
 busybox=$(command -v busybox)
 
 rm -rf "$DEMO_DIR"
@@ -139,18 +140,10 @@ echo "==== powering off ===="
 poweroff -f
 EOF
 chmod 755 root/sbin/init
-# No journal: a read-only root needs none, and it would outweigh the files.
-truncate -s "$ROOT_SIZE" data.img
-mkfs.ext4 -q -F -b 4096 -O ^has_journal -E root_owner=0:0 -L dmboot-demo -d root data.img ||
-	die "mkfs.ext4 failed"
-
-# ---- the hash tree ---------------------------------------------------------
 say "veritysetup format data.img hash.img"
-veritysetup format --hash=sha256 --data-block-size=4096 --hash-block-size=4096 \
-	data.img hash.img | tee verity.txt >&2 || die "veritysetup format failed"
-field() { awk -F: -v k="$1" '$1 == k { sub(/^[ \t]+/, "", $2); print $2 }' verity.txt; }
-roothash=$(field "Root hash") salt=$(field Salt) blocks=$(field "Data blocks")
-[ -n "$roothash" ] && [ -n "$salt" ] && [ -n "$blocks" ] || die "cannot parse veritysetup's output"
+verity_root root "$ROOT_SIZE" data.img hash.img -L dmboot-demo ||
+	die "cannot make the verity root (mkfs.ext4, veritysetup format)"
+cat hash.img.txt >&2
 
 if [ -n "$tamper" ]; then
 	# Byte 0 is boot-sector padding that ext4 never looks at: only the hash
@@ -167,13 +160,11 @@ say "initramfs: dmboot as /init, dm/virtio modules, nothing else"
 mkdir -p initramfs
 cp "$TOP/initramfs/dmboot.list" initramfs.list
 : >initramfs/modules
-# modprobe prints the insmod lines leaves first; keep each module once.
-for mod in dm-mod dm-verity virtio_blk virtio_pci; do
-	modprobe -d "$MODROOT" -S "$KVER" --show-depends "$mod" || die "modprobe: $mod"
-done | awk '$1 == "insmod" && !seen[$2]++ { print $2 }' | while read -r ko; do
+module_order dm-mod dm-verity virtio_blk virtio_pci >modules.paths || die "modprobe failed"
+while read -r ko; do
 	echo "file /lib/modules/${ko##*/} $ko 0644 0 0" >>initramfs.list
 	echo "/lib/modules/${ko##*/}" >>initramfs/modules
-done
+done <modules.paths
 echo "file /etc/dmboot/modules $DEMO_DIR/initramfs/modules 0644 0 0" >>initramfs.list
 DMBOOT=$initbin "$TOP/initramfs/mkcpio.sh" initramfs.list | gzip -9 -n >initramfs.cpio.gz ||
 	die "mkcpio failed"
@@ -188,13 +179,11 @@ for a in $("$busybox" --list); do
 	case $a in busybox | init | linuxrc) ;; *) ln -s busybox "initramfs/bin/$a" ;; esac
 done
 install -m 755 "$dmboot" initramfs/bin/dmboot
-# modprobe prints the insmod lines leaves first; keep each module once.
-for mod in dm-mod dm-verity virtio_blk virtio_pci; do
-	modprobe -d "$MODROOT" -S "$KVER" --show-depends "$mod" || die "modprobe: $mod"
-done | awk '$1 == "insmod" && !seen[$2]++ { print $2 }' | while read -r ko; do
+module_order dm-mod dm-verity virtio_blk virtio_pci >modules.paths || die "modprobe failed"
+while read -r ko; do
 	install -m 644 "$ko" "initramfs/lib/modules/${ko##*/}"
 	echo "${ko##*/}" >>initramfs/etc/modules.order
-done
+done <modules.paths
 # The root hash travels on the kernel command line; the rest of the table
 # is the image's geometry, known when the initramfs is built.
 cat >initramfs/etc/verity.conf <<EOF

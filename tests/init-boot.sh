@@ -31,6 +31,7 @@ for c in qemu-system-x86_64 busybox veritysetup mkfs.ext4 modprobe gzip kconfig-
 done
 
 eval "$("$TOP/tests/vm/kernel.sh")"
+. "$TOP/tests/vm/verity-root.sh"
 rm -rf "$W"
 mkdir -p "$W/root"/{bin,sbin,etc,dev,proc,sys,run,newroot}
 cd "$W"
@@ -56,12 +57,7 @@ echo "ROOT-INIT: done"
 poweroff -f
 EOS
 chmod 755 root/sbin/init
-truncate -s 8M data.img
-mkfs.ext4 -q -F -b 4096 -O ^has_journal -E root_owner=0:0 -d root data.img
-veritysetup format --hash=sha256 data.img hash.img >verity.txt
-field() { awk -F: -v k="$1" '$1 == k { sub(/^[ \t]+/, "", $2); print $2 }' verity.txt; }
-roothash=$(field "Root hash") salt=$(field Salt) blocks=$(field "Data blocks")
-vuuid=$(field UUID)
+verity_root root 8M data.img hash.img || die "cannot make the verity root"
 truncate -s 1M spare.img
 # Sector 0 of a plain aes-cbc-plain crypt volume on spare.img (IV 0).
 head -c 32 /dev/urandom >secret.key
@@ -83,9 +79,8 @@ dd if=hash.img of=gpt.img bs=512 seek=$((2048 + 16384)) conv=notrunc status=none
 # The initramfs: the stock list, the modules, their order.
 cp "$TOP/initramfs/dmboot.list" initramfs.list
 : >modules
-for mod in dm-mod dm-verity dm-crypt algif_hash virtio_blk virtio_pci; do
-	modprobe -d "$MODROOT" -S "$KVER" --show-depends "$mod"
-done | awk '$1 == "insmod" && !seen[$2]++ { print $2 }' | while read -r ko; do
+module_order dm-mod dm-verity dm-crypt algif_hash virtio_blk virtio_pci |
+	while read -r ko; do
 	echo "file /lib/modules/${ko##*/} $ko 0644 0 0" >>initramfs.list
 	echo "${ko##*/}" | sed 's/\.ko$//' >>modules # names, ".ko" added by dmboot
 done
