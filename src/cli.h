@@ -7,33 +7,33 @@
 
 /* X(ID, SHORT, LONG, TAKES_ARG): dmsetup's option spellings. */
 #define CLI_OPTIONS(X)                                                         \
-	X(COLUMNS, 'c', "columns", 0)                                          \
-	X(COLUMNS_C, 'C', NULL, 0)                                             \
-	X(FORCE, 'f', "force", 0)                                              \
-	X(HELP, 'h', "help", 0)                                                \
-	X(MAJOR, 'j', "major", 1)                                              \
-	X(MINOR, 'm', "minor", 1)                                              \
-	X(NOTABLE, 'n', "notable", 0)                                          \
-	X(OPTIONS, 'o', "options", 1)                                          \
-	X(READONLY, 'r', "readonly", 0)                                        \
-	X(UUID, 'u', "uuid", 1)                                                \
-	X(VERBOSE, 'v', "verbose", 0)                                          \
-	X(YES, 'y', "yes", 0)                                                  \
-	X(NOHEADINGS, 0, "noheadings", 0)                                      \
-	X(TABLE, 0, "table", 1)                                                \
-	X(TARGET, 0, "target", 1)                                              \
-	X(SHOWKEYS, 0, "showkeys", 0)                                          \
-	X(CONCISE, 0, "concise", 0)                                            \
-	X(NOLOCKFS, 0, "nolockfs", 0)                                          \
-	X(NOFLUSH, 0, "noflush", 0)                                            \
-	X(RETRY, 0, "retry", 0)                                                \
-	X(DEFERRED, 0, "deferred", 0)                                          \
-	X(SETUUID, 0, "setuuid", 0)                                            \
-	X(INACTIVE, 0, "inactive", 0)                                          \
-	X(NOUDEVSYNC, 0, "noudevsync", 0)                                      \
-	X(NOUDEVRULES, 0, "noudevrules", 0)                                    \
-	X(VERIFYUDEV, 0, "verifyudev", 0)                                      \
-	X(VERSION, 0, "version", 0)
+	X(COLUMNS, "c", "columns", 0)                                          \
+	X(COLUMNS_C, "C", "", 0)                                               \
+	X(FORCE, "f", "force", 0)                                              \
+	X(HELP, "h", "help", 0)                                                \
+	X(MAJOR, "j", "major", 1)                                              \
+	X(MINOR, "m", "minor", 1)                                              \
+	X(NOTABLE, "n", "notable", 0)                                          \
+	X(OPTIONS, "o", "options", 1)                                          \
+	X(READONLY, "r", "readonly", 0)                                        \
+	X(UUID, "u", "uuid", 1)                                                \
+	X(VERBOSE, "v", "verbose", 0)                                          \
+	X(YES, "y", "yes", 0)                                                  \
+	X(NOHEADINGS, "-", "noheadings", 0)                                    \
+	X(TABLE, "-", "table", 1)                                              \
+	X(TARGET, "-", "target", 1)                                            \
+	X(SHOWKEYS, "-", "showkeys", 0)                                        \
+	X(CONCISE, "-", "concise", 0)                                          \
+	X(NOLOCKFS, "-", "nolockfs", 0)                                        \
+	X(NOFLUSH, "-", "noflush", 0)                                          \
+	X(RETRY, "-", "retry", 0)                                              \
+	X(DEFERRED, "-", "deferred", 0)                                        \
+	X(SETUUID, "-", "setuuid", 0)                                          \
+	X(INACTIVE, "-", "inactive", 0)                                        \
+	X(NOUDEVSYNC, "-", "noudevsync", 0)                                    \
+	X(NOUDEVRULES, "-", "noudevrules", 0)                                  \
+	X(VERIFYUDEV, "-", "verifyudev", 0)                                    \
+	X(VERSION, "-", "version", 0)
 
 #define CLI_OPT_ENUM(id, s, l, a) OPT_##id,
 enum cli_opt { CLI_OPTIONS(CLI_OPT_ENUM) OPT_COUNT };
@@ -44,22 +44,22 @@ enum cli_opt { CLI_OPTIONS(CLI_OPT_ENUM) OPT_COUNT };
  * clash with dmsetup's (-c, -o, -h). Such a command names its set in its
  * CMD line and must come first: "dmboot verity open ...". Build one with
  * CLI_OPTSET(name, LIST) where LIST is an X(ID, SHORT, LONG, TAKES_ARG)
- * list like CLI_OPTIONS; the enum of IDs indexes c->arg. */
-struct optdef {
-	char s;
-	uint8_t takes_arg;
-	const char *l;
-};
+ * list like CLI_OPTIONS (SHORT "-": none); the enum of IDs indexes c->arg.
+ * The set is one string, an entry per option: a byte 1 (flag) or 2
+ * (takes an argument), the short letter, the long name, a NUL. */
 struct optset {
 	uint8_t n;
-	const struct optdef *d;
+	const char *defs;
 };
-#define CLI_OPTDEF(id, s, l, a) {s, a, l},
+#define CLI_OPTARG_0 "\1"
+#define CLI_OPTARG_1 "\2"
+#define CLI_OPTDEF(id, s, l, a) CLI_OPTARG_##a s l "\0"
+#define CLI_OPTCOUNT(id, s, l, a) +1
 #define CLI_OPTSET(name, LIST)                                                 \
-	static const struct optdef name##_defs[] = {LIST(CLI_OPTDEF)};         \
-	const struct optset name = {                                           \
-		sizeof(name##_defs) / sizeof(name##_defs[0]), name##_defs}
+	const struct optset name = {0 LIST(CLI_OPTCOUNT), LIST(CLI_OPTDEF)}
 #define CLI_MAX_OPTS 64
+/* The long name of option k of a set ("" if it has none). */
+const char *cli_opt_name(const struct optset *set, int k);
 extern const struct optset dmsetup_opts;
 
 struct cli {

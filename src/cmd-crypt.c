@@ -24,25 +24,25 @@
 
 /* The five flag options are consecutive and in crypt.h's flag order. */
 #define CRYPT_OPTIONS(X)                                                       \
-	X(TYPE, 'M', "type", 1)                                                \
-	X(CIPHER, 'c', "cipher", 1)                                            \
-	X(KEY_SIZE, 's', "key-size", 1)                                        \
-	X(KEY_FILE, 'd', "key-file", 1)                                        \
-	X(KEYFILE_OFFSET, 0, "keyfile-offset", 1)                              \
-	X(KEYFILE_SIZE, 'l', "keyfile-size", 1)                                \
-	X(HASH, 'h', "hash", 1)                                                \
-	X(OFFSET, 'o', "offset", 1)                                            \
-	X(SKIP, 'p', "skip", 1)                                                \
-	X(SIZE, 'b', "size", 1)                                                \
-	X(SECTOR_SIZE, 0, "sector-size", 1)                                    \
-	X(IV_LARGE_SECTORS, 0, "iv-large-sectors", 0)                          \
-	X(ALLOW_DISCARDS, 0, "allow-discards", 0)                              \
-	X(SAME_CPU_CRYPT, 0, "perf-same_cpu_crypt", 0)                         \
-	X(SUBMIT_FROM_CRYPT_CPUS, 0, "perf-submit_from_crypt_cpus", 0)         \
-	X(NO_READ_WORKQUEUE, 0, "perf-no_read_workqueue", 0)                   \
-	X(NO_WRITE_WORKQUEUE, 0, "perf-no_write_workqueue", 0)                 \
-	X(READONLY, 'r', "readonly", 0)                                        \
-	X(BATCH_MODE, 'q', "batch-mode", 0)
+	X(TYPE, "M", "type", 1)                                                \
+	X(CIPHER, "c", "cipher", 1)                                            \
+	X(KEY_SIZE, "s", "key-size", 1)                                        \
+	X(KEY_FILE, "d", "key-file", 1)                                        \
+	X(KEYFILE_OFFSET, "-", "keyfile-offset", 1)                            \
+	X(KEYFILE_SIZE, "l", "keyfile-size", 1)                                \
+	X(HASH, "h", "hash", 1)                                                \
+	X(OFFSET, "o", "offset", 1)                                            \
+	X(SKIP, "p", "skip", 1)                                                \
+	X(SIZE, "b", "size", 1)                                                \
+	X(SECTOR_SIZE, "-", "sector-size", 1)                                  \
+	X(IV_LARGE_SECTORS, "-", "iv-large-sectors", 0)                        \
+	X(ALLOW_DISCARDS, "-", "allow-discards", 0)                            \
+	X(SAME_CPU_CRYPT, "-", "perf-same_cpu_crypt", 0)                       \
+	X(SUBMIT_FROM_CRYPT_CPUS, "-", "perf-submit_from_crypt_cpus", 0)       \
+	X(NO_READ_WORKQUEUE, "-", "perf-no_read_workqueue", 0)                 \
+	X(NO_WRITE_WORKQUEUE, "-", "perf-no_write_workqueue", 0)               \
+	X(READONLY, "r", "readonly", 0)                                        \
+	X(BATCH_MODE, "q", "batch-mode", 0)
 
 #define CO_ENUM(id, s, l, a) CO_##id,
 enum { CRYPT_OPTIONS(CO_ENUM) CO_COUNT };
@@ -93,7 +93,7 @@ static int num_opt(struct cli *c, int o, uint64_t max, uint64_t *v)
 		return 0;
 	if (!parse_u64(s, strlen(s), v) && *v <= max)
 		return 0;
-	strcat(what, crypt_opts.d[o].l);
+	strcat(what, cli_opt_name(&crypt_opts, o));
 	return refuse(c, what, "not a number in range");
 }
 

@@ -4,8 +4,8 @@
 #include "init.h"
 
 #define INIT_OPTIONS(X)                                                        \
-	X(DRY_RUN, 'n', "dry-run", 0)                                          \
-	X(CMDLINE, 0, "cmdline", 1)
+	X(DRY_RUN, "n", "dry-run", 0)                                          \
+	X(CMDLINE, "-", "cmdline", 1)
 #define INIT_OPT_ENUM(id, s, l, a) IOPT_##id,
 enum { INIT_OPTIONS(INIT_OPT_ENUM) IOPT_COUNT };
 CLI_OPTSET(init_opts, INIT_OPTIONS);

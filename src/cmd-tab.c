@@ -14,9 +14,9 @@
 #include "tab.h"
 
 #define TAB_OPTIONS(X)                                                         \
-	X(TO_DRY_RUN, 0, "dry-run", 0)                                         \
-	X(TO_VERITY, 0, "verity", 0)                                           \
-	X(TO_CRYPT, 0, "crypt", 0)
+	X(TO_DRY_RUN, "-", "dry-run", 0)                                       \
+	X(TO_VERITY, "-", "verity", 0)                                         \
+	X(TO_CRYPT, "-", "crypt", 0)
 #define TAB_ENUM(id, s, l, a) id,
 enum { TAB_OPTIONS(TAB_ENUM) };
 CLI_OPTSET(tab_opts, TAB_OPTIONS);

@@ -17,29 +17,29 @@
 #include "verity.h"
 
 #define VERITY_OPTIONS(X)                                                      \
-	X(HASH_OFFSET, 0, "hash-offset", 1)                                    \
-	X(DATA_BLOCK_SIZE, 0, "data-block-size", 1)                            \
-	X(HASH_BLOCK_SIZE, 0, "hash-block-size", 1)                            \
-	X(DATA_BLOCKS, 0, "data-blocks", 1)                                    \
-	X(FORMAT, 0, "format", 1)                                              \
-	X(SALT, 's', "salt", 1)                                                \
-	X(HASH, 'h', "hash", 1)                                                \
-	X(NO_SUPERBLOCK, 0, "no-superblock", 0)                                \
-	X(UUID, 0, "uuid", 1)                                                  \
-	X(ROOT_HASH_FILE, 0, "root-hash-file", 1)                              \
-	X(SIGNATURE, 0, "root-hash-signature", 1)                              \
-	X(IGNORE_CORRUPTION, 0, "ignore-corruption", 0)                        \
-	X(RESTART, 0, "restart-on-corruption", 0)                              \
-	X(PANIC, 0, "panic-on-corruption", 0)                                  \
-	X(IGNORE_ZERO, 0, "ignore-zero-blocks", 0)                             \
-	X(AT_MOST_ONCE, 0, "check-at-most-once", 0)                            \
-	X(TASKLETS, 0, "use-tasklets", 0)                                      \
-	X(FEC_DEVICE, 0, "fec-device", 1)                                      \
-	X(FEC_OFFSET, 0, "fec-offset", 1)                                      \
-	X(FEC_ROOTS, 0, "fec-roots", 1)                                        \
-	X(NO_ROOT_CHECK, 0, "no-root-hash-check", 0)                           \
-	X(VERBOSE, 'v', "verbose", 0)                                          \
-	X(DEBUG, 0, "debug", 0)
+	X(HASH_OFFSET, "-", "hash-offset", 1)                                  \
+	X(DATA_BLOCK_SIZE, "-", "data-block-size", 1)                          \
+	X(HASH_BLOCK_SIZE, "-", "hash-block-size", 1)                          \
+	X(DATA_BLOCKS, "-", "data-blocks", 1)                                  \
+	X(FORMAT, "-", "format", 1)                                            \
+	X(SALT, "s", "salt", 1)                                                \
+	X(HASH, "h", "hash", 1)                                                \
+	X(NO_SUPERBLOCK, "-", "no-superblock", 0)                              \
+	X(UUID, "-", "uuid", 1)                                                \
+	X(ROOT_HASH_FILE, "-", "root-hash-file", 1)                            \
+	X(SIGNATURE, "-", "root-hash-signature", 1)                            \
+	X(IGNORE_CORRUPTION, "-", "ignore-corruption", 0)                      \
+	X(RESTART, "-", "restart-on-corruption", 0)                            \
+	X(PANIC, "-", "panic-on-corruption", 0)                                \
+	X(IGNORE_ZERO, "-", "ignore-zero-blocks", 0)                           \
+	X(AT_MOST_ONCE, "-", "check-at-most-once", 0)                          \
+	X(TASKLETS, "-", "use-tasklets", 0)                                    \
+	X(FEC_DEVICE, "-", "fec-device", 1)                                    \
+	X(FEC_OFFSET, "-", "fec-offset", 1)                                    \
+	X(FEC_ROOTS, "-", "fec-roots", 1)                                      \
+	X(NO_ROOT_CHECK, "-", "no-root-hash-check", 0)                         \
+	X(VERBOSE, "v", "verbose", 0)                                          \
+	X(DEBUG, "-", "debug", 0)
 
 #define VOPT_ENUM(id, s, l, a) VO_##id,
 enum { VERITY_OPTIONS(VOPT_ENUM) VO_COUNT };
@@ -100,7 +100,7 @@ static int opt_u64(struct cli *c, int o, uint64_t *v)
 	if (!opt(c, o))
 		return 0;
 	if (parse_u64(s, strlen(s), v)) {
-		err_line(c->cmd, verity_opts.d[o].l, "not a number");
+		err_line(c->cmd, cli_opt_name(&verity_opts, o), "not a number");
 		return -1;
 	}
 	return 0;

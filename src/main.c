@@ -75,11 +75,25 @@ int cmd_help(struct cli *c)
 	return 0;
 }
 
-static int set_opt(struct cli *c, int i, const char *arg)
+/* The entry after e in an optset string. */
+static const char *next_def(const char *e)
 {
-	c->set |= (uint64_t)1 << i;
-	c->arg[i] = arg;
-	return 0;
+	return e + 2 + strlen(e + 2) + 1;
+}
+
+const char *cli_opt_name(const struct optset *set, int k)
+{
+	const char *e = set->defs;
+
+	while (k-- > 0)
+		e = next_def(e);
+	return e + 2;
+}
+
+static int bad_opt(const char *why, const char *a)
+{
+	err_line(why, a, NULL);
+	return -1;
 }
 
 /* Options may stand before or after the command, as with dmsetup's
@@ -88,12 +102,12 @@ static int set_opt(struct cli *c, int i, const char *arg)
 static int parse_args(struct cli *c, const struct optset *set, int argc,
 		      char **argv)
 {
-	const int count = set->n;
-	const struct optdef *d = set->d;
 	int i, n = 0, k, dashdash = 0;
 
 	for (i = 1; i < argc; i++) {
-		char *a = argv[i];
+		char *a = argv[i], *val = NULL;
+		const char *e = set->defs;
+		char s[3] = {'-', 0, 0};
 
 		if (dashdash || a[0] != '-' || !a[1]) {
 			argv[n++] = a;
@@ -104,65 +118,47 @@ static int parse_args(struct cli *c, const struct optset *set, int argc,
 			continue;
 		}
 		if (a[1] == '-') {
-			size_t len = strlen(a + 2);
-			char *eq = memchr(a + 2, '=', len);
+			size_t len = strcspn(a + 2, "=");
 
-			if (eq)
-				len = (size_t)(eq - a - 2);
-
-			for (k = 0; k < count; k++)
-				if (d[k].l && strlen(d[k].l) == len &&
-				    !memcmp(d[k].l, a + 2, len))
+			for (k = 0; k < set->n; k++, e = next_def(e))
+				if (len && !strncmp(e + 2, a + 2, len) &&
+				    !e[2 + len])
 					break;
-			if (k == count) {
-				err_line("unrecognized option", a, NULL);
-				return -1;
-			}
-			if (!d[k].takes_arg) {
-				if (eq) {
-					err_line("option takes no argument", a,
-						 NULL);
-					return -1;
+			if (k == set->n)
+				return bad_opt("unrecognized option", a);
+			if (a[2 + len])
+				val = a + 3 + len;
+			if (*e == 1 && val)
+				return bad_opt("option takes no argument", a);
+		} else {
+			a++;
+		short_opt:
+			for (k = 0; k < set->n; k++, e = next_def(e))
+				if (e[1] == *a && *a != '-')
+					break;
+			s[1] = *a;
+			if (k == set->n)
+				return bad_opt("invalid option", s);
+			if (*e == 1) {
+				c->set |= (uint64_t)1 << k;
+				if (*++a) {
+					e = set->defs;
+					goto short_opt;
 				}
-				set_opt(c, k, NULL);
-			} else if (eq) {
-				set_opt(c, k, eq + 1);
-			} else if (i + 1 < argc) {
-				set_opt(c, k, argv[++i]);
-			} else {
-				err_line("option requires an argument", a,
-					 NULL);
-				return -1;
-			}
-			continue;
-		}
-		for (a++; *a; a++) {
-			for (k = 0; k < count; k++)
-				if (d[k].s && d[k].s == *a)
-					break;
-			if (k == count) {
-				char s[3] = {'-', *a, 0};
-
-				err_line("invalid option", s, NULL);
-				return -1;
-			}
-			if (!d[k].takes_arg) {
-				set_opt(c, k, NULL);
 				continue;
 			}
 			if (a[1])
-				set_opt(c, k, a + 1);
-			else if (i + 1 < argc)
-				set_opt(c, k, argv[++i]);
-			else {
-				char s[3] = {'-', *a, 0};
-
-				err_line("option requires an argument", s,
-					 NULL);
-				return -1;
-			}
-			break;
+				val = a + 1;
+			a = s;
 		}
+		if (*e == 2 && !val) {
+			if (i + 1 == argc)
+				return bad_opt("option requires an argument",
+					       a);
+			val = argv[++i];
+		}
+		c->set |= (uint64_t)1 << k;
+		c->arg[k] = val;
 	}
 	return n;
 }
