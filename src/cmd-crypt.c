@@ -321,7 +321,8 @@ static void out_type(const char *uuid)
 	size_t n;
 
 	out_str("  type:    ");
-	if (strncmp(uuid, "CRYPT-", 6) || !(n = strcspn(uuid + 6, "-")))
+	if (!str_prefix(uuid, "CRYPT-") ||
+	    !(n = (size_t)(str_chrnul(uuid + 6, '-') - (uuid + 6))))
 		out_str("n/a");
 	else
 		out_mem(uuid + 6, n);
@@ -337,7 +338,7 @@ static void out_device(uint32_t major, uint32_t minor)
 		out_u64(major);
 		out_ch(':');
 		out_u64(minor);
-	} else if (!strncmp(name, "dm-", 3) &&
+	} else if (str_prefix(name, "dm-") &&
 		   !dm_dev_name(major, minor, name, sizeof(name))) {
 		out_str("/dev/mapper/");
 		out_str(name);

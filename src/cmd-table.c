@@ -5,6 +5,7 @@
 #include "each.h"
 #include "ops.h"
 #include "out.h"
+#include "util.h"
 
 /* table hides keys unless --showkeys, as dmsetup does: a crypt key word
  * (not a ":len:type:desc" keyring reference) and integrity's hash, crypt
@@ -23,7 +24,7 @@ static void mask_keys(const char *type, char *params)
 	char *p;
 
 	if (!strcmp(type, "crypt")) {
-		p = strchr(params, ' ');
+		p = str_chr(params, ' ');
 		if (p && p[1] != ':')
 			mask_word(p + 1);
 		return;
@@ -35,7 +36,8 @@ static void mask_keys(const char *type, char *params)
 		if (!p)
 			continue;
 		p += strlen(integrity_keys[i]);
-		p += strcspn(p, " :");
+		while (*p && *p != ' ' && *p != ':')
+			p++;
 		if (*p == ':')
 			mask_word(p + 1);
 	}

@@ -13,6 +13,7 @@
 #include "keyring.h"
 #include "ops.h"
 #include "out.h"
+#include "util.h"
 #include "verity-tree.h"
 #include "verity.h"
 
@@ -191,7 +192,11 @@ static int get_params(struct cli *c, struct devs *d, struct verity_params *p)
 	memset(p, 0, sizeof(*p));
 	if (opt_u64(c, VO_HASH_OFFSET, &p->hash_offset))
 		return EXIT_INVALID;
-	if (CFG_VERITY_SUPERBLOCK && !opt(c, VO_NO_SUPERBLOCK)) {
+	if (!CFG_VERITY_NO_SUPERBLOCK && opt(c, VO_NO_SUPERBLOCK))
+		return fail_msg(c, "--no-superblock",
+				"not built into this dmboot");
+	if (!CFG_VERITY_NO_SUPERBLOCK ||
+	    (CFG_VERITY_SUPERBLOCK && !opt(c, VO_NO_SUPERBLOCK))) {
 		uint8_t buf[VERITY_SB_SIZE];
 		struct verity_sb sb;
 
@@ -560,8 +565,7 @@ static int verity_close(struct cli *c, const char *name)
 	}
 	if (r)
 		return fail(c, name, r);
-	if (strncmp(info.uuid, VERITY_UUID_PREFIX,
-		    sizeof(VERITY_UUID_PREFIX) - 1))
+	if (!str_prefix(info.uuid, VERITY_UUID_PREFIX))
 		return fail_msg(c, name, "not a verity device");
 	r = dm_remove(&c->dm, name, 0, 0);
 	return r ? fail(c, name, r) : 0;
@@ -588,7 +592,7 @@ static void line_u64(const char *label, uint64_t v, const char *unit)
 static void line_dev(const char *label, const char *majmin)
 {
 	char name[64] = "/dev/";
-	const char *colon = strchr(majmin, ':');
+	const char *colon = str_chr(majmin, ':');
 	uint32_t ma, mi;
 
 	if (colon && colon - majmin < 12) {
@@ -706,7 +710,7 @@ static int action_index(const char *a)
 	int i;
 
 	for (i = 0; *p; i++) {
-		size_t k = strcspn(p, " ");
+		size_t k = (size_t)(str_chrnul(p, ' ') - p);
 
 		if (k == n && !memcmp(p, a, n))
 			return i;

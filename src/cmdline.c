@@ -94,7 +94,7 @@ static int split_waitfor(struct boot_cfg *c, const char *param, char *v)
 {
 	c->nwaitfor = 0;
 	for (;;) {
-		char *comma = strchr(v, ',');
+		char *comma = str_chr(v, ',');
 
 		if (c->nwaitfor == BOOT_MAX_WAITFOR)
 			return fail(c, param, "can only take 256 arguments");

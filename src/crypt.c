@@ -37,13 +37,13 @@ static int printable_word(const char *s, size_t n)
 
 int crypt_cipher_spec(const char *in, char *out, size_t size)
 {
-	const char *dash = strchr(in, '-');
+	const char *dash = str_chr(in, '-');
 	size_t clen = dash ? (size_t)(dash - in) : strlen(in);
 	const char *mode = dash ? dash + 1 : "cbc-plain";
 	size_t mlen = strlen(mode);
 
 	if (!strcmp(in, "null") || !strcmp(in, "cipher_null") ||
-	    !strncmp(in, "cipher_null-", 12))
+	    str_prefix(in, "cipher_null-"))
 		return -EINVAL; /* no key: nothing for dmboot to protect */
 	if (!clen || clen > CRYPT_NAME_MAX || !printable_word(in, strlen(in)))
 		return -EINVAL;
@@ -54,7 +54,7 @@ int crypt_cipher_spec(const char *in, char *out, size_t size)
 	if (!mlen || mlen > CRYPT_NAME_MAX)
 		return -EINVAL;
 	/* A crypto API name with its dash inside the parentheses. */
-	if (!strncmp(in, "capi:", 5) && strchr(mode, ')'))
+	if (str_prefix(in, "capi:") && str_chr(mode, ')'))
 		return -EINVAL;
 	if (clen + 1 + mlen >= size)
 		return -ENAMETOOLONG;
@@ -172,7 +172,7 @@ static const char *word(const char **s, size_t *n)
 
 	while (*w == ' ')
 		w++;
-	*n = strcspn(w, " ");
+	*n = (size_t)(str_chrnul(w, ' ') - w);
 	*s = w + *n;
 	return *n ? w : NULL;
 }
@@ -208,7 +208,7 @@ static int parse_key(const char *w, size_t n, struct crypt_plain *p)
 		p->key_size = (uint32_t)(n / 2);
 		return 0;
 	}
-	colon = memchr(w + 1, ':', n - 1);
+	colon = mem_chr(w + 1, ':', n - 1);
 	return colon ? word_u32(w + 1, (size_t)(colon - w - 1), &p->key_size)
 		     : -EINVAL;
 }
@@ -241,7 +241,7 @@ int crypt_table_parse(const char *s, struct crypt_plain *p)
 	memcpy(p->cipher, w, n);
 	if (!(w = word(&s, &n)) || parse_key(w, n, p) ||
 	    word_u64(&s, &p->iv_offset) || !(w = word(&s, &n)) ||
-	    !(colon = memchr(w, ':', n)) ||
+	    !(colon = mem_chr(w, ':', n)) ||
 	    word_u32(w, (size_t)(colon - w), &p->major) ||
 	    word_u32(colon + 1, n - (size_t)(colon - w) - 1, &p->minor) ||
 	    word_u64(&s, &p->offset))

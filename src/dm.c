@@ -11,12 +11,18 @@
 #define CMD_PATCH(id, nr, minor, patch, cfg) patch,
 #define CMD_NR(id, nr, minor, patch, cfg) nr,
 #define CMD_CFG(id, nr, minor, patch, cfg) cfg,
-#define CMD_NAME(id, nr, minor, patch, cfg) (cfg) ? #id : "",
+/* One string, a NUL before each name; a command not built in leaves no
+ * name (CFG_X is 0 or 1 by the time CMD_NAME_IF pastes it). */
+#define CMD_NAME_0(id) ""
+#define CMD_NAME_1(id) #id
+#define CMD_NAME_IF(cfg, id) CMD_NAME_##cfg(id)
+#define CMD_NAME_IF_(cfg, id) CMD_NAME_IF(cfg, id)
+#define CMD_NAME(id, nr, minor, patch, cfg) "\0" CMD_NAME_IF_(cfg, id)
 static const uint8_t cmd_minor[] = {DM_COMMANDS(CMD_MINOR)};
 static const uint8_t cmd_patch[] = {DM_COMMANDS(CMD_PATCH)};
 static const uint8_t cmd_nr[] = {DM_COMMANDS(CMD_NR)};
 static const uint8_t cmd_enabled[] = {DM_COMMANDS(CMD_CFG)};
-static const char *const cmd_names[] = {DM_COMMANDS(CMD_NAME)};
+static const char cmd_names[] = DM_COMMANDS(CMD_NAME);
 
 #define FLAG_ENTRY(flag, cmd, minor, policy) {flag, cmd, minor, policy},
 static const struct {
@@ -43,7 +49,14 @@ void dm_cmd_version(enum dm_cmd cmd, uint32_t v[3])
 
 const char *dm_cmd_name(enum dm_cmd cmd)
 {
-	return cmd < DM_CMD_COUNT ? cmd_names[cmd] : "";
+	const char *s = cmd_names;
+	unsigned i;
+
+	if (cmd >= DM_CMD_COUNT || !cmd_enabled[cmd])
+		return "";
+	for (i = 0; i <= cmd; i++)
+		s += strlen(s) + 1;
+	return s;
 }
 
 void dm_init(struct dm_ctx *ctx)
@@ -168,8 +181,8 @@ static int grow(struct dm_ctx *ctx, size_t size)
 static int reply_ok(const struct dm_ioctl *io, size_t size)
 {
 	return io->data_size >= DM_MIN_DATA_SIZE && io->data_size <= size &&
-	       memchr(io->name, 0, sizeof(io->name)) &&
-	       memchr(io->uuid, 0, sizeof(io->uuid));
+	       mem_chr(io->name, 0, sizeof(io->name)) &&
+	       mem_chr(io->uuid, 0, sizeof(io->uuid));
 }
 
 int dm_call(struct dm_ctx *ctx, enum dm_cmd cmd, const struct dm_req *req)
@@ -351,7 +364,7 @@ int dm_walk_start(const struct dm_ioctl *io, struct dm_walk *w)
 static const char *str_at(const struct dm_walk *w, size_t off, size_t limit)
 {
 	if (off >= limit || limit > w->len ||
-	    !memchr(w->base + off, 0, limit - off))
+	    !mem_chr(w->base + off, 0, limit - off))
 		return NULL;
 	return w->base + off;
 }
@@ -455,7 +468,7 @@ int dm_walk_targets(struct dm_walk *w, struct dm_target *out)
 	out->start = rd64(spec);
 	out->length = rd64(spec + 8);
 	out->type = spec + offsetof(struct dm_target_spec, target_type);
-	if (!memchr(out->type, 0, DM_MAX_TYPE_NAME))
+	if (!mem_chr(out->type, 0, DM_MAX_TYPE_NAME))
 		return -DM_ERR_REPLY;
 	out->params = str_at(w, w->off + hdr, w->len);
 	if (!out->params)
@@ -503,7 +516,7 @@ int dm_reply_text(const struct dm_ioctl *io, const char **text)
 	*text = NULL;
 	if (!(io->flags & DM_DATA_OUT_FLAG))
 		return 0;
-	if (dm_walk_start(io, &w) || !w.len || !memchr(w.base, 0, w.len))
+	if (dm_walk_start(io, &w) || !w.len || !mem_chr(w.base, 0, w.len))
 		return -DM_ERR_REPLY;
 	*text = w.base;
 	return 0;

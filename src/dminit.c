@@ -5,6 +5,7 @@
 
 #include "dm-abi.h"
 #include "ops.h"
+#include "util.h"
 
 static int kspace(int c)
 {
@@ -19,7 +20,7 @@ static char *field_cut(char **str, char sep)
 
 	while (kspace(*s))
 		s++;
-	cut = strchr(s, sep);
+	cut = str_chr(s, sep);
 	if (cut)
 		*cut = 0;
 	end = s + strlen(s);
@@ -82,9 +83,9 @@ static int type_allowed(const char *type)
 	size_t n = strlen(type);
 
 	while (n) {
-		if (!strncmp(t, type, n) && (t[n] == ' ' || !t[n]))
+		if (str_prefix(t, type) && (t[n] == ' ' || !t[n]))
 			return 1;
-		t = strchr(t, ' ');
+		t = str_chr(t, ' ');
 		if (!t)
 			return 0;
 		t++;

@@ -61,7 +61,7 @@ int cli_dev_format(struct cli *c)
 	if (!o)
 		return FMT_DEVNO;
 	for (i = 0; i < ARRAY_SIZE(words); i++)
-		if (*o && !strncmp(words[i], o, strlen(o)))
+		if (*o && str_prefix(words[i], o))
 			return (int)i;
 	return -1;
 }

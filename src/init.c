@@ -229,7 +229,7 @@ static int load_modules(struct boot *b)
 		size_t n;
 		int fd;
 
-		next = strchr(line, '\n');
+		next = str_chr(line, '\n');
 		if (next)
 			*next++ = 0;
 		while (is_space(*line))
@@ -243,7 +243,7 @@ static int load_modules(struct boot *b)
 			params++;
 		n = (size_t)(end - line);
 		*end = 0;
-		if (strchr(line, '/')) {
+		if (str_chr(line, '/')) {
 			if (n >= sizeof(path))
 				n = sizeof(path) - 1;
 			memcpy(path, line, n);
@@ -600,7 +600,7 @@ static int mount_root(struct boot *b)
 			    strlen(b->cfg.rootfstype));
 		if (!r)
 			r = buf_add(&types, "\0", 2);
-		for (t = types.p; !r && (t = strchr(t, ','));)
+		for (t = types.p; !r && (t = str_chr(t, ','));)
 			*t++ = 0;
 	} else {
 		/* "nodev\tproc\n" or "\text4\n": the block ones. */
@@ -608,10 +608,10 @@ static int mount_root(struct boot *b)
 
 		r = read_file("/proc/filesystems", &types, 1 << 16);
 		for (line = out = types.p; !r && line && *line; line = next) {
-			next = strchr(line, '\n');
+			next = str_chr(line, '\n');
 			if (next)
 				*next++ = 0;
-			if (!strncmp(line, "nodev", 5))
+			if (str_prefix(line, "nodev"))
 				continue;
 			while (is_space(*line))
 				line++;

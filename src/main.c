@@ -118,12 +118,16 @@ static int parse_args(struct cli *c, const struct optset *set, int argc,
 			continue;
 		}
 		if (a[1] == '-') {
-			size_t len = strcspn(a + 2, "=");
+			size_t len = (size_t)(str_chrnul(a + 2, '=') - (a + 2)),
+			       j;
 
-			for (k = 0; k < set->n; k++, e = next_def(e))
-				if (len && !strncmp(e + 2, a + 2, len) &&
-				    !e[2 + len])
+			for (k = 0; k < set->n; k++, e = next_def(e)) {
+				for (j = 0; j < len && e[2 + j] == a[2 + j];
+				     j++)
+					;
+				if (len && j == len && !e[2 + len])
 					break;
+			}
 			if (k == set->n)
 				return bad_opt("unrecognized option", a);
 			if (a[2 + len])

@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "config.h"
+#include "util.h"
 
 static int check_len(const char *s, size_t size)
 {
@@ -14,7 +15,7 @@ static int check_len(const char *s, size_t size)
 int dm_check_name(const char *name)
 {
 	if (!*name || !strcmp(name, ".") || !strcmp(name, "..") ||
-	    !strcmp(name, "control") || memchr(name, '/', strlen(name)))
+	    !strcmp(name, "control") || mem_chr(name, '/', strlen(name)))
 		return -EINVAL;
 	return check_len(name, DM_NAME_LEN);
 }

@@ -179,8 +179,7 @@ static int part_name(const char *disk, int num, char *name)
 	if (dirscan_open(&d, sub))
 		return r;
 	while (r && (e = dirscan_next(&d))) {
-		if (strncmp(e, disk, strlen(disk)) ||
-		    strlen(e) >= NAME_MAX_LEN ||
+		if (!str_prefix(e, disk) || strlen(e) >= NAME_MAX_LEN ||
 		    join(sub, sizeof(sub), disk, "/", e) ||
 		    sys_u32(sub, "/partition", &v) || v != (uint32_t)num)
 			continue;
@@ -221,7 +220,7 @@ static int dev_match(char *name, const struct want *w)
 
 static int parse_devno(const char *s, uint32_t *maj, uint32_t *min)
 {
-	const char *colon = strchr(s, ':');
+	const char *colon = str_chr(s, ':');
 	uint64_t v;
 
 	if (!colon || parse_u64(s, (size_t)(colon - s), &v) || v > UINT32_MAX)
@@ -249,7 +248,7 @@ int resolve(struct resolver *rs, const char *spec, char *path, size_t len)
 		return dev_path(path, len, name);
 	}
 	for (w.by = 0; w.by < BY_COUNT; w.by++, t += strlen(t) + 1)
-		if (!strncmp(spec, t, strlen(t)))
+		if (str_prefix(spec, t))
 			break;
 	if (w.by == BY_COUNT || !spec[strlen(t)])
 		return -EINVAL;

@@ -63,7 +63,7 @@ int tab_opts_parse(struct tab_reader *r, char *s, struct tab_entry *e)
 	if (!strcmp(s, "-"))
 		return 0;
 	while (*s) {
-		char *next = strchr(s, ','), *eq;
+		char *next = str_chr(s, ','), *eq;
 
 		if (next)
 			*next++ = 0;
@@ -74,7 +74,7 @@ int tab_opts_parse(struct tab_reader *r, char *s, struct tab_entry *e)
 				r->err = "too many options";
 				return -E2BIG;
 			}
-			eq = strchr(s, '=');
+			eq = str_chr(s, '=');
 			if (eq)
 				*eq++ = 0;
 			e->opt[e->nopt].key = s;
@@ -95,13 +95,13 @@ int tab_next(struct tab_reader *r, enum tab_kind kind, struct tab_entry *e)
 		if (r->p >= r->end)
 			return 0;
 		line = r->p;
-		nl = memchr(line, '\n', (size_t)(r->end - line));
+		nl = mem_chr(line, '\n', (size_t)(r->end - line));
 		if (!nl)
 			nl = r->end;
 		r->p = nl + 1;
 		r->line++;
 		r->err = NULL;
-		if (memchr(line, 0, (size_t)(nl - line)))
+		if (mem_chr(line, 0, (size_t)(nl - line)))
 			return bad(r, "NUL byte");
 		*nl = 0;
 		while (is_space(*line))

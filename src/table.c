@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "dm-abi.h"
+#include "util.h"
 
 int table_add(struct table *t, uint64_t start, uint64_t length,
 	      const char *type, size_t type_len, const char *params,
@@ -111,10 +112,10 @@ static int parse_line(struct table *t, const char *p, const char *end)
 		 * parameters (the blanks before it stay). */
 		while (end > params && is_space(end[-1]))
 			end--;
-		hash = memchr(params, '#', (size_t)(end - params));
+		hash = mem_chr(params, '#', (size_t)(end - params));
 		if (hash)
 			end = hash;
-		if (memchr(params, '\\', (size_t)(end - params)))
+		if (mem_chr(params, '\\', (size_t)(end - params)))
 			return add_escaped(t, start, length, w, (size_t)(p - w),
 					   params, (size_t)(end - params));
 		return table_add(t, start, length, w, (size_t)(p - w), params,
@@ -127,12 +128,12 @@ int table_parse(struct table *t, const char *text, size_t len)
 	const char *p = text, *end = text + len;
 	unsigned line = 0;
 
-	if (memchr(text, 0, len)) {
+	if (mem_chr(text, 0, len)) {
 		t->err = "NUL byte in table";
 		return -EINVAL;
 	}
 	while (p < end) {
-		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		const char *eol = mem_chr(p, '\n', (size_t)(end - p));
 		const char *s;
 		int r;
 

@@ -102,12 +102,41 @@ int buf_read_file(struct buf *b, const char *path)
 
 const char *str_find(const char *hay, const char *needle)
 {
-	size_t n = strlen(needle);
-
 	for (; *hay; hay++)
-		if (!strncmp(hay, needle, n))
+		if (str_prefix(hay, needle))
 			return hay;
-	return n ? NULL : hay;
+	return *needle ? NULL : hay;
+}
+
+const char *str_chrnul(const char *s, int c)
+{
+	while (*s && *s != (char)c)
+		s++;
+	return s;
+}
+
+char *str_chr(const char *s, int c)
+{
+	s = str_chrnul(s, c);
+	return *s ? (char *)s : NULL;
+}
+
+void *mem_chr(const void *p, int c, size_t n)
+{
+	const unsigned char *b = p;
+
+	for (; n; n--, b++)
+		if (*b == (unsigned char)c)
+			return (void *)b;
+	return NULL;
+}
+
+int str_prefix(const char *s, const char *prefix)
+{
+	while (*prefix)
+		if (*s++ != *prefix++)
+			return 0;
+	return 1;
 }
 
 int parse_u64(const char *s, size_t len, uint64_t *out)

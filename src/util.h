@@ -31,6 +31,12 @@ int buf_read_file(struct buf *b, const char *path);
 
 /* strstr without musl's two-way matcher (1 KiB): needles here are short. */
 const char *str_find(const char *hay, const char *needle);
+/* Byte loops for strchr, memchr and strncmp with a literal: musl's are
+ * word-at-a-time, 120 to 240 bytes each, for strings of a few dozen. */
+char *str_chr(const char *s, int c); /* c != 0 */
+const char *str_chrnul(const char *s, int c);
+void *mem_chr(const void *p, int c, size_t n);
+int str_prefix(const char *s, const char *prefix); /* 1: s starts so */
 
 /* Whole decimal number, no sign, no overflow: 0 or -EINVAL/-ERANGE. */
 int parse_u64(const char *s, size_t len, uint64_t *out);

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "util.h"
 #include "verity.h"
 
 #define SB_SIGNATURE "verity\0\0"
@@ -50,7 +51,7 @@ int verity_sb_parse(const uint8_t *buf, size_t len, struct verity_sb *out)
 	out->hash_type = le32(buf + OFF_HASH_TYPE);
 	if (out->hash_type > SB_MAX_HASH_TYPE)
 		return -VSB_HASH_TYPE;
-	nul = memchr(alg, 0, sizeof(out->algorithm));
+	nul = mem_chr(alg, 0, sizeof(out->algorithm));
 	if (!nul || nul == alg)
 		return -VSB_ALGORITHM;
 	memcpy(out->algorithm, alg, (size_t)(nul - alg) + 1);
