@@ -305,11 +305,17 @@ static int target_version(struct dm_ctx *ctx, uint32_t v[3])
 	return r < 0 ? r : 1;
 }
 
+/* The option behind each VF_ flag bit. */
+static const uint8_t flag_opt[] = {
+	VO_IGNORE_CORRUPTION, VO_RESTART,  VO_PANIC,	  VO_IGNORE_ZERO,
+	VO_AT_MOST_ONCE,      VO_TASKLETS, VO_FEC_DEVICE, VO_SIGNATURE,
+};
+
 static int gate(struct cli *c, unsigned flags)
 {
 	uint32_t v[3];
-	unsigned need, f;
-	char msg[80], *m = msg;
+	unsigned need, f, i;
+	char msg[80], *m = msg, what[32] = "--";
 	int r;
 
 	if (!flags)
@@ -329,27 +335,21 @@ static int gate(struct cli *c, unsigned flags)
 		m += fmt_u64(m, v[need]);
 		*m++ = need < 2 ? '.' : 0;
 	}
-	return fail_msg(c, verity_flag_option(f), msg);
+	for (i = 0; f >> (i + 1); i++)
+		;
+	m = (char *)cli_opt_name(&verity_opts, flag_opt[i]);
+	memcpy(what + 2, m, strlen(m) + 1); /* the longest is 19 */
+	return fail_msg(c, what, msg);
 }
 
 static unsigned option_flags(struct cli *c)
 {
-	static const uint8_t map[][2] = {
-		{VO_IGNORE_CORRUPTION, 0},
-		{VO_RESTART, 1},
-		{VO_PANIC, 2},
-		{VO_IGNORE_ZERO, 3},
-		{VO_AT_MOST_ONCE, 4},
-		{VO_TASKLETS, 5},
-		{VO_FEC_DEVICE, 6},
-		{VO_SIGNATURE, 7},
-	};
 	unsigned f = 0;
 	size_t i;
 
-	for (i = 0; i < ARRAY_SIZE(map); i++)
-		if (opt(c, map[i][0]))
-			f |= 1u << map[i][1];
+	for (i = 0; i < sizeof(flag_opt); i++)
+		if (opt(c, flag_opt[i]))
+			f |= 1u << i;
 	return f;
 }
 

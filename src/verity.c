@@ -188,21 +188,17 @@ int verity_table_text(const struct verity_params *p, char *out, size_t size)
 	struct text t = {out, 0, size};
 	unsigned f = table_flags(p->flags), words = 0, i;
 	const char *w;
+	/* "1 8:0 8:16 4096 4096 N START ": numbers, ':' inside devices. */
+	static const char sep[] = " : :     ";
+	const uint64_t num[] = {
+		p->hash_type,	    p->data_dev[0], p->data_dev[1],
+		p->hash_dev[0],	    p->hash_dev[1], p->data_block_size,
+		p->hash_block_size, p->data_blocks, verity_hash_start(p)};
 
-	put_u64(&t, p->hash_type);
-	put(&t, " ", 1);
-	put_dev(&t, p->data_dev);
-	put(&t, " ", 1);
-	put_dev(&t, p->hash_dev);
-	put(&t, " ", 1);
-	put_u64(&t, p->data_block_size);
-	put(&t, " ", 1);
-	put_u64(&t, p->hash_block_size);
-	put(&t, " ", 1);
-	put_u64(&t, p->data_blocks);
-	put(&t, " ", 1);
-	put_u64(&t, verity_hash_start(p));
-	put(&t, " ", 1);
+	for (i = 0; i < ARRAY_SIZE(num); i++) {
+		put_u64(&t, num[i]);
+		put(&t, sep + i, 1);
+	}
 	put_str(&t, p->hash_name);
 	put(&t, " ", 1);
 	put_hex(&t, p->root, p->digest_size);
@@ -257,22 +253,6 @@ static const struct {
 	{2, 7}, /* panic_on_corruption */
 	{5, 9}, /* tasklets (Linux 6.0) */
 };
-
-static const char flag_options[] =
-	"--ignore-corruption\0--restart-on-corruption\0--panic-on-corruption\0"
-	"--ignore-zero-blocks\0--check-at-most-once\0--use-tasklets\0"
-	"--fec-device\0--root-hash-signature\0";
-
-const char *verity_flag_option(unsigned flag)
-{
-	const char *s = flag_options;
-
-	while (flag > 1 && *s) {
-		s += strlen(s) + 1;
-		flag >>= 1;
-	}
-	return s;
-}
 
 unsigned verity_gate(unsigned flags, const uint32_t v[3], unsigned *need)
 {

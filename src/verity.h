@@ -106,7 +106,6 @@ uint64_t verity_sectors(const struct verity_params *p);
 /* Option gates: the first option in flags the target version v lacks, 0
  * if none. *need gets the minor it needs (major 1). */
 unsigned verity_gate(unsigned flags, const uint32_t v[3], unsigned *need);
-const char *verity_flag_option(unsigned flag); /* "--ignore-corruption" */
 
 /* CRYPT-VERITY-<32 hex>-<name>, or CRYPT-VERITY-<name> without a UUID,
  * truncated to 128 characters as cryptsetup does. */

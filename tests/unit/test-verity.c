@@ -296,14 +296,6 @@ static void test_gates(void **state)
 	assert_int_equal(need, 9);
 	assert_int_equal(verity_gate(0xff, v19, &need), 0);
 	assert_int_equal(verity_gate(0xff, v20, &need), 0);
-	assert_string_equal(verity_flag_option(VF_IGNORE_CORRUPTION),
-			    "--ignore-corruption");
-	assert_string_equal(verity_flag_option(VF_PANIC_ON_CORRUPTION),
-			    "--panic-on-corruption");
-	assert_string_equal(verity_flag_option(VF_FEC), "--fec-device");
-	assert_string_equal(verity_flag_option(VF_SIGNATURE),
-			    "--root-hash-signature");
-	assert_string_equal(verity_flag_option(VF_TASKLETS), "--use-tasklets");
 }
 
 static void test_uuid(void **state)
