@@ -170,6 +170,44 @@ static int systemd_verity_check(struct boot_cfg *c)
 	return 0;
 }
 
+/* systemd's parse_boolean(): 1, 0, or -1 for neither. */
+static int sd_bool(const char *v)
+{
+	static const char words[] = "1\0yes\0y\0true\0t\0on\0"
+				    "0\0no\0n\0false\0f\0off\0";
+	const char *w = words;
+	int i;
+
+	for (i = 0; *w; i++, w += strlen(w) + 1)
+		if (!strcmp(v, w))
+			return i < 6;
+	return -1;
+}
+
+/* systemd's switches, with or without "rd.": dmboot is always the initrd,
+ * where both spellings count and the last one given wins. A value that is
+ * no boolean is ignored, as systemd ignores it. */
+static int sd_switch(struct boot_cfg *c, const char *param, const char *val)
+{
+	static const char names[] = "systemd.verity\0veritytab\0luks\0"
+				    "luks.crypttab\0";
+	uint8_t *off[] = {&c->no_verity, &c->no_veritytab, &c->no_luks,
+			  &c->no_crypttab};
+	const char *n = names;
+	int i, b;
+
+	if (str_prefix(param, "rd."))
+		param += 3;
+	for (i = 0; *n; i++, n += strlen(n) + 1) {
+		if (!cmdline_param_eq(param, n))
+			continue;
+		if ((b = sd_bool(val)) >= 0)
+			*off[i] = (uint8_t)!b;
+		return 1;
+	}
+	return 0;
+}
+
 int boot_cfg_parse(struct boot_cfg *c, char *line)
 {
 	char *p = skip_kspace(line), *param, *val;
@@ -222,6 +260,9 @@ int boot_cfg_parse(struct boot_cfg *c, char *line)
 				return fail(c, "dmboot.onfail",
 					    "not panic, reboot, shell, halt or "
 					    "poweroff");
+		} else if ((CFG_INIT_SYSTEMD_VERITY || CFG_INIT_TABS) &&
+			   sd_switch(c, param, val)) {
+			continue;
 		} else if (!CFG_INIT_SYSTEMD_VERITY) {
 			continue;
 		} else if (cmdline_param_eq(param, "roothash")) {
@@ -237,5 +278,7 @@ int boot_cfg_parse(struct boot_cfg *c, char *line)
 			c->verity_options = val;
 		}
 	}
+	if (c->no_verity)
+		c->roothash = NULL;
 	return CFG_INIT_SYSTEMD_VERITY ? systemd_verity_check(c) : 0;
 }

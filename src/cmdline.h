@@ -40,6 +40,9 @@ struct boot_cfg {
 	const char *roothash; /* roothash=: systemd's verity root ... */
 	const char *verity_data, *verity_hash; /* ... its devices, or NULL */
 	char *verity_options; /* veritytab options, comma-separated */
+	/* systemd's switches, [rd.]systemd.verity=, [rd.]veritytab=,
+	 * [rd.]luks=, [rd.]luks.crypttab=: 1 when turned off. */
+	uint8_t no_verity, no_veritytab, no_luks, no_crypttab;
 	const char *err; /* the first error: what was wrong ... */
 	const char *err_param; /* ... with which parameter */
 };

@@ -482,6 +482,11 @@ static int run_tabs(struct boot *b)
 		char *argv[3] = {(char *)"tab", (char *)files[i], NULL};
 		enum tab_kind kind = i ? TAB_VERITY : TAB_CRYPT;
 
+		/* systemd.verity=no, veritytab=no, luks=no, luks.crypttab=no */
+		if (i ? b->cfg.no_verity || b->cfg.no_veritytab
+		      : b->cfg.no_luks || b->cfg.no_crypttab)
+			continue;
+
 		r = tab_pass(b, files[i], kind, 0);
 		if (r == -ENOENT) {
 			r = 0;

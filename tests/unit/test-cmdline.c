@@ -281,6 +281,43 @@ static void test_systemd_verity(void **state)
 			 0);
 }
 
+/* systemd's on/off switches, with and without rd., the last one winning;
+ * a value that is no boolean changes nothing. */
+static void test_systemd_switches(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("roothash=" HASH), 0);
+	assert_int_equal(cfg.no_verity | cfg.no_veritytab | cfg.no_luks |
+				 cfg.no_crypttab,
+			 0);
+	assert_int_equal(parse("roothash=" HASH " systemd.verity=no"), 0);
+	assert_int_equal(cfg.no_verity, 1);
+	assert_null(cfg.roothash);
+	assert_null(cfg.root); /* no /dev/mapper/root to default to */
+	assert_int_equal(parse("rd.systemd.verity=0 systemd.verity=yes "
+			       "roothash=" HASH),
+			 0);
+	assert_int_equal(cfg.no_verity, 0);
+	assert_string_equal(cfg.root, "/dev/mapper/root");
+	assert_int_equal(parse("rd.veritytab=off luks.crypttab=false "
+			       "rd.luks=n"),
+			 0);
+	assert_int_equal(cfg.no_veritytab, 1);
+	assert_int_equal(cfg.no_crypttab, 1);
+	assert_int_equal(cfg.no_luks, 1);
+	assert_int_equal(cfg.no_verity, 0);
+	assert_int_equal(parse("veritytab=maybe rd.luks.crypttab=1 luks=on "
+			       "rd.systemd.verity=f"),
+			 0);
+	assert_int_equal(cfg.no_veritytab, 0);
+	assert_int_equal(cfg.no_crypttab, 0);
+	assert_int_equal(cfg.no_luks, 0);
+	assert_int_equal(cfg.no_verity, 1);
+	/* Bare words and other prefixes are not these switches. */
+	assert_int_equal(parse("veritytab rd.rd.luks=no xluks=no"), 0);
+	assert_int_equal(cfg.no_veritytab | cfg.no_luks, 0);
+}
+
 /* The first and the last 128 bits, 8-4-4-4-12, lower case. */
 static void test_roothash_partuuid(void **state)
 {
@@ -374,6 +411,7 @@ int main(void)
 		cmocka_unit_test(test_dmboot_params),
 		cmocka_unit_test(test_waitfor),
 		cmocka_unit_test(test_systemd_verity),
+		cmocka_unit_test(test_systemd_switches),
 		cmocka_unit_test(test_roothash_partuuid),
 		cmocka_unit_test(test_roothash_argv),
 	};
