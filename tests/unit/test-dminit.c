@@ -358,6 +358,27 @@ static void test_dry_run(void **state)
 	EXPECT_NO_REQUESTS();
 }
 
+/* systemd.verity=no: roothash= is not acted on, and root= is what it is. */
+static void test_dry_run_systemd_switch(void **state)
+{
+	static const char line[] = "roothash=0123456789abcdef0123456789abcdef "
+				   "systemd.verity_root_data=/dev/vda "
+				   "systemd.verity_root_hash=/dev/vdb";
+	char off[256];
+
+	(void)state;
+	RUN_OK("init", "--dry-run", "--cmdline", line);
+	assert_non_null(strstr(R.out, "verity: root /dev/vda /dev/vdb "
+				      "0123456789abcdef0123456789abcdef\n"));
+	assert_non_null(strstr(R.out, "root: /dev/mapper/root\n"));
+	snprintf(off, sizeof(off), "%s rd.systemd.verity=0 root=/dev/vdc",
+		 line);
+	RUN_OK("init", "--dry-run", "--cmdline", off);
+	assert_null(strstr(R.out, "verity:"));
+	assert_non_null(strstr(R.out, "root: /dev/vdc\n"));
+	EXPECT_NO_REQUESTS();
+}
+
 static void test_dry_run_errors(void **state)
 {
 	(void)state;
@@ -403,10 +424,15 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown_dminit)
-		T(test_verity_root), T(test_devices_and_targets),
-		T(test_numbers),     T(test_fields),
-		T(test_tables),	     T(test_limits),
-		T(test_dry_run),     T(test_dry_run_errors),
+		T(test_verity_root),
+		T(test_devices_and_targets),
+		T(test_numbers),
+		T(test_fields),
+		T(test_tables),
+		T(test_limits),
+		T(test_dry_run),
+		T(test_dry_run_errors),
+		T(test_dry_run_systemd_switch),
 	};
 
 	return cmocka_run_group_tests_name("dm-mod.create= and init --dry-run",
