@@ -521,7 +521,7 @@ static void progress(uint64_t done, uint64_t total)
 static int verity_verify(struct cli *c, struct devs *d)
 {
 	struct verity_params p;
-	struct verity_bad bad = {0};
+	struct verity_bad bad;
 	int r;
 
 	if (!CFG_VERITY_VERIFY)
@@ -533,8 +533,8 @@ static int verity_verify(struct cli *c, struct devs *d)
 		return r;
 	r = verity_verify_all(d->data_fd, d->hash_fd, &p, &bad,
 			      isatty(2) ? progress : NULL);
-	if (r == -VT_BLOCK_MISMATCH) {
-		char what[64], *q = what;
+	if (r == -VT_BLOCK_MISMATCH || r == -VT_PADDING) {
+		char what[80], *q = what;
 
 		memcpy(q, bad.data ? "data block " : "hash block ", 11);
 		q += 11;
@@ -544,8 +544,15 @@ static int verity_verify(struct cli *c, struct devs *d)
 			q += 10;
 			q += fmt_u64(q, bad.level);
 		}
+		if (r == -VT_PADDING) {
+			memcpy(q, ", byte ", 7);
+			q += 7;
+			q += fmt_u64(q, bad.offset);
+		}
 		*q = 0;
-		err_line(c->cmd, what, "does not match its digest");
+		err_line(c->cmd, what,
+			 r == -VT_PADDING ? "padding not zeroed"
+					  : "does not match its digest");
 		return EXIT_PERM;
 	}
 	if (r == -VT_ROOT_MISMATCH)

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "blkdev.h"
+#include "config.h"
 #include "kcapi.h"
 #include "util.h"
 
@@ -28,6 +29,7 @@ struct tree_ctx {
 	uint8_t *blk, *parent;
 	size_t size; /* of each buffer */
 	uint64_t parent_no;
+	struct verity_bad *bad; /* verify only: check the padding */
 };
 
 static int ctx_open(struct tree_ctx *c, const struct verity_params *p)
@@ -35,6 +37,7 @@ static int ctx_open(struct tree_ctx *c, const struct verity_params *p)
 	int r;
 
 	c->blk = c->parent = NULL;
+	c->bad = NULL;
 	c->h.tfm = c->h.op = -1;
 	if ((r = verity_tree_layout(p, &c->t)))
 		return r;
@@ -54,6 +57,37 @@ static void ctx_close(struct tree_ctx *c)
 	mem_free(c->blk, 2 * c->size);
 }
 
+/* veritysetup's verify: hash block j of `level`, in c->blk, is zero but
+ * for its digests, each in a power-of-two slot in format 1, packed in
+ * Chrome OS's format 0. Checked before the block is hashed, so that a
+ * dirty block is named as such even when the tree above was hashed over
+ * it. The kernel never looks. */
+static int check_padding(struct tree_ctx *c, const struct verity_params *p,
+			 unsigned level, uint64_t j)
+{
+	unsigned bits = c->t.per_block_bits;
+	uint32_t slot = p->hash_type ? p->hash_block_size >> bits
+				     : p->digest_size,
+		 i;
+	/* Its digests: those of the blocks of the level below (or of the
+	 * data blocks) not in the level's blocks before it. */
+	uint64_t n = ((p->data_blocks - 1) >> (level * bits)) + 1 - (j << bits);
+
+	if (n >> bits)
+		n = (uint64_t)1 << bits;
+	for (i = 0; i < p->hash_block_size; i++) {
+		if (c->blk[i] &&
+		    (i % slot >= p->digest_size || i / slot >= n)) {
+			c->bad->data = 0;
+			c->bad->level = level;
+			c->bad->block = c->t.level_block[level] + j;
+			c->bad->offset = i;
+			return -VT_PADDING;
+		}
+	}
+	return 0;
+}
+
 static int check_root(struct tree_ctx *c, int data_fd, int hash_fd,
 		      const struct verity_params *p)
 {
@@ -65,6 +99,8 @@ static int check_root(struct tree_ctx *c, int data_fd, int hash_fd,
 		len = p->hash_block_size;
 		r = blkdev_read(hash_fd, c->blk, len,
 				c->t.level_block[c->t.levels - 1] * len);
+		if (CFG_VERITY_VERIFY && !r && c->bad)
+			r = check_padding(c, p, c->t.levels - 1, 0);
 	} else {
 		len = p->data_block_size;
 		r = blkdev_read(data_fd, c->blk, len, 0);
@@ -97,6 +133,7 @@ static int check_one(struct tree_ctx *c, int fd, int hash_fd,
 	int r;
 
 	if ((r = blkdev_read(fd, c->blk, len, off)) ||
+	    (level && (r = check_padding(c, p, level - 1, index))) ||
 	    (r = hash_block(&c->h, p, c->blk, len, d)))
 		return r;
 	verity_digest_pos(p, &c->t, level, index, &pb, &po);
@@ -120,9 +157,8 @@ int verity_verify_all(int data_fd, int hash_fd, const struct verity_params *p,
 	unsigned l;
 	int r = ctx_open(&c, p);
 
-	if (r)
-		goto out;
-	if ((r = check_root(&c, data_fd, hash_fd, p)))
+	c.bad = bad;
+	if (r || (r = check_root(&c, data_fd, hash_fd, p)))
 		goto out;
 	total = c.t.end - c.t.start + p->data_blocks;
 	for (l = c.t.levels; l-- > 1;) {

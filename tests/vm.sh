@@ -2,9 +2,11 @@
 # The real-kernel suite: dmboot (full_defconfig, musl) and a test-only
 # build whose TARGET_MSG claims interface 4.99 run in a QEMU guest beside
 # dmsetup, veritysetup and cryptsetup. Scenarios: tests/vm/scenarios/.
+# VM_SCENARIOS="verity crypt" picks some; VM_O=DIR builds elsewhere than
+# build/vm (with VMWORK=DIR, two runs do not collide).
 set -eu
 cd "$(dirname "$0")/.."
-O=build/vm
+O=${VM_O:-build/vm}
 mkdir -p "$O/full" "$O/toonew"
 make -s CONFIG="$O/full/.config" full_defconfig
 make -s O="$O/full" CONFIG="$O/full/.config" "$O/full/dmboot"

@@ -1,10 +1,16 @@
 /* See fake-sys.h. */
 #include "fake-sys.h"
 
+#include "fake-host.h"
+#include "kcapi.h"
+
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 struct fsys fsys;
 
@@ -17,6 +23,11 @@ int32_t __wrap_keyring_add(const char *type, const char *desc,
 			   const void *payload, size_t len, int32_t keyring);
 int __wrap_keyring_unlink(int32_t key, int32_t keyring);
 int __wrap_blkdev_devno(const char *path, uint32_t *major, uint32_t *minor);
+int __wrap_blkdev_ioctl(int fd, unsigned long request, unsigned long arg);
+int __wrap_kc_hash_open(struct kc_hash *h, const char *alg);
+int __wrap_kc_hash2(struct kc_hash *h, const void *a, size_t alen,
+		    const void *b, size_t blen, uint8_t *out, size_t size);
+void __wrap_kc_hash_close(struct kc_hash *h);
 
 void fsys_reset(void)
 {
@@ -85,6 +96,14 @@ int __wrap_blkdev_devno(const char *path, uint32_t *major, uint32_t *minor)
 {
 	int i;
 
+	/* The nodes fsys_loop_nodes makes. */
+	if (!strncmp(path, "/dev/loop", 9) && path[9] >= '0' &&
+	    path[9] <= '9') {
+		*major = 7;
+		*minor = (uint32_t)atoi(path + 9);
+		return 0;
+	}
+
 	for (i = 0; i < fsys.ndevs; i++) {
 		if (!strcmp(fsys.devs[i].path, path)) {
 			*major = fsys.devs[i].major;
@@ -93,4 +112,166 @@ int __wrap_blkdev_devno(const char *path, uint32_t *major, uint32_t *minor)
 		}
 	}
 	return __real_blkdev_devno(path, major, minor);
+}
+
+/* AF_ALG: the digest sizes of the kernel's sha1, sha256 and sha512, and
+ * FNV-1a over a || b stretched to that size. */
+int __wrap_kc_hash_open(struct kc_hash *h, const char *alg)
+{
+	h->op = -1;
+	h->tfm = !strcmp(alg, "sha1")	  ? 20
+		 : !strcmp(alg, "sha256") ? 32
+		 : !strcmp(alg, "sha512") ? 64
+					  : -1;
+	if (h->tfm < 0)
+		return -ENOENT;
+	fsys.hash_opens++;
+	return 0;
+}
+
+static uint64_t fnv(uint64_t x, const void *p, size_t len)
+{
+	const unsigned char *s = p;
+
+	while (len--)
+		x = (x ^ *s++) * 0x100000001b3ull;
+	return x;
+}
+
+int __wrap_kc_hash2(struct kc_hash *h, const void *a, size_t alen,
+		    const void *b, size_t blen, uint8_t *out, size_t size)
+{
+	uint64_t x = fnv(fnv(0xcbf29ce484222325ull, a, alen), b, blen);
+	int i;
+
+	if (h->tfm < 0 || (size_t)h->tfm > size)
+		return -EINVAL;
+	for (i = 0; i < h->tfm; i++) {
+		x = (x ^ (uint64_t)i) * 0x100000001b3ull;
+		out[i] = (uint8_t)(x >> 56);
+	}
+	return h->tfm;
+}
+
+void __wrap_kc_hash_close(struct kc_hash *h)
+{
+	if (h->tfm >= 0)
+		fsys.hash_closes++;
+	h->tfm = h->op = -1;
+}
+
+/* ---- loop devices ---- */
+
+void fsys_loop_nodes(void)
+{
+	char rel[32];
+	int i;
+
+	host_write("dev/loop-control", "");
+	for (i = 0; i < FSYS_LOOPS; i++) {
+		snprintf(rel, sizeof(rel), "dev/loop%d", i);
+		host_write(rel, "");
+	}
+}
+
+/* What an fd is open on, or "". */
+static void fd_path(int fd, char *buf, size_t size)
+{
+	char link[64];
+	ssize_t n;
+
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	n = readlink(link, buf, size - 1);
+	buf[n > 0 ? n : 0] = 0;
+}
+
+/* The loop device number an fd is open on, -2 for loop-control, or -1. */
+static int loop_of(int fd)
+{
+	char path[1024], dev[300];
+	size_t n;
+
+	fd_path(fd, path, sizeof(path));
+	snprintf(dev, sizeof(dev), "%s/dev/loop", host.root);
+	n = strlen(dev);
+	if (strncmp(path, dev, n))
+		return -1;
+	if (!strcmp(path + n, "-control"))
+		return -2;
+	return path[n] >= '0' && path[n] <= '9' ? atoi(path + n) : -1;
+}
+
+int fsys_loop_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *e;
+	int n = 0;
+
+	if (!d)
+		abort();
+	while ((e = readdir(d)))
+		if (e->d_name[0] != '.' && atoi(e->d_name) != dirfd(d) &&
+		    loop_of(atoi(e->d_name)) != -1)
+			n++;
+	closedir(d);
+	return n;
+}
+
+/* <linux/loop.h>: the numbers and the two fields of struct loop_info64
+ * that dmboot sets, written independently of src/loop.c. */
+#define LOOP_SET_FD 0x4C00
+#define LOOP_CLR_FD 0x4C01
+#define LOOP_SET_STATUS64 0x4C04
+#define LOOP_CTL_GET_FREE 0x4C82
+#define LO_FLAGS_OFFSET 52
+#define LO_FILE_NAME_OFFSET 56
+
+static int writable(int fd)
+{
+	return (fcntl(fd, F_GETFL) & O_ACCMODE) == O_RDWR;
+}
+
+int __wrap_blkdev_ioctl(int fd, unsigned long request, unsigned long arg)
+{
+	int n = loop_of(fd), i;
+	struct fsys_loop *lo = n >= 0 && n < FSYS_LOOPS ? &fsys.loops[n] : NULL;
+	const unsigned char *info = (const unsigned char *)arg;
+
+	if (n == -2 && request == LOOP_CTL_GET_FREE) {
+		for (i = 0; i < FSYS_LOOPS; i++)
+			if (!fsys.loops[i].bound)
+				return i;
+		return -ENOMEM;
+	}
+	if (!lo)
+		return -ENOTTY;
+	switch (request) {
+	case LOOP_SET_FD:
+		if (lo->bound)
+			return -EBUSY;
+		if (fsys.loop_busy) {
+			fsys.loop_busy--;
+			lo->bound = 2;
+			return -EBUSY;
+		}
+		lo->bound = 1;
+		lo->writable = writable(fd) && writable((int)arg);
+		fd_path((int)arg, lo->file, sizeof(lo->file));
+		return 0;
+	case LOOP_SET_STATUS64:
+		if (!lo->bound)
+			return -ENXIO;
+		if (fsys.loop_status_err)
+			return -fsys.loop_status_err;
+		memcpy(&lo->flags, info + LO_FLAGS_OFFSET, 4);
+		memcpy(lo->name, info + LO_FILE_NAME_OFFSET, sizeof(lo->name));
+		return 0;
+	case LOOP_CLR_FD:
+		fsys.loop_clears++;
+		if (!lo->bound)
+			return -ENXIO;
+		memset(lo, 0, sizeof(*lo));
+		return 0;
+	}
+	return -ENOTTY;
 }

@@ -1,12 +1,19 @@
-/* The kernel's keyring and block device numbers, faked with the linker's
- * --wrap at dmboot's own helpers (keyring_add, keyring_unlink,
- * blkdev_devno; see run.sh): keys are recorded with their payload, and
- * registered paths are block devices whatever they are on disk. */
+/* The kernel's keyring, block device numbers and AF_ALG hashes, faked
+ * with the linker's --wrap at dmboot's own helpers (keyring_add,
+ * keyring_unlink, blkdev_devno, kc_hash_*; see run.sh): keys are recorded
+ * with their payload, registered paths are block devices whatever they are
+ * on disk, and sha1/sha256/sha512 give a cheap stand-in digest of the
+ * right size (the build machines have no AF_ALG). Loop devices answer
+ * blkdev_ioctl on nodes under the fake /dev (fake-host sends /dev/loop*
+ * there always, so no test reaches the machine's). */
 #ifndef FAKE_SYS_H
 #define FAKE_SYS_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+#define FSYS_LOOPS 12
+#define FSYS_LO_AUTOCLEAR 4
 
 struct fsys_key {
 	char type[16];
@@ -27,6 +34,18 @@ struct fsys {
 		uint32_t major, minor;
 	} devs[4];
 	int ndevs;
+	int hash_opens, hash_closes;
+	/* /dev/loop-control and /dev/loopN: what LOOP_SET_FD bound (the
+	 * backing file's path, writable if both fds were O_RDWR; bound 2:
+	 * "another process" took it), LOOP_SET_STATUS64's flags and name. */
+	struct fsys_loop {
+		int bound, writable;
+		uint32_t flags;
+		char name[64], file[512];
+	} loops[FSYS_LOOPS];
+	int loop_busy; /* this many LOOP_SET_FDs find the device taken */
+	int loop_status_err; /* LOOP_SET_STATUS64 fails with -this */
+	int loop_clears; /* LOOP_CLR_FD calls */
 };
 extern struct fsys fsys;
 
@@ -35,5 +54,9 @@ void fsys_reset(void);
 void fsys_blkdev(const char *path, uint32_t major, uint32_t minor);
 /* Keys added and not unlinked since the reset. */
 int fsys_linked(void);
+/* Makes the fake /dev/loop-control and /dev/loop0.. (loop devices 7:N). */
+void fsys_loop_nodes(void);
+/* Open fds on fake loop nodes: after a command, there should be none. */
+int fsys_loop_fds(void);
 
 #endif

@@ -6,11 +6,12 @@
 #   tests/unit/run.sh asan valgrind   both
 #   tests/unit/run.sh cross      another architecture (see tests/cross.sh)
 #   TESTS="cmds ops" tests/unit/run.sh   only test-cmds.c and test-ops.c
-# The test binaries stay in build/unit/{asan,valgrind}/ to be run alone.
+# The test binaries stay in build/unit/{asan,valgrind}/ (UNIT_O= another
+# directory) to be run alone.
 set -eu
 cd "$(dirname "$0")/../.."
 
-O=build/unit
+O=${UNIT_O:-build/unit}
 modes=${*:-asan}
 [ "${VALGRIND:-0}" = 1 ] && case " $modes " in *" valgrind "*) ;; *) modes="$modes valgrind" ;; esac
 
@@ -21,7 +22,8 @@ WARN=$(sed -n '/^WARN := /,/[^\\]$/p' Makefile | sed 's/^WARN := //; s/\\$//' | 
 # shellcheck disable=SC2089
 CPPFLAGS="-D_GNU_SOURCE -DDMBOOT_VERSION=\"$VERSION\" -I$O/gen -Isrc -Itests/unit"
 WRAPS="mmap munmap nanosleep open readlink access mknod unlink rename mkdir opendir
-	keyring_add keyring_unlink blkdev_devno"
+	keyring_add keyring_unlink blkdev_devno blkdev_ioctl kc_hash_open kc_hash2
+	kc_hash_close"
 LDWRAP=$(for w in $WRAPS; do printf ' -Wl,--wrap=%s' "$w"; done)
 if [ -z "${TESTS:-}" ]; then
 	TESTS=

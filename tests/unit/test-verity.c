@@ -1,12 +1,18 @@
 /* dm-verity: the superblock parser, the table text veritysetup builds
  * (strings taken from `dmsetup table` of veritysetup 2.6.1's devices on
- * Linux 6.1), the option gates, the UUID, the tree layout, and close and
- * status against the fake kernel. */
+ * Linux 6.1), the option gates, the UUID, the tree layout, verify's
+ * padding check (fake AF_ALG), and close and status against the fake
+ * kernel. */
 #include "harness.h"
 
 #include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "fake-sys.h"
+#include "kcapi.h"
+#include "verity-tree.h"
 #include "verity.h"
 
 /* ---- superblock ---- */
@@ -409,6 +415,213 @@ static void test_table_parse(void **state)
 			 -EINVAL);
 }
 
+/* ---- verify: hash tree images built with the fake AF_ALG ---- */
+
+struct img {
+	struct verity_params p;
+	struct verity_tree t;
+	char data[300], hash[300], root[2 * VERITY_MAX_DIGEST + 1];
+};
+
+static void digest(const struct verity_params *p, const uint8_t *b, size_t len,
+		   uint8_t *out)
+{
+	struct kc_hash h;
+
+	assert_int_equal(kc_hash_open(&h, p->hash_name), 0);
+	assert_int_equal(p->hash_type
+				 ? kc_hash2(&h, p->salt, p->salt_size, b, len,
+					    out, VERITY_MAX_DIGEST)
+				 : kc_hash2(&h, b, len, p->salt, p->salt_size,
+					    out, VERITY_MAX_DIGEST),
+			 p->digest_size);
+	kc_hash_close(&h);
+}
+
+static void write_file(const char *path, const void *b, size_t len)
+{
+	FILE *f = fopen(path, "wb");
+
+	assert_non_null(f);
+	assert_int_equal(fwrite(b, 1, len, f), len);
+	assert_int_equal(fclose(f), 0);
+}
+
+/* 512-byte blocks, salt 01020304, no superblock; byte `at` of hash block
+ * `poke` (UINT64_MAX: none) set before the levels above are hashed, as a
+ * careless tool would leave it: the tree is consistent all the same. */
+static void build(struct img *m, uint32_t type, const char *alg,
+		  uint64_t blocks, uint64_t poke, uint32_t at)
+{
+	const size_t bs = 512;
+	struct verity_params *p = &m->p;
+	uint8_t *data = malloc(blocks * bs), *hash, d[VERITY_MAX_DIGEST];
+	uint64_t i, n, blk, top;
+	uint32_t off;
+	unsigned l;
+
+	memset(p, 0, sizeof(*p));
+	p->hash_type = type;
+	strcpy(p->hash_name, alg);
+	p->data_block_size = p->hash_block_size = (uint32_t)bs;
+	p->data_blocks = blocks;
+	p->digest_size = verity_digest_size(alg);
+	p->salt_size = 4;
+	memcpy(p->salt, "\1\2\3\4", 4);
+	assert_int_equal(verity_tree_layout(p, &m->t), 0);
+	hash = calloc(m->t.end ? m->t.end : 1, bs);
+	assert_true(data && hash);
+	for (i = 0; i < blocks * bs; i++)
+		data[i] = (uint8_t)(i * 7 + i / bs);
+	for (l = 0; l < m->t.levels; l++) {
+		n = l ? (l > 1 ? m->t.level_block[l - 2] : m->t.end) -
+				    m->t.level_block[l - 1]
+		      : blocks;
+		for (i = 0; i < n; i++) {
+			digest(p,
+			       l ? hash + (m->t.level_block[l - 1] + i) * bs
+				 : data + i * bs,
+			       bs, d);
+			verity_digest_pos(p, &m->t, l, i, &blk, &off);
+			memcpy(hash + blk * bs + off, d, p->digest_size);
+		}
+		if (poke >= m->t.level_block[l] &&
+		    poke < (l ? m->t.level_block[l - 1] : m->t.end))
+			hash[poke * bs + at] = 0xa5;
+	}
+	top = m->t.levels ? m->t.level_block[m->t.levels - 1] : 0;
+	digest(p, m->t.levels ? hash + top * bs : data, bs, d);
+	verity_hex_encode(d, p->digest_size, m->root);
+	memcpy(p->root, d, p->digest_size);
+	snprintf(m->data, sizeof(m->data), "%s/data", host.root);
+	snprintf(m->hash, sizeof(m->hash), "%s/hash", host.root);
+	write_file(m->data, data, blocks * bs);
+	write_file(m->hash, hash, (m->t.end ? m->t.end : 1) * bs);
+	free(data);
+	free(hash);
+}
+
+/* Sets byte `at` of a file, as an edit after veritysetup format would. */
+static void poke_file(const char *path, long at)
+{
+	FILE *f = fopen(path, "r+b");
+
+	assert_non_null(f);
+	assert_int_equal(fseek(f, at, SEEK_SET), 0);
+	assert_int_equal(fputc(0x5a, f), 0x5a);
+	assert_int_equal(fclose(f), 0);
+}
+
+/* verity_verify_all on the image: its return, *bad filled. */
+static int verify(struct img *m, struct verity_bad *bad)
+{
+	FILE *d = fopen(m->data, "rb"), *h = fopen(m->hash, "rb");
+	int r;
+
+	assert_true(d && h);
+	memset(bad, 0xee, sizeof(*bad));
+	r = verity_verify_all(fileno(d), fileno(h), &m->p, bad, NULL);
+	fclose(d);
+	fclose(h);
+	return r;
+}
+
+static void expect_padding(struct img *m, unsigned level, uint64_t block,
+			   uint32_t offset)
+{
+	struct verity_bad bad;
+
+	assert_int_equal(verify(m, &bad), -VT_PADDING);
+	assert_int_equal(bad.data, 0);
+	assert_int_equal(bad.level, level);
+	assert_int_equal(bad.block, block);
+	assert_int_equal(bad.offset, offset);
+}
+
+static void test_verify_padding(void **state)
+{
+	struct verity_bad bad;
+	struct img m;
+
+	(void)state;
+	fsys_reset();
+	/* sha1, format 1: 16 digests in 32-byte slots per 512-byte block; 40
+	 * blocks: level 1 = block 0 (3 digests), level 0 = blocks 1-3 (16,
+	 * 16, 8) */
+	build(&m, 1, "sha1", 40, UINT64_MAX, 0);
+	assert_true(m.t.levels == 2 && m.t.level_block[0] == 1 && m.t.end == 4);
+	assert_int_equal(verify(&m, &bad), 0);
+	assert_int_equal(fsys.hash_opens, fsys.hash_closes);
+	build(&m, 1, "sha1", 40, 3, 8 * 32 + 5); /* after the last digest */
+	expect_padding(&m, 0, 3, 261);
+	build(&m, 1, "sha1", 40, 1, 2 * 32 + 20 + 3); /* a slot's spare */
+	expect_padding(&m, 0, 1, 87);
+	build(&m, 1, "sha1", 40, 0, 2 * 32 + 31); /* the top block's */
+	expect_padding(&m, 1, 0, 95);
+	build(&m, 1, "sha1", 40, 0, 3 * 32); /* its unused slots */
+	expect_padding(&m, 1, 0, 96);
+	/* set in a finished image: named before the digest above it (or the
+	 * root hash) disagrees, as veritysetup names it */
+	build(&m, 1, "sha1", 40, UINT64_MAX, 0);
+	poke_file(m.hash, 1 * 512 + 87);
+	expect_padding(&m, 0, 1, 87);
+	build(&m, 1, "sha1", 40, UINT64_MAX, 0);
+	poke_file(m.hash, 511);
+	expect_padding(&m, 1, 0, 511);
+	/* a digest's last byte is no padding: data block 2 mismatches */
+	build(&m, 1, "sha1", 40, 1, 2 * 32 + 19);
+	assert_int_equal(verify(&m, &bad), -VT_BLOCK_MISMATCH);
+	assert_true(bad.data && bad.block == 2);
+
+	/* format 0 packs them: 16 x 20 bytes, then zeros */
+	build(&m, 0, "sha1", 40, UINT64_MAX, 0);
+	assert_int_equal(verify(&m, &bad), 0);
+	build(&m, 0, "sha1", 40, 1, 320);
+	expect_padding(&m, 0, 1, 320);
+	build(&m, 0, "sha1", 40, 3, 8 * 20);
+	expect_padding(&m, 0, 3, 160);
+	build(&m, 0, "sha1", 40, 1, 2 * 20 + 19);
+	assert_int_equal(verify(&m, &bad), -VT_BLOCK_MISMATCH);
+	assert_true(bad.data && bad.block == 2);
+
+	/* sha256 fills its slots: only unused slots are padding */
+	build(&m, 1, "sha256", 17, UINT64_MAX, 0);
+	assert_int_equal(verify(&m, &bad), 0);
+	build(&m, 1, "sha256", 17, 2, 32);
+	expect_padding(&m, 0, 2, 32);
+	/* one data block: no hash blocks at all */
+	build(&m, 1, "sha1", 1, UINT64_MAX, 0);
+	assert_int_equal(verify(&m, &bad), 0);
+	assert_int_equal(fsys.hash_opens, fsys.hash_closes);
+}
+
+static void test_verify_cmd(void **state)
+{
+	struct img m;
+
+#define VERIFY_ARGS                                                            \
+	"verity", "verify", "--no-superblock", "--hash", "sha1",               \
+		"--data-block-size", "512", "--hash-block-size", "512",        \
+		"--data-blocks", "40", "--salt", "01020304", m.data, m.hash,   \
+		m.root
+	(void)state;
+	build(&m, 1, "sha1", 40, UINT64_MAX, 0);
+	RUN_OK(VERIFY_ARGS);
+	assert_string_equal(R.err, "");
+	build(&m, 1, "sha1", 40, 3, 8 * 32 + 5);
+	RUN(VERIFY_ARGS);
+	assert_int_equal(R.rc, 2); /* as veritysetup's -EPERM */
+	assert_string_equal(R.err, "dmboot: verity: hash block 3 at level 0, "
+				   "byte 261: padding not zeroed\n");
+	build(&m, 1, "sha1", 40, 1, 2 * 32 + 19);
+	RUN(VERIFY_ARGS);
+	assert_int_equal(R.rc, 2);
+	assert_string_equal(R.err, "dmboot: verity: data block 2: does not "
+				   "match its digest\n");
+	EXPECT_NO_REQUESTS();
+#undef VERIFY_ARGS
+}
+
 /* ---- the command against the fake kernel ---- */
 
 static void test_close_status(void **state)
@@ -481,11 +694,12 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
-		T(test_sb_valid),     T(test_sb_invalid),
-		T(test_table_text),   T(test_table_options),
-		T(test_gates),	      T(test_uuid),
-		T(test_tree_layout),  T(test_table_parse),
-		T(test_close_status), T(test_usage),
+		T(test_sb_valid),	T(test_sb_invalid),
+		T(test_table_text),	T(test_table_options),
+		T(test_gates),		T(test_uuid),
+		T(test_tree_layout),	T(test_table_parse),
+		T(test_close_status),	T(test_usage),
+		T(test_verify_padding), T(test_verify_cmd),
 	};
 
 	return cmocka_run_group_tests_name("verity", tests, NULL, NULL);

@@ -2,7 +2,8 @@
 # dmboot verity (and its veritysetup multi-call name) against veritysetup
 # on the same kernel: the same table and UUID for every image layout, each
 # tool closing the other's devices, the root hash checked before a device
-# exists, signatures, FEC, offline verify. Needs /bin/dmboot.
+# exists, signatures, FEC, offline verify (hash block padding included).
+# Needs /bin/dmboot.
 # drive: d1 img_random 4M
 # drive: h1 img_verity_hash d1
 # drive: d2 img_random 2M
@@ -20,6 +21,8 @@
 # drive: sig img_verity_sig h1
 # drive: d6 img_random 1M
 # drive: h6 img_zero 1M
+# drive: d7 img_random 256K
+# drive: h7 img_zero 1M
 # shellcheck disable=SC1091,SC2154 # lib.sh, DRIVE_* and image facts: /test
 . /test/lib.sh
 
@@ -177,5 +180,53 @@ check "close" dmboot verity close cor
 dd if=/dev/zero of="$DRIVE_hc" bs=1 seek=4096 count=64 conv=notrunc 2>/dev/null
 expect_rc "a corrupted top hash block: the root check refuses" 1 \
 	dmboot verity open "$DRIVE_dc" cor "$DRIVE_hc" "$hc_ROOT_HASH"
+
+# ---- verify: hash block padding, which veritysetup checks and the kernel
+# does not. One-level trees with no salt, so that the root hash is the
+# digest of the one hash block (after the superblock) and can be made
+# anew over a dirty byte: the tree is consistent, only the padding is not.
+pad_root() { dd if="$DRIVE_h7" bs=4096 skip=1 count=1 2>/dev/null | "$1"sum | cut -d' ' -f1; }
+# pad_case LABEL ALG DBS AT LINE VSPOS [format options...]: 64 data blocks
+# of DBS bytes, byte AT of the hash block set; dmboot's LINE and
+# veritysetup's position VSPOS (where the area it checks starts).
+pad_case() {
+	label=$1 alg=$2 dbs=$3 at=$4 line=$5 vspos=$6
+	shift 6
+	veritysetup format --salt - --data-block-size "$dbs" --data-blocks 64 \
+		"$@" "$DRIVE_d7" "$DRIVE_h7" >/dev/null
+	R7=$(pad_root "$alg")
+	check "$label: clean, verify passes" dmboot verity verify "$DRIVE_d7" "$DRIVE_h7" "$R7"
+	printf '\132' | dd of="$DRIVE_h7" bs=1 seek=$((4096 + at)) conv=notrunc 2>/dev/null
+	R7=$(pad_root "$alg")
+	expect_rc "$label: verify fails, exit 2 as veritysetup" 2 \
+		dmboot verity verify "$DRIVE_d7" "$DRIVE_h7" "$R7"
+	expect_out "$label: one line names block, level and byte" "$line" \
+		sh -c "dmboot verity verify $DRIVE_d7 $DRIVE_h7 $R7 2>&1; true"
+	expect_rc "$label: veritysetup verify fails too, exit 2" 2 \
+		veritysetup verify "$DRIVE_d7" "$DRIVE_h7" "$R7"
+	expect_out "$label: veritysetup's message" \
+		"Spare area is not zeroed at position $vspos." \
+		sh -c "veritysetup verify $DRIVE_d7 $DRIVE_h7 $R7 2>&1 | grep '^Spare area'"
+	check "$label: open works all the same (the kernel does not look)" \
+		dmboot verity open "$DRIVE_d7" pad "$DRIVE_h7" "$R7"
+	expect_out "$label: and reads every block" \
+		"$(head -c $((64 * dbs)) "$DRIVE_d7" | md5sum | cut -d' ' -f1)" \
+		sh -c "md5sum <$(dm_node pad) | cut -d' ' -f1"
+	check "$label: close" dmboot verity close pad
+	check "$label: veritysetup opens it too" veritysetup open "$DRIVE_d7" pad "$DRIVE_h7" "$R7"
+	check "$label: and closes it" veritysetup close pad
+}
+# sha256: 64 digests fill 2048 bytes, the rest is padding
+pad_case "padding after the last digest" sha256 4096 2148 \
+	"dmboot: verity: hash block 1 at level 0, byte 2148: padding not zeroed" 6144
+# sha1 in format 1: 20-byte digests in 32-byte slots; slot 5's spare
+pad_case "padding in a digest slot (sha1)" sha1 1024 $((5 * 32 + 23)) \
+	"dmboot: verity: hash block 1 at level 0, byte 183: padding not zeroed" 4276 \
+	--hash sha1
+# format 0 packs digests: 64 x 20 bytes, then padding
+pad_case "padding after packed digests (format 0)" sha1 1024 $((64 * 20 + 7)) \
+	"dmboot: verity: hash block 1 at level 0, byte 1287: padding not zeroed" 5376 \
+	--format 0 --hash sha1
+
 no_dm_devices "nothing left at the end"
 dm_cleanup
