@@ -1,7 +1,7 @@
 #!/bin/bash
 # make demo: boot a dm-verity protected root file system activated by dmboot.
 #
-#   tests/demo.sh [--shell-less | --busybox] [--tamper] [-q]
+#   tests/demo.sh [--shell-less | --busybox] [--crypt] [--tamper] [-q]
 #
 # Builds dmboot, fetches Debian's cloud kernel (tests/vm/kernel.sh, cached),
 # makes a small ext4 root image with busybox, hashes it with veritysetup
@@ -15,19 +15,31 @@
 #   --busybox  /init is a busybox script that loads the modules, opens the
 #              verity device with `dmboot create -r root --table ...`,
 #              mounts /dev/mapper/root read-only and switch_roots into it.
+#   --crypt    (shell-less only) dm-crypt under dm-verity: the data image
+#              is encrypted on this machine (plain aes-xts-plain64, a
+#              random 512-bit key; no device-mapper needed: xts_plain64 in
+#              tests/vm/verity-root.sh) and the hash is of what it holds
+#              decrypted. The initramfs adds the key file, /etc/crypttab
+#              (croot: /dev/vda decrypted with it) and /etc/veritytab
+#              (root: /dev/mapper/croot verified with the hash disk, named
+#              by its UUID, and the root hash); the kernel command line
+#              says root=/dev/mapper/root. dmboot opens crypttab's lines
+#              before veritytab's. The proof adds `dmboot table croot`,
+#              whose key is a kernel keyring reference, never key bytes.
 #
 # The verified root's /sbin/init prints its proof (a token written into the
 # image, `dmboot table` and `dmboot status`) and powers off. The console is
 # streamed; exit 0 only if the proof arrived.
 #
-#   --tamper   flip one byte of the data image after hashing: the boot must
-#              be refused (the read fails, dm-verity logs the corruption;
-#              shell-less: dmboot.onfail=panic stops the boot); exit 0 only
-#              if it was.
+#   --tamper   flip one byte of the data image after hashing (with --crypt,
+#              of the encrypted image): the boot must be refused (the read
+#              fails, dm-verity logs the corruption; shell-less:
+#              dmboot.onfail=panic stops the boot); exit 0 only if it was.
 #   -q         do not stream the console (it is still in the log).
 #
 # Runs as root on Debian 12; installs missing packages with apt-get.
-# Work files: build/demo/ (DEMO_DIR). Kernel cache: DMBOOT_CACHE.
+# Work files: build/demo/ (DEMO_DIR); the shell-less /init is built in
+# build/demo-boot/ (DEMO_BOOT_DIR). Kernel cache: DMBOOT_CACHE.
 # DMBOOT=/path/to/dmboot boots that static binary instead of building one.
 set -eu -o pipefail
 
@@ -36,17 +48,22 @@ DEMO_DIR=${DEMO_DIR:-$TOP/build/demo}
 TIMEOUT=${DEMO_TIMEOUT:-120}
 ROOT_SIZE=8M
 
-tamper='' quiet='' mode=shell-less
+tamper='' quiet='' mode=shell-less crypt=''
 for arg in "$@"; do
 	case $arg in
 	--tamper) tamper=1 ;;
+	--crypt) crypt=1 ;;
 	--shell-less) mode=shell-less ;;
 	--busybox) mode=busybox ;;
 	-q) quiet=1 ;;
-	-h | --help) sed -n '2,34s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	-h | --help) sed -n '2,/^set -eu/{/^#/s/^# \{0,1\}//p}' "$0"; exit 0 ;;
 	*) echo "demo: unknown argument: $arg (try --help)" >&2; exit 2 ;;
 	esac
 done
+if [ -n "$crypt" ] && [ "$mode" = busybox ]; then
+	echo "demo: --crypt needs the shell-less initramfs, not --busybox" >&2
+	exit 2
+fi
 
 if [ -t 2 ]; then
 	say() { printf '\033[1mdemo: %s\033[0m\n' "$*" >&2; }
@@ -78,7 +95,7 @@ install_missing() {
 
 install_missing qemu-system-x86_64:qemu-system-x86 busybox:busybox-static cpio:cpio \
 	modprobe:kmod veritysetup:cryptsetup-bin mkfs.ext4:e2fsprogs musl-gcc:musl-tools \
-	kconfig-conf:kconfig-frontends gzip:gzip make:make gcc:gcc
+	kconfig-conf:kconfig-frontends gzip:gzip make:make gcc:gcc openssl:openssl perl:perl-base
 
 t0=$(date +%s%N)
 elapsed() { echo "$((($(date +%s%N) - t0) / 1000000)) ms"; }
@@ -95,7 +112,7 @@ fi
 ldd "$dmboot" >/dev/null 2>&1 && die "$dmboot is not static"
 if [ "$mode" = shell-less ]; then
 	# /init: the boot configuration, built beside the demo's work files.
-	bootdir=$TOP/build/demo-boot
+	bootdir=${DEMO_BOOT_DIR:-$TOP/build/demo-boot}
 	mkdir -p "$bootdir"
 	make -s -C "$TOP" CONFIG="$bootdir/.config" boot_defconfig ||
 		die "make boot_defconfig failed"
@@ -136,6 +153,11 @@ for w in $(cat /proc/cmdline); do
 done
 echo "proof: dmboot table root:  $(dmboot table root)"
 echo "proof: dmboot status root: $(dmboot status root)"
+if [ -b /dev/mapper/croot ]; then
+	echo "proof: dmboot ls: $(dmboot ls | tr '\t\n' ' ;')"
+	echo "proof: dmboot table croot: $(dmboot table croot)"
+	echo "proof: dmboot table --showkeys croot: $(dmboot table --showkeys croot)"
+fi
 echo "==== powering off ===="
 poweroff -f
 EOF
@@ -144,28 +166,54 @@ say "veritysetup format data.img hash.img"
 verity_root root "$ROOT_SIZE" data.img hash.img -L dmboot-demo ||
 	die "cannot make the verity root (mkfs.ext4, veritysetup format)"
 cat hash.img.txt >&2
+disk=data.img
+if [ -n "$crypt" ]; then
+	# The hash is of the plain image: dm-verity reads it through dm-crypt.
+	say "encrypting data.img into croot.img: plain aes-xts-plain64, 512-bit key croot.key"
+	head -c 64 /dev/urandom >croot.key
+	xts_plain64 croot.key data.img croot.img || die "cannot encrypt data.img (openssl, perl)"
+	disk=croot.img
+fi
 
 if [ -n "$tamper" ]; then
-	# Byte 0 is boot-sector padding that ext4 never looks at: only the hash
-	# tree can notice it changed.
-	old=$(od -An -tu1 -N1 data.img | tr -d ' ')
+	# Byte 0 is boot-sector padding that ext4 never looks at (encrypted, it
+	# decrypts to 16 bytes of noise there): only the hash tree can notice.
+	old=$(od -An -tu1 -N1 "$disk" | tr -d ' ')
 	printf '%b' "\\$(printf '%03o' $(((old ^ 0xff) & 0xff)))" |
-		dd of=data.img bs=1 seek=0 count=1 conv=notrunc status=none
-	say "tampered: byte 0 of data.img is now $(od -An -tu1 -N1 data.img | tr -d ' ') (was $old)"
+		dd of="$disk" bs=1 seek=0 count=1 conv=notrunc status=none
+	say "tampered: byte 0 of $disk is now $(od -An -tu1 -N1 "$disk" | tr -d ' ') (was $old)"
 fi
 
 # ---- the initramfs ---------------------------------------------------------
 if [ "$mode" = shell-less ]; then
-say "initramfs: dmboot as /init, dm/virtio modules, nothing else"
+say "initramfs: dmboot as /init, dm/virtio modules${crypt:+, key file, crypttab, veritytab}, nothing else"
 mkdir -p initramfs
 cp "$TOP/initramfs/dmboot.list" initramfs.list
 : >initramfs/modules
-module_order dm-mod dm-verity virtio_blk virtio_pci >modules.paths || die "modprobe failed"
+mods=(dm-mod dm-verity)
+# No modprobe in the initramfs to load xts when dm-crypt asks for it;
+# veritytab's root hash check hashes through AF_ALG (algif_hash).
+[ -z "$crypt" ] || mods+=(dm-crypt xts algif_hash)
+module_order "${mods[@]}" virtio_blk virtio_pci >modules.paths || die "modprobe failed"
 while read -r ko; do
 	echo "file /lib/modules/${ko##*/} $ko 0644 0 0" >>initramfs.list
 	echo "/lib/modules/${ko##*/}" >>initramfs/modules
 done <modules.paths
 echo "file /etc/dmboot/modules $DEMO_DIR/initramfs/modules 0644 0 0" >>initramfs.list
+if [ -n "$crypt" ]; then
+	# dmboot runs crypttab before veritytab: a verity line may name what
+	# a crypt line opened.
+	echo "croot /dev/vda /etc/keys/croot.key plain,cipher=aes-xts-plain64,size=512,readonly" >initramfs/crypttab
+	echo "root /dev/mapper/croot UUID=$vuuid $roothash" >initramfs/veritytab
+	cat >>initramfs.list <<EOL
+file /etc/crypttab $DEMO_DIR/initramfs/crypttab 0644 0 0
+file /etc/veritytab $DEMO_DIR/initramfs/veritytab 0644 0 0
+dir /etc/keys 0700 0 0
+file /etc/keys/croot.key $DEMO_DIR/croot.key 0600 0 0
+EOL
+	say "/etc/crypttab:  $(cat initramfs/crypttab)"
+	say "/etc/veritytab: $(cat initramfs/veritytab)"
+fi
 DMBOOT=$initbin "$TOP/initramfs/mkcpio.sh" initramfs.list | gzip -9 -n >initramfs.cpio.gz ||
 	die "mkcpio failed"
 DMBOOT=$initbin "$TOP/initramfs/mkcpio.sh" "$TOP/initramfs/dmboot.list" | gzip -9 -n >bare.cpio.gz ||
@@ -245,8 +293,14 @@ say "initramfs.cpio.gz: $(du -k initramfs.cpio.gz | cut -f1) KiB; prepared in $(
 fi
 
 # ---- boot ------------------------------------------------------------------
-cmdline="console=ttyS0 quiet panic=-1 dmboot.roothash=$roothash"
-if [ "$mode" = shell-less ]; then
+cmdline="console=ttyS0 quiet panic=-1"
+if [ -n "$crypt" ]; then
+	# The tab files say the rest, root hash included.
+	cmdline="$cmdline root=/dev/mapper/root rootfstype=ext4 ro"
+else
+	cmdline="$cmdline dmboot.roothash=$roothash"
+fi
+if [ "$mode" = shell-less ] && [ -z "$crypt" ]; then
 	cmdline="$cmdline dm-mod.create=\"root,,,ro,0 $((blocks * 8)) verity 1 /dev/vda /dev/vdb 4096 4096 $blocks 1 sha256 $roothash $salt\""
 	cmdline="$cmdline dm-mod.waitfor=/dev/vda,/dev/vdb root=/dev/dm-0 rootfstype=ext4 ro"
 fi
@@ -256,7 +310,7 @@ tboot=$(date +%s%N)
 set +e
 qemu=(timeout -k 5 "$TIMEOUT" qemu-system-x86_64 -accel tcg -m 512 -smp 1 -nographic -no-reboot -nic none
 	-kernel "$KERNEL" -initrd initramfs.cpio.gz -append "$cmdline"
-	-drive "file=data.img,format=raw,if=virtio,readonly=on"
+	-drive "file=$disk,format=raw,if=virtio,readonly=on"
 	-drive "file=hash.img,format=raw,if=virtio,readonly=on")
 if [ -n "$quiet" ]; then
 	"${qemu[@]}" </dev/null >console.log 2>qemu.err
@@ -286,10 +340,27 @@ grep -qE "^proof: dmboot status root: +0 $((blocks * 8)) verity V\$" console.txt
 	{ booted=; missing+=("status 'verity V'"); }
 grep -qE "^proof: / is /dev/(mapper/root|dm-0) ext4 ro" console.txt ||
 	{ booted=; missing+=("/ mounted read-only from the dm device"); }
+if [ -n "$crypt" ]; then
+	# Stacked: root's data device is croot, whose table names the key in
+	# the kernel keyring; the key's bytes are nowhere, even --showkeys.
+	croot=$(sed -n 's/^proof: dmboot ls: \(.*;\)\{0,1\}croot (\([0-9]*:[0-9]*\)).*/\2/p' console.txt)
+	grep -qE "^proof: dmboot table root: +0 $((blocks * 8)) verity 1 ${croot:-none} " console.txt ||
+		{ booted=; missing+=("verity on croot (${croot:-not in dmboot ls})"); }
+	for t in "table croot" "table --showkeys croot"; do
+		grep -qE "^proof: dmboot $t: +0 $((blocks * 8)) crypt aes-xts-plain64 :64:logon:dmboot:[^ ]+ 0 [0-9]+:[0-9]+ 0\$" console.txt ||
+			{ booted=; missing+=("'dmboot $t' with a keyring reference"); }
+	done
+	! grep -qi "$(od -An -tx1 -v croot.key | tr -d ' \n')" console.txt ||
+		{ booted=; missing+=("(not) the key's bytes on the console"); }
+fi
 
 if [ -z "$tamper" ]; then
 	[ -n "$booted" ] || die "the verified root did not prove itself; missing: $(printf '%s; ' "${missing[@]}")(console: $DEMO_DIR/console.log)"
-	say "PASS: booted the dm-verity root opened by dmboot (root hash $roothash)"
+	if [ -n "$crypt" ]; then
+		say "PASS: booted the dm-verity root on dm-crypt opened by dmboot's crypttab and veritytab (root hash $roothash)"
+	else
+		say "PASS: booted the dm-verity root opened by dmboot (root hash $roothash)"
+	fi
 	say "  prepared in $(((tboot - t0) / 1000000)) ms, VM $boot_ms ms, total $(elapsed)"
 	exit 0
 fi

@@ -35,6 +35,7 @@ step vm tests/vm.sh
 step demo tests/demo.sh -q
 step demo-tamper tests/demo.sh -q --tamper
 step demo-busybox tests/demo.sh -q --busybox
+step demo-crypt tests/demo.sh -q --crypt
 step init-boot tests/init-boot.sh
 
 echo "==== failed steps:${failures:- none}"

@@ -1,5 +1,6 @@
 # Host-side helpers for the boot tests (demo.sh, init-boot.sh,
-# bench-boot.sh), which build a verified root and an initramfs around it.
+# bench-boot.sh), which build a verified (and encrypted) root and an
+# initramfs around it.
 # Sourced, not run; MODROOT and KVER come from kernel.sh.
 # shellcheck shell=bash
 
@@ -19,6 +20,43 @@ verity_root() {
 	roothash=$(_vr_field "Root hash") salt=$(_vr_field Salt)
 	blocks=$(_vr_field "Data blocks") vuuid=$(_vr_field UUID)
 	[ -n "$roothash" ] && [ -n "$salt" ] && [ -n "$blocks" ]
+}
+
+# xts_plain64 KEY IN OUT: IN encrypted as dm-crypt's plain
+# aes-xts-plain64 stores it under KEY (a 64-byte file: AES-256-XTS), so
+# that a crypt volume can be made without device-mapper. 512-byte
+# sectors, each one's number (little-endian) its tweak. openssl enc has
+# no XTS; it is built from AES-ECB (IEEE 1619): T = E_K2(sector), then
+# for each 16-byte block C = E_K1(P ^ T) ^ T, and T times x in GF(2^128)
+# (doubled, 0x87 folded back in) from block to block.
+xts_plain64() {
+	local key=$1 in=$2 out=$3 k1 k2 size
+	size=$(stat -c %s "$in")
+	[ "$(stat -c %s "$key")" -eq 64 ] && [ $((size % 512)) -eq 0 ] || return 1
+	k1=$(head -c 32 "$key" | od -An -tx1 -v | tr -d ' \n')
+	k2=$(tail -c 32 "$key" | od -An -tx1 -v | tr -d ' \n')
+	perl -e 'print pack("Q<Q<", $_, 0) for 0 .. $ARGV[0] - 1' $((size / 512)) |
+		openssl enc -aes-256-ecb -nopad -K "$k2" >"$out.tweak" || return 1
+	# Every block's T, in the order of the blocks.
+	perl -e '
+		open(my $t, "<", $ARGV[0]) or die "$ARGV[0]: $!\n";
+		open(my $m, ">", $ARGV[1]) or die "$ARGV[1]: $!\n";
+		while (read($t, my $t0, 16) == 16) {
+			my ($lo, $hi) = unpack("Q<Q<", $t0);
+			for (1 .. 32) {
+				print $m pack("Q<Q<", $lo, $hi);
+				my $carry = $hi >> 63;
+				$hi = ($hi << 1) | ($lo >> 63);
+				$lo = ($lo << 1) ^ ($carry ? 0x87 : 0);
+			}
+		}
+		close($m) or die "$ARGV[1]: $!\n";
+	' "$out.tweak" "$out.mask" || return 1
+	_xts_xor() { perl -e 'local $/; open(my $m, "<", $ARGV[0]) or die; print scalar(<STDIN>) ^ <$m>' "$1"; }
+	_xts_xor "$out.mask" <"$in" | openssl enc -aes-256-ecb -nopad -K "$k1" |
+		_xts_xor "$out.mask" >"$out" || return 1
+	rm -f "$out.tweak" "$out.mask"
+	[ "$(stat -c %s "$out")" -eq "$size" ]
 }
 
 # module_order MODULE...: the .ko files to load, dependencies first, each
