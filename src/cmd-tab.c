@@ -105,8 +105,11 @@ static int add_dev(struct cli *c, struct tab_line *l, const char *spec)
 		char buf[96];
 
 		err_line(c->cmd, spec,
-			 r == -ENOENT
-				 ? "no such device"
+			 r == -ENOENT ? "no such device"
+			 : r == -EOPNOTSUPP
+				 ? "this kind of name is not built in"
+			 : r == -EINVAL
+				 ? "not a device name"
 				 : dm_strerror(&c->dm, r, buf, sizeof(buf)));
 		return -ENODEV;
 	}

@@ -23,6 +23,7 @@
 
 #define CMDLINE_MAX 65536
 #define PATH_LEN 256
+#define TAB_MADE_MAX 32 /* lines of a tab file whose names are remembered */
 /* The kernel's fallbacks when init= is not given. */
 static const char default_inits[] =
 	"/sbin/init\0/etc/init\0/bin/init\0/bin/sh\0";
@@ -423,12 +424,29 @@ static int udev_db_name(struct boot *b, const char *name, int must)
  * each names, from the budget (nofail ones are looked for once, as
  * systemd does not hold the boot for them), because the tab command
  * looks only once; pass 1 adds the udev entries of what it made. */
+/* Is spec /dev/mapper/NAME for a NAME among made[n]? */
+static int made_before(const char *spec, const char *const *made, unsigned n)
+{
+	static const char mapper[] = "/dev/mapper/";
+
+	if (!str_prefix(spec, mapper))
+		return 0;
+	while (n--)
+		if (!strcmp(spec + sizeof(mapper) - 1, made[n]))
+			return 1;
+	return 0;
+}
+
 static int tab_pass(struct boot *b, const char *path, enum tab_kind kind,
 		    int pass)
 {
 	struct buf text = {0};
 	struct tab_reader rd;
 	static struct tab_entry e;
+	/* Names of the lines so far: a line may name the device an earlier
+	 * line of the file makes, which the tab command makes first. */
+	const char *made[TAB_MADE_MAX];
+	unsigned nmade = 0;
 	int r = buf_read_file(&text, path);
 
 	if (!r)
@@ -453,6 +471,8 @@ static int tab_pass(struct boot *b, const char *path, enum tab_kind kind,
 			continue;
 		}
 		for (i = 0; i < 2 && dev[i] && !r; i++) {
+			if (made_before(dev[i], made, nmade))
+				continue;
 			if (b->mode == INIT_DRY_RUN) {
 				out_str("waitfor: ");
 				out_str(dev[i]);
@@ -465,6 +485,8 @@ static int tab_pass(struct boot *b, const char *path, enum tab_kind kind,
 					     b->cfg.timeout, where);
 			}
 		}
+		if (nmade < TAB_MADE_MAX)
+			made[nmade++] = e.name;
 	}
 	buf_free(&text);
 	return r;

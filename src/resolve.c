@@ -39,6 +39,8 @@ static int enabled(enum by by)
 		return CFG_RESOLVE_PARTUUID;
 	case BY_PARTLABEL:
 		return CFG_RESOLVE_PARTLABEL;
+	case BY_LABEL: /* verity superblocks have none */
+		return CFG_RESOLVE_UUID_EXT4 || CFG_RESOLVE_UUID_EROFS;
 	default:
 		return RESOLVE_FS;
 	}
@@ -218,6 +220,21 @@ static int dev_match(char *name, const struct want *w)
 	return same(w, w->by == BY_UUID ? id.uuid : id.label);
 }
 
+/* Is device name held by another (a dm device built on it)? */
+static int held(const char *name)
+{
+	char path[sizeof(SYS_BLOCK) + NAME_MAX_LEN + 8];
+	struct dirscan d;
+	int r;
+
+	if (join(path, sizeof(path), SYS_BLOCK, name, "/holders") ||
+	    dirscan_open(&d, path))
+		return 0;
+	r = dirscan_next(&d) != NULL;
+	dirscan_close(&d);
+	return r;
+}
+
 static int parse_devno(const char *s, uint32_t *maj, uint32_t *min)
 {
 	const char *colon = str_chr(s, ':');
@@ -231,7 +248,7 @@ static int parse_devno(const char *s, uint32_t *maj, uint32_t *min)
 
 int resolve(struct resolver *rs, const char *spec, char *path, size_t len)
 {
-	char name[NAME_MAX_LEN];
+	char name[NAME_MAX_LEN], held_name[NAME_MAX_LEN] = "";
 	struct dirscan d;
 	struct want w;
 	const char *t = tags, *e;
@@ -275,11 +292,21 @@ int resolve(struct resolver *rs, const char *spec, char *path, size_t len)
 			continue;
 		memcpy(name, e, strlen(e) + 1);
 		m = dev_match(name, &w);
+		/* A file system's UUID and label show through a dm device
+		 * (verity, linear) too: the device on top is the one meant,
+		 * the disk under it is busy. A held match only if no other. */
+		if (m > 0 && w.by >= BY_UUID && held(name)) {
+			if (!*held_name)
+				memcpy(held_name, name, sizeof(name));
+			continue;
+		}
 		if (m > 0)
 			r = dev_path(path, len, name);
 		else if (m < 0)
 			errors++;
 	}
+	if (r == -ENOENT && *held_name)
+		r = dev_path(path, len, held_name);
 	dirscan_close(&d);
 	/* A device that failed to read may read later: no shortcut then. */
 	rs->valid = r == -ENOENT && !errors;

@@ -540,6 +540,40 @@ static void test_resolve(void **state)
 	not_found("PARTUUID=0fc63daf-8483-4772-8e79-3d69d8477de4", -ENOENT);
 }
 
+/* A file system's UUID and label show through the dm device on top of
+ * its partition: the device on top wins, the held one is the fallback.
+ * Directory order is the file system's (a hash on ext4), so the dm
+ * device takes eight names in turn: some come before vda1, some after. */
+static void test_resolve_held(void **state)
+{
+	char rel[64], dev[32];
+	int i;
+
+	(void)state;
+	fake_machine();
+	ext_sb(seq16, "rootfs");
+	for (i = 0; i < 8; i++) {
+		snprintf(rel, sizeof(rel), "dev/dm-%d", i);
+		write_bin(rel, sb, sizeof(sb));
+		snprintf(rel, sizeof(rel), "dm-%d", i);
+		snprintf(dev, sizeof(dev), "254:%d", i);
+		sys_dev(rel, NULL, 0, dev, "0\n"); /* no medium yet */
+	}
+	host_write("sys/class/block/vda/vda1/holders/dm-0", "");
+	for (i = 0; i < 8; i++) {
+		snprintf(rel, sizeof(rel), "sys/class/block/dm-%d/size", i);
+		host_write(rel, "40\n");
+		snprintf(dev, sizeof(dev), "/dev/dm-%d", i);
+		found("UUID=01234567-89ab-cdef-1032-547698badcfe", dev);
+		found("LABEL=rootfs", dev);
+		host_write(rel, "0\n");
+	}
+	/* The partition is still found by its own names, and by its file
+	 * system's when it is the only one that has it. */
+	found("PARTLABEL=root", "/dev/vda1");
+	found("UUID=01234567-89ab-cdef-1032-547698badcfe", "/dev/vda1");
+}
+
 static void test_resolve_mbr(void **state)
 {
 	uint8_t sec[1024] = {0};
@@ -624,9 +658,16 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
-		T(test_crc32),	 T(test_guid_text),   T(test_gpt_good),
-		T(test_gpt_bad), T(test_mbr),	      T(test_superblocks),
-		T(test_resolve), T(test_resolve_mbr), T(test_resolver_waits),
+		T(test_crc32),
+		T(test_guid_text),
+		T(test_gpt_good),
+		T(test_gpt_bad),
+		T(test_mbr),
+		T(test_superblocks),
+		T(test_resolve),
+		T(test_resolve_held),
+		T(test_resolve_mbr),
+		T(test_resolver_waits),
 		T(test_findfs),
 	};
 
