@@ -178,7 +178,7 @@ static int sd_bool(const char *v)
 	const char *w = words;
 	int i;
 
-	for (i = 0; *w; i++, w += strlen(w) + 1)
+	for (i = 0; i < 12; i++, w += strlen(w) + 1)
 		if (!strcmp(v, w))
 			return i < 6;
 	return -1;
@@ -198,7 +198,7 @@ static int sd_switch(struct boot_cfg *c, const char *param, const char *val)
 
 	if (str_prefix(param, "rd."))
 		param += 3;
-	for (i = 0; *n; i++, n += strlen(n) + 1) {
+	for (i = 0; i < (int)ARRAY_SIZE(off); i++, n += strlen(n) + 1) {
 		if (!cmdline_param_eq(param, n))
 			continue;
 		if ((b = sd_bool(val)) >= 0)

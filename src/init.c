@@ -534,7 +534,7 @@ int init_verity_argv(struct cli *c, struct boot_cfg *cfg, const char *data,
 		     const char *hash, struct tab_line *l)
 {
 	struct tab_reader rd = {0};
-	static struct tab_entry e;
+	struct tab_entry e; /* l points into what e points to, not e */
 
 	memset(&e, 0, sizeof(e));
 	memset(l, 0, sizeof(*l));
