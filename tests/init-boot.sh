@@ -15,14 +15,19 @@
 # /dev/mapper/root (a wrong one makes nothing), and waits for a hash disk
 # hot-plugged through the QEMU monitor after /init started; /etc/veritytab (hash
 # device by its superblock UUID) and /etc/crypttab (plain, key file in
-# the initramfs) in a second initramfs. Devices named by the ext4 root's
-# UUID= and LABEL= (an /init with RESOLVE_UUID_EXT4, which boot_defconfig
-# lacks: there such a name times out): systemd.verity_root_data=,
-# systemd.verity_root_hash= (the verity superblock's UUID),
-# dm-mod.waitfor=, a veritytab data field, and root= once the verity
-# device, which shows the same UUID and label, exists beside its data
-# disk (when the verity device comes after the disk in /sys/class/block,
-# root= takes the disk: a known bug, counted apart). Squashfs is not among
+# the initramfs) in a second initramfs, and a third whose crypttab stacks
+# two aes-xts-plain64 volumes (the second line on /dev/mapper/ of the
+# first) under the veritytab's root. systemd's switches: rd.systemd.verity=0
+# ignores roothash= (root= mounts the unverified disk), veritytab=no and
+# rd.luks.crypttab=no (the last one given wins) leave their file's
+# devices unmade. Devices named by the ext4 root's UUID= and LABEL= (an
+# /init with RESOLVE_UUID_EXT4, which boot_defconfig lacks: there UUID=
+# of an ext4 times out, LABEL= is refused at once as not built in):
+# systemd.verity_root_data=, systemd.verity_root_hash= (the verity
+# superblock's UUID), dm-mod.waitfor=, a veritytab data field, and root=
+# once the verity device, which shows the same UUID and label, exists
+# beside its data disk, before or after it in /sys/class/block: root= is
+# the verity device, never the disk under it. Squashfs is not among
 # them: its superblock holds neither a UUID nor a label, so it can only be
 # named by device, PARTUUID= or PARTLABEL=. Each failure ends in the
 # onfail action asked for (poweroff, reboot or the default panic), never
@@ -94,11 +99,20 @@ sgdisk -o -n 1:2048:+8M -c 1:root -u "1:$data_uuid" -n 2:0:+1M -c 2:root-verity 
 dd if=data.img of=gpt.img bs=512 seek=2048 conv=notrunc status=none
 dd if=hash.img of=gpt.img bs=512 seek=$((2048 + 16384)) conv=notrunc status=none
 [ "$(sfdisk --part-uuid gpt.img 2 | tr A-F a-f)" = "$hash_uuid" ] || die "sgdisk did not set the PARTUUID"
+# The data image under two plain aes-xts-plain64 layers, each its own
+# key: c1 (on the disk, c1.key) opens the outer one, c2 (on
+# /dev/mapper/c1, c2.key) the inner one, and the verity root is on c2.
+head -c 64 /dev/urandom >c1.key
+head -c 64 /dev/urandom >c2.key
+xts_plain64 c2.key data.img c2.img || die "cannot encrypt data.img (openssl, perl)"
+xts_plain64 c1.key c2.img stack.img || die "cannot encrypt c2.img (openssl, perl)"
+rm -f c2.img
 
 # The initramfs: the stock list, the modules, their order.
 cp "$TOP/initramfs/dmboot.list" initramfs.list
 : >modules
-module_order dm-mod dm-verity dm-crypt algif_hash virtio_blk virtio_pci |
+# No modprobe in the initramfs to load xts when dm-crypt asks for it.
+module_order dm-mod dm-verity dm-crypt xts algif_hash virtio_blk virtio_pci |
 	while read -r ko; do
 	echo "file /lib/modules/${ko##*/} $ko 0644 0 0" >>initramfs.list
 	echo "${ko##*/}" | sed 's/\.ko$//' >>modules # names, ".ko" added by dmboot
@@ -121,9 +135,25 @@ DMBOOT=$W/build-ext4/dmboot "$TOP/initramfs/mkcpio.sh" initramfs.list | gzip -n 
 echo "vroot LABEL=$fslabel UUID=$vuuid $roothash" >veritytab-ext4
 sed "s,^file /etc/veritytab .*,file /etc/veritytab $W/veritytab-ext4 0644 0 0," tabs.list >ext4tabs.list
 DMBOOT=$W/build-ext4/dmboot "$TOP/initramfs/mkcpio.sh" ext4tabs.list | gzip -n >ext4tabs.cpio.gz
+# The crypt stack: crypttab's second line names the first one's device,
+# veritytab's data is the second one's.
+cat >crypttab-stack <<EOL
+c1 /dev/vda /etc/keys/c1.key plain,cipher=aes-xts-plain64,size=512,readonly
+c2 /dev/mapper/c1 /etc/keys/c2.key plain,cipher=aes-xts-plain64,size=512,readonly
+EOL
+echo "root /dev/mapper/c2 UUID=$vuuid $roothash" >veritytab-stack
+cp initramfs.list stack.list
+cat >>stack.list <<EOL
+file /etc/veritytab $W/veritytab-stack 0644 0 0
+file /etc/crypttab $W/crypttab-stack 0644 0 0
+dir /etc/keys 0700 0 0
+file /etc/keys/c1.key $W/c1.key 0600 0 0
+file /etc/keys/c2.key $W/c2.key 0600 0 0
+EOL
+DMBOOT=$dmboot "$TOP/initramfs/mkcpio.sh" stack.list | gzip -n >stack.cpio.gz
 
 verity="0 $((blocks * 8)) verity 1 /dev/vda /dev/vdb 4096 4096 $blocks 1 sha256"
-passed=0 failed=0 known=0 n=0
+passed=0 failed=0 n=0
 # boot NAME "ARGS" [TIMEOUT]: one VM; the console goes to NAME.log (\r and SeaBIOS's
 # terminal escapes removed). INITRD and DISKS (file[:rw] ...) may be set for one call.
 boot() {
@@ -233,19 +263,6 @@ in_order() { # NAME RE...: each first match comes after the previous one
 		prev=$l
 	done
 }
-# known_bug NAME DESCRIPTION grep-args...: a check that fails until a
-# reported dmboot bug is fixed: counted apart, and said when it passes.
-known_bug() {
-	local name=$1 what=$2
-	shift 2
-	if grep -a -q "$@" "$W/$name.log"; then
-		passed=$((passed + 1))
-		echo "FIXED: $name: $what: make it a check (console: $W/$name.log)"
-	else
-		known=$((known + 1))
-		echo "KNOWN BUG: $name: $what (console: $W/$name.log)"
-	fi
-}
 stopped() { # NAME ERRORLINE: one clear line, then no root init
 	# Not -x: the line may follow SeaBIOS's last characters on the console.
 	check "$1" "the error line on the console" -F "$2"
@@ -339,6 +356,34 @@ check tabs "crypttab's volume, keyed from the initramfs, decrypts" -x "ROOT-INIT
 check tabs "/dev/mapper/secret is a block node" -x "ROOT-INIT: mapper secret b"
 check tabs "udev entries for both" -E "^ROOT-INIT: udev /run/udev/data/b25[34]:1: "
 
+# dm-verity on dm-crypt on dm-crypt, all from the initramfs's tabs: c2's
+# line names /dev/mapper/c1, which only c1's line of the same file makes
+# (init must not wait for it before running the file).
+INITRD=stack.cpio.gz DISKS="stack.img hash.img" boot stack "root=/dev/mapper/root rootfstype=ext4 dmboot.timeout=5 dmboot.onfail=poweroff"
+root_ok stack
+check stack "/dev/mapper/c1 is a block node" -x "ROOT-INIT: mapper c1 b"
+check stack "/dev/mapper/c2 is a block node" -x "ROOT-INIT: mapper c2 b"
+check stack "/ is /dev/mapper/root" -x "ROOT-INIT: / is /dev/mapper/root"
+check_not stack "no wait for /dev/mapper/c1" -F "/dev/mapper/c1: timed out"
+
+# systemd's switches. rd.systemd.verity=0: roothash= and its devices are
+# ignored, root= mounts the data disk itself, unverified.
+boot noverity "roothash=$roothash systemd.verity_root_data=/dev/vda systemd.verity_root_hash=/dev/vdb rd.systemd.verity=0 root=/dev/vda rootfstype=ext4 ro dmboot.timeout=5 dmboot.onfail=poweroff"
+check noverity "the root's init runs" -F "ROOT-INIT: pid 1 args:"
+check noverity "/ is /dev/vda, no dm device" -x "ROOT-INIT: / is /dev/vda"
+check_not noverity "no /dev/mapper/root" -F "ROOT-INIT: mapper root"
+
+# veritytab=no: /etc/veritytab is not read, vroot never comes.
+INITRD=tabs.cpio.gz boot noveritytab "veritytab=no root=/dev/mapper/vroot rootfstype=ext4 dmboot.timeout=2 dmboot.onfail=poweroff"
+stopped noveritytab "dmboot: init: root: /dev/mapper/vroot: timed out after 2 s"
+check noveritytab "onfail=poweroff powered off" -F "reboot: Power down"
+
+# luks.crypttab=yes then rd.luks.crypttab=no: the last one wins,
+# /etc/crypttab is not read, secret never comes.
+INITRD=tabs.cpio.gz boot nocrypttab "luks.crypttab=yes rd.luks.crypttab=no root=/dev/mapper/secret dmboot.timeout=2 dmboot.onfail=poweroff"
+stopped nocrypttab "dmboot: init: root: /dev/mapper/secret: timed out after 2 s"
+check nocrypttab "onfail=poweroff powered off" -F "reboot: Power down"
+
 # By the ext4 file system's UUID= and LABEL= (the /init built with
 # RESOLVE_UUID_EXT4). Before dm-verity opens the data disk, only the disk
 # carries them; after, the verity device shows the same UUID and label
@@ -352,9 +397,9 @@ INITRD=ext4.cpio.gz boot bylabel "dm-mod.waitfor=LABEL=$fslabel roothash=$rootha
 root_ok bylabel
 check bylabel "/ is /dev/mapper/root" -x "ROOT-INIT: / is /dev/mapper/root"
 
-# dmboot takes the first device /sys/class/block lists, and the kernel
-# lists them by a hash of the name: dm-0 and dm-1 come before vda, dm-3
-# after it (rootdm3, a known bug).
+# /sys/class/block lists devices by a hash of the name: dm-0 and dm-1
+# come before vda, dm-3 after it (rootdm3); either way root= must take
+# the verity device, not vda, which it holds.
 INITRD=ext4.cpio.gz boot rootuuid "dm-mod.create=\"root,,,ro,$verity $roothash $salt\" dm-mod.waitfor=/dev/vda,/dev/vdb root=UUID=$fsuuid rootfstype=ext4 dmboot.onfail=poweroff"
 root_ok rootuuid
 check rootuuid "root=UUID= is the verity device, not /dev/vda under it" -E "^ROOT-INIT: / is /dev/dm-[0-9]+ \(mapper root\)\$"
@@ -365,14 +410,22 @@ check rootlabel "root=LABEL= is the verity device, not /dev/vda under it" -E "^R
 
 lin="0 8 linear /dev/vdc"
 INITRD=ext4.cpio.gz boot rootdm3 "dm-mod.create=\"a,,,rw,$lin 0;b,,,rw,$lin 8;c,,,rw,$lin 16;root,,,ro,$verity $roothash $salt\" dm-mod.waitfor=/dev/vda,/dev/vdb root=UUID=$fsuuid rootfstype=ext4 dmboot.onfail=poweroff"
-known_bug rootdm3 "root=UUID= is the verity device /dev/dm-3, not /dev/vda under it" -E "^ROOT-INIT: / is /dev/dm-3 \(mapper root\)\$"
+root_ok rootdm3
+check rootdm3 "root=UUID= is the verity device /dev/dm-3, not /dev/vda under it" -E "^ROOT-INIT: / is /dev/dm-3 \(mapper root\)\$"
 
 # boot_defconfig's /init does not read ext4 superblocks: UUID= of one
-# is a device that never comes.
+# is a device that never comes (UUID= of a verity superblock is built
+# in); LABEL=, which only file systems have, is refused at once.
 boot noext4 "roothash=$roothash systemd.verity_root_data=UUID=$fsuuid systemd.verity_root_hash=/dev/vdb dmboot.timeout=2 dmboot.onfail=poweroff"
 stopped noext4 "dmboot: init: systemd.verity_root_data: UUID=$fsuuid: timed out after 2 s"
 
-summary="init-boot: $n boots; $passed passed, $failed failed"
-[ "$known" -eq 0 ] || summary="$summary; $known known bugs (KNOWN BUG above)"
-echo "$summary"
+# With a 60 s budget: a wait would put the line past 60 s of kernel time.
+boot nolabel "roothash=$roothash systemd.verity_root_data=LABEL=$fslabel systemd.verity_root_hash=/dev/vdb dmboot.timeout=60 dmboot.onfail=poweroff"
+stopped nolabel "dmboot: init: systemd.verity_root_data: LABEL=$fslabel: this kind of name is not built in"
+check nolabel "refused before the 60 s budget ran out" \
+	-E "^\[ *[0-5]?[0-9]\.[0-9]+\] dmboot: init: systemd.verity_root_data: LABEL="
+check_not nolabel "not a wait that timed out" -F "timed out"
+check nolabel "onfail=poweroff powered off" -F "reboot: Power down"
+
+echo "init-boot: $n boots; $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
