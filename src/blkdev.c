@@ -72,3 +72,10 @@ int blkdev_devno(const char *path, uint32_t *major, uint32_t *minor)
 	*minor = minor(st.st_rdev);
 	return 0;
 }
+
+int blkdev_ioctl(int fd, unsigned long request, unsigned long arg)
+{
+	int r = ioctl(fd, request, arg);
+
+	return r < 0 ? -errno : r;
+}

@@ -14,5 +14,8 @@ int blkdev_size(int fd, uint64_t *bytes);
 int blkdev_read(int fd, void *buf, size_t len, uint64_t off);
 /* The device number of a block device path. 0 or -errno (-ENOTBLK). */
 int blkdev_devno(const char *path, uint32_t *major, uint32_t *minor);
+/* ioctl(2) with an integer or pointer argument: its non-negative result
+ * or -errno. The seam the unit tests wrap for loop devices. */
+int blkdev_ioctl(int fd, unsigned long request, unsigned long arg);
 
 #endif

@@ -15,6 +15,7 @@
 #include "devname.h"
 #include "keyfile.h"
 #include "keyring.h"
+#include "loop.h"
 #include "ops.h"
 #include "out.h"
 
@@ -190,14 +191,16 @@ static int keyring_usable(struct dm_ctx *ctx)
 	return !crypt_target_version(ctx, v) && crypt_has_keyring(v);
 }
 
-/* Device size in sectors and its number, for the table. */
+/* Device size in sectors and its number, for the table; an image file's
+ * loop device in *loop_fd (see loop.h). */
 static int data_device(struct cli *c, const char *dev, struct crypt_plain *p,
-		       uint64_t *sectors)
+		       uint64_t *sectors, int *loop_fd)
 {
 	uint64_t bytes;
 	int fd, r;
 
-	if ((r = blkdev_devno(dev, &p->major, &p->minor)))
+	if ((r = loop_devno(dev, !opt(c, CO_READONLY), &p->major, &p->minor,
+			    loop_fd)))
 		return fail(c, dev, r);
 	if ((fd = blkdev_open(dev)) < 0)
 		return fail(c, dev, fd);
@@ -258,7 +261,7 @@ static int crypt_open(struct cli *c, const char *dev, const char *name)
 	unsigned char *key;
 	uint64_t size = 0, sectors = 0;
 	int32_t serial = 0;
-	int r;
+	int r, loop_fd = -1;
 
 	if (plain_params(c, &p, &size) || key_source(c))
 		return 1;
@@ -267,14 +270,17 @@ static int crypt_open(struct cli *c, const char *dev, const char *name)
 	if (strlen(name) >= sizeof(uuid) - strlen(uuid))
 		return fail(c, name, -ENAMETOOLONG);
 	strcat(uuid, name);
-	if ((r = data_device(c, dev, &p, &sectors)) ||
+	if ((r = data_device(c, dev, &p, &sectors, &loop_fd)) ||
 	    (r = mapped_size(c, dev, &p, sectors, &size)))
-		return r;
-	if (!(key = mem_alloc(p.key_size)))
-		return fail(c, name, -ENOMEM);
+		goto out;
+	if (!(key = mem_alloc(p.key_size))) {
+		r = fail(c, name, -ENOMEM);
+		goto out;
+	}
 	if (key_read(c, &p, key)) {
 		mem_free(key, p.key_size);
-		return 1;
+		r = 1;
+		goto out;
 	}
 	if (CFG_CRYPT_KEYRING && keyring_usable(&c->dm) &&
 	    !crypt_key_desc(uuid, desc, sizeof(desc))) {
@@ -298,6 +304,10 @@ static int crypt_open(struct cli *c, const char *dev, const char *name)
 	if (serial > 0)
 		keyring_unlink(serial, KEY_SPEC_THREAD_KEYRING);
 	table_free(&t);
+out:
+	/* The table holds the loop device now, or autoclear detaches it. */
+	if (CFG_LOOP_FILES && loop_fd >= 0)
+		close(loop_fd);
 	return r;
 }
 

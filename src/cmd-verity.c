@@ -5,12 +5,14 @@
  * hash tree before the device exists. */
 #include <errno.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "blkdev.h"
 #include "cli.h"
 #include "devname.h"
 #include "keyring.h"
+#include "loop.h"
 #include "ops.h"
 #include "out.h"
 #include "util.h"
@@ -132,16 +134,35 @@ static int read_small_file(const char *path, uint8_t *buf, size_t max)
 struct devs {
 	const char *data, *hash, *fec;
 	int data_fd, hash_fd;
+	int loop_fd[3]; /* data, hash, FEC: files' loop devices, or -1 */
 	uint8_t uuid[16];
 	int have_uuid;
 };
 
 static void devs_close(struct devs *d)
 {
+	int i;
+
 	if (d->data_fd >= 0)
 		close(d->data_fd);
 	if (d->hash_fd >= 0)
 		close(d->hash_fd);
+	/* After the resume the table holds them; after a failure nothing
+	 * does, and autoclear detaches them now. */
+	for (i = 0; CFG_LOOP_FILES && i < 3; i++)
+		if (d->loop_fd[i] >= 0)
+			close(d->loop_fd[i]);
+}
+
+/* The FEC device's file gets a loop device of its own, as in veritysetup,
+ * and a FEC area in the hash file is still on the hash device. */
+static int same_file(const char *a, const char *b)
+{
+	struct stat x, y;
+
+	return CFG_LOOP_FILES && !stat(a, &x) && !stat(b, &y) &&
+	       S_ISREG(x.st_mode) && x.st_dev == y.st_dev &&
+	       x.st_ino == y.st_ino;
 }
 
 static int open_dev(struct cli *c, const char *path, int *fd)
@@ -369,13 +390,15 @@ static int setup_fec(struct cli *c, struct devs *d, struct verity_params *p)
 		return fail_msg(c, "--fec-device",
 				"FEC needs equal data and hash block sizes");
 	p->fec_roots = (uint32_t)roots;
-	if ((r = blkdev_devno(d->fec, &p->fec_dev[0], &p->fec_dev[1])))
+	if ((r = loop_devno(d->fec, 0, &p->fec_dev[0], &p->fec_dev[1],
+			    &d->loop_fd[2])))
 		return fail(c, d->fec, r);
 	if ((r = blkdev_size(d->hash_fd, &hash_bytes)))
 		return fail(c, d->hash, r);
 	if (verity_fec_area(p, hash_bytes,
-			    p->fec_dev[0] == p->hash_dev[0] &&
-				    p->fec_dev[1] == p->hash_dev[1],
+			    (p->fec_dev[0] == p->hash_dev[0] &&
+			     p->fec_dev[1] == p->hash_dev[1]) ||
+				    same_file(d->fec, d->hash),
 			    off))
 		return fail_msg(c, "--fec-offset",
 				"does not fit the hash device");
@@ -435,9 +458,16 @@ static int verity_open(struct cli *c, struct devs *d)
 		return EXIT_DEVICE;
 	if ((r = get_params(c, d, &p)))
 		return r;
-	if ((r = blkdev_devno(d->data, &p.data_dev[0], &p.data_dev[1])))
+	if ((r = loop_devno(d->data, 0, &p.data_dev[0], &p.data_dev[1],
+			    &d->loop_fd[0])))
 		return fail(c, d->data, r);
-	if ((r = blkdev_devno(d->hash, &p.hash_dev[0], &p.hash_dev[1])))
+	/* veritysetup opens DATA and HASH as one device when a superblock
+	 * is read and both are the same path: one loop device then. */
+	if (CFG_LOOP_FILES && d->loop_fd[0] >= 0 && p.superblock &&
+	    !strcmp(d->data, d->hash))
+		memcpy(p.hash_dev, p.data_dev, sizeof(p.hash_dev));
+	else if ((r = loop_devno(d->hash, 0, &p.hash_dev[0], &p.hash_dev[1],
+				 &d->loop_fd[1])))
 		return fail(c, d->hash, r);
 	if (get_root(c, c->argv[4], &p))
 		return EXIT_INVALID;
@@ -730,6 +760,9 @@ int cmd_verity(struct cli *c)
 {
 	struct devs d = {.data_fd = -1, .hash_fd = -1};
 	int n = c->argc - 1, root_args, r;
+
+	if (CFG_LOOP_FILES)
+		memset(d.loop_fd, -1, sizeof(d.loop_fd));
 
 	/* With --root-hash-file the root hash is not on the line. */
 	root_args = !opt(c, VO_ROOT_HASH_FILE);

@@ -488,8 +488,8 @@ static void test_refused_arguments(void **state)
 	    key_path);
 	expect_one_error("bad/name");
 	EXPECT_NO_REQUESTS();
-	/* Not a block device: cryptsetup's 4. */
-	RUN("crypt", "open", "--type", "plain", key_path, "c", "-d", key_path);
+	/* Not a block device (nor an image file): cryptsetup's 4. */
+	RUN("crypt", "open", "--type", "plain", host.root, "c", "-d", key_path);
 	expect_error_rc(4, "Block device required");
 	assert_int_equal(fsys.adds, 0);
 }

@@ -15,6 +15,10 @@
 #   no_dm_devices NAME              pass if `dmsetup ls` says No devices found
 #   dm_cleanup                      remove every dm device, quietly
 #   majmin vda                      print "254:0"; sectors vda prints the size
+#   loops                           bound loop devices, a line each:
+#                                   "loopN BACKING-FILE AUTOCLEAR RO"
+#   no_loops NAME                   pass if no loop device is bound (after
+#                                   up to 2 s for autoclear to finish)
 #   have CMD                        true if CMD is on PATH
 #
 # Result lines go to the console and, under the VM's /init, also to a
@@ -197,6 +201,23 @@ dm_node() {
 		return 0
 	done
 	return 1
+}
+
+loops() {
+	for _vt_l in /sys/block/loop*/loop; do
+		[ -d "$_vt_l" ] || continue
+		_vt_n=${_vt_l%/loop}
+		echo "${_vt_n##*/} $(cat "$_vt_l/backing_file") $(cat "$_vt_l/autoclear") $(cat "$_vt_n/ro")"
+	done
+}
+
+no_loops() {
+	_vt_i=0
+	while [ -n "$(loops)" ] && [ $_vt_i -lt 20 ]; do
+		sleep 0.1
+		_vt_i=$((_vt_i + 1))
+	done
+	expect_out "${1:-no loop device left}" "" loops
 }
 
 # dm_major: the block major device-mapper registered (dynamic: it depends

@@ -22,7 +22,7 @@ set -eu
 . "$(dirname "$0")/common.sh"
 
 MODULES="dm-mod dm-crypt dm-verity dm-zero dm-delay dm-flakey virtio_blk virtio_pci
-	xts ecb essiv sha512 sha1 aes algif_skcipher algif_hash squashfs erofs"
+	xts ecb essiv sha512 sha1 aes algif_skcipher algif_hash squashfs erofs loop"
 BINS="/usr/sbin/dmsetup /usr/sbin/veritysetup /usr/sbin/cryptsetup /usr/bin/strace"
 
 out='' script='' envfile=''

@@ -3,8 +3,8 @@
 # /test/badinput.cases (tests/vm/scenarios/badinput.cases) must exit with
 # its expected status, print exactly one line on stderr ("dmboot: ...";
 # after a usage error dmsetup's "Usage: " line may follow), leave no new
-# device and no dmboot key in the keyring. "0w" cases succeed with exactly
-# one warning line. Needs
+# device, no loop device and no dmboot key in the keyring. "0w" cases
+# succeed with exactly one warning line. Needs
 # /bin/dmboot (full_defconfig).
 # drive: data img_random 4M
 # drive: hash img_verity_hash data
@@ -71,7 +71,7 @@ while IFS= read -r line; do
 	want=${line%% *} cmd=${line#* }
 	n=$((n + 1))
 	label="case $n: $cmd"
-	before=$(dmsetup ls | sort)
+	before=$(dmsetup ls | sort) loops_before=$(loops)
 	(eval "$cmd") </dev/null >/tmp/out 2>/tmp/err
 	rc=$?
 	after=$(dmsetup ls | sort)
@@ -89,6 +89,9 @@ while IFS= read -r line; do
 		echo "$before" | grep -q "^${d}[[:space:]]" || dmsetup remove "$d" 2>/dev/null
 	done
 	[ "$want" = 0w ] || [ "$before" = "$after" ] || why="$why; device left: $after"
+	i=0 # autoclear detaches a loop device at its last close
+	while [ "$(loops)" != "$loops_before" ] && [ $i -lt 20 ]; do sleep 0.1; i=$((i + 1)); done
+	[ "$(loops)" = "$loops_before" ] || why="$why; loop device left: $(loops)"
 	if keys >/dev/null; then
 		i=0 # an unlinked key leaves /proc/keys when the collector runs
 		while keys >/dev/null && [ $i -lt 20 ]; do sleep 0.1; i=$((i + 1)); done

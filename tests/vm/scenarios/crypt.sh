@@ -156,4 +156,48 @@ expect_out "world-readable key file: a warning" \
 	sh -c "dmboot crypt open --type plain $D w -d $K 2>&1 >/dev/null"
 chmod 600 $K
 check "close w" dmboot crypt close w
+
+# Image files through loop devices (LOOP_FILES), as cryptsetup: read-write
+# unless --readonly, autoclear; the table is cryptsetup's but for the key
+# and the loop number.
+IMG=/tmp/crypt.img
+truncate -s 8M $IMG
+loop_table() { table_nokey "$1" | sed -e ':a' -e 's/ 7:[0-9][0-9]* / 7:L /' -e 'ta'; }
+# backing NAME: "FILE AUTOCLEAR RO" of the table's loop device.
+backing() {
+	_d=$(dmsetup table "$1" | cut -d' ' -f7)
+	loops | sed -n "s/^loop${_d#7:} //p"
+}
+FOPTS="-c aes-xts-plain64 -s 512 -o 16"
+no_loops "file: no loop device at start"
+# shellcheck disable=SC2086 # FOPTS are words
+check "file: dmboot opens an image file" dmboot crypt open --type plain $IMG f -d $K $FOPTS
+expect_out "file: the table names a loop device" "7" \
+	sh -c "dmsetup table f | cut -d' ' -f7 | cut -d: -f1"
+expect_out "file: read-write autoclear loop device of the file" "$IMG 1 0" backing f
+loop_table f >/tmp/t.f
+check "file: write through dmboot's device" dd if=/tmp/plain1 of="$(node f)" bs=65536 conv=fsync
+check "file: dmboot closes" dmboot crypt close f
+no_loops "file: no loop device after close"
+# shellcheck disable=SC2086
+check "file: cryptsetup opens the same file" cryptsetup open --type plain $IMG f -d $K $FOPTS
+same "file: cryptsetup's table but for the key and the loop number" "cat /tmp/t.f" "loop_table f"
+expect_out "file: cryptsetup reads what dmboot wrote" "$MD5_1" md5_of f
+check "file: cryptsetup closes" cryptsetup close f
+no_loops "file: nothing left"
+# shellcheck disable=SC2086
+check "file: --readonly" dmboot crypt open --type plain $IMG f -d $K $FOPTS -r
+expect_out "file: a read-only loop device" "$IMG 1 1" backing f
+expect_out "file: dmboot reads it back read-only" "$MD5_1" md5_of f
+check_fail "file: writes refused" dd if=/tmp/plain2 of="$(node f)" bs=4096 count=1 conv=fsync
+check "file: close" dmboot crypt close f
+no_loops "file: no loop device after the read-only one"
+expect_rc "file: --offset beyond the file: refused" 1 \
+	dmboot crypt open --type plain $IMG f -d $K -o 16384
+no_loops "file: a refusal leaves no loop device"
+expect_rc "file: the kernel refuses the table" 1 \
+	dmboot crypt open --type plain $IMG f -d $K -c aes-xts-plain64 -s 128
+no_loops "file: a refused table leaves no loop device"
+no_dm_devices "file: nor a dm device"
+no_dmboot_key "file: nor a key"
 no_dm_devices "nothing at the end"

@@ -228,5 +228,76 @@ pad_case "padding after packed digests (format 0)" sha1 1024 $((64 * 20 + 7)) \
 	"dmboot: verity: hash block 1 at level 0, byte 1287: padding not zeroed" 5376 \
 	--format 0 --hash sha1
 
+# ---- image files through loop devices (LOOP_FILES), as veritysetup ----
+# loop_table NAME: the table with the loop devices' numbers as 7:L.
+loop_table() { dmsetup table "$1" | sed -e ':a' -e 's/ 7:[0-9][0-9]* / 7:L /' -e 'ta'; }
+# backing NAME FIELD: "FILE AUTOCLEAR RO" of the loop device in that field
+# of the table.
+backing() {
+	_d=$(dmsetup table "$1" | cut -d' ' -f"$2")
+	loops | sed -n "s/^loop${_d#7:} //p"
+}
+# fcase LABEL MD5 DATA HASH ROOT [open options...]: dmboot opens the files,
+# reads the image back, leaves no loop device after close; veritysetup's
+# table for the same files is dmboot's but for the loop numbers.
+fcase() {
+	label=$1 md5=$2 data=$3 hash=$4 root=$5
+	shift 5
+	check "$label: dmboot verity open" dmboot verity open "$@" "$data" lf "$hash" "$root"
+	expect_out "$label: contents are the image's" "$md5" \
+		sh -c "md5sum <$(dm_node lf) | cut -d' ' -f1"
+	expect_out "$label: data on a read-only autoclear loop device of the file" \
+		"$data 1 1" backing lf 5
+	expect_out "$label: hash too" "$hash 1 1" backing lf 6
+	loop_table lf >/tmp/t.lf
+	check "$label: dmboot verity close" dmboot verity close lf
+	no_loops "$label: no loop device after close"
+	check "$label: veritysetup open" veritysetup open "$@" "$data" lf "$hash" "$root"
+	same "$label: veritysetup's table but for the loop numbers" "cat /tmp/t.lf" "loop_table lf"
+	check "$label: veritysetup close" veritysetup close lf
+	no_loops "$label: nothing left"
+}
+F=/tmp/files
+mkdir -p $F
+no_loops "files: no loop device at start"
+dd if="$DRIVE_d1" of=$F/data.img bs=65536 2>/dev/null
+veritysetup format $F/data.img $F/hash.img >$F/fmt
+FR=$(sed -n 's/^Root hash:[[:space:]]*//p' $F/fmt)
+fcase "files" "$d1_MD5" $F/data.img $F/hash.img "$FR"
+check "files: dmboot verity open" dmboot verity open $F/data.img lf $F/hash.img "$FR"
+expect_out "files: the table names major 7 devices" "7 7" \
+	sh -c "dmsetup table lf | cut -d' ' -f5,6 | sed 's/:[0-9]*//g'"
+check "files: close" dmboot verity close lf
+# One file: data, hash tree (superblock) and FEC, as Android lays them out.
+# veritysetup opens DATA and HASH of the same path as one loop device.
+cp $F/data.img $F/all.img
+veritysetup format --hash-offset 4194304 --fec-device $F/all.img --fec-offset 4235264 \
+	$F/all.img $F/all.img >$F/fmt
+AR=$(sed -n 's/^Root hash:[[:space:]]*//p' $F/fmt)
+check "one file: dmboot verity open" dmboot verity open --hash-offset 4194304 \
+	--fec-device $F/all.img --fec-offset 4235264 $F/all.img lf $F/all.img "$AR"
+expect_out "one file: contents" "$d1_MD5" sh -c "md5sum <$(dm_node lf) | cut -d' ' -f1"
+expect_out "one file: DATA and HASH on one loop device, FEC on another" "1 1" \
+	sh -c "dmsetup table lf | awk '{ print (\$5 == \$6), (\$5 != \$16) }'"
+loop_table lf >/tmp/t.lf
+check "one file: close" dmboot verity close lf
+no_loops "one file: no loop device after close"
+veritysetup open --hash-offset 4194304 --fec-device $F/all.img --fec-offset 4235264 \
+	$F/all.img lf $F/all.img "$AR"
+same "one file: veritysetup's table but for the loop numbers" "cat /tmp/t.lf" "loop_table lf"
+veritysetup close lf
+no_loops "one file: nothing left"
+# Failures leave no loop device and no dm device.
+BADF=$(echo "$FR" | tr 0-9a-f 1-9a-f0)
+expect_rc "files: a wrong root hash is refused" 1 \
+	dmboot verity open $F/data.img lf $F/hash.img "$BADF"
+no_loops "files: a wrong root hash leaves no loop device"
+no_dm_devices "files: nor a dm device"
+head -c 1048576 $F/data.img >$F/small.img
+expect_rc "files: the kernel refuses the table (data file too small)" 1 \
+	dmboot verity open --no-root-hash-check $F/small.img lf $F/hash.img "$FR"
+no_loops "files: a refused table leaves no loop device"
+no_dm_devices "files: nor a dm device"
+
 no_dm_devices "nothing left at the end"
 dm_cleanup

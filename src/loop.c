@@ -1,0 +1,97 @@
+#include "loop.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "blkdev.h"
+#include "config.h"
+#include "util.h"
+
+/* <linux/loop.h>, spelled out: dietlibc and musl-gcc come without kernel
+ * headers. Plain numbers, no size or direction bits: every architecture
+ * has these. */
+#define LOOP_SET_FD 0x4C00
+#define LOOP_CLR_FD 0x4C01
+#define LOOP_SET_STATUS64 0x4C04
+#define LOOP_CTL_GET_FREE 0x4C82
+#define LO_FLAGS_AUTOCLEAR 4
+#define LO_NAME_SIZE 64
+#define LOOP_CONTROL "/dev/loop-control"
+#define LOOP_PREFIX "/dev/loop"
+/* Another process may bind the free device first (LOOP_SET_FD: EBUSY). */
+#define LOOP_TRIES 8
+
+struct loop_info64 {
+	uint64_t device, inode, rdevice, offset, sizelimit;
+	uint32_t number, encrypt_type, encrypt_key_size, flags;
+	uint8_t file_name[LO_NAME_SIZE], crypt_name[LO_NAME_SIZE];
+	uint8_t encrypt_key[32];
+	uint64_t init[2];
+};
+_Static_assert(sizeof(struct loop_info64) == 232, "struct loop_info64");
+
+/* Binds file to a free loop device: its fd, or -errno. The name is what
+ * losetup shows where sysfs is missing. */
+static int loop_attach(int file, const char *path, int rw, uint32_t *major,
+		       uint32_t *minor)
+{
+	struct loop_info64 info;
+	char dev[32] = LOOP_PREFIX;
+	size_t len = strlen(path);
+	int ctl, fd = -1, n, r = -EBUSY, tries;
+
+	if ((ctl = open(LOOP_CONTROL, O_RDWR | O_CLOEXEC)) < 0)
+		return errno == ENOENT ? -ENODEV : -errno;
+	for (tries = 0; r == -EBUSY && tries < LOOP_TRIES; tries++) {
+		if (fd >= 0)
+			close(fd);
+		fd = -1;
+		if ((r = n = blkdev_ioctl(ctl, LOOP_CTL_GET_FREE, 0)) < 0)
+			break;
+		fmt_u64(dev + sizeof(LOOP_PREFIX) - 1, (uint64_t)n);
+		if ((fd = open(dev, (rw ? O_RDWR : O_RDONLY) | O_CLOEXEC)) < 0)
+			r = -errno;
+		else
+			r = blkdev_ioctl(fd, LOOP_SET_FD, (unsigned long)file);
+	}
+	close(ctl);
+	if (!r) {
+		memset(&info, 0, sizeof(info));
+		info.flags = LO_FLAGS_AUTOCLEAR;
+		memcpy(info.file_name, path,
+		       len < LO_NAME_SIZE ? len : LO_NAME_SIZE - 1);
+		r = blkdev_ioctl(fd, LOOP_SET_STATUS64, (unsigned long)&info);
+		if (!r)
+			r = blkdev_devno(dev, major, minor);
+		if (r)
+			blkdev_ioctl(fd, LOOP_CLR_FD, 0);
+	}
+	if (r && fd >= 0)
+		close(fd);
+	return r ? r : fd;
+}
+
+int loop_devno(const char *path, int rw, uint32_t *major, uint32_t *minor,
+	       int *loop_fd)
+{
+	struct stat st;
+	int r = blkdev_devno(path, major, minor), file;
+
+	if (r != -ENOTBLK || !CFG_LOOP_FILES)
+		return r;
+	if (stat(path, &st))
+		return -errno;
+	if (!S_ISREG(st.st_mode))
+		return -ENOTBLK;
+	if ((file = open(path, (rw ? O_RDWR : O_RDONLY) | O_CLOEXEC)) < 0)
+		return -errno;
+	r = loop_attach(file, path, rw, major, minor);
+	close(file);
+	if (r < 0)
+		return r;
+	*loop_fd = r;
+	return 0;
+}

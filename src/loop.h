@@ -1,0 +1,18 @@
+/* Image files as block devices, as veritysetup and cryptsetup take them:
+ * each bound to a free loop device with autoclear, which then detaches by
+ * itself when its last user (the dm table, or our fd) lets go. */
+#ifndef DMBOOT_LOOP_H
+#define DMBOOT_LOOP_H
+
+#include <stdint.h>
+
+/* The device number a table names for path: a block device's own, or
+ * with LOOP_FILES a regular file's new loop device, writable if rw. Then
+ * *loop_fd holds the loop device until the table does: close it once the
+ * device is resumed, or on failure, and the loop device goes with the dm
+ * device (or at once). Otherwise *loop_fd is left alone.
+ * 0 or -errno (-ENOTBLK: neither; -ENODEV: no loop driver). */
+int loop_devno(const char *path, int rw, uint32_t *major, uint32_t *minor,
+	       int *loop_fd);
+
+#endif
