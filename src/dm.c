@@ -267,6 +267,7 @@ static void put_version(char **p, const uint32_t v[3])
 static const uint8_t short_errnos[] = {
 	EPERM, ENOENT, EIO, ENXIO, E2BIG, ENOMEM, EACCES, EBUSY, EEXIST,
 	ENODEV, EINVAL, ENOSPC, ENOTTY, EROFS, ERANGE, ENAMETOOLONG, ENOSYS,
+	ENOTBLK,
 };
 /* clang-format on */
 static const char short_errtext[] =
@@ -277,7 +278,7 @@ static const char short_errtext[] =
 	"Invalid argument\0No space left on device\0"
 	"Inappropriate ioctl for device\0Read-only file system\0"
 	"Numerical result out of range\0File name too long\0"
-	"Function not implemented";
+	"Function not implemented\0Block device required";
 
 static const char *errno_text(int e, char *buf)
 {
