@@ -658,16 +658,11 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
-		T(test_crc32),
-		T(test_guid_text),
-		T(test_gpt_good),
-		T(test_gpt_bad),
-		T(test_mbr),
-		T(test_superblocks),
-		T(test_resolve),
-		T(test_resolve_held),
-		T(test_resolve_mbr),
-		T(test_resolver_waits),
+		T(test_crc32),	     T(test_guid_text),
+		T(test_gpt_good),    T(test_gpt_bad),
+		T(test_mbr),	     T(test_superblocks),
+		T(test_resolve),     T(test_resolve_held),
+		T(test_resolve_mbr), T(test_resolver_waits),
 		T(test_findfs),
 	};
 
