@@ -60,6 +60,17 @@ budget_or_ceiling() {
 budget_or_ceiling full_defconfig 49152 75004
 budget_or_ceiling tiny_defconfig 12288 15228
 budget_or_ceiling verity_defconfig 16384 19468
-budget_or_ceiling boot_defconfig 32768 56444
+budget_or_ceiling boot_defconfig 32768 52796
+# The shell-less initramfs of make demo without its kernel modules:
+# initramfs/dmboot.list with boot_defconfig's dmboot, gzip -9, <= 32 KiB.
+size_of boot_defconfig musl >/dev/null
+cpio_gz=$(DMBOOT=$out/boot_defconfig-musl/dmboot initramfs/mkcpio.sh initramfs/dmboot.list | gzip -9 -n | wc -c)
+checks=$((checks + 1))
+if [ "$cpio_gz" -le 32768 ]; then
+	echo "PASS: initramfs/dmboot.list cpio, gzip -9 (boot_defconfig, musl) $cpio_gz bytes <= 32768"
+else
+	echo "FAIL: initramfs/dmboot.list cpio, gzip -9 (boot_defconfig, musl) $cpio_gz bytes > 32768"
+	fails=$((fails + 1))
+fi
 echo "$((checks - fails)) passed, $fails failed"
 [ "$fails" -eq 0 ]
