@@ -1,5 +1,5 @@
-/* CMD(crypt, "crypt", CRYPT, 1, 3, crypt_opts, "open --type plain DEVICE NAME -d KEYFILE [-c CIPHER] [-s BITS] [-o|-p|-b SECTORS] [--sector-size BYTES] [--iv-large-sectors] [--keyfile-offset BYTES] [-r] [--allow-discards] [--perf-*] | close NAME | status NAME") */
-/* CMD(cryptsetup, "cryptsetup", CRYPTSETUP, 1, 3, crypt_opts, "open --type plain DEVICE NAME -d KEYFILE [-c CIPHER] [-s BITS] [-o|-p|-b SECTORS] [--sector-size BYTES] [--iv-large-sectors] [--keyfile-offset BYTES] [-r] [--allow-discards] [--perf-*] | close NAME | status NAME") */
+/* CMD(crypt, "crypt", CRYPT, 1, 3, crypt_opts, "open --type plain DEVICE NAME -d KEYFILE|--volume-key-keyring %TYPE:DESC [-c CIPHER] [-s BITS] [-o|-p|-b SECTORS] [--sector-size BYTES] [--iv-large-sectors] [--keyfile-offset BYTES] [-r] [--allow-discards] [--perf-*] | close NAME | status NAME") */
+/* CMD(cryptsetup, "cryptsetup", CRYPTSETUP, 1, 3, crypt_opts, "open --type plain DEVICE NAME -d KEYFILE|--volume-key-keyring %TYPE:DESC [-c CIPHER] [-s BITS] [-o|-p|-b SECTORS] [--sector-size BYTES] [--iv-large-sectors] [--keyfile-offset BYTES] [-r] [--allow-discards] [--perf-*] | close NAME | status NAME") */
 /* cryptsetup's plain mode: the same table cryptsetup 2.6 loads for the
  * same arguments, except that the key travels through the kernel keyring
  * (a logon key, unlinked once the table is loaded) where dm-crypt takes
@@ -43,7 +43,8 @@
 	X(NO_READ_WORKQUEUE, "-", "perf-no_read_workqueue", 0)                 \
 	X(NO_WRITE_WORKQUEUE, "-", "perf-no_write_workqueue", 0)               \
 	X(READONLY, "r", "readonly", 0)                                        \
-	X(BATCH_MODE, "q", "batch-mode", 0)
+	X(BATCH_MODE, "q", "batch-mode", 0)                                    \
+	X(VOLUME_KEY_KEYRING, "-", "volume-key-keyring", 1)
 
 #define CO_ENUM(id, s, l, a) CO_##id,
 enum { CRYPT_OPTIONS(CO_ENUM) CO_COUNT };
@@ -136,6 +137,16 @@ static int key_source(struct cli *c)
 {
 	const char *file = c->arg[CO_KEY_FILE], *hash = c->arg[CO_HASH];
 
+	if (opt(c, CO_VOLUME_KEY_KEYRING)) {
+		if (file || opt(c, CO_KEYFILE_OFFSET) ||
+		    opt(c, CO_KEYFILE_SIZE))
+			return refuse(c, "--volume-key-keyring",
+				      "excludes --key-file and its options");
+		if (!CFG_CRYPT_KEYRING)
+			return refuse(c, "--volume-key-keyring",
+				      "not built into this dmboot");
+		return 0;
+	}
 	if (!file)
 		return refuse(c, "--key-file",
 			      "needed: dmboot reads no passphrases (for a raw "
@@ -253,15 +264,35 @@ static int key_read(struct cli *c, const struct crypt_plain *p,
 		 : 0;
 }
 
+/* --volume-key-keyring %TYPE:DESCRIPTION: a key an earlier stage put in
+ * the kernel keyring (firmware, a TPM unseal, keyctl), for the table to
+ * name; dmboot never sees its bytes. Only a dm-crypt that takes keyring
+ * keys can: there are no bytes to fall back to. 0 or 1 after the message. */
+static int keyring_ref(struct cli *c, char *ref)
+{
+	const char *arg = c->arg[CO_VOLUME_KEY_KEYRING];
+
+	if (crypt_key_ref(arg, ref, CRYPT_KEY_REF_LEN))
+		return refuse(c, arg,
+			      "not %logon:, %user:, %encrypted: or %trusted: "
+			      "and a description without blanks");
+	if (!keyring_usable(&c->dm))
+		return refuse(c, "--volume-key-keyring",
+			      "this dm-crypt takes no keyring keys "
+			      "(needs 1.18.1)");
+	return 0;
+}
+
 static int crypt_open(struct cli *c, const char *dev, const char *name)
 {
 	struct crypt_plain p = {0};
 	struct table t = {0};
 	char uuid[DM_UUID_LEN] = "CRYPT-PLAIN-", desc[CRYPT_KEY_DESC_LEN];
+	char ref[CRYPT_KEY_REF_LEN] = "logon:";
 	unsigned char *key;
 	uint64_t size = 0, sectors = 0;
 	int32_t serial = 0;
-	int r, loop_fd = -1;
+	int r, loop_fd = -1, by_ref = 0;
 
 	if (plain_params(c, &p, &size) || key_source(c))
 		return 1;
@@ -273,23 +304,31 @@ static int crypt_open(struct cli *c, const char *dev, const char *name)
 	if ((r = data_device(c, dev, &p, &sectors, &loop_fd)) ||
 	    (r = mapped_size(c, dev, &p, sectors, &size)))
 		goto out;
-	if (!(key = mem_alloc(p.key_size))) {
+	if (CFG_CRYPT_KEYRING && opt(c, CO_VOLUME_KEY_KEYRING)) {
+		if (keyring_ref(c, ref)) {
+			r = 1;
+			goto out;
+		}
+		key = NULL;
+		by_ref = 1;
+	} else if (!(key = mem_alloc(p.key_size))) {
 		r = fail(c, name, -ENOMEM);
 		goto out;
-	}
-	if (key_read(c, &p, key)) {
+	} else if (key_read(c, &p, key)) {
 		mem_free(key, p.key_size);
 		r = 1;
 		goto out;
-	}
-	if (CFG_CRYPT_KEYRING && keyring_usable(&c->dm) &&
-	    !crypt_key_desc(uuid, desc, sizeof(desc))) {
+	} else if (CFG_CRYPT_KEYRING && keyring_usable(&c->dm) &&
+		   !crypt_key_desc(uuid, desc, sizeof(desc))) {
 		/* Any failure leaves the hex key, as on old dm-crypt. */
 		serial = keyring_add("logon", desc, key, p.key_size,
 				     KEY_SPEC_THREAD_KEYRING);
+		memcpy(ref + 6, desc, strlen(desc) + 1);
+		by_ref = serial > 0;
 	}
-	r = crypt_table_add(&t, size, &p, key, serial > 0 ? desc : NULL);
-	mem_free(key, p.key_size);
+	r = crypt_table_add(&t, size, &p, key, by_ref ? ref : NULL);
+	if (key)
+		mem_free(key, p.key_size);
 	if (r) {
 		r = fail(c, name, r);
 	} else {

@@ -214,10 +214,15 @@ static int build_crypt(struct cli *c, const struct tab_entry *e,
 			 "needs a key file: no passphrase prompts at boot");
 		return -EINVAL;
 	}
+	/* dmboot's own: a key field "%logon:DESC" names a key already in the
+	 * kernel keyring (systemd would take it for a file name). */
 	return add_arg(l, "crypt") || add_arg(l, "open") ||
 			       add_arg(l, "--type=plain") ||
-			       add_arg(l, "--key-file") || add_arg(l, e->key) ||
-			       add_dev(c, l, e->dev) || add_arg(l, e->name) ||
+			       add_arg(l, *e->key == '%'
+						  ? "--volume-key-keyring"
+						  : "--key-file") ||
+			       add_arg(l, e->key) || add_dev(c, l, e->dev) ||
+			       add_arg(l, e->name) ||
 			       map_options(c, e, crypt_map, l)
 		       ? -EINVAL
 		       : 0;

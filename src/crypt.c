@@ -112,15 +112,15 @@ static int put_hex(struct buf *b, const unsigned char *key, size_t len)
 }
 
 static int put_key(struct buf *b, const struct crypt_plain *p,
-		   const unsigned char *key, const char *desc)
+		   const unsigned char *key, const char *ref)
 {
 	int r;
 
-	if (!desc)
+	if (!ref)
 		return put_hex(b, key, p->key_size);
-	if ((r = put_u64(b, ':', p->key_size)) || (r = put(b, ":logon:")))
+	if ((r = put_u64(b, ':', p->key_size)) || (r = put(b, ":")))
 		return r;
-	return put(b, desc);
+	return put(b, ref);
 }
 
 static int put_opts(struct buf *b, const struct crypt_plain *p)
@@ -145,9 +145,29 @@ static int put_opts(struct buf *b, const struct crypt_plain *p)
 	return r;
 }
 
+int crypt_key_ref(const char *in, char *out, size_t size)
+{
+	static const char types[] = "logon:\0user:\0encrypted:\0trusted:\0";
+	const char *t = types, *d;
+	size_t n = strlen(in);
+
+	if (*in++ != '%' || n >= size)
+		return -EINVAL;
+	while (*t && !str_prefix(in, t))
+		t += strlen(t) + 1;
+	d = in + strlen(t);
+	if (!*t || !*d)
+		return -EINVAL;
+	for (; *d; d++)
+		if (*d <= ' ' || *d == 0x7f)
+			return -EINVAL;
+	memcpy(out, in, n);
+	return 0;
+}
+
 int crypt_table_add(struct table *t, uint64_t sectors,
 		    const struct crypt_plain *p, const unsigned char *key,
-		    const char *desc)
+		    const char *ref)
 {
 	struct buf b = {0};
 	int r;
@@ -155,7 +175,7 @@ int crypt_table_add(struct table *t, uint64_t sectors,
 	if (!p->key_size || p->key_size > CRYPT_KEY_MAX)
 		return -EINVAL;
 	if (!(r = put(&b, p->cipher)) && !(r = put(&b, " ")) &&
-	    !(r = put_key(&b, p, key, desc)) &&
+	    !(r = put_key(&b, p, key, ref)) &&
 	    !(r = put_u64(&b, ' ', p->iv_offset)) &&
 	    !(r = put_u64(&b, ' ', p->major)) &&
 	    !(r = put_u64(&b, ':', p->minor)) &&

@@ -12,6 +12,7 @@
 #define CRYPT_CIPHER_LEN 128
 #define CRYPT_KEY_MAX 1024 /* bytes; cryptsetup's plain mode takes no more */
 #define CRYPT_KEY_DESC_LEN (DM_UUID_LEN + 16)
+#define CRYPT_KEY_REF_LEN 256 /* "TYPE:DESCRIPTION" in a table */
 #define CRYPT_SECTOR 512u
 
 /* Optional parameters. The first five are in cryptsetup's table order and
@@ -48,11 +49,16 @@ int crypt_key_desc(const char *uuid, char *out, size_t size);
  * asks for 1.18.1: 1.15 had them, with a bug. */
 int crypt_has_keyring(const uint32_t version[3]);
 /* Appends the crypt target over sectors [0, sectors): the key_size bytes
- * of key in hex, or, with desc, a reference to the logon key of that
- * description. Every copy of the text is wiped. */
+ * of key in hex, or, with ref ("TYPE:DESCRIPTION", e.g. "logon:x"), a
+ * reference to that key in the kernel keyring. Every copy of the text is
+ * wiped. */
 int crypt_table_add(struct table *t, uint64_t sectors,
 		    const struct crypt_plain *p, const unsigned char *key,
-		    const char *desc);
+		    const char *ref);
+/* --volume-key-keyring's "%TYPE:DESCRIPTION" (keyctl's syntax) into the
+ * table's "TYPE:DESCRIPTION": a type dm-crypt takes (logon, user,
+ * encrypted, trusted) and a description without blanks. 0 or -EINVAL. */
+int crypt_key_ref(const char *in, char *out, size_t size);
 /* A crypt target's parameters back into p (the key is not kept). 0 or
  * -EINVAL. */
 int crypt_table_parse(const char *params, struct crypt_plain *p);

@@ -9,7 +9,7 @@ need_pkgs make:make gcc:gcc musl-gcc:musl-tools diet:dietlibc-dev \
 	kconfig-conf:kconfig-frontends valgrind:valgrind strings:binutils \
 	qemu-system-x86_64:qemu-system-x86 busybox:busybox-static cpio:cpio \
 	modprobe:kmod dmsetup:dmsetup veritysetup:cryptsetup-bin \
-	strace:strace mkfs.ext4:e2fsprogs sgdisk:gdisk sfdisk:fdisk \
+	strace:strace keyctl:keyutils mkfs.ext4:e2fsprogs sgdisk:gdisk sfdisk:fdisk \
 	mkfs.erofs:erofs-utils openssl:openssl perl:perl-base
 # Headers and libraries have no command to look for.
 [ -f /usr/include/cmocka.h ] || need_pkgs __cmocka__:libcmocka-dev

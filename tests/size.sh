@@ -60,7 +60,7 @@ budget_or_ceiling() {
 budget_or_ceiling full_defconfig 49152 75004
 budget_or_ceiling tiny_defconfig 12288 15228
 budget_or_ceiling verity_defconfig 16384 19468
-budget_or_ceiling boot_defconfig 32768 52796
+budget_or_ceiling boot_defconfig 32768 53500
 # The shell-less initramfs of make demo without its kernel modules:
 # initramfs/dmboot.list with boot_defconfig's dmboot, gzip -9, <= 32 KiB.
 size_of boot_defconfig musl >/dev/null

@@ -399,6 +399,28 @@ static void test_roothash_argv(void **state)
 		init_verity_argv(&c, &cfg, "/dev/vda", "/dev/vdb", &l), 0);
 }
 
+/* A crypttab key field "%TYPE:DESC" names a key in the kernel keyring. */
+static void test_crypttab_keyring_argv(void **state)
+{
+	static struct tab_line l;
+	struct cli c = {.cmd = "tab"};
+	struct tab_entry e = {.name = "data", .dev = "/dev/vdc"};
+
+	(void)state;
+	e.key = "%logon:fw:data";
+	e.nopt = 1;
+	e.opt[0].key = "plain";
+	assert_int_equal(tab_argv(&c, TAB_CRYPT, &e, &l), 0);
+	assert_string_equal(joined(&l),
+			    "crypt open --type=plain --volume-key-keyring "
+			    "%logon:fw:data /dev/vdc data");
+	memset(&l, 0, sizeof(l));
+	e.key = "/etc/keys/data";
+	assert_int_equal(tab_argv(&c, TAB_CRYPT, &e, &l), 0);
+	assert_string_equal(joined(&l), "crypt open --type=plain --key-file "
+					"/etc/keys/data /dev/vdc data");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -414,6 +436,7 @@ int main(void)
 		cmocka_unit_test(test_systemd_switches),
 		cmocka_unit_test(test_roothash_partuuid),
 		cmocka_unit_test(test_roothash_argv),
+		cmocka_unit_test(test_crypttab_keyring_argv),
 	};
 
 	return cmocka_run_group_tests_name("kernel command line", tests, NULL,

@@ -250,6 +250,61 @@ static void test_old_crypt_target_hex(void **state)
 		    "aes-cbc-essiv:sha256 :32:logon:" DESC("new") " 0 8:16 0");
 }
 
+/* --volume-key-keyring: a key already in the kernel keyring, named in the
+ * table; dmboot reads no key and adds none. */
+static void test_volume_key_keyring(void **state)
+{
+	(void)state;
+	RUN_OK("crypt", "open", "--type", "plain", data_path, "vk",
+	       "--volume-key-keyring", "%logon:fw:root-key", "-c",
+	       "aes-xts-plain64", "-s", "512");
+	assert_string_equal(R.err, "");
+	EXPECT_NRS(FK_VERSION, FK_GET_TARGET_VERSION, FK_DEV_CREATE,
+		   FK_TABLE_LOAD, FK_DEV_SUSPEND);
+	expect_load(DM_SECURE_DATA_FLAG, DATA_SECTORS,
+		    "aes-xts-plain64 :64:logon:fw:root-key 0 8:16 0");
+	assert_int_equal(fsys.adds, 0);
+	assert_int_equal(host.secret_freed, 0);
+	fk_reset();
+	RUN_OK("crypt", "open", "--type", "plain", data_path, "vk2",
+	       "--volume-key-keyring=%user:k");
+	expect_load(DM_SECURE_DATA_FLAG, DATA_SECTORS,
+		    "aes-cbc-essiv:sha256 :32:user:k 0 8:16 0");
+
+	/* Refused before anything is created. */
+	fk_reset();
+	RUN("crypt", "open", "--type", "plain", data_path, "x",
+	    "--volume-key-keyring", "logon:k");
+	expect_error_rc(1, "logon:k: not %logon:, %user:, %encrypted: or "
+			   "%trusted: and a description without blanks");
+	RUN("crypt", "open", "--type", "plain", data_path, "x",
+	    "--volume-key-keyring", "%asym:k");
+	expect_error_rc(1, "not %logon:");
+	RUN("crypt", "open", "--type", "plain", data_path, "x",
+	    "--volume-key-keyring", "%logon:");
+	expect_error_rc(1, "not %logon:");
+	RUN("crypt", "open", "--type", "plain", data_path, "x",
+	    "--volume-key-keyring", "%logon:a b");
+	expect_error_rc(1, "not %logon:");
+	RUN("crypt", "open", "--type", "plain", data_path, "x",
+	    "--volume-key-keyring", "%logon:k", "-d", key_path);
+	expect_error_rc(1, "--volume-key-keyring: excludes --key-file");
+	RUN("crypt", "open", "--type", "plain", data_path, "x",
+	    "--volume-key-keyring", "%logon:k", "--keyfile-offset", "1");
+	expect_error_rc(1, "excludes --key-file and its options");
+	assert_null(fk_find("x"));
+	assert_null(fk_find_nr(FK_DEV_CREATE, 0));
+
+	/* A dm-crypt without keyring keys: no bytes to fall back to. */
+	set_crypt_version(1, 18, 0);
+	RUN("crypt", "open", "--type", "plain", data_path, "x",
+	    "--volume-key-keyring", "%logon:k");
+	expect_error_rc(1, "--volume-key-keyring: this dm-crypt takes no "
+			   "keyring keys (needs 1.18.1)");
+	assert_null(fk_find_nr(FK_DEV_CREATE, 0));
+	assert_int_equal(fsys.adds, 0);
+}
+
 /* Before 4.41 the version comes from the list of loaded targets. */
 static void test_old_kernel_lists_targets(void **state)
 {
@@ -738,6 +793,7 @@ int main(void)
 		T(test_open_keyring),
 		T(test_open_tables),
 		T(test_old_crypt_target_hex),
+		T(test_volume_key_keyring),
 		T(test_old_kernel_lists_targets),
 		T(test_keyring_refused_falls_back_to_hex),
 		T(test_keyfile_offset_and_size),

@@ -23,7 +23,7 @@ set -eu
 
 MODULES="dm-mod dm-crypt dm-verity dm-zero dm-delay dm-flakey virtio_blk virtio_pci
 	xts ecb essiv sha512 sha1 aes algif_skcipher algif_hash squashfs erofs loop"
-BINS="/usr/sbin/dmsetup /usr/sbin/veritysetup /usr/sbin/cryptsetup /usr/bin/strace"
+BINS="/usr/sbin/dmsetup /usr/sbin/veritysetup /usr/sbin/cryptsetup /usr/bin/strace /usr/bin/keyctl"
 
 out='' script='' envfile=''
 adds=() extra_mods=() extra_bins=()
@@ -51,7 +51,8 @@ for a in ${adds[@]+"${adds[@]}"}; do
 done
 
 need_pkgs busybox:busybox-static cpio:cpio gzip:gzip modprobe:kmod \
-	dmsetup:dmsetup veritysetup:cryptsetup-bin cryptsetup:cryptsetup-bin strace:strace
+	dmsetup:dmsetup veritysetup:cryptsetup-bin cryptsetup:cryptsetup-bin strace:strace \
+	keyctl:keyutils
 busybox=$(command -v busybox)
 # ldd fails on static programs and on scripts: both are copied alone.
 file_is_static() { ! ldd "$1" >/dev/null 2>&1; }

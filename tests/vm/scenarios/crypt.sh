@@ -200,4 +200,28 @@ expect_rc "file: the kernel refuses the table" 1 \
 no_loops "file: a refused table leaves no loop device"
 no_dm_devices "file: nor a dm device"
 no_dmboot_key "file: nor a key"
+
+# --volume-key-keyring: a key an earlier stage put in the kernel keyring
+# (here keyctl, in the user keyring): the table names it, dmboot never
+# reads it, and cryptsetup with the same bytes in a file reads the data.
+head -c 32 $K >/tmp/k32
+check "keyring: a logon key in the user keyring" \
+	sh -c 'keyctl padd logon fw:vk @u </tmp/k32 >/tmp/vk.id'
+check "keyring: dmboot opens on it" \
+	dmboot crypt open --type plain "$D" vk --volume-key-keyring %logon:fw:vk
+expect_out "keyring: the table names that key" "aes-cbc-essiv:sha256 :32:logon:fw:vk 0" \
+	sh -c "dmsetup table vk | cut -d' ' -f4-6"
+check "keyring: write through dmboot's device" dd if=/tmp/plain2 of="$(node vk)" bs=65536 conv=fsync
+check "keyring: dmboot closes" dmboot crypt close vk
+check "keyring: cryptsetup opens with the key's bytes from a file" \
+	cryptsetup open --type plain "$D" vk -d /tmp/k32
+expect_out "keyring: cryptsetup reads what dmboot wrote" "$MD5_2" md5_of vk
+check "keyring: cryptsetup closes" cryptsetup close vk
+check "keyring: the key is the caller's, still there" sh -c 'keyctl describe "$(cat /tmp/vk.id)"'
+expect_rc "keyring: a key that is not there: the kernel refuses the table" 1 \
+	dmboot crypt open --type plain "$D" vk --volume-key-keyring %logon:fw:none
+expect_rc "keyring: not %TYPE:DESC" 1 \
+	dmboot crypt open --type plain "$D" vk --volume-key-keyring fw:vk
+no_dm_devices "keyring: no device after the refusals"
+check "keyring: unlink the key" sh -c 'keyctl unlink "$(cat /tmp/vk.id)" @u'
 no_dm_devices "nothing at the end"
