@@ -380,7 +380,7 @@ static void out_type(const char *uuid)
 
 static void out_device(uint32_t major, uint32_t minor)
 {
-	char name[DM_NAME_LEN];
+	char name[LOOP_FILE_MAX];
 
 	out_str("  device:  ");
 	if (blkdev_name(major, minor, name, sizeof(name))) {
@@ -396,6 +396,11 @@ static void out_device(uint32_t major, uint32_t minor)
 		out_str(name);
 	}
 	out_ch('\n');
+	/* A file behind a loop device, as cryptsetup shows it: only where
+	 * dmboot opens files itself, to keep boot builds as they were. */
+	if (CFG_LOOP_FILES &&
+	    !loop_backing_file(major, minor, name, sizeof(name)))
+		out_line("  loop:    ", name);
 }
 
 static const char status_flags[] =

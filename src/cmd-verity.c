@@ -625,13 +625,16 @@ static void line_u64(const char *label, uint64_t v, const char *unit)
 	line(label, b);
 }
 
-/* "253:0" as veritysetup shows it: /dev/vda. */
-static void line_dev(const char *label, const char *majmin)
+/* "253:0" as veritysetup shows it: /dev/vda; then, under loop_label, the
+ * file of a loop device. */
+static void line_dev(const char *label, const char *majmin,
+		     const char *loop_label)
 {
-	char name[64] = "/dev/";
+	char name[LOOP_FILE_MAX];
 	const char *colon = str_chr(majmin, ':');
 	uint32_t ma, mi;
 
+	memcpy(name, "/dev/", 5);
 	if (colon && colon - majmin < 12) {
 		char m[12];
 
@@ -640,6 +643,9 @@ static void line_dev(const char *label, const char *majmin)
 		if (!parse_u32(m, &ma) && !parse_u32(colon + 1, &mi) &&
 		    !blkdev_name(ma, mi, name + 5, sizeof(name) - 5)) {
 			line(label, name);
+			if (loop_label &&
+			    !loop_backing_file(ma, mi, name, sizeof(name)))
+				line(loop_label, name);
 			return;
 		}
 	}
@@ -700,14 +706,16 @@ static int verity_status(struct cli *c, const char *name)
 	memcpy(buf, vt.salt, vt.salt_len);
 	buf[vt.salt_len] = 0;
 	line("salt:", buf);
-	line_dev("data device:", vt.data_dev);
+	line_dev("data device:", vt.data_dev, "data loop:");
 	line_u64("size:", length, " sectors");
 	line("mode:", flags & DM_READONLY_FLAG ? "readonly" : "read/write");
-	line_dev("hash device:", vt.hash_dev);
+	line_dev("hash device:", vt.hash_dev, "hash loop:");
 	line_u64("hash offset:", vt.hash_start * (vt.hash_block_size / 512),
 		 " sectors");
 	if (vt.flags & VF_FEC) {
-		line_dev("FEC device:", vt.fec_dev);
+		/* veritysetup looks for a FEC loop device only at the path that
+		 * status's own --fec-device names. */
+		line_dev("FEC device:", vt.fec_dev, NULL);
 		line_u64("FEC offset:",
 			 vt.fec_start * (vt.data_block_size / 512), " sectors");
 		line_u64("FEC roots:", vt.fec_roots, "");

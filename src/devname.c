@@ -1,4 +1,5 @@
-/* Names of block devices from sysfs, for -o devname|blkdevname. */
+/* Names of block devices from sysfs, for -o devname|blkdevname, and the
+ * files behind loop devices. */
 #include "devname.h"
 
 #include <fcntl.h>
@@ -6,23 +7,6 @@
 #include <unistd.h>
 
 #include "util.h"
-
-static int read_line(const char *path, char *out, size_t size)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = read(fd, out, size - 1);
-	close(fd);
-	while (n > 0 && out[n - 1] == '\n')
-		n--;
-	if (n <= 0)
-		return -1;
-	out[n] = 0;
-	return 0;
-}
 
 static char *sys_path(char *p, uint32_t major, uint32_t minor)
 {
@@ -53,10 +37,34 @@ int blkdev_name(uint32_t major, uint32_t minor, char *out, size_t size)
 	return 0;
 }
 
-int dm_dev_name(uint32_t major, uint32_t minor, char *out, size_t size)
+/* A sysfs attribute of the device, without the newline sysfs ends it with
+ * (one: a file name may end in a newline of its own). 0 or -1. */
+static int sys_attr(uint32_t major, uint32_t minor, const char *attr, char *out,
+		    size_t size)
 {
 	char path[64], *p = sys_path(path, major, minor);
+	ssize_t n;
+	int fd;
 
-	memcpy(p, "/dm/name", sizeof("/dm/name"));
-	return read_line(path, out, size);
+	memcpy(p, attr, strlen(attr) + 1);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return -1;
+	n = read(fd, out, size - 1);
+	close(fd);
+	if (n > 0 && out[n - 1] == '\n')
+		n--;
+	if (n <= 0)
+		return -1;
+	out[n] = 0;
+	return 0;
+}
+
+int dm_dev_name(uint32_t major, uint32_t minor, char *out, size_t size)
+{
+	return sys_attr(major, minor, "/dm/name", out, size);
+}
+
+int loop_backing_file(uint32_t major, uint32_t minor, char *out, size_t size)
+{
+	return sys_attr(major, minor, "/loop/backing_file", out, size);
 }

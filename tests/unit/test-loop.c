@@ -3,7 +3,8 @@
  * in the table, set autoclear and the file name, and close their fd
  * after the resume or on any failure, so that the kernel detaches the
  * loop device with the dm device or at once; a loop device whose set-up
- * failed half-way is cleared. */
+ * failed half-way is cleared. Status names a loop device's file as
+ * veritysetup and cryptsetup do, from sysfs. */
 #include "harness.h"
 
 #include <errno.h>
@@ -326,6 +327,95 @@ static void test_crypt_file(void **state)
 	assert_int_equal(fsys_linked(), 0);
 }
 
+/* Loop device 7:n in the fake sysfs, bound to file (NULL: unbound, no
+ * loop/ directory), with the kernel's trailing newline. */
+static void sys_loop(int n, const char *file)
+{
+	char rel[128], target[64];
+
+	snprintf(target, sizeof(target), "../../devices/virtual/block/loop%d",
+		 n);
+	snprintf(rel, sizeof(rel), "sys/dev/block/7:%d", n);
+	host_symlink(rel, target);
+	snprintf(rel, sizeof(rel), "sys/devices/virtual/block/loop%d/%s", n,
+		 file ? "loop/backing_file" : "dev");
+	snprintf(target, sizeof(target), "%s\n", file ? file : "");
+	host_write(rel, file ? target : "7:0\n");
+}
+
+/* What veritysetup 2.6.1 printed in the VM for files, one of them
+ * deleted: a "data loop:" and a "hash loop:" line, no "FEC loop:" (that
+ * one looks at status's own --fec-device only). */
+static void test_verity_status(void **state)
+{
+	(void)state;
+	sys_loop(0, "/img/data image.img");
+	sys_loop(1, "/img/hash.img (deleted)");
+	sys_loop(2, "/img/fec.img");
+	fk_add_target(fk_add_dev("v", "CRYPT-VERITY-0123-v"), 1, 0, 64,
+		      "verity",
+		      "1 7:0 7:1 4096 4096 8 1 sha256 " ROOT " " SALT
+		      " 8 use_fec_from_device 7:2 fec_start 9 fec_blocks 9 "
+		      "fec_roots 2",
+		      "V");
+	fk_find("v")->live.readonly = 1;
+	RUN_OK("verity", "status", "v");
+	assert_string_equal(R.out, "/dev/mapper/v is active.\n"
+				   "  type:        VERITY\n"
+				   "  status:      verified\n"
+				   "  hash type:   1\n"
+				   "  data block:  4096\n"
+				   "  hash block:  4096\n"
+				   "  hash name:   sha256\n"
+				   "  salt:        " SALT "\n"
+				   "  data device: /dev/loop0\n"
+				   "  data loop:   /img/data image.img\n"
+				   "  size:        64 sectors\n"
+				   "  mode:        readonly\n"
+				   "  hash device: /dev/loop1\n"
+				   "  hash loop:   /img/hash.img (deleted)\n"
+				   "  hash offset: 8 sectors\n"
+				   "  FEC device:  /dev/loop2\n"
+				   "  FEC offset:  72 sectors\n"
+				   "  FEC roots:   2\n"
+				   "  root hash:   " ROOT "\n");
+
+	/* An unbound loop device has no file to name. */
+	fk_reset();
+	sys_loop(4, NULL);
+	sys_loop(5, "/img/hash.img");
+	fk_add_target(fk_add_dev("v", "CRYPT-VERITY-0123-v"), 1, 0, 64,
+		      "verity", "1 7:4 7:5 4096 4096 8 1 sha256 " ROOT " " SALT,
+		      "V");
+	RUN_OK("verity", "status", "v");
+	assert_non_null(strstr(R.out, "  data device: /dev/loop4\n"
+				      "  size:        64 sectors\n"));
+	assert_non_null(strstr(R.out, "  hash device: /dev/loop5\n"
+				      "  hash loop:   /img/hash.img\n"
+				      "  hash offset: 8 sectors\n"));
+}
+
+/* cryptsetup 2.6.1's "  loop:" line after "  device:". */
+static void test_crypt_status(void **state)
+{
+	(void)state;
+	sys_loop(3, "/img/crypt.img (deleted)");
+	fk_set_table(fk_add_dev("c", "CRYPT-PLAIN-c"), 1,
+		     "0 16384 crypt aes-xts-plain64 :64:logon:x 0 7:3 0");
+	RUN_OK("crypt", "status", "c");
+	assert_string_equal(R.out, "/dev/mapper/c is active.\n"
+				   "  type:    PLAIN\n"
+				   "  cipher:  aes-xts-plain64\n"
+				   "  keysize: 512 bits\n"
+				   "  key location: keyring\n"
+				   "  device:  /dev/loop3\n"
+				   "  loop:    /img/crypt.img (deleted)\n"
+				   "  sector size:  512\n"
+				   "  offset:  0 sectors\n"
+				   "  size:    16384 sectors\n"
+				   "  mode:    read/write\n");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -336,6 +426,8 @@ int main(void)
 		T(test_verity_failures),
 		T(test_no_loop_driver),
 		T(test_crypt_file),
+		T(test_verity_status),
+		T(test_crypt_status),
 	};
 
 	return cmocka_run_group_tests_name("loop devices", tests, NULL, NULL);

@@ -175,6 +175,10 @@ check "file: dmboot opens an image file" dmboot crypt open --type plain $IMG f -
 expect_out "file: the table names a loop device" "7" \
 	sh -c "dmsetup table f | cut -d' ' -f7 | cut -d: -f1"
 expect_out "file: read-write autoclear loop device of the file" "$IMG 1 0" backing f
+same "file: status of dmboot's device as cryptsetup's, loop file included" \
+	"dmboot crypt status f; echo rc=\$?" "cryptsetup status f; echo rc=\$?"
+expect_out "file: status names the file" "  loop:    $IMG" \
+	sh -c "dmboot crypt status f | grep 'loop:'"
 loop_table f >/tmp/t.f
 check "file: write through dmboot's device" dd if=/tmp/plain1 of="$(node f)" bs=65536 conv=fsync
 check "file: dmboot closes" dmboot crypt close f
@@ -183,6 +187,8 @@ no_loops "file: no loop device after close"
 check "file: cryptsetup opens the same file" cryptsetup open --type plain $IMG f -d $K $FOPTS
 same "file: cryptsetup's table but for the key and the loop number" "cat /tmp/t.f" "loop_table f"
 expect_out "file: cryptsetup reads what dmboot wrote" "$MD5_1" md5_of f
+same "file: dmboot status of cryptsetup's device, loop file included" \
+	"dmboot crypt status f; echo rc=\$?" "cryptsetup status f; echo rc=\$?"
 check "file: cryptsetup closes" cryptsetup close f
 no_loops "file: nothing left"
 # shellcheck disable=SC2086
@@ -192,6 +198,17 @@ expect_out "file: dmboot reads it back read-only" "$MD5_1" md5_of f
 check_fail "file: writes refused" dd if=/tmp/plain2 of="$(node f)" bs=4096 count=1 conv=fsync
 check "file: close" dmboot crypt close f
 no_loops "file: no loop device after the read-only one"
+# A file deleted under its loop device: the kernel's " (deleted)".
+cp $IMG /tmp/gone.img
+# shellcheck disable=SC2086
+check "deleted file: dmboot opens" dmboot crypt open --type plain /tmp/gone.img f -d $K $FOPTS
+rm /tmp/gone.img
+same "deleted file: status as cryptsetup's" \
+	"dmboot crypt status f; echo rc=\$?" "cryptsetup status f; echo rc=\$?"
+expect_out "deleted file: status says so" "  loop:    /tmp/gone.img (deleted)" \
+	sh -c "dmboot crypt status f | grep 'loop:'"
+check "deleted file: close" dmboot crypt close f
+no_loops "deleted file: no loop device after close"
 expect_rc "file: --offset beyond the file: refused" 1 \
 	dmboot crypt open --type plain $IMG f -d $K -o 16384
 no_loops "file: a refusal leaves no loop device"

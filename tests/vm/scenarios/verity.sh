@@ -237,9 +237,16 @@ backing() {
 	_d=$(dmsetup table "$1" | cut -d' ' -f"$2")
 	loops | sed -n "s/^loop${_d#7:} //p"
 }
+# same_status LABEL NAME: dmboot's status is veritysetup's, byte for byte,
+# with the loop devices' files ("data loop:", "hash loop:").
+same_status() {
+	same "$1: status equals veritysetup's, loop files included" \
+		"dmboot verity status $2; echo rc=\$?" "veritysetup status $2; echo rc=\$?"
+}
 # fcase LABEL MD5 DATA HASH ROOT [open options...]: dmboot opens the files,
 # reads the image back, leaves no loop device after close; veritysetup's
-# table for the same files is dmboot's but for the loop numbers.
+# table for the same files is dmboot's but for the loop numbers; status
+# of either's device is veritysetup's.
 fcase() {
 	label=$1 md5=$2 data=$3 hash=$4 root=$5
 	shift 5
@@ -249,11 +256,15 @@ fcase() {
 	expect_out "$label: data on a read-only autoclear loop device of the file" \
 		"$data 1 1" backing lf 5
 	expect_out "$label: hash too" "$hash 1 1" backing lf 6
+	same_status "$label: dmboot's device" lf
+	expect_out "$label: status names the data file" "  data loop:   $data" \
+		sh -c "dmboot verity status lf | grep 'data loop:'"
 	loop_table lf >/tmp/t.lf
 	check "$label: dmboot verity close" dmboot verity close lf
 	no_loops "$label: no loop device after close"
 	check "$label: veritysetup open" veritysetup open "$@" "$data" lf "$hash" "$root"
 	same "$label: veritysetup's table but for the loop numbers" "cat /tmp/t.lf" "loop_table lf"
+	same_status "$label: veritysetup's device" lf
 	check "$label: veritysetup close" veritysetup close lf
 	no_loops "$label: nothing left"
 }
@@ -264,6 +275,15 @@ dd if="$DRIVE_d1" of=$F/data.img bs=65536 2>/dev/null
 veritysetup format $F/data.img $F/hash.img >$F/fmt
 FR=$(sed -n 's/^Root hash:[[:space:]]*//p' $F/fmt)
 fcase "files" "$d1_MD5" $F/data.img $F/hash.img "$FR"
+# A file deleted under its loop device: the kernel's " (deleted)".
+cp $F/data.img $F/gone.img
+check "deleted file: dmboot verity open" dmboot verity open $F/gone.img lf $F/hash.img "$FR"
+rm $F/gone.img
+same_status "deleted file" lf
+expect_out "deleted file: status says so" "  data loop:   $F/gone.img (deleted)" \
+	sh -c "dmboot verity status lf | grep 'data loop:'"
+check "deleted file: close" dmboot verity close lf
+no_loops "deleted file: no loop device after close"
 check "files: dmboot verity open" dmboot verity open $F/data.img lf $F/hash.img "$FR"
 expect_out "files: the table names major 7 devices" "7 7" \
 	sh -c "dmsetup table lf | cut -d' ' -f5,6 | sed 's/:[0-9]*//g'"
@@ -279,12 +299,15 @@ check "one file: dmboot verity open" dmboot verity open --hash-offset 4194304 \
 expect_out "one file: contents" "$d1_MD5" sh -c "md5sum <$(dm_node lf) | cut -d' ' -f1"
 expect_out "one file: DATA and HASH on one loop device, FEC on another" "1 1" \
 	sh -c "dmsetup table lf | awk '{ print (\$5 == \$6), (\$5 != \$16) }'"
+# veritysetup names no FEC loop file unless status gets --fec-device.
+same_status "one file: dmboot's device" lf
 loop_table lf >/tmp/t.lf
 check "one file: close" dmboot verity close lf
 no_loops "one file: no loop device after close"
 veritysetup open --hash-offset 4194304 --fec-device $F/all.img --fec-offset 4235264 \
 	$F/all.img lf $F/all.img "$AR"
 same "one file: veritysetup's table but for the loop numbers" "cat /tmp/t.lf" "loop_table lf"
+same_status "one file: veritysetup's device" lf
 veritysetup close lf
 no_loops "one file: nothing left"
 # Failures leave no loop device and no dm device.
