@@ -147,16 +147,18 @@ static int put_opts(struct buf *b, const struct crypt_plain *p)
 
 int crypt_key_ref(const char *in, char *out, size_t size)
 {
-	static const char types[] = "logon:\0user:\0encrypted:\0trusted:\0";
+	static const char types[] = "logon:\0user:\0encrypted:\0trusted:";
 	const char *t = types, *d;
-	size_t n = strlen(in);
+	size_t n = strlen(in), i;
 
 	if (*in++ != '%' || n >= size)
 		return -EINVAL;
-	while (*t && !str_prefix(in, t))
+	for (i = 0; i < 4 && !str_prefix(in, t); i++)
 		t += strlen(t) + 1;
+	if (i == 4)
+		return -EINVAL;
 	d = in + strlen(t);
-	if (!*t || !*d)
+	if (!*d)
 		return -EINVAL;
 	for (; *d; d++)
 		if (*d <= ' ' || *d == 0x7f)
