@@ -16,6 +16,7 @@
 #define LOOP_SET_FD 0x4C00
 #define LOOP_CLR_FD 0x4C01
 #define LOOP_SET_STATUS64 0x4C04
+#define LOOP_CONFIGURE 0x4C0A /* Linux 5.8: SET_FD and SET_STATUS64 at once */
 #define LOOP_CTL_GET_FREE 0x4C82
 #define LO_FLAGS_AUTOCLEAR 4
 #define LO_NAME_SIZE 64
@@ -33,16 +34,28 @@ struct loop_info64 {
 };
 _Static_assert(sizeof(struct loop_info64) == 232, "struct loop_info64");
 
+struct loop_config {
+	uint32_t fd, block_size; /* 0: the default, 512 */
+	struct loop_info64 info;
+	uint64_t reserved[8];
+};
+_Static_assert(sizeof(struct loop_config) == 304, "struct loop_config");
+
 /* Binds file to a free loop device: its fd, or -errno. The name is what
  * losetup shows where sysfs is missing. */
 static int loop_attach(int file, const char *path, int rw, uint32_t *major,
 		       uint32_t *minor)
 {
-	struct loop_info64 info;
+	struct loop_config cfg;
 	char dev[32] = LOOP_PREFIX;
 	size_t len = strlen(path);
-	int ctl, fd = -1, n, r = -EBUSY, tries;
+	int ctl, fd = -1, n, r = -EBUSY, tries, configured = 0;
 
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.fd = (uint32_t)file;
+	cfg.info.flags = LO_FLAGS_AUTOCLEAR;
+	memcpy(cfg.info.file_name, path,
+	       len < LO_NAME_SIZE ? len : LO_NAME_SIZE - 1);
 	if ((ctl = open(LOOP_CONTROL, O_RDWR | O_CLOEXEC)) < 0)
 		return errno == ENOENT ? -ENODEV : -errno;
 	for (tries = 0; r == -EBUSY && tries < LOOP_TRIES; tries++) {
@@ -52,18 +65,23 @@ static int loop_attach(int file, const char *path, int rw, uint32_t *major,
 		if ((r = n = blkdev_ioctl(ctl, LOOP_CTL_GET_FREE, 0)) < 0)
 			break;
 		fmt_u64(dev + sizeof(LOOP_PREFIX) - 1, (uint64_t)n);
-		if ((fd = open(dev, (rw ? O_RDWR : O_RDONLY) | O_CLOEXEC)) < 0)
+		if ((fd = open(dev, (rw ? O_RDWR : O_RDONLY) | O_CLOEXEC)) <
+		    0) {
 			r = -errno;
-		else
+			continue;
+		}
+		/* Bound with autoclear in one step where the kernel can, so
+		 * that no moment leaves a device bound without it. */
+		r = blkdev_ioctl(fd, LOOP_CONFIGURE, (unsigned long)&cfg);
+		configured = !r;
+		if (r == -EINVAL || r == -ENOTTY)
 			r = blkdev_ioctl(fd, LOOP_SET_FD, (unsigned long)file);
 	}
 	close(ctl);
 	if (!r) {
-		memset(&info, 0, sizeof(info));
-		info.flags = LO_FLAGS_AUTOCLEAR;
-		memcpy(info.file_name, path,
-		       len < LO_NAME_SIZE ? len : LO_NAME_SIZE - 1);
-		r = blkdev_ioctl(fd, LOOP_SET_STATUS64, (unsigned long)&info);
+		if (!configured)
+			r = blkdev_ioctl(fd, LOOP_SET_STATUS64,
+					 (unsigned long)&cfg.info);
 		if (!r)
 			r = blkdev_devno(dev, major, minor);
 		if (r)

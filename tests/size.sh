@@ -57,7 +57,7 @@ budget_or_ceiling() {
 # None of the four meets its budget today (docs/SIZE.md: the breakdowns).
 # full grew past 48 KiB when verity, crypt, tab, resolve and init joined
 # the dmsetup commands that budget was set for.
-budget_or_ceiling full_defconfig 49152 75852
+budget_or_ceiling full_defconfig 49152 75900
 budget_or_ceiling tiny_defconfig 12288 15228
 budget_or_ceiling verity_defconfig 16384 19468
 budget_or_ceiling boot_defconfig 32768 53500

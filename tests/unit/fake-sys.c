@@ -223,6 +223,8 @@ int fsys_loop_fds(void)
 #define LOOP_CLR_FD 0x4C01
 #define LOOP_SET_STATUS64 0x4C04
 #define LOOP_CTL_GET_FREE 0x4C82
+#define LOOP_CONFIGURE 0x4C0A
+#define LOOP_CONFIG_INFO_OFFSET 8 /* after fd and block_size */
 #define LO_FLAGS_OFFSET 52
 #define LO_FILE_NAME_OFFSET 56
 
@@ -246,6 +248,29 @@ int __wrap_blkdev_ioctl(int fd, unsigned long request, unsigned long arg)
 	if (!lo)
 		return -ENOTTY;
 	switch (request) {
+	case LOOP_CONFIGURE: /* SET_FD and SET_STATUS64, all or nothing */
+		if (!fsys.loop_configure)
+			return -EINVAL; /* before Linux 5.8 */
+		if (lo->bound)
+			return -EBUSY;
+		if (fsys.loop_busy) {
+			fsys.loop_busy--;
+			lo->bound = 2;
+			return -EBUSY;
+		}
+		if (fsys.loop_status_err)
+			return -fsys.loop_status_err;
+		fsys.loop_configures++;
+		lo->bound = 1;
+		memcpy(&i, info, 4); /* the file's fd */
+		lo->writable = writable(fd) && writable(i);
+		fd_path(i, lo->file, sizeof(lo->file));
+		memcpy(&lo->flags,
+		       info + LOOP_CONFIG_INFO_OFFSET + LO_FLAGS_OFFSET, 4);
+		memcpy(lo->name,
+		       info + LOOP_CONFIG_INFO_OFFSET + LO_FILE_NAME_OFFSET,
+		       sizeof(lo->name));
+		return 0;
 	case LOOP_SET_FD:
 		if (lo->bound)
 			return -EBUSY;

@@ -43,9 +43,12 @@ struct fsys {
 		uint32_t flags;
 		char name[64], file[512];
 	} loops[FSYS_LOOPS];
-	int loop_busy; /* this many LOOP_SET_FDs find the device taken */
-	int loop_status_err; /* LOOP_SET_STATUS64 fails with -this */
+	int loop_busy; /* this many LOOP_SET_FDs (or CONFIGUREs) find the
+			* device taken */
+	int loop_status_err; /* LOOP_SET_STATUS64 (or CONFIGURE) fails */
 	int loop_clears; /* LOOP_CLR_FD calls */
+	int loop_configure; /* LOOP_CONFIGURE known (Linux 5.8); 0: EINVAL */
+	int loop_configures; /* LOOP_CONFIGUREs that bound a device */
 };
 extern struct fsys fsys;
 

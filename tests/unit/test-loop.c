@@ -268,6 +268,43 @@ static void test_verity_failures(void **state)
 	EXPECT_NO_REQUESTS();
 }
 
+/* Linux 5.8+: LOOP_CONFIGURE binds with autoclear in one step; a refusal
+ * leaves nothing bound and nothing to clear. Busy devices are skipped as
+ * with LOOP_SET_FD. */
+static void test_loop_configure(void **state)
+{
+	(void)state;
+	fsys.loop_configure = 1;
+	RUN_OK(VERITY_ARGS("--no-root-hash-check", data, "v", hash, ROOT));
+	expect_in(loaded_params(NULL), "1 7:0 7:1 ");
+	expect_loop(0, data, 0);
+	expect_loop(1, hash, 0);
+	assert_int_equal(fsys.loop_configures, 2);
+	assert_int_equal(fsys_loop_fds(), 0);
+
+	fk_reset();
+	fsys_reset();
+	fsys.loop_configure = 1;
+	fsys.loop_busy = 1;
+	RUN_OK("crypt", "open", "--type", "plain", data, "c", "-d", key);
+	expect_in(loaded_params(NULL), " 7:1 0");
+	expect_loop(1, data, 1);
+	assert_int_equal(fsys.loop_configures, 1);
+	assert_int_equal(fsys_loop_fds(), 0);
+
+	fk_reset();
+	fsys_reset();
+	fsys.loop_configure = 1;
+	fsys.loop_status_err = EPERM;
+	RUN("crypt", "open", "--type", "plain", data, "c", "-d", key);
+	expect_fail(2, "Operation not permitted");
+	assert_false(fsys.loops[0].bound);
+	assert_int_equal(fsys.loop_clears, 0);
+	assert_int_equal(fsys_loop_fds(), 0);
+	assert_int_equal(fsys_linked(), 0);
+	EXPECT_NO_REQUESTS();
+}
+
 static void test_no_loop_driver(void **state)
 {
 	char path[600];
@@ -424,6 +461,7 @@ int main(void)
 		T(test_verity_superblock_one_file),
 		T(test_verity_fec_in_hash_file),
 		T(test_verity_failures),
+		T(test_loop_configure),
 		T(test_no_loop_driver),
 		T(test_crypt_file),
 		T(test_verity_status),
