@@ -233,6 +233,22 @@ static int writable(int fd)
 	return (fcntl(fd, F_GETFL) & O_ACCMODE) == O_RDWR;
 }
 
+/* LOOP_SET_FD's part: busy if bound or "another process" took it. */
+static int loop_bind(struct fsys_loop *lo, int fd, int file)
+{
+	if (lo->bound)
+		return -EBUSY;
+	if (fsys.loop_busy) {
+		fsys.loop_busy--;
+		lo->bound = 2;
+		return -EBUSY;
+	}
+	lo->bound = 1;
+	lo->writable = writable(fd) && writable(file);
+	fd_path(file, lo->file, sizeof(lo->file));
+	return 0;
+}
+
 int __wrap_blkdev_ioctl(int fd, unsigned long request, unsigned long arg)
 {
 	int n = loop_of(fd), i;
@@ -251,20 +267,12 @@ int __wrap_blkdev_ioctl(int fd, unsigned long request, unsigned long arg)
 	case LOOP_CONFIGURE: /* SET_FD and SET_STATUS64, all or nothing */
 		if (!fsys.loop_configure)
 			return -EINVAL; /* before Linux 5.8 */
-		if (lo->bound)
-			return -EBUSY;
-		if (fsys.loop_busy) {
-			fsys.loop_busy--;
-			lo->bound = 2;
-			return -EBUSY;
-		}
-		if (fsys.loop_status_err)
-			return -fsys.loop_status_err;
-		fsys.loop_configures++;
-		lo->bound = 1;
 		memcpy(&i, info, 4); /* the file's fd */
-		lo->writable = writable(fd) && writable(i);
-		fd_path(i, lo->file, sizeof(lo->file));
+		if (!lo->bound && !fsys.loop_busy && fsys.loop_status_err)
+			return -fsys.loop_status_err;
+		if ((i = loop_bind(lo, fd, i)))
+			return i;
+		fsys.loop_configures++;
 		memcpy(&lo->flags,
 		       info + LOOP_CONFIG_INFO_OFFSET + LO_FLAGS_OFFSET, 4);
 		memcpy(lo->name,
@@ -272,17 +280,7 @@ int __wrap_blkdev_ioctl(int fd, unsigned long request, unsigned long arg)
 		       sizeof(lo->name));
 		return 0;
 	case LOOP_SET_FD:
-		if (lo->bound)
-			return -EBUSY;
-		if (fsys.loop_busy) {
-			fsys.loop_busy--;
-			lo->bound = 2;
-			return -EBUSY;
-		}
-		lo->bound = 1;
-		lo->writable = writable(fd) && writable((int)arg);
-		fd_path((int)arg, lo->file, sizeof(lo->file));
-		return 0;
+		return loop_bind(lo, fd, (int)arg);
 	case LOOP_SET_STATUS64:
 		if (!lo->bound)
 			return -ENXIO;
