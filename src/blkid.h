@@ -22,7 +22,8 @@ struct part {
 	uint64_t first, last; /* LBAs (MBR: 512-byte sectors) */
 	uint8_t type[16]; /* GPT type GUID as stored; MBR: type in [0] */
 	char uuid[UUID_STR_LEN]; /* PARTUUID */
-	char label[PART_LABEL_LEN]; /* PARTLABEL, UTF-8; "" for MBR */
+	char label[PART_LABEL_LEN]; /* PARTLABEL, UTF-8; "" for MBR and
+				     * without RESOLVE_PARTLABEL */
 };
 
 /* GPT: the header at LBA 1 (a whole logical block, lbs bytes), then the

@@ -26,9 +26,13 @@ static long sys_finit_module(int fd, const char *params)
 	munmap(p, (size_t)st.st_size);
 	return r;
 }
+#define sys_fchmod fchmod
 #else
 #include <sys/syscall.h>
 #define sys_finit_module(fd, params) syscall(SYS_finit_module, fd, params, 0)
+/* musl's fchmod falls back to /proc/self/fd for O_PATH descriptors (140
+ * bytes); ours is a plain one. */
+#define sys_fchmod(fd, mode) syscall(SYS_fchmod, fd, mode)
 #endif
 
 int module_load_fd(int fd, const char *params)
@@ -54,7 +58,7 @@ int udev_db_add(uint32_t major, uint32_t minor)
 		r = errno ? -errno : -EIO;
 	/* The sticky bit is udev's db_persist: the entry outlives a
 	 * database cleanup, as lvm2's rules ask for dm devices. */
-	if (!r && fchmod(fd, 01644))
+	if (!r && sys_fchmod(fd, 01644))
 		r = -errno;
 	close(fd);
 	return r;

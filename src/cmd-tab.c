@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "crypt.h"
 #include "ops.h"
 #include "out.h"
 #include "resolve.h"
@@ -21,75 +22,51 @@
 enum { TAB_OPTIONS(TAB_ENUM) };
 CLI_OPTSET(tab_opts, TAB_OPTIONS);
 
-#define ARGS_MAX TAB_ARGS_MAX
 #define PATH_LEN TAB_PATH_LEN
 
 /* A tab option and the command option it becomes: VALUE passes "=val"
- * on, FLAG takes none; LOCAL ones are the tab's own business. */
-enum { FLAG, VALUE, LOCAL, NOT_NO };
-struct opt_map {
-	const char *tab, *cmd;
-	unsigned char how;
-};
+ * on, FLAG takes none; LOCAL ones are the tab's own business. The maps
+ * are one string (no pointers): per option its kind byte, its name, a
+ * NUL, the command option's name without "--" ("" where it is the tab
+ * option's own), a NUL; a 0 kind byte ends it. PERF is a FLAG whose
+ * command option is "--perf-" and crypt.h's table name of the flag
+ * 1 << N, the digit N given for its name: cryptsetup's --perf-* options
+ * are dm-crypt's flags. veritytab's options come first, then the local
+ * ones both files have, then crypttab's: each map is a range of it. */
+enum { FLAG = 1, VALUE, LOCAL, NOT_NO, PERF };
+#define F(tab, cmd) "\1" tab "\0" cmd "\0"
+#define V(tab, cmd) "\2" tab "\0" cmd "\0"
+#define L(tab) "\3" tab "\0\0"
+#define P(tab, n) "\5" tab "\0" #n "\0"
+/* clang-format off */
+#define VERITY_MAP \
+	F("ignore-corruption", "") F("restart-on-corruption", "") \
+	F("panic-on-corruption", "") F("ignore-zero-blocks", "") \
+	F("check-at-most-once", "") V("root-hash-signature", "") \
+	V("format", "") V("data-block-size", "") V("hash-block-size", "") \
+	V("data-blocks", "") V("hash-offset", "") V("salt", "") \
+	V("uuid", "") V("hash", "") V("fec-device", "") \
+	V("fec-offset", "") V("fec-roots", "") \
+	"\4superblock\0no-superblock\0"
+#define BOTH_MAP L("noauto") L("nofail") L("_netdev") L("x-initrd.attach")
+static const char maps[] = VERITY_MAP BOTH_MAP
+	L("plain") V("cipher", "") V("size", "key-size") V("hash", "")
+	V("offset", "") V("skip", "") V("sector-size", "")
+	V("keyfile-offset", "") V("keyfile-size", "")
+	F("discard", "allow-discards") F("readonly", "")
+	F("read-only", "readonly")
+	P("same-cpu-crypt", 1) P("submit-from-crypt-cpus", 2)
+	P("no-read-workqueue", 3) P("no-write-workqueue", 4)
+	L("tries") L("timeout");
+/* clang-format on */
+#define VERITY_END (maps + sizeof(VERITY_MAP BOTH_MAP) - 1)
+#define CRYPT_MAP (maps + sizeof(VERITY_MAP) - 1)
 
-static const struct opt_map verity_map[] = {
-	{"ignore-corruption", "--ignore-corruption", FLAG},
-	{"restart-on-corruption", "--restart-on-corruption", FLAG},
-	{"panic-on-corruption", "--panic-on-corruption", FLAG},
-	{"ignore-zero-blocks", "--ignore-zero-blocks", FLAG},
-	{"check-at-most-once", "--check-at-most-once", FLAG},
-	{"root-hash-signature", "--root-hash-signature", VALUE},
-	{"format", "--format", VALUE},
-	{"data-block-size", "--data-block-size", VALUE},
-	{"hash-block-size", "--hash-block-size", VALUE},
-	{"data-blocks", "--data-blocks", VALUE},
-	{"hash-offset", "--hash-offset", VALUE},
-	{"salt", "--salt", VALUE},
-	{"uuid", "--uuid", VALUE},
-	{"hash", "--hash", VALUE},
-	{"fec-device", "--fec-device", VALUE},
-	{"fec-offset", "--fec-offset", VALUE},
-	{"fec-roots", "--fec-roots", VALUE},
-	{"superblock", "--no-superblock", NOT_NO},
-	{"noauto", NULL, LOCAL},
-	{"nofail", NULL, LOCAL},
-	{"_netdev", NULL, LOCAL},
-	{"x-initrd.attach", NULL, LOCAL},
-	{NULL, NULL, 0},
-};
-
-static const struct opt_map crypt_map[] = {
-	{"plain", NULL, LOCAL},
-	{"cipher", "--cipher", VALUE},
-	{"size", "--key-size", VALUE},
-	{"hash", "--hash", VALUE},
-	{"offset", "--offset", VALUE},
-	{"skip", "--skip", VALUE},
-	{"sector-size", "--sector-size", VALUE},
-	{"keyfile-offset", "--keyfile-offset", VALUE},
-	{"keyfile-size", "--keyfile-size", VALUE},
-	{"discard", "--allow-discards", FLAG},
-	{"readonly", "--readonly", FLAG},
-	{"read-only", "--readonly", FLAG},
-	{"same-cpu-crypt", "--perf-same_cpu_crypt", FLAG},
-	{"submit-from-crypt-cpus", "--perf-submit_from_crypt_cpus", FLAG},
-	{"no-read-workqueue", "--perf-no_read_workqueue", FLAG},
-	{"no-write-workqueue", "--perf-no_write_workqueue", FLAG},
-	{"noauto", NULL, LOCAL},
-	{"nofail", NULL, LOCAL},
-	{"_netdev", NULL, LOCAL},
-	{"x-initrd.attach", NULL, LOCAL},
-	{"tries", NULL, LOCAL},
-	{"timeout", NULL, LOCAL},
-	{NULL, NULL, 0},
-};
-
-static int add_arg(struct tab_line *l, const char *a)
+/* Always room: a line makes at most 7 arguments and one per option. */
+_Static_assert(TAB_ARGS_MAX >= 7 + TAB_OPTS_MAX, "tab_line too small");
+static void add_arg(struct tab_line *l, const char *a)
 {
-	if (l->argc >= ARGS_MAX)
-		return -E2BIG;
 	l->argv[l->argc++] = (char *)a;
-	return 0;
 }
 
 /* A device as the command wants it: names like UUID= resolved. */
@@ -98,8 +75,10 @@ static int add_dev(struct cli *c, struct tab_line *l, const char *spec)
 	char *path = l->paths[l->npaths];
 	int r;
 
-	if (spec[0] == '/')
-		return add_arg(l, spec);
+	if (spec[0] == '/') {
+		add_arg(l, spec);
+		return 0;
+	}
 	r = resolve_device(spec, path, PATH_LEN);
 	if (r) {
 		char buf[96];
@@ -114,62 +93,72 @@ static int add_dev(struct cli *c, struct tab_line *l, const char *spec)
 		return -ENODEV;
 	}
 	l->npaths++;
-	return add_arg(l, path);
+	add_arg(l, path);
+	return 0;
 }
 
 static int is_false(const char *v)
 {
-	return v && (!strcmp(v, "0") || !strcmp(v, "no") ||
-		     !strcmp(v, "false") || !strcmp(v, "off"));
-}
+	const char *w = "0\0no\0false\0off\0";
 
-/* "--opt" or "--opt=val" into out. */
-static int join_opt(char *out, size_t size, const char *opt, const char *val)
-{
-	size_t a = strlen(opt), b = val ? strlen(val) : 0;
-
-	if (a + b + 2 > size)
-		return -E2BIG;
-	memcpy(out, opt, a);
-	if (val) {
-		out[a++] = '=';
-		memcpy(out + a, val, b);
-	}
-	out[a + b] = 0;
+	for (; v && *w; w += strlen(w) + 1)
+		if (!strcmp(v, w))
+			return 1;
 	return 0;
 }
 
-/* Each option of e through map into l, or the line's error. */
+/* s at p, cut at end (where the NUL goes, as strncat would); returns the
+ * new end. */
+static char *put(char *p, const char *end, const char *s)
+{
+	while (*s && p < end)
+		*p++ = *s++;
+	*p = 0;
+	return p;
+}
+
+/* Each option of e through the map from map to stop (or its end) into l,
+ * or the line's error. */
 static int map_options(struct cli *c, const struct tab_entry *e,
-		       const struct opt_map *map, struct tab_line *l)
+		       const char *map, const char *stop, struct tab_line *l)
 {
 	unsigned i;
 
 	for (i = 0; i < e->nopt; i++) {
 		const struct tab_opt *o = &e->opt[i];
-		const struct opt_map *m;
-		char *arg = l->opts[l->nopts];
-		const char *val;
+		const char *m, *cmd = NULL, *val = o->val;
+		char *arg = l->opts[l->nopts], *p;
+		const char *lim = arg + sizeof(l->opts[0]) - 1;
+		int how;
 
-		for (m = map; m->tab && strcmp(m->tab, o->key); m++)
-			;
-		if (!m->tab) {
-			char what[64] = "unsupported option ";
+		for (m = map; *m && m != stop; m = cmd + strlen(cmd) + 1) {
+			cmd = m + strlen(m) + 1;
+			if (!strcmp(m + 1, o->key))
+				break;
+		}
+		if (!*m || m == stop) {
+			char what[64];
 
-			strncat(what, o->key, sizeof(what) - strlen(what) - 1);
+			put(put(what, what + 63, "unsupported option "),
+			    what + 63, o->key);
 			err_line(c->cmd, e->name, what);
 			return -EINVAL;
 		}
-		if (m->how == LOCAL || (m->how == NOT_NO && !is_false(o->val)))
+		how = (unsigned char)*m;
+		if (!*cmd)
+			cmd = m + 1;
+		if (how == PERF)
+			cmd = crypt_opt_name((unsigned)(*cmd - '0'));
+		if (how == LOCAL || (how == NOT_NO && !is_false(val)))
 			continue;
-		if (m->how != NOT_NO && (m->how == VALUE) != (o->val != NULL)) {
+		if (how != NOT_NO && (how == VALUE) != (val != NULL)) {
 			err_line(c->cmd, o->key,
-				 o->val ? "takes no value" : "needs a value");
+				 val ? "takes no value" : "needs a value");
 			return -EINVAL;
 		}
-		val = o->val;
-		if (m->how == VALUE && !strcmp(o->key, "fec-device") &&
-		    val[0] != '/') {
+		if (how != VALUE)
+			val = NULL;
+		else if (!strcmp(o->key, "fec-device") && val[0] != '/') {
 			/* devices by name, like the others */
 			char *path = l->paths[l->npaths];
 
@@ -178,12 +167,16 @@ static int map_options(struct cli *c, const struct tab_entry *e,
 			l->npaths++;
 			val = path;
 		}
-		if (join_opt(arg, sizeof(l->opts[0]), m->cmd,
-			     m->how == VALUE ? val : NULL))
+		/* "--opt" or "--opt=val" (PERF's are short, with no val) */
+		if (strlen(cmd) + (val ? strlen(val) : 0) + 4 >
+		    sizeof(l->opts[0]))
 			return -E2BIG;
+		p = put(put(arg, lim, how == PERF ? "--perf-" : "--"), lim,
+			cmd);
+		if (val)
+			put(put(p, lim, "="), lim, val);
 		l->nopts++;
-		if (add_arg(l, arg))
-			return -E2BIG;
+		add_arg(l, arg);
 	}
 	return 0;
 }
@@ -191,13 +184,15 @@ static int map_options(struct cli *c, const struct tab_entry *e,
 static int build_verity(struct cli *c, const struct tab_entry *e,
 			struct tab_line *l)
 {
-	return add_arg(l, "verity") || add_arg(l, "open") ||
-			       add_dev(c, l, e->dev) || add_arg(l, e->name) ||
-			       add_dev(c, l, e->hash) ||
-			       add_arg(l, e->roothash) ||
-			       map_options(c, e, verity_map, l)
-		       ? -EINVAL
-		       : 0;
+	add_arg(l, "verity");
+	add_arg(l, "open");
+	if (add_dev(c, l, e->dev))
+		return -EINVAL;
+	add_arg(l, e->name);
+	if (add_dev(c, l, e->hash))
+		return -EINVAL;
+	add_arg(l, e->roothash);
+	return map_options(c, e, maps, VERITY_END, l) ? -EINVAL : 0;
 }
 
 static int build_crypt(struct cli *c, const struct tab_entry *e,
@@ -216,16 +211,15 @@ static int build_crypt(struct cli *c, const struct tab_entry *e,
 	}
 	/* dmboot's own: a key field "%logon:DESC" names a key already in the
 	 * kernel keyring (systemd would take it for a file name). */
-	return add_arg(l, "crypt") || add_arg(l, "open") ||
-			       add_arg(l, "--type=plain") ||
-			       add_arg(l, *e->key == '%'
-						  ? "--volume-key-keyring"
-						  : "--key-file") ||
-			       add_arg(l, e->key) || add_dev(c, l, e->dev) ||
-			       add_arg(l, e->name) ||
-			       map_options(c, e, crypt_map, l)
-		       ? -EINVAL
-		       : 0;
+	add_arg(l, "crypt");
+	add_arg(l, "open");
+	add_arg(l, "--type=plain");
+	add_arg(l, *e->key == '%' ? "--volume-key-keyring" : "--key-file");
+	add_arg(l, e->key);
+	if (add_dev(c, l, e->dev))
+		return -EINVAL;
+	add_arg(l, e->name);
+	return map_options(c, e, CRYPT_MAP, NULL, l) ? -EINVAL : 0;
 }
 
 int tab_argv(struct cli *c, enum tab_kind kind, const struct tab_entry *e,
@@ -235,21 +229,41 @@ int tab_argv(struct cli *c, enum tab_kind kind, const struct tab_entry *e,
 				  : build_crypt(c, e, l);
 }
 
-static void print_dry_run(const char *name, const char *uuid, uint32_t flags,
-			  const struct table *t)
+void tab_out_table(const char *prefix, const char *name, const struct table *t)
 {
 	const struct dm_target_spec *spec;
 	size_t off = 0;
 
-	(void)uuid;
-	(void)flags;
 	while ((spec = table_spec(t, &off))) {
+		out_str(prefix);
 		out_str(name);
 		out_str(": ");
 		out_target(spec->sector_start, spec->length, spec->target_type,
 			   (const char *)(spec + 1));
 		out_ch('\n');
 	}
+}
+
+static void print_dry_run(const char *name, const char *uuid, uint32_t flags,
+			  const struct table *t)
+{
+	(void)uuid;
+	(void)flags;
+	tab_out_table("", name, t);
+}
+
+int tab_read(struct buf *text, const char *path, struct tab_reader *rd)
+{
+	int r = buf_read_file(text, path);
+
+	if (!r)
+		r = buf_reserve(text, 1); /* tab_init's NUL */
+	if (r) {
+		buf_free(text);
+		return r;
+	}
+	tab_init(rd, text->p, text->len);
+	return 0;
 }
 
 /* 0, or 1 when a line that matters failed. A missing optional file is
@@ -262,14 +276,9 @@ static int run_file(struct cli *c, const char *path, enum tab_kind kind,
 	struct tab_entry e;
 	int r, failed = 0;
 
-	r = buf_read_file(&text, path);
-	if (!r)
-		r = buf_reserve(&text, 1); /* tab_init's NUL */
-	if (r) {
-		buf_free(&text);
+	r = tab_read(&text, path, &rd);
+	if (r)
 		return optional && r == -ENOENT ? 0 : cli_fail(c, path, r);
-	}
-	tab_init(&rd, text.p, text.len);
 	while ((r = tab_next(&rd, kind, &e)) > 0) {
 		static struct tab_line l;
 		struct dm_info info;
@@ -291,10 +300,9 @@ static int run_file(struct cli *c, const char *path, enum tab_kind kind,
 	}
 	if (r < 0) {
 		char what[96] = "line ";
-		size_t n = 5 + fmt_u64(what + 5, rd.line);
 
-		strncat(what + n, ": ", sizeof(what) - n - 1);
-		strncat(what, rd.err, sizeof(what) - strlen(what) - 1);
+		put(put(what + 5 + fmt_u64(what + 5, rd.line), what + 95, ": "),
+		    what + 95, rd.err);
 		err_line(c->cmd, path, what);
 		failed = 1;
 	}

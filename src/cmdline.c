@@ -1,6 +1,7 @@
 #include "cmdline.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "config.h"
@@ -109,18 +110,16 @@ static int split_waitfor(struct boot_cfg *c, const char *param, char *v)
 	}
 }
 
-static int onfail_parse(const char *v, enum onfail *out)
+/* The index of s among the strings of list (kernel parameter names:
+ * '-' and '_' alike), -1 if none; *list then points at it. */
+static int find_word(const char **list, const char *s)
 {
-	const char *n = ONFAIL_NAMES;
 	int i;
 
-	for (i = 0; *n; i++, n += strlen(n) + 1) {
-		if (!strcmp(v, n)) {
-			*out = (enum onfail)i;
-			return 0;
-		}
-	}
-	return -EINVAL;
+	for (i = 0; **list; i++, *list += strlen(*list) + 1)
+		if (cmdline_param_eq(s, *list))
+			return i;
+	return -1;
 }
 
 /* Even-length hex, as veritysetup takes a root hash. */
@@ -166,47 +165,60 @@ static int systemd_verity_check(struct boot_cfg *c)
 			    "under 128 bits: name systemd.verity_root_data= "
 			    "and systemd.verity_root_hash=");
 	if (!c->root)
-		c->root = "/dev/mapper/root";
+		c->root = (char *)"/dev/mapper/root";
 	return 0;
 }
 
 /* systemd's parse_boolean(): 1, 0, or -1 for neither. */
 static int sd_bool(const char *v)
 {
-	static const char words[] = "1\0yes\0y\0true\0t\0on\0"
-				    "0\0no\0n\0false\0f\0off\0";
-	const char *w = words;
-	int i;
+	const char *w = "1\0yes\0y\0true\0t\0on\0"
+			"0\0no\0n\0false\0f\0off\0";
+	int i = find_word(&w, v);
 
-	for (i = 0; i < 12; i++, w += strlen(w) + 1)
-		if (!strcmp(v, w))
-			return i < 6;
-	return -1;
+	return i < 0 ? -1 : i < 6;
 }
 
 /* systemd's switches, with or without "rd.": dmboot is always the initrd,
  * where both spellings count and the last one given wins. A value that is
  * no boolean is ignored, as systemd ignores it. */
-static int sd_switch(struct boot_cfg *c, const char *param, const char *val)
+static void sd_switch(struct boot_cfg *c, const char *param, const char *val)
 {
-	static const char names[] = "systemd.verity\0veritytab\0luks\0"
-				    "luks.crypttab\0";
-	uint8_t *off[] = {&c->no_verity, &c->no_veritytab, &c->no_luks,
-			  &c->no_crypttab};
-	const char *n = names;
+	const char *n = "systemd.verity\0veritytab\0luks\0luks.crypttab\0";
+	static const unsigned char off[] = {
+		offsetof(struct boot_cfg, no_verity),
+		offsetof(struct boot_cfg, no_veritytab),
+		offsetof(struct boot_cfg, no_luks),
+		offsetof(struct boot_cfg, no_crypttab)};
 	int i, b;
 
 	if (str_prefix(param, "rd."))
 		param += 3;
-	for (i = 0; i < (int)ARRAY_SIZE(off); i++, n += strlen(n) + 1) {
-		if (!cmdline_param_eq(param, n))
-			continue;
-		if ((b = sd_bool(val)) >= 0)
-			*off[i] = (uint8_t)!b;
-		return 1;
-	}
-	return 0;
+	i = find_word(&n, param);
+	if (i >= 0 && (b = sd_bool(val)) >= 0)
+		((uint8_t *)c)[off[i]] = (uint8_t)!b;
 }
+
+/* The parameters that take a value, by index: the first ones are strings
+ * kept as given, at str_at's offsets of the struct (STR_SD ones only for
+ * systemd's verity root). */
+static const char val_params[] =
+	"root\0rootfstype\0rootflags\0init\0dm-mod.create\0"
+	"roothash\0systemd.verity_root_data\0systemd.verity_root_hash\0"
+	"systemd.verity_root_options\0"
+	"rootdelay\0rootwait\0dm-mod.waitfor\0dmboot.timeout\0dmboot.onfail\0";
+enum { STR_SD = 5, ROOTDELAY = 9, ROOTWAIT, WAITFOR, TIMEOUT, ONFAIL };
+static const unsigned char str_at[] = {
+	offsetof(struct boot_cfg, root),
+	offsetof(struct boot_cfg, rootfstype),
+	offsetof(struct boot_cfg, rootflags),
+	offsetof(struct boot_cfg, init),
+	offsetof(struct boot_cfg, dm_create),
+	offsetof(struct boot_cfg, roothash),
+	offsetof(struct boot_cfg, verity_data),
+	offsetof(struct boot_cfg, verity_hash),
+	offsetof(struct boot_cfg, verity_options),
+};
 
 int boot_cfg_parse(struct boot_cfg *c, char *line)
 {
@@ -216,66 +228,53 @@ int boot_cfg_parse(struct boot_cfg *c, char *line)
 	c->ro = 1;
 	c->timeout = BOOT_DEFAULT_TIMEOUT;
 	while (*p) {
+		const char *name = val_params;
+		int i, k;
+
 		p = cmdline_next(p, &param, &val);
 		if (!val) {
 			if (!strcmp(param, "--"))
 				break; /* the rest is init's */
-			if (cmdline_param_eq(param, "ro"))
-				c->ro = 1;
-			else if (cmdline_param_eq(param, "rw"))
-				c->ro = 0;
-			else if (cmdline_param_eq(param, "rootwait"))
+			name = "ro\0rw\0rootwait\0";
+			i = find_word(&name, param);
+			if (i == 2)
 				c->rootwait = 1, c->rootwait_s = 0;
+			else if (i >= 0)
+				c->ro = !i;
 			continue;
 		}
-		if (cmdline_param_eq(param, "root"))
-			c->root = val;
-		else if (cmdline_param_eq(param, "rootfstype"))
-			c->rootfstype = val;
-		else if (cmdline_param_eq(param, "rootflags"))
-			c->rootflags = val;
-		else if (cmdline_param_eq(param, "init"))
-			c->init = val;
-		else if (cmdline_param_eq(param, "rootdelay")) {
+		i = find_word(&name, param);
+		if (i < 0) {
+			/* systemd's switches, where anything reads them */
+			if (CFG_INIT_SYSTEMD_VERITY || CFG_INIT_TABS)
+				sd_switch(c, param, val);
+		} else if (i < ROOTDELAY) {
+			if (i < STR_SD || CFG_INIT_SYSTEMD_VERITY)
+				*(char **)((char *)c + str_at[i]) = val;
+		} else if (i == ROOTDELAY) {
 			if (lenient_u32(val, &c->rootdelay))
 				c->rootdelay = 0;
-		} else if (cmdline_param_eq(param, "rootwait")) {
+		} else if (i == ROOTWAIT) {
 			/* An invalid value means waiting without limit. */
 			c->rootwait = 1;
 			if (lenient_u32(val, &c->rootwait_s))
 				c->rootwait_s = 0;
-		} else if (cmdline_param_eq(param, "dm-mod.create"))
-			c->dm_create = val;
-		else if (cmdline_param_eq(param, "dm-mod.waitfor")) {
-			if (split_waitfor(c, "dm-mod.waitfor", val))
+		} else if (i == WAITFOR) {
+			if (split_waitfor(c, name, val))
 				return -EINVAL;
-		} else if (cmdline_param_eq(param, "dmboot.timeout")) {
+		} else if (i == TIMEOUT) {
 			if (parse_u32(val, &c->timeout) ||
 			    c->timeout > CMDLINE_MAX_SECONDS)
-				return fail(c, "dmboot.timeout",
+				return fail(c, name,
 					    "not a number of seconds (0 to "
 					    "4000000)");
-		} else if (cmdline_param_eq(param, "dmboot.onfail")) {
-			if (onfail_parse(val, &c->onfail))
-				return fail(c, "dmboot.onfail",
+		} else {
+			k = find_word(&(const char *){ONFAIL_NAMES}, val);
+			if (k < 0)
+				return fail(c, name,
 					    "not panic, reboot, shell, halt or "
 					    "poweroff");
-		} else if ((CFG_INIT_SYSTEMD_VERITY || CFG_INIT_TABS) &&
-			   sd_switch(c, param, val)) {
-			continue;
-		} else if (!CFG_INIT_SYSTEMD_VERITY) {
-			continue;
-		} else if (cmdline_param_eq(param, "roothash")) {
-			c->roothash = val;
-		} else if (cmdline_param_eq(param,
-					    "systemd.verity_root_data")) {
-			c->verity_data = val;
-		} else if (cmdline_param_eq(param,
-					    "systemd.verity_root_hash")) {
-			c->verity_hash = val;
-		} else if (cmdline_param_eq(param,
-					    "systemd.verity_root_options")) {
-			c->verity_options = val;
+			c->onfail = (enum onfail)k;
 		}
 	}
 	if (c->no_verity)

@@ -26,7 +26,13 @@ enum onfail {
 #define CMDLINE_MAX_SECONDS 4000000u
 
 struct boot_cfg {
-	const char *root, *rootfstype, *rootflags, *init;
+	/* The strings first and all char *: one table of offsets, each
+	 * under 256, sets them (boot_cfg_parse). */
+	char *root, *rootfstype, *rootflags, *init;
+	char *dm_create; /* dm-mod.create= as given, NULL if absent */
+	char *roothash; /* roothash=: systemd's verity root ... */
+	char *verity_data, *verity_hash; /* ... its devices, or NULL */
+	char *verity_options; /* veritytab options, comma-separated */
 	int ro; /* the kernel mounts root read-only by default */
 	int rootwait; /* wait for root= without a time limit ... */
 	uint32_t rootwait_s; /* ... or this long (rootwait=N) */
@@ -34,15 +40,12 @@ struct boot_cfg {
 	uint32_t timeout; /* dmboot.timeout=: seconds of waiting for all
 				 * devices together; 0: no limit */
 	enum onfail onfail; /* dmboot.onfail= */
-	char *dm_create; /* dm-mod.create= as given, NULL if absent */
+	/* systemd's switches, [rd.]systemd.verity=, [rd.]veritytab=,
+	 * [rd.]luks=, [rd.]luks.crypttab=: 1 when turned off (offsets
+	 * under 256 too). */
+	uint8_t no_verity, no_veritytab, no_luks, no_crypttab;
 	unsigned nwaitfor; /* dm-mod.waitfor=, split at ',' */
 	const char *waitfor[BOOT_MAX_WAITFOR];
-	const char *roothash; /* roothash=: systemd's verity root ... */
-	const char *verity_data, *verity_hash; /* ... its devices, or NULL */
-	char *verity_options; /* veritytab options, comma-separated */
-	/* systemd's switches, [rd.]systemd.verity=, [rd.]veritytab=,
-	 * [rd.]luks=, [rd.]luks.crypttab=: 1 when turned off. */
-	uint8_t no_verity, no_veritytab, no_luks, no_crypttab;
 	const char *err; /* the first error: what was wrong ... */
 	const char *err_param; /* ... with which parameter */
 };

@@ -16,7 +16,7 @@ static const char crypt_opt_names[] =
 #define CRYPT_OPT_COUNT 6
 #define CRYPT_OPTS_BEFORE_SECTOR 5
 
-static const char *opt_name(unsigned i)
+const char *crypt_opt_name(unsigned i)
 {
 	const char *s = crypt_opt_names;
 
@@ -83,66 +83,65 @@ int crypt_has_keyring(const uint32_t v[3])
 	return v[1] > 18 || (v[1] == 18 && v[2] >= 1);
 }
 
-static int put(struct buf *b, const char *s)
+/* The table text, with the first error kept: the steps need no checks of
+ * their own, and one that fails leaves the rest undone. */
+struct text {
+	struct buf b;
+	int r;
+};
+
+static void put_mem(struct text *t, const char *s, size_t n)
 {
-	return buf_add(b, s, strlen(s));
+	if (!t->r)
+		t->r = buf_add(&t->b, s, n);
 }
 
-static int put_u64(struct buf *b, char sep, uint64_t v)
+static void put(struct text *t, const char *s)
+{
+	put_mem(t, s, strlen(s));
+}
+
+static void put_u64(struct text *t, char sep, uint64_t v)
 {
 	char n[24];
 
 	n[0] = sep;
-	return buf_add(b, n, 1 + fmt_u64(n + 1, v));
+	put_mem(t, n, 1 + fmt_u64(n + 1, v));
 }
 
-static int put_hex(struct buf *b, const unsigned char *key, size_t len)
+static void put_hex(struct text *t, const unsigned char *key, size_t len)
 {
 	static const char digits[] = "0123456789abcdef";
-	int r = buf_reserve(b, 2 * len);
 	size_t i;
 
-	if (r)
-		return r;
-	for (i = 0; i < len; i++) {
-		b->p[b->len++] = digits[key[i] >> 4];
-		b->p[b->len++] = digits[key[i] & 15];
+	if (!t->r)
+		t->r = buf_reserve(&t->b, 2 * len);
+	for (i = 0; !t->r && i < len; i++) {
+		t->b.p[t->b.len++] = digits[key[i] >> 4];
+		t->b.p[t->b.len++] = digits[key[i] & 15];
 	}
-	return 0;
 }
 
-static int put_key(struct buf *b, const struct crypt_plain *p,
-		   const unsigned char *key, const char *ref)
-{
-	int r;
-
-	if (!ref)
-		return put_hex(b, key, p->key_size);
-	if ((r = put_u64(b, ':', p->key_size)) || (r = put(b, ":")))
-		return r;
-	return put(b, ref);
-}
-
-static int put_opts(struct buf *b, const struct crypt_plain *p)
+static void put_opts(struct text *t, const struct crypt_plain *p)
 {
 	unsigned i, n = p->sector_size != CRYPT_SECTOR;
-	int r = 0;
 
 	for (i = 0; i < CRYPT_OPT_COUNT; i++)
 		n += (p->flags >> i) & 1;
 	if (!n)
-		return 0;
-	r = put_u64(b, ' ', n);
-	for (i = 0; !r && i < CRYPT_OPT_COUNT; i++) {
+		return;
+	put_u64(t, ' ', n);
+	for (i = 0; i < CRYPT_OPT_COUNT; i++) {
 		if (i == CRYPT_OPTS_BEFORE_SECTOR &&
-		    p->sector_size != CRYPT_SECTOR &&
-		    ((r = put(b, " sector_size")) ||
-		     (r = put_u64(b, ':', p->sector_size))))
-			break;
-		if ((p->flags >> i) & 1 && !(r = put(b, " ")))
-			r = put(b, opt_name(i));
+		    p->sector_size != CRYPT_SECTOR) {
+			put(t, " sector_size");
+			put_u64(t, ':', p->sector_size);
+		}
+		if ((p->flags >> i) & 1) {
+			put(t, " ");
+			put(t, crypt_opt_name(i));
+		}
 	}
-	return r;
 }
 
 int crypt_key_ref(const char *in, char *out, size_t size)
@@ -171,20 +170,28 @@ int crypt_table_add(struct table *t, uint64_t sectors,
 		    const struct crypt_plain *p, const unsigned char *key,
 		    const char *ref)
 {
-	struct buf b = {0};
-	int r;
+	struct text x = {{0}, 0};
 
 	if (!p->key_size || p->key_size > CRYPT_KEY_MAX)
 		return -EINVAL;
-	if (!(r = put(&b, p->cipher)) && !(r = put(&b, " ")) &&
-	    !(r = put_key(&b, p, key, ref)) &&
-	    !(r = put_u64(&b, ' ', p->iv_offset)) &&
-	    !(r = put_u64(&b, ' ', p->major)) &&
-	    !(r = put_u64(&b, ':', p->minor)) &&
-	    !(r = put_u64(&b, ' ', p->offset)) && !(r = put_opts(&b, p)))
-		r = table_add(t, 0, sectors, "crypt", 5, b.p, b.len);
-	buf_free(&b); /* wiped */
-	return r;
+	put(&x, p->cipher);
+	put(&x, " ");
+	if (!ref) {
+		put_hex(&x, key, p->key_size);
+	} else {
+		put_u64(&x, ':', p->key_size);
+		put(&x, ":");
+		put(&x, ref);
+	}
+	put_u64(&x, ' ', p->iv_offset);
+	put_u64(&x, ' ', p->major);
+	put_u64(&x, ':', p->minor);
+	put_u64(&x, ' ', p->offset);
+	put_opts(&x, p);
+	if (!x.r)
+		x.r = table_add(t, 0, sectors, "crypt", 5, x.b.p, x.b.len);
+	buf_free(&x.b); /* wiped */
+	return x.r;
 }
 
 /* The next space-separated word of *s, its length in *n. */
@@ -242,7 +249,7 @@ static int parse_opt(const char *w, size_t n, struct crypt_plain *p)
 	if (n > 12 && !memcmp(w, "sector_size:", 12))
 		return word_u32(w + 12, n - 12, &p->sector_size);
 	for (i = 0; i < CRYPT_OPT_COUNT; i++) {
-		const char *name = opt_name(i);
+		const char *name = crypt_opt_name(i);
 
 		if (strlen(name) == n && !memcmp(name, w, n))
 			p->flags |= 1u << i;

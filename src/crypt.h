@@ -39,6 +39,8 @@ struct crypt_plain {
 	unsigned flags;
 };
 
+/* The table name of the flag 1 << i ("allow_discards", ...). */
+const char *crypt_opt_name(unsigned i);
 /* --cipher as cryptsetup reads it: "aes" and "aes-plain" mean
  * aes-cbc-plain. 0, or -EINVAL for a spec it would refuse or that has no
  * key (cipher_null). */

@@ -29,11 +29,12 @@ int blkdev_name(uint32_t major, uint32_t minor, char *out, size_t size)
 	if (n <= 0)
 		return -1;
 	link[n] = 0;
-	p = strrchr(link, '/');
-	p = p ? p + 1 : link;
-	if (strlen(p) >= size)
+	/* The last component (a loop: musl's strrchr is 80 bytes) */
+	for (p = link + n; p > link && p[-1] != '/'; p--)
+		;
+	if ((size_t)(link + n - p) >= size)
 		return -1;
-	strcpy(out, p);
+	memcpy(out, p, (size_t)(link + n - p) + 1);
 	return 0;
 }
 

@@ -27,6 +27,12 @@ int dirscan_open(struct dirscan *d, const char *path)
 	return 0;
 }
 
+/* "." or "..", without two calls of strcmp. */
+static int is_dot(const char *n)
+{
+	return n[0] == '.' && (!n[1] || (n[1] == '.' && !n[2]));
+}
+
 const char *dirscan_next(struct dirscan *d)
 {
 	for (;;) {
@@ -48,7 +54,7 @@ const char *dirscan_next(struct dirscan *d)
 		}
 		name = d->buf + d->off + DIRENT_NAME;
 		d->off += reclen;
-		if (strcmp(name, ".") && strcmp(name, ".."))
+		if (!is_dot(name))
 			return name;
 	}
 }

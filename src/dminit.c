@@ -72,18 +72,19 @@ int dminit_kstrtoull(const char *s, uint64_t *out)
 	return 0;
 }
 
-/* One string, not six: a command's name ("verity") is a string of its own
+/* The types allowed are listed in the message that refuses others: one
+ * string, not six; a command's name ("verity") is a string of its own
  * only in builds with that command (tests/configs.sh checks). */
-static const char allowed_types[] =
-	"crypt delay linear snapshot-origin striped verity";
+static const char bad_type[] =
+	"invalid type (crypt, delay, linear, snapshot-origin, striped, verity)";
 
 static int type_allowed(const char *type)
 {
-	const char *t = allowed_types;
+	const char *t = bad_type + 14;
 	size_t n = strlen(type);
 
 	while (n) {
-		if (str_prefix(t, type) && (t[n] == ' ' || !t[n]))
+		if (str_prefix(t, type) && (t[n] == ',' || t[n] == ')'))
 			return 1;
 		t = str_chr(t, ' ');
 		if (!t)
@@ -127,10 +128,7 @@ static int parse_target(struct dminit *d, struct dminit_dev *dev, char **str)
 			    r == -ERANGE ? "length overflows" : "bad length",
 			    f[1]);
 	if (!type_allowed(f[2]))
-		return fail(d, -EINVAL,
-			    "invalid type (crypt, delay, linear, "
-			    "snapshot-origin, striped, verity)",
-			    f[2]);
+		return fail(d, -EINVAL, bad_type, f[2]);
 	r = table_add(&dev->t, start, length, f[2], strlen(f[2]), f[3],
 		      strlen(f[3]));
 	return r ? fail(d, r, dev->t.err, NULL) : 0;

@@ -50,6 +50,45 @@ static void write_best(int fd, const void *p, size_t n)
 	(void)w;
 }
 
+/* "KEY: VALUE\n", the dry run's lines. */
+static void out_kv(const char *key, const char *value)
+{
+	out_str(key);
+	out_str(value);
+	out_ch('\n');
+}
+
+static void out_kn(const char *key, uint64_t n)
+{
+	out_str(key);
+	out_u64(n);
+	out_ch('\n');
+}
+
+/* "FIRST W1 W2...\n", NULL words left out. */
+static void out_words(const char *first, const char *const *w, int n)
+{
+	int i;
+
+	out_str(first);
+	for (i = 0; i < n; i++) {
+		if (w[i]) {
+			out_ch(' ');
+			out_str(w[i]);
+		}
+	}
+	out_ch('\n');
+}
+
+/* s at p, cut at end (where the NUL goes); returns the new end. */
+static char *put(char *p, const char *end, const char *s)
+{
+	while (*s && p < end)
+		*p++ = *s++;
+	*p = 0;
+	return p;
+}
+
 /* "dmboot: init: a: b: c" on stderr and, as "<level>...", in /dev/kmsg.
  * Info (level > 3) goes to kmsg only: the console stays the real init's.
  * The kernel lets a process write 10 lines to kmsg in 5 s and drops the
@@ -135,32 +174,14 @@ static int fail_err(struct boot *b, const char *what, const char *detail,
 	return fail(b, what, detail, reason(b, err, buf, sizeof(buf)));
 }
 
+/* The file NUL-terminated, -EFBIG from max bytes on. */
 static int read_file(const char *path, struct buf *out, size_t max)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC), r = 0;
+	int r = buf_read_file(out, path);
 
-	if (fd < 0)
-		return -errno;
-	for (;;) {
-		ssize_t n;
-
-		if (out->len >= max) {
-			r = -EFBIG;
-			break;
-		}
-		if ((r = buf_reserve(out, 4096)))
-			break;
-		n = read(fd, out->p + out->len, out->cap - out->len - 1);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			r = n < 0 ? -errno : 0;
-			break;
-		}
-		out->len += (size_t)n;
-	}
-	close(fd);
-	if (!r)
+	if (!r && out->len >= max)
+		r = -EFBIG;
+	if (!r && !(r = buf_reserve(out, 1)))
 		out->p[out->len] = 0;
 	return r;
 }
@@ -168,15 +189,15 @@ static int read_file(const char *path, struct buf *out, size_t max)
 /* proc, sysfs, devtmpfs, tmpfs: mounted unless a script did already. */
 static int mount_kernel_fs(struct boot *b)
 {
+	/* Fixed-size names, not pointers; the last two get mode=0755. */
 	static const struct {
-		const char *type, *dir;
-		unsigned long flags;
-		const char *data;
+		char type[9], dir[6];
+		unsigned char flags;
 	} fs[] = {
-		{"proc", "/proc", MS_NOSUID | MS_NOEXEC | MS_NODEV, NULL},
-		{"sysfs", "/sys", MS_NOSUID | MS_NOEXEC | MS_NODEV, NULL},
-		{"devtmpfs", "/dev", MS_NOSUID, "mode=0755"},
-		{"tmpfs", "/run", MS_NOSUID | MS_NODEV, "mode=0755"},
+		{"proc", "/proc", MS_NOSUID | MS_NOEXEC | MS_NODEV},
+		{"sysfs", "/sys", MS_NOSUID | MS_NOEXEC | MS_NODEV},
+		{"devtmpfs", "/dev", MS_NOSUID},
+		{"tmpfs", "/run", MS_NOSUID | MS_NODEV},
 	};
 	struct stat root, st;
 	size_t i;
@@ -190,7 +211,7 @@ static int mount_kernel_fs(struct boot *b)
 		if (!stat(fs[i].dir, &st) && st.st_dev != root.st_dev)
 			continue;
 		if (mount(fs[i].type, fs[i].dir, fs[i].type, fs[i].flags,
-			  fs[i].data) &&
+			  i > 1 ? "mode=0755" : NULL) &&
 		    errno != EBUSY)
 			return fail_err(b, "mount", fs[i].dir, -errno);
 	}
@@ -227,7 +248,9 @@ static int load_modules(struct boot *b)
 	}
 	for (line = list.p; line && !r; line = next) {
 		char path[PATH_LEN], *params, *end;
-		size_t n;
+		/* A name is looked for in the directory, with ".ko" added
+		 * unless it has it, all cut to fit. */
+		const char *dir = "", *ko = "", *cut = path + sizeof(path) - 1;
 		int fd;
 
 		next = str_chr(line, '\n');
@@ -242,32 +265,20 @@ static int load_modules(struct boot *b)
 		params = end;
 		while (is_space(*params))
 			params++;
-		n = (size_t)(end - line);
 		*end = 0;
-		if (str_chr(line, '/')) {
-			if (n >= sizeof(path))
-				n = sizeof(path) - 1;
-			memcpy(path, line, n);
-			path[n] = 0;
-		} else {
-			size_t d = sizeof(INIT_MODULES_DIR) - 1;
-			int ko = n > 3 && !memcmp(line + n - 3, ".ko", 3);
-
-			if (d + n + 4 > sizeof(path))
-				n = sizeof(path) - d - 4;
-			memcpy(path, INIT_MODULES_DIR, d);
-			memcpy(path + d, line, n);
-			memcpy(path + d + n, ".ko", ko ? 1 : 4);
-			path[d + n + (ko ? 0 : 3)] = 0;
+		if (!str_chr(line, '/')) {
+			dir = INIT_MODULES_DIR;
+			if (end - line <= 3 || memcmp(end - 3, ".ko", 3))
+				ko = ".ko";
+			cut -= 3;
 		}
+		put(put(put(path, cut, dir), cut, line),
+		    path + sizeof(path) - 1, ko);
 		if (b->mode == INIT_DRY_RUN) {
-			out_str("module: ");
-			out_str(path);
-			if (*params) {
-				out_ch(' ');
-				out_str(params);
-			}
-			out_ch('\n');
+			out_words(
+				"module:",
+				(const char *[]){path, *params ? params : NULL},
+				2);
 			continue;
 		}
 		fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -283,13 +294,13 @@ static int load_modules(struct boot *b)
 	return r;
 }
 
-/* Waits from budget (NULL: without limit; without INIT_WAIT: looks
- * once); the message names the device and the time given, secs. */
+/* Waits from b->budget, secs given in all (0: without limit; without
+ * INIT_WAIT: looks once); the message names the device and secs. */
 static int wait_dev(struct boot *b, const char *what, const char *spec,
-		    uint32_t *budget, uint32_t secs, char *path)
+		    uint32_t secs, char *path)
 {
 	char why[48];
-	uint32_t none = 0;
+	uint32_t none = 0, *budget = secs ? &b->budget : NULL;
 	int r = dev_wait(spec, CFG_INIT_WAIT ? budget : &none, path, PATH_LEN);
 
 	if (r == -ETIMEDOUT) {
@@ -310,9 +321,6 @@ static int wait_dev(struct boot *b, const char *what, const char *spec,
 
 static void print_plan_device(const struct dminit_dev *d)
 {
-	const struct dm_target_spec *s;
-	size_t off = 0;
-
 	out_str("create: ");
 	out_str(d->name);
 	out_ch(',');
@@ -321,14 +329,7 @@ static void print_plan_device(const struct dminit_dev *d)
 	if (d->flags & DM_PERSISTENT_DEV_FLAG)
 		out_u64(d->dev);
 	out_str(d->flags & DM_READONLY_FLAG ? ",ro\n" : ",rw\n");
-	while ((s = table_spec(&d->t, &off))) {
-		out_str("table: ");
-		out_str(d->name);
-		out_str(": ");
-		out_target(s->sector_start, s->length, s->target_type,
-			   (const char *)(s + 1));
-		out_ch('\n');
-	}
+	tab_out_table("table: ", d->name, &d->t);
 }
 
 /* dm-mod.create=: parse, then create each device in order as dm-init
@@ -343,38 +344,29 @@ static int activate(struct boot *b)
 		return 0;
 	r = dminit_parse(&dmi, b->cfg.dm_create);
 	if (r) {
-		memcpy(where, "device ", 7);
-		p = where + 7 + fmt_u64(where + 7, dmi.err_dev);
-		if (dmi.err_dev && dmi.err_dev <= dmi.n &&
-		    dmi.dev[dmi.err_dev - 1].name &&
-		    *dmi.dev[dmi.err_dev - 1].name) {
-			const char *n = dmi.dev[dmi.err_dev - 1].name;
-			size_t k = strlen(n) > 64 ? 64 : strlen(n);
+		/* device N (NAME), target N: "WORD": the name cut to 64
+		 * bytes, the word to what fits before its closing quote. */
+		const char *n = dmi.err_dev && dmi.err_dev <= dmi.n
+					? dmi.dev[dmi.err_dev - 1].name
+					: NULL;
+		const char *end = where + sizeof(where) - 3;
 
-			*p++ = ' ';
-			*p++ = '(';
-			memcpy(p, n, k);
-			p += k;
-			*p++ = ')';
+		p = put(where, end, "device ");
+		p += fmt_u64(p, dmi.err_dev);
+		if (n && *n) {
+			p = put(p, end, " (");
+			p = put(put(p, p + 64, n), end, ")");
 		}
 		if (dmi.err_target) {
-			memcpy(p, ", target ", 9);
-			p += 9 + fmt_u64(p + 9, dmi.err_target);
+			p = put(p, end, ", target ");
+			p += fmt_u64(p, dmi.err_target);
 		}
-		*p = 0;
-		if (dmi.err_word) {
-			size_t k = strlen(where);
-			size_t w = strlen(dmi.err_word);
-
-			if (w > sizeof(where) - k - 6)
-				w = sizeof(where) - k - 6;
-			memcpy(where + k, ": \"", 3);
-			memcpy(where + k + 3, dmi.err_word, w);
-			memcpy(where + k + 3 + w, "\"", 2);
-		}
-		dminit_free(&dmi);
-		return fail(b, "dm-mod.create", dmi.err_dev ? where : NULL,
-			    dmi.err);
+		if (dmi.err_word)
+			put(put(put(p, end, ": \""), end, dmi.err_word),
+			    end + 1, "\"");
+		/* One dminit_free below: nothing said needs dmi's tables. */
+		r = fail(b, "dm-mod.create", dmi.err_dev ? where : NULL,
+			 dmi.err);
 	}
 	for (i = 0; i < dmi.n && !r; i++) {
 		struct dminit_dev *d = &dmi.dev[i];
@@ -447,15 +439,10 @@ static int tab_pass(struct boot *b, const char *path, enum tab_kind kind,
 	 * line of the file makes, which the tab command makes first. */
 	const char *made[TAB_MADE_MAX];
 	unsigned nmade = 0;
-	int r = buf_read_file(&text, path);
+	int r = tab_read(&text, path, &rd);
 
-	if (!r)
-		r = buf_reserve(&text, 1); /* tab_init's NUL */
-	if (r) {
-		buf_free(&text);
+	if (r)
 		return r == -ENOENT ? -ENOENT : fail_err(b, "read", path, r);
-	}
-	tab_init(&rd, text.p, text.len);
 	/* A line the parser refuses is the tab command's to report. */
 	while (!r && tab_next(&rd, kind, &e) > 0) {
 		const char *dev[2] = {e.dev,
@@ -474,15 +461,12 @@ static int tab_pass(struct boot *b, const char *path, enum tab_kind kind,
 			if (made_before(dev[i], made, nmade))
 				continue;
 			if (b->mode == INIT_DRY_RUN) {
-				out_str("waitfor: ");
-				out_str(dev[i]);
-				out_ch('\n');
+				out_kv("waitfor: ", dev[i]);
 			} else if (tab_opt(&e, "nofail")) {
 				dev_wait(dev[i], &none, where, sizeof(where));
 			} else {
-				r = wait_dev(b, path, dev[i],
-					     b->cfg.timeout ? &b->budget : NULL,
-					     b->cfg.timeout, where);
+				r = wait_dev(b, path, dev[i], b->cfg.timeout,
+					     where);
 			}
 		}
 		if (nmade < TAB_MADE_MAX)
@@ -517,9 +501,7 @@ static int run_tabs(struct boot *b)
 		if (r)
 			break;
 		if (b->mode == INIT_DRY_RUN) {
-			out_str("tab: ");
-			out_str(files[i]);
-			out_ch('\n');
+			out_kv("tab: ", files[i]);
 			continue;
 		}
 		if (cli_run(b->c, 2, argv))
@@ -574,24 +556,15 @@ static int verity_root(struct boot *b)
 		}
 		if (b->mode == INIT_DRY_RUN)
 			continue;
-		if ((r = wait_dev(b, what[i], dev[i],
-				  b->cfg.timeout ? &b->budget : NULL,
-				  b->cfg.timeout, path[i])))
+		if ((r = wait_dev(b, what[i], dev[i], b->cfg.timeout, path[i])))
 			return r;
 		dev[i] = path[i];
 	}
 	if (b->mode == INIT_DRY_RUN) {
-		out_str("verity: root ");
-		out_str(dev[0]);
-		out_ch(' ');
-		out_str(dev[1]);
-		out_ch(' ');
-		out_str(b->cfg.roothash);
-		if (b->cfg.verity_options) {
-			out_ch(' ');
-			out_str(b->cfg.verity_options);
-		}
-		out_ch('\n');
+		out_words("verity: root",
+			  (const char *[]){dev[0], dev[1], b->cfg.roothash,
+					   b->cfg.verity_options},
+			  4);
 		return 0;
 	}
 	if (init_verity_argv(b->c, &b->cfg, dev[0], dev[1], &l))
@@ -617,46 +590,42 @@ static int mount_root(struct boot *b)
 	struct buf types = {0};
 	unsigned long flags = b->cfg.ro ? MS_RDONLY : 0;
 	const char *data = b->cfg.rootflags;
-	char *t, *list;
-	int r;
+	char *t, *end, sep = ',';
+	int r, proc = !b->cfg.rootfstype;
 
 	mkdir(INIT_NEWROOT, 0755);
-	if (b->cfg.rootfstype) {
-		/* "ext4,squashfs": a list ending in an empty name. */
-		r = buf_add(&types, b->cfg.rootfstype,
-			    strlen(b->cfg.rootfstype));
-		if (!r)
-			r = buf_add(&types, "\0", 2);
-		for (t = types.p; !r && (t = str_chr(t, ','));)
-			*t++ = 0;
-	} else {
+	if (proc) {
 		/* "nodev\tproc\n" or "\text4\n": the block ones. */
-		char *line, *next, *out;
-
 		r = read_file("/proc/filesystems", &types, 1 << 16);
-		for (line = out = types.p; !r && line && *line; line = next) {
-			next = str_chr(line, '\n');
-			if (next)
-				*next++ = 0;
-			if (str_prefix(line, "nodev"))
-				continue;
-			while (is_space(*line))
-				line++;
-			memmove(out, line, strlen(line) + 1);
-			out += strlen(out) + 1;
-		}
-		if (!r)
-			*out = 0;
+		sep = '\n';
+	} else {
+		/* "ext4,squashfs", its NUL left out of len as read_file
+		 * leaves it (on failure len does not matter) */
+		r = buf_add(&types, b->cfg.rootfstype,
+			    strlen(b->cfg.rootfstype) + 1);
+		types.len--;
 	}
 	if (r) {
 		buf_free(&types);
 		return fail_err(b, "mount", b->root, r);
 	}
-	list = types.p;
+	/* The names NUL-terminated in place; the first empty one ends the
+	 * list. */
+	end = types.p + types.len;
+	for (t = types.p; (t = str_chr(t, sep));)
+		*t++ = 0;
 	for (;;) {
 		r = -ENODEV;
-		for (t = list; *t; t += strlen(t) + 1) {
-			r = try_mount(b->root, t, flags, data);
+		for (t = types.p; t < end; t += strlen(t) + 1) {
+			char *name = t;
+
+			if (proc && str_prefix(t, "nodev"))
+				continue;
+			while (proc && is_space(*name))
+				name++;
+			if (!*name)
+				break;
+			r = try_mount(b->root, name, flags, data);
 			if (r != -EINVAL && r != -ENODEV && r != -EACCES &&
 			    r != -ENOTBLK)
 				break;
@@ -713,12 +682,7 @@ static int run_init(struct boot *b, int argc, char **args)
 		argv[i + 1] = args[i];
 	argv[argc + 1] = NULL;
 	if (b->mode == INIT_DRY_RUN) {
-		out_str("init:");
-		for (i = 0; argv[i]; i++) {
-			out_ch(' ');
-			out_str(argv[i]);
-		}
-		out_ch('\n');
+		out_words("init:", (const char *const *)argv, argc + 1);
 		return 0;
 	}
 	if (!CFG_INIT_SWITCH_ROOT)
@@ -739,42 +703,26 @@ static void print_plan(struct boot *b)
 
 	for (i = 0; i < b->cfg.onfail; i++)
 		n += strlen(n) + 1;
-	out_str("onfail: ");
-	out_str(n);
-	out_str("\ntimeout: ");
-	out_u64(b->cfg.timeout);
-	out_ch('\n');
-	if (b->cfg.rootdelay) {
-		out_str("rootdelay: ");
-		out_u64(b->cfg.rootdelay);
-		out_ch('\n');
-	}
+	out_kv("onfail: ", n);
+	out_kn("timeout: ", b->cfg.timeout);
+	if (b->cfg.rootdelay)
+		out_kn("rootdelay: ", b->cfg.rootdelay);
 	for (i = 0; i < b->cfg.nwaitfor; i++) {
-		out_str("waitfor: ");
-		out_str(b->cfg.waitfor[i]);
-		out_ch('\n');
+		out_kv("waitfor: ", b->cfg.waitfor[i]);
 	}
 }
 
 static void print_root(struct boot *b)
 {
-	out_str("root: ");
-	out_str(b->cfg.root);
-	out_str("\nrootfstype: ");
-	out_str(b->cfg.rootfstype ? b->cfg.rootfstype : "auto");
-	if (b->cfg.rootflags) {
-		out_str("\nrootflags: ");
-		out_str(b->cfg.rootflags);
-	}
-	out_str(b->cfg.ro ? "\nmount: ro" : "\nmount: rw");
-	if (b->cfg.rootwait) {
-		out_str("\nrootwait: ");
-		if (b->cfg.rootwait_s)
-			out_u64(b->cfg.rootwait_s);
-		else
-			out_str("forever");
-	}
-	out_ch('\n');
+	out_kv("root: ", b->cfg.root);
+	out_kv("rootfstype: ", b->cfg.rootfstype ? b->cfg.rootfstype : "auto");
+	if (b->cfg.rootflags)
+		out_kv("rootflags: ", b->cfg.rootflags);
+	out_str(b->cfg.ro ? "mount: ro\n" : "mount: rw\n");
+	if (b->cfg.rootwait && b->cfg.rootwait_s)
+		out_kn("rootwait: ", b->cfg.rootwait_s);
+	else if (b->cfg.rootwait)
+		out_kv("rootwait: ", "forever");
 }
 
 int init_run(struct cli *c, enum init_mode mode, const char *cmdline, int argc,
@@ -799,7 +747,7 @@ int init_run(struct cli *c, enum init_mode mode, const char *cmdline, int argc,
 	       (line.p[line.len - 1] == '\n' || !line.p[line.len - 1]))
 		line.p[--line.len] = 0;
 	if (mode == INIT_DRY_RUN)
-		out_str("cmdline: "), out_str(line.p), out_ch('\n');
+		out_kv("cmdline: ", line.p);
 	if (boot_cfg_parse(&b.cfg, line.p)) {
 		r = fail(&b, "kernel command line", b.cfg.err_param, b.cfg.err);
 		goto out;
@@ -815,7 +763,6 @@ int init_run(struct cli *c, enum init_mode mode, const char *cmdline, int argc,
 		char path[PATH_LEN];
 
 		if ((r = wait_dev(&b, "dm-mod.waitfor", b.cfg.waitfor[i],
-				  b.cfg.timeout ? &b.budget : NULL,
 				  b.cfg.timeout, path)))
 			goto out;
 	}
@@ -829,17 +776,14 @@ int init_run(struct cli *c, enum init_mode mode, const char *cmdline, int argc,
 	if (mode == INIT_DRY_RUN) {
 		print_root(&b);
 	} else {
-		uint32_t *budget = b.cfg.timeout ? &b.budget : NULL;
 		uint32_t secs = b.cfg.timeout;
 
 		/* rootwait: without limit; rootwait=N: N seconds. */
 		if (b.cfg.rootwait) {
 			secs = b.cfg.rootwait_s;
 			b.budget = secs * 1000;
-			budget = secs ? &b.budget : NULL;
 		}
-		if ((r = wait_dev(&b, "root", b.cfg.root, budget, secs,
-				  b.root)) ||
+		if ((r = wait_dev(&b, "root", b.cfg.root, secs, b.root)) ||
 		    (r = mount_root(&b)))
 			goto out;
 	}

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "blkid.h"
+#include "config.h"
 #include "le.h"
 
 #define GPT_SIGNATURE "EFI PART"
@@ -99,6 +100,9 @@ int gpt_entry(const struct gpt *g, const uint8_t *a, size_t len, uint32_t i,
 	uuid_fmt(p->uuid, e + 16, 1);
 	p->first = le64(e + 32);
 	p->last = le64(e + 40);
-	name_utf8(p->label, e + 56);
+	/* Only PARTLABEL= reads names (resolve.c). */
+	p->label[0] = 0;
+	if (CFG_RESOLVE_PARTLABEL)
+		name_utf8(p->label, e + 56);
 	return 1;
 }

@@ -32,6 +32,9 @@ struct want {
 	const char *val;
 };
 
+#define RESOLVE_LABEL /* verity superblocks have none */                       \
+	(CFG_RESOLVE_UUID_EXT4 || CFG_RESOLVE_UUID_EROFS)
+
 static int enabled(enum by by)
 {
 	switch (by) {
@@ -39,8 +42,8 @@ static int enabled(enum by by)
 		return CFG_RESOLVE_PARTUUID;
 	case BY_PARTLABEL:
 		return CFG_RESOLVE_PARTLABEL;
-	case BY_LABEL: /* verity superblocks have none */
-		return CFG_RESOLVE_UUID_EXT4 || CFG_RESOLVE_UUID_EROFS;
+	case BY_LABEL:
+		return RESOLVE_LABEL;
 	default:
 		return RESOLVE_FS;
 	}
@@ -51,7 +54,9 @@ static int same(const struct want *w, const char *have)
 {
 	const char *a = w->val;
 
-	if (w->by == BY_PARTLABEL || w->by == BY_LABEL)
+	/* Labels only where they are built in (enabled()). */
+	if ((CFG_RESOLVE_PARTLABEL && w->by == BY_PARTLABEL) ||
+	    (RESOLVE_LABEL && w->by == BY_LABEL))
 		return !strcmp(a, have);
 	for (; *a && *have; a++, have++)
 		if ((*a >= 'A' && *a <= 'Z' ? *a + 32 : *a) != *have)
@@ -160,7 +165,10 @@ static int disk_find(const char *disk, const struct want *w)
 	if (!r && !gpt_entries_check(&g, a, n)) {
 		for (i = 0; i < g.count && !num; i++)
 			if (gpt_entry(&g, a, n, i, p) > 0 &&
-			    same(w, w->by == BY_PARTUUID ? p->uuid : p->label))
+			    same(w,
+				 CFG_RESOLVE_PARTLABEL && w->by == BY_PARTLABEL
+					 ? p->label
+					 : p->uuid))
 				num = (int)p->num;
 	}
 	mem_free(a, n);
@@ -217,7 +225,7 @@ static int dev_match(char *name, const struct want *w)
 		return r == -EIO ? 0 : r; /* shorter than a superblock */
 	if (fs_probe(b, sizeof(b), &id))
 		return 0;
-	return same(w, w->by == BY_UUID ? id.uuid : id.label);
+	return same(w, RESOLVE_LABEL && w->by == BY_LABEL ? id.label : id.uuid);
 }
 
 /* Is device name held by another (a dm device built on it)? */

@@ -2,7 +2,6 @@
 #define _ATFILE_SOURCE 1
 #include "boot.h"
 
-#include <dirent.h>
 #include <stdint.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -12,49 +11,49 @@
 #include <sys/vfs.h>
 #include <unistd.h>
 
+#include "dirscan.h"
 #include "util.h"
+
+#ifdef __dietlibc__
+#define sys_openat openat
+#else
+#include <sys/syscall.h>
+/* musl's openat is 150 bytes of variadic mode handling and cancellation
+ * for a call that has neither (dietlibc has no syscall()). */
+#define sys_openat(dirfd, name, flags)                                         \
+	(int)syscall(SYS_openat, dirfd, name, flags)
+#endif
 
 /* Everything below dirfd on device dev, depth first; a mount point of
  * another file system (the new root among them) is left alone, symlinks
  * are removed, never followed. Errors are skipped: what cannot go merely
- * stays in memory, as with util-linux. getdents64, not readdir: musl's
- * opendir would bring malloc along. Records are the kernel's
- * linux_dirent64: d_reclen at 16, the name at 19. */
+ * stays in memory, as with util-linux. dirscan, not readdir: musl's
+ * opendir would bring malloc along. */
 static void wipe_dir(int dirfd, dev_t dev)
 {
-	char buf[1024];
-	long n;
+	struct dirscan d;
+	const char *name;
 
-	while ((n = getdents64(dirfd, (void *)buf, sizeof(buf))) > 0) {
-		long off;
-		uint16_t reclen;
+	dirscan_fd(&d, dirfd);
+	while ((name = dirscan_next(&d))) {
+		struct stat st;
+		int isdir, fd;
 
-		for (off = 0; off < n; off += reclen) {
-			const char *name = buf + off + 19;
-			struct stat st;
-			int isdir, fd;
-
-			memcpy(&reclen, buf + off + 16, sizeof(reclen));
-			if (!reclen)
-				goto out;
-			if (!strcmp(name, ".") || !strcmp(name, "..") ||
-			    fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) ||
-			    st.st_dev != dev)
+		if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) ||
+		    st.st_dev != dev)
+			continue;
+		isdir = S_ISDIR(st.st_mode);
+		if (isdir) {
+			fd = sys_openat(dirfd, name,
+					O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+						O_CLOEXEC);
+			if (fd < 0)
 				continue;
-			isdir = S_ISDIR(st.st_mode);
-			if (isdir) {
-				fd = openat(dirfd, name,
-					    O_RDONLY | O_DIRECTORY |
-						    O_NOFOLLOW | O_CLOEXEC);
-				if (fd < 0)
-					continue;
-				wipe_dir(fd, dev);
-			}
-			unlinkat(dirfd, name, isdir ? AT_REMOVEDIR : 0);
+			wipe_dir(fd, dev);
 		}
+		unlinkat(dirfd, name, isdir ? AT_REMOVEDIR : 0);
 	}
-out:
-	close(dirfd);
+	dirscan_close(&d); /* closes dirfd */
 }
 
 static const char moved[] = "/dev\0/proc\0/sys\0/run\0";

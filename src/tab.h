@@ -55,6 +55,14 @@ struct tab_line {
 	int nopts, npaths;
 };
 struct cli;
+struct buf;
+/* The file at path into text (buf_free it after), r ready for tab_next().
+ * 0 or -errno (text freed). */
+int tab_read(struct buf *text, const char *path, struct tab_reader *r);
+/* Each target of t as a line: prefix, name, ": start length type
+ * params" (the dry runs of tab and init). */
+struct table;
+void tab_out_table(const char *prefix, const char *name, const struct table *t);
 /* 0, or -errno after printing the line's error. l zeroed by the caller. */
 int tab_argv(struct cli *c, enum tab_kind kind, const struct tab_entry *e,
 	     struct tab_line *l);

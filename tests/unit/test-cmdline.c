@@ -421,6 +421,117 @@ static void test_crypttab_keyring_argv(void **state)
 					"/etc/keys/data /dev/vdc data");
 }
 
+/* Every crypttab option the tab maps, into the option it becomes. */
+static void test_crypttab_options_argv(void **state)
+{
+	static const char *const opts[][2] = {
+		{"cipher", "aes-xts-plain64"},
+		{"size", "512"},
+		{"hash", "plain"},
+		{"offset", "8"},
+		{"skip", "16"},
+		{"sector-size", "4096"},
+		{"keyfile-offset", "1"},
+		{"keyfile-size", "64"},
+		{"discard", NULL},
+		{"readonly", NULL},
+		{"read-only", NULL},
+		{"same-cpu-crypt", NULL},
+		{"submit-from-crypt-cpus", NULL},
+		{"no-read-workqueue", NULL},
+		{"no-write-workqueue", NULL},
+		{"noauto", NULL},
+		{"nofail", NULL},
+		{"_netdev", NULL},
+		{"x-initrd.attach", NULL},
+		{"tries", "3"},
+		{"timeout", "0"},
+	};
+	static struct tab_line l;
+	struct cli c = {.cmd = "tab"};
+	struct tab_entry e = {.name = "data", .dev = "/dev/vdc"};
+	size_t i;
+
+	(void)state;
+	e.key = "/k";
+	e.opt[e.nopt++].key = "plain";
+	for (i = 0; i < sizeof(opts) / sizeof(opts[0]); i++) {
+		e.opt[e.nopt].key = opts[i][0];
+		e.opt[e.nopt++].val = opts[i][1];
+	}
+	assert_int_equal(tab_argv(&c, TAB_CRYPT, &e, &l), 0);
+	assert_string_equal(
+		joined(&l),
+		"crypt open --type=plain --key-file /k /dev/vdc data "
+		"--cipher=aes-xts-plain64 --key-size=512 --hash=plain "
+		"--offset=8 --skip=16 --sector-size=4096 --keyfile-offset=1 "
+		"--keyfile-size=64 --allow-discards --readonly --readonly "
+		"--perf-same_cpu_crypt --perf-submit_from_crypt_cpus "
+		"--perf-no_read_workqueue --perf-no_write_workqueue");
+	/* veritytab's options are refused in crypttab */
+	memset(&l, 0, sizeof(l));
+	e.nopt = 2;
+	e.opt[1].key = "ignore-corruption";
+	e.opt[1].val = NULL;
+	assert_int_equal(tab_argv(&c, TAB_CRYPT, &e, &l), -EINVAL);
+}
+
+/* Every veritytab option the tab maps, into the option it becomes. */
+static void test_veritytab_options_argv(void **state)
+{
+	static const char *const opts[][2] = {
+		{"ignore-corruption", NULL},
+		{"restart-on-corruption", NULL},
+		{"panic-on-corruption", NULL},
+		{"ignore-zero-blocks", NULL},
+		{"check-at-most-once", NULL},
+		{"root-hash-signature", "/s"},
+		{"format", "1"},
+		{"data-block-size", "4096"},
+		{"hash-block-size", "4096"},
+		{"data-blocks", "8"},
+		{"hash-offset", "0"},
+		{"salt", "-"},
+		{"uuid", "u"},
+		{"hash", "sha256"},
+		{"fec-device", "/f"},
+		{"fec-offset", "0"},
+		{"fec-roots", "2"},
+		{"superblock", "yes"},
+		{"superblock", "off"},
+		{"noauto", NULL},
+		{"nofail", NULL},
+		{"_netdev", NULL},
+		{"x-initrd.attach", NULL},
+	};
+	static struct tab_line l;
+	struct cli c = {.cmd = "tab"};
+	struct tab_entry e = {
+		.name = "v", .dev = "/d", .hash = "/h", .roothash = "ab"};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(opts) / sizeof(opts[0]); i++) {
+		e.opt[e.nopt].key = opts[i][0];
+		e.opt[e.nopt++].val = opts[i][1];
+	}
+	assert_int_equal(tab_argv(&c, TAB_VERITY, &e, &l), 0);
+	assert_string_equal(
+		joined(&l),
+		"verity open /d v /h ab --ignore-corruption "
+		"--restart-on-corruption --panic-on-corruption "
+		"--ignore-zero-blocks --check-at-most-once "
+		"--root-hash-signature=/s --format=1 --data-block-size=4096 "
+		"--hash-block-size=4096 --data-blocks=8 --hash-offset=0 "
+		"--salt=- --uuid=u --hash=sha256 --fec-device=/f "
+		"--fec-offset=0 --fec-roots=2 --no-superblock");
+	/* crypttab's options are refused in veritytab */
+	memset(&l, 0, sizeof(l));
+	e.nopt = 1;
+	e.opt[0].key = "plain";
+	assert_int_equal(tab_argv(&c, TAB_VERITY, &e, &l), -EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -437,6 +548,8 @@ int main(void)
 		cmocka_unit_test(test_roothash_partuuid),
 		cmocka_unit_test(test_roothash_argv),
 		cmocka_unit_test(test_crypttab_keyring_argv),
+		cmocka_unit_test(test_crypttab_options_argv),
+		cmocka_unit_test(test_veritytab_options_argv),
 	};
 
 	return cmocka_run_group_tests_name("kernel command line", tests, NULL,
