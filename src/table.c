@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "config.h"
 #include "dm-abi.h"
 #include "util.h"
 
@@ -42,7 +43,8 @@ int table_add(struct table *t, uint64_t start, uint64_t length,
 	memcpy(spec + 1, params, params_len);
 	t->b.len += size;
 	t->count++;
-	if (type_len == 5 && !memcmp(type, "crypt", 5))
+	if (CFG_DM_FLAG_SECURE_DATA && type_len == 5 &&
+	    !memcmp(type, "crypt", 5))
 		t->secure = 1;
 	t->sectors = start + length;
 	return 0;
