@@ -13,8 +13,15 @@ KCONFIG := Kconfig
 DEFCONFIG ?= full_defconfig
 
 ifeq ($(LIBC),musl)
-CC := $(if $(CROSS),$(CROSS)gcc -specs /usr/lib/$(subst -gnu,-musl,$(CROSS:-=))/musl-gcc.specs,musl-gcc)
-LDSTATIC := -static
+MUSL_SPECS := $(if $(CROSS),/usr/lib/$(subst -gnu,-musl,$(CROSS:-=))/musl-gcc.specs,$(shell sed -n 's/.*-specs "\([^"]*\)".*/\1/p' "$$(command -v musl-gcc)" 2>/dev/null))
+CC := $(if $(CROSS),$(CROSS)gcc -specs $(MUSL_SPECS),musl-gcc)
+# musl's start files alone, without gcc's crtbegin/crtend: musl runs
+# init_array itself, and what those add (transactional-memory clones,
+# frame registration for unwinding: about 250 bytes) serves C++ and
+# exceptions, which dmboot has neither of.
+MUSL_LIB := $(dir $(MUSL_SPECS))
+LDSTATIC := -static -nostartfiles $(MUSL_LIB)crt1.o $(MUSL_LIB)crti.o
+LDEND := $(MUSL_LIB)crtn.o
 else ifeq ($(LIBC),dietlibc)
 CC := diet gcc
 LDSTATIC := -static
@@ -96,7 +103,7 @@ $(O)/%.o: src/%.c $(O)/gen/config.h $(O)/gen/cmds.h $(O)/gen/cmds-all.h $(O)/gen
 	@$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(EXTRA_CFLAGS) -c -o $@ $<
 
 $(O)/dmboot: $(OBJS) $(O)/gen/flags
-	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS)
+	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(LDEND)
 	@if [ -n "$(LDFLAGS_STRIP)" ]; then sh initramfs/sstrip.sh $@; fi
 	@echo "  $@: $$(stat -c %s $@) bytes ($(LIBC))"
 

@@ -5,12 +5,16 @@
 #include "config.h"
 #include "dm.h"
 
-/* X(ID, SHORT, LONG, TAKES_ARG): dmsetup's option spellings. */
+/* X(ID, SHORT, LONG, TAKES_ARG): dmsetup's option spellings. The first
+ * two are all that a build without dmsetup's commands understands. */
+#define CLI_BASE_OPTIONS(X)                                                    \
+	X(HELP, "h", "help", 0)                                                \
+	X(VERSION, "-", "version", 0)
 #define CLI_OPTIONS(X)                                                         \
+	CLI_BASE_OPTIONS(X)                                                    \
 	X(COLUMNS, "c", "columns", 0)                                          \
 	X(COLUMNS_C, "C", "", 0)                                               \
 	X(FORCE, "f", "force", 0)                                              \
-	X(HELP, "h", "help", 0)                                                \
 	X(MAJOR, "j", "major", 1)                                              \
 	X(MINOR, "m", "minor", 1)                                              \
 	X(NOTABLE, "n", "notable", 0)                                          \
@@ -32,8 +36,7 @@
 	X(INACTIVE, "-", "inactive", 0)                                        \
 	X(NOUDEVSYNC, "-", "noudevsync", 0)                                    \
 	X(NOUDEVRULES, "-", "noudevrules", 0)                                  \
-	X(VERIFYUDEV, "-", "verifyudev", 0)                                    \
-	X(VERSION, "-", "version", 0)
+	X(VERIFYUDEV, "-", "verifyudev", 0)
 
 #define CLI_OPT_ENUM(id, s, l, a) OPT_##id,
 enum cli_opt { CLI_OPTIONS(CLI_OPT_ENUM) OPT_COUNT };

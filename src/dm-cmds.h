@@ -36,18 +36,26 @@ enum dm_cmd { DM_COMMANDS(DM_CMD_ENUM) DM_CMD_COUNT };
 
 /* Flags an older kernel would silently ignore, and the interface minor
  * from which each works. X(FLAG, CMD or DM_CMD_COUNT for any, MINOR,
- * POLICY): DM_FLAG_REFUSE fails the request when the kernel is older,
+ * POLICY, CFG): DM_FLAG_REFUSE fails the request when the kernel is older,
  * because dropping the flag would change what the request does;
  * DM_FLAG_DROP leaves the flag out, because it only adds a benefit
- * (wiping, extra output) that an old kernel cannot give anyway. */
+ * (wiping, extra output) that an old kernel cannot give anyway. CFG is
+ * the Kconfig symbol that the features sending the flag select: a build
+ * without it cannot send the flag at all. */
 enum dm_flag_policy { DM_FLAG_REFUSE, DM_FLAG_DROP };
 
 #define DM_GATED_FLAGS(X)                                                      \
-	X(DM_NOFLUSH_FLAG, DM_CMD_COUNT, 12, DM_FLAG_REFUSE)                   \
-	X(DM_QUERY_INACTIVE_TABLE_FLAG, DM_CMD_COUNT, 16, DM_FLAG_REFUSE)      \
-	X(DM_UUID_FLAG, DM_CMD_DEV_RENAME, 19, DM_FLAG_REFUSE)                 \
-	X(DM_UUID_FLAG, DM_CMD_LIST_DEVICES, 45, DM_FLAG_DROP)                 \
-	X(DM_SECURE_DATA_FLAG, DM_CMD_COUNT, 20, DM_FLAG_DROP)                 \
-	X(DM_DEFERRED_REMOVE_FLAG, DM_CMD_COUNT, 27, DM_FLAG_REFUSE)
+	X(DM_NOFLUSH_FLAG, DM_CMD_COUNT, 12, DM_FLAG_REFUSE,                   \
+	  CFG_DM_FLAG_NOFLUSH)                                                 \
+	X(DM_QUERY_INACTIVE_TABLE_FLAG, DM_CMD_COUNT, 16, DM_FLAG_REFUSE,      \
+	  CFG_DM_FLAG_QUERY_INACTIVE_TABLE)                                    \
+	X(DM_UUID_FLAG, DM_CMD_DEV_RENAME, 19, DM_FLAG_REFUSE,                 \
+	  CFG_DM_FLAG_UUID)                                                    \
+	X(DM_UUID_FLAG, DM_CMD_LIST_DEVICES, 45, DM_FLAG_DROP,                 \
+	  CFG_DM_FLAG_UUID)                                                    \
+	X(DM_SECURE_DATA_FLAG, DM_CMD_COUNT, 20, DM_FLAG_DROP,                 \
+	  CFG_DM_FLAG_SECURE_DATA)                                             \
+	X(DM_DEFERRED_REMOVE_FLAG, DM_CMD_COUNT, 27, DM_FLAG_REFUSE,           \
+	  CFG_DM_FLAG_DEFERRED_REMOVE)
 
 #endif

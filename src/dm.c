@@ -24,14 +24,6 @@ static const uint8_t cmd_nr[] = {DM_COMMANDS(CMD_NR)};
 static const uint8_t cmd_enabled[] = {DM_COMMANDS(CMD_CFG)};
 static const char cmd_names[] = DM_COMMANDS(CMD_NAME);
 
-#define FLAG_ENTRY(flag, cmd, minor, policy) {flag, cmd, minor, policy},
-static const struct {
-	uint32_t flag;
-	uint8_t cmd, minor, policy;
-} gated_flags[] = {DM_GATED_FLAGS(FLAG_ENTRY)};
-#define FLAG_NAME(flag, cmd, minor, policy) #flag "\0"
-static const char gated_flag_names[] = DM_GATED_FLAGS(FLAG_NAME);
-
 void dm_cmd_version(enum dm_cmd cmd, uint32_t v[3])
 {
 	v[0] = DM_VERSION_MAJOR;
@@ -85,36 +77,46 @@ int dm_kernel_version(struct dm_ctx *ctx)
 	return dm_call(ctx, DM_CMD_VERSION, &none);
 }
 
+static int gate_flag(struct dm_ctx *ctx, uint32_t *flags, uint32_t flag,
+		     uint8_t minor, enum dm_flag_policy policy,
+		     const char *name)
+{
+	int r;
+
+	/* A flag that may be dropped is harmless to an old kernel, which
+	 * ignores it: no reason to ask the version for it. */
+	if (!ctx->kver[0] && policy == DM_FLAG_DROP)
+		return 0;
+	if (!ctx->kver[0] && (r = dm_kernel_version(ctx)))
+		return r;
+	if (dm_kernel_has(ctx, minor))
+		return 0;
+	if (policy == DM_FLAG_DROP) {
+		*flags &= ~flag;
+		return 0;
+	}
+	ctx->err_flag = name;
+	ctx->err_flag_minor = minor;
+	return -DM_ERR_FLAG_TOO_NEW;
+}
+
+/* Each row of DM_GATED_FLAGS is code under its CFG_: a build that sends
+ * no such flag keeps neither the row nor the flag's name. */
+#define FLAG_OFF(flag, c, minor, policy, cfg) | (cfg ? 0u : (uint32_t)flag)
+#define GATE_ROW(flag, c, minor, policy, cfg)                                  \
+	if (cfg && !r && (*flags & flag) && (c == DM_CMD_COUNT || c == cmd))   \
+		r = gate_flag(ctx, flags, flag, minor, policy, #flag);
+
 /* Leaves out or refuses flags the kernel would ignore. Asks the kernel
  * its version only when a gated flag is present and no reply told yet. */
 int dm_gate_flags(struct dm_ctx *ctx, enum dm_cmd cmd, uint32_t *flags)
 {
-	size_t i;
-	int r;
+	int r = 0;
 
-	for (i = 0; i < ARRAY_SIZE(gated_flags); i++) {
-		if (!(*flags & gated_flags[i].flag))
-			continue;
-		if (gated_flags[i].cmd != DM_CMD_COUNT &&
-		    gated_flags[i].cmd != cmd)
-			continue;
-		/* A flag that may be dropped is harmless to an old kernel,
-		 * which ignores it: no reason to ask the version for it. */
-		if (!ctx->kver[0] && gated_flags[i].policy == DM_FLAG_DROP)
-			continue;
-		if (!ctx->kver[0] && (r = dm_kernel_version(ctx)))
-			return r;
-		if (dm_kernel_has(ctx, gated_flags[i].minor))
-			continue;
-		if (gated_flags[i].policy == DM_FLAG_DROP) {
-			*flags &= ~gated_flags[i].flag;
-			continue;
-		}
-		ctx->err_cmd = cmd;
-		ctx->err_flag = (uint32_t)i;
-		return -DM_ERR_FLAG_TOO_NEW;
-	}
-	return 0;
+	if (*flags & (0 DM_GATED_FLAGS(FLAG_OFF)))
+		return -DM_ERR_NOCMD;
+	DM_GATED_FLAGS(GATE_ROW)
+	return r;
 }
 
 static int set_str(char *dst, size_t size, const char *src)
@@ -215,7 +217,8 @@ int dm_call(struct dm_ctx *ctx, enum dm_cmd cmd, const struct dm_req *req)
 		if (r)
 			return r;
 		r = dm_sys_ioctl(ctx->fd, DM_REQUEST(cmd_nr[cmd]), ctx->io);
-		if (req->flags & DM_SECURE_DATA_FLAG)
+		if (CFG_DM_FLAG_SECURE_DATA &&
+		    (req->flags & DM_SECURE_DATA_FLAG))
 			wipe_sent(ctx->io, ctx->io_size, r);
 		/* The kernel writes its version back once it has looked at
 		 * the request (on success always); an unchanged version on
@@ -308,16 +311,14 @@ const char *dm_strerror(const struct dm_ctx *ctx, int err, char *buf,
 		what = dm_cmd_name(ctx->err_cmd);
 		break;
 	case DM_ERR_FLAG_TOO_NEW:
-		what = gated_flag_names;
-		for (size_t i = 0; i < ctx->err_flag; i++)
-			what += strlen(what) + 1;
-		need[1] = gated_flags[ctx->err_flag].minor;
+		what = ctx->err_flag;
+		need[1] = ctx->err_flag_minor;
 		prefix = "";
 		break;
 	case DM_ERR_REPLY:
 		return "malformed reply from the kernel";
 	case DM_ERR_NOCMD:
-		return "command not built into this dmboot";
+		return "request not built into this dmboot";
 	case DM_ERR_TOO_BIG:
 		return "reply larger than the buffer limit (BUFFER_MAX_MB)";
 	default:

@@ -28,7 +28,8 @@ struct dm_ctx {
 	size_t io_size;
 	size_t buf_size; /* size to start the next request with */
 	enum dm_cmd err_cmd;
-	uint32_t err_flag;
+	const char *err_flag; /* DM_X_FLAG */
+	uint8_t err_flag_minor;
 	/* Dry run: dm_create hands what it would create to this (the
 	 * command layer prints it) and sends nothing. */
 	void (*dry_run)(const char *name, const char *uuid, uint32_t flags,

@@ -28,6 +28,7 @@ static const struct command commands[] = {
 #undef CMD
 
 CLI_OPTSET(dmsetup_opts, CLI_OPTIONS);
+static CLI_OPTSET(base_opts, CLI_BASE_OPTIONS);
 
 int cli_fail(struct cli *c, const char *what, int err)
 {
@@ -178,6 +179,17 @@ static int own_optsets(void)
 }
 #undef CMD
 
+/* Does any selected command speak dmsetup's options? If none does, only
+ * --help and --version are left to parse before a command name. */
+#define CMD(fn, name, sym, min, max, opts, usage) || &opts == &dmsetup_opts
+static int dmsetup_optsets(void)
+{
+	return 0
+#include "cmds.h"
+		;
+}
+#undef CMD
+
 static const struct command *find(const char *name)
 {
 	const struct command *p;
@@ -227,6 +239,8 @@ int cli_run(struct cli *parent, int argc, char **argv)
 int main(int argc, char **argv)
 {
 	struct cli c = {0}; /* not static: tests call main more than once */
+	const struct optset *shared =
+		dmsetup_optsets() ? &dmsetup_opts : &base_opts;
 	const struct command *p = NULL;
 	int n, r;
 
@@ -239,17 +253,20 @@ int main(int argc, char **argv)
 	if (!own_optsets()) {
 		p = NULL;
 	} else if (argc > 0 && (p = find(base_name(argv[0]))) &&
-		   p->opts != &dmsetup_opts) {
+		   p->opts != shared) {
 		c.cmd = p->name;
-	} else if (argc > 1 && (p = find(argv[1])) &&
-		   p->opts != &dmsetup_opts) {
+	} else if (argc > 1 && (p = find(argv[1])) && p->opts != shared) {
 		c.cmd = p->name;
 		argc--;
 		argv++;
 	} else {
 		p = NULL;
 	}
-	n = parse_args(&c, p ? p->opts : &dmsetup_opts, argc, argv);
+	n = parse_args(&c,
+		       p		   ? p->opts
+		       : dmsetup_optsets() ? &dmsetup_opts
+					   : &base_opts,
+		       argc, argv);
 	if (n < 0)
 		return 1;
 	if (p) {
@@ -268,7 +285,7 @@ int main(int argc, char **argv)
 		c.argv = argv + 1;
 		c.argc = n - 1;
 		p = find(c.cmd);
-		if (!p || p->opts != &dmsetup_opts) {
+		if (!p || p->opts != shared) {
 			err_line("unknown command", c.cmd, NULL);
 			return 1;
 		}

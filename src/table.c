@@ -3,8 +3,20 @@
 #include <errno.h>
 #include <string.h>
 
+#include "config.h"
 #include "dm-abi.h"
 #include "util.h"
+
+/* Why a target was refused: only create, load and dm-mod.create= print
+ * it (tables someone typed), so other builds keep none of the text. */
+#define TABLE_TEXT_ERRORS                                                      \
+	(CFG_CMD_CREATE || CFG_CMD_LOAD || CFG_INIT_DM_MOD_CREATE)
+
+static int refuse(struct table *t, const char *why, int err)
+{
+	t->err = TABLE_TEXT_ERRORS ? why : NULL;
+	return err;
+}
 
 int table_add(struct table *t, uint64_t start, uint64_t length,
 	      const char *type, size_t type_len, const char *params,
@@ -15,24 +27,24 @@ int table_add(struct table *t, uint64_t start, uint64_t length,
 	int r;
 
 	if (!type_len)
-		return t->err = "missing target type", -EINVAL;
+		return refuse(t, "missing target type", -EINVAL);
 	if (type_len >= DM_MAX_TYPE_NAME)
-		return t->err = "target type name too long", -EINVAL;
+		return refuse(t, "target type name too long", -EINVAL);
 	if (!length)
-		return t->err = "zero length", -EINVAL;
+		return refuse(t, "zero length", -EINVAL);
 	if (start != t->sectors)
-		return t->err = t->count
-					? "gap or overlap with the previous "
-					  "target"
-					: "first target must start at sector 0",
-		       -EINVAL;
+		return refuse(t,
+			      t->count ? "gap or overlap with the previous "
+					 "target"
+				       : "first target must start at sector 0",
+			      -EINVAL);
 	if (length > UINT64_MAX - start)
-		return t->err = "length overflows", -ERANGE;
+		return refuse(t, "length overflows", -ERANGE);
 	if (t->count == UINT32_MAX || size > UINT32_MAX)
-		return t->err = "table too large", -E2BIG;
+		return refuse(t, "table too large", -E2BIG);
 	r = buf_reserve(&t->b, size);
 	if (r)
-		return t->err = "out of memory", r;
+		return refuse(t, "out of memory", r);
 	spec = (struct dm_target_spec *)(void *)(t->b.p + t->b.len);
 	memset(spec, 0, size);
 	spec->sector_start = start;
@@ -42,7 +54,8 @@ int table_add(struct table *t, uint64_t start, uint64_t length,
 	memcpy(spec + 1, params, params_len);
 	t->b.len += size;
 	t->count++;
-	if (type_len == 5 && !memcmp(type, "crypt", 5))
+	if (CFG_DM_FLAG_SECURE_DATA && type_len == 5 &&
+	    !memcmp(type, "crypt", 5))
 		t->secure = 1;
 	t->sectors = start + length;
 	return 0;

@@ -88,36 +88,65 @@ static int check_padding(struct tree_ctx *c, const struct verity_params *p,
 	return 0;
 }
 
+/* The tree's top level is one block, the first of the hash area, and the
+ * root is its digest; with a single data block there is no tree and the
+ * root is that block's digest. Reads it into buf: its length, or -errno. */
+static int read_top(int data_fd, int hash_fd, const struct verity_params *p,
+		    uint8_t *buf)
+{
+	size_t len =
+		p->data_blocks > 1 ? p->hash_block_size : p->data_block_size;
+	int r = p->data_blocks > 1 ? blkdev_read(hash_fd, buf, len,
+						 verity_hash_start(p) * len)
+				   : blkdev_read(data_fd, buf, len, 0);
+
+	return r ? r : (int)len;
+}
+
+static int check_top(struct kc_hash *h, const struct verity_params *p,
+		     const uint8_t *buf, size_t len)
+{
+	uint8_t d[VERITY_MAX_DIGEST];
+	int r = hash_block(h, p, buf, len, d);
+
+	if (!r && memcmp(d, p->root, p->digest_size))
+		r = -VT_ROOT_MISMATCH;
+	return r;
+}
+
+/* verify's: the top block's padding too. */
 static int check_root(struct tree_ctx *c, int data_fd, int hash_fd,
 		      const struct verity_params *p)
 {
-	uint8_t d[VERITY_MAX_DIGEST];
-	size_t len;
-	int r;
+	int r = read_top(data_fd, hash_fd, p, c->blk), e;
 
-	if (c->t.levels) {
-		len = p->hash_block_size;
-		r = blkdev_read(hash_fd, c->blk, len,
-				c->t.level_block[c->t.levels - 1] * len);
-		if (CFG_VERITY_VERIFY && !r && c->bad)
-			r = check_padding(c, p, c->t.levels - 1, 0);
-	} else {
-		len = p->data_block_size;
-		r = blkdev_read(data_fd, c->blk, len, 0);
-	}
-	if (r || (r = hash_block(&c->h, p, c->blk, len, d)))
-		return r;
-	return memcmp(d, p->root, p->digest_size) ? -VT_ROOT_MISMATCH : 0;
+	if (r >= 0 && c->t.levels &&
+	    (e = check_padding(c, p, c->t.levels - 1, 0)))
+		return e;
+	return r < 0 ? r : check_top(&c->h, p, c->blk, (size_t)r);
 }
 
+/* Only the top block: no layout of the levels below. */
 int verity_check_root(int data_fd, int hash_fd, const struct verity_params *p)
 {
-	struct tree_ctx c;
-	int r = ctx_open(&c, p);
+	size_t size = p->data_block_size > p->hash_block_size
+			      ? p->data_block_size
+			      : p->hash_block_size;
+	uint8_t *buf = mem_alloc(size);
+	struct kc_hash h;
+	int r;
 
-	if (!r)
-		r = check_root(&c, data_fd, hash_fd, p);
-	ctx_close(&c);
+	if (!buf)
+		return -ENOMEM;
+	r = read_top(data_fd, hash_fd, p, buf);
+	if (r >= 0) {
+		size_t len = (size_t)r;
+
+		if (!(r = kc_hash_open(&h, p->hash_name)))
+			r = check_top(&h, p, buf, len);
+		kc_hash_close(&h);
+	}
+	mem_free(buf, size);
 	return r;
 }
 

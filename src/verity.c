@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "config.h"
 #include "util.h"
 
 /* Hashes the kernel offers dm-verity, with their digest sizes. */
@@ -186,7 +187,11 @@ static unsigned table_flags(unsigned f)
 int verity_table_text(const struct verity_params *p, char *out, size_t size)
 {
 	struct text t = {out, 0, size};
-	unsigned f = table_flags(p->flags), words = 0, i;
+	/* Options not built in were refused before a table was asked for. */
+	unsigned f = table_flags(p->flags) &
+		     ~((CFG_VERITY_FEC ? 0u : VF_FEC) |
+		       (CFG_VERITY_SIGNATURE ? 0u : VF_SIGNATURE)),
+		 words = 0, i;
 	const char *w;
 	/* "1 8:0 8:16 4096 4096 N START ": numbers, ':' inside devices. */
 	static const char sep[] = " : :     ";

@@ -188,6 +188,10 @@ scaled=
 doc=$TOP/docs/BENCHMARKS.md
 [ -z "$quick" ] || doc=$B/BENCHMARKS.md
 mkdir -p "$(dirname "$doc")"
+# bench-boot.sh's section, from its heading to the end, is not ours to
+# rewrite: kept as it is.
+kept=
+[ ! -f "$doc" ] || kept=$(sed -n "/^## Boot to the root's init/,\$p" "$doc")
 {
 	cat <<EOF
 # Benchmarks
@@ -324,7 +328,9 @@ Library sizes are the files \`ldd\` resolves on the build machine (Debian 12), c
 - Everything: tests/bench/guest.sh; raw figures in build/bench/out/results.txt, the strace
   logs beside them (strace-KEY.txt the ioctls, strace-c-KEY.txt the counts of one activation).
 EOF
-} >"$doc"
+	[ -z "$kept" ] || printf '\n%s\n' "$kept"
+} >"$doc.new"
+mv "$doc.new" "$doc"
 sed -i "s/TOTAL_SECS/$(($(date +%s) - started))/" "$doc"
 
 cat "$doc"
