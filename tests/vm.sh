@@ -3,8 +3,9 @@
 # build whose TARGET_MSG claims interface 4.99 run in a QEMU guest beside
 # dmsetup, veritysetup and cryptsetup. Scenarios: tests/vm/scenarios/.
 # VM_SCENARIOS="verity crypt" picks some; VM_O=DIR builds elsewhere than
-# build/vm (with VMWORK=DIR, two runs do not collide). verity_defconfig and
-# tiny_defconfig, the builds with size budgets, run in the small scenario.
+# build/vm (with VMWORK=DIR, two runs do not collide). verity_defconfig,
+# tiny_defconfig and boot_defconfig, the builds with size budgets, run in
+# the small scenario.
 set -eu
 cd "$(dirname "$0")/.."
 O=${VM_O:-build/vm}
@@ -13,7 +14,7 @@ make -s CONFIG="$O/full/.config" full_defconfig
 make -s O="$O/full" CONFIG="$O/full/.config" "$O/full/dmboot"
 make -s O="$O/toonew" CONFIG="$O/full/.config" TEST_TOO_NEW=TARGET_MSG "$O/toonew/dmboot"
 # The builds with size budgets, for the small scenario.
-for d in verity tiny; do
+for d in verity tiny boot; do
 	mkdir -p "$O/$d"
 	make -s CONFIG="$O/$d/.config" "${d}_defconfig"
 	make -s O="$O/$d" CONFIG="$O/$d/.config" "$O/$d/dmboot"
@@ -28,6 +29,7 @@ for s in ${VM_SCENARIOS:-smoke dmboot verity small crypt tab resolve badinput}; 
 		--add "$O/toonew/dmboot:/bin/dmboot-toonew" \
 		--add "$O/verity/dmboot:/bin/dmboot-verity" \
 		--add "$O/tiny/dmboot:/bin/dmboot-tiny" \
+		--add "$O/boot/dmboot:/bin/dmboot-boot" \
 		--add "$O/dmwire:/bin/dmwire" \
 		--add tests/vm/scenarios/badinput.cases:/test/badinput.cases || rc=1
 done

@@ -38,6 +38,14 @@ sb() {
 	# shellcheck disable=SC2059 # BYTES are printf escapes
 	printf "$2" | dd of="$B" bs=1 seek="$1" conv=notrunc 2>/dev/null
 }
+# flip OFFSET: $B is the hash device with the byte at OFFSET inverted, so
+# that it differs whatever it was (a random salt byte may be anything).
+flip() {
+	dd if="$H" of="$B" bs=4096 conv=notrunc 2>/dev/null
+	_b=$(dd if="$H" bs=1 skip="$1" count=1 2>/dev/null | od -An -tu1)
+	# shellcheck disable=SC2059 # an octal escape, built here
+	printf "\\$(printf %o $((255 - _b)))" | dd of="$B" bs=1 seek="$1" conv=notrunc 2>/dev/null
+}
 # trunc BYTES: $B holds only the first BYTES of the hash device, the rest
 # zeros (a hash device too short for its tree).
 trunc() {

@@ -2,11 +2,14 @@
 # The builds with size budgets, against the real kernel: verity_defconfig
 # (/bin/dmboot-verity) opens what veritysetup opens, with the same table,
 # UUID and contents, and refuses what it was built without; tiny_defconfig
-# (/bin/dmboot-tiny) creates, loads, resumes, reports and removes.
+# (/bin/dmboot-tiny) creates, loads, resumes, reports and removes;
+# boot_defconfig (/bin/dmboot-boot) opens plain dm-crypt as cryptsetup
+# does and gives the short status of both kinds.
 # drive: d1 img_random 4M
 # drive: h1 img_verity_hash d1
 # drive: app img_verity_appended 4M
 # drive: plain img_random 8M
+# drive: cdisk img_zero 4M
 # shellcheck disable=SC1091,SC2154 # lib.sh, DRIVE_* and image facts: /test
 . /test/lib.sh
 
@@ -95,4 +98,29 @@ check_fail "tiny: node gone" test -e /dev/mapper/lin
 expect_out "tiny: version names the driver" \
 	"$(dmsetup version | sed -n 's/^Driver version: *//p')" \
 	sh -c "$T version | sed -n 's/^Driver version: *//p'"
+
+# ---- boot_defconfig: the short status forms ----
+B=/bin/dmboot-boot
+K=/tmp/key
+head -c 64 /dev/urandom >$K
+COPTS="--type plain --cipher aes-xts-plain64 --key-size 512 --key-file $K"
+head -c 1048576 /dev/urandom >/tmp/plain
+check "boot: crypt open" $B crypt open $COPTS "$DRIVE_cdisk" c
+check "boot: write through it" dd if=/tmp/plain of=/dev/mapper/c bs=65536 conv=fsync
+same "boot: crypt status is cryptsetup's first line" "$B crypt status c; echo rc=\$?" \
+	"cryptsetup status c | head -n 1; echo rc=0"
+exec 7</dev/mapper/c
+same "boot: in use" "$B crypt status c" "cryptsetup status c | head -n 1"
+exec 7<&-
+check "boot: crypt close" $B crypt close c
+same "boot: crypt status of a missing device" "$B crypt status c; echo rc=\$?" \
+	"cryptsetup status c; echo rc=\$?"
+check "cryptsetup opens it with the same key" cryptsetup open $COPTS "$DRIVE_cdisk" cs
+same "and reads back what went through dmboot" "md5sum </tmp/plain" \
+	"head -c 1048576 $(dm_node cs 2>/dev/null || echo /dev/mapper/cs) | md5sum"
+check "cryptsetup close" cryptsetup close cs
+check "boot: verity open" $B verity open "$DRIVE_d1" v "$DRIVE_h1" "$h1_ROOT_HASH"
+same "boot: verity status is veritysetup's first line" "$B verity status v" \
+	"veritysetup status v | head -n 1"
+check "boot: verity close" $B verity close v
 no_dm_devices "nothing at the end"
