@@ -212,8 +212,8 @@ static int data_device(struct cli *c, const char *dev, struct crypt_plain *p,
 	uint64_t bytes;
 	int fd, r;
 
-	if ((r = loop_devno(dev, !opt(c, CO_READONLY), &p->major, &p->minor,
-			    loop_fd)))
+	if ((r = loop_devno(dev, !opt(c, CO_READONLY), p->sector_size,
+			    &p->major, &p->minor, loop_fd)))
 		return fail(c, dev, r);
 	if ((fd = blkdev_open(dev)) < 0)
 		return fail(c, dev, fd);

@@ -390,7 +390,7 @@ static int setup_fec(struct cli *c, struct devs *d, struct verity_params *p)
 		return fail_msg(c, "--fec-device",
 				"FEC needs equal data and hash block sizes");
 	p->fec_roots = (uint32_t)roots;
-	if ((r = loop_devno(d->fec, 0, &p->fec_dev[0], &p->fec_dev[1],
+	if ((r = loop_devno(d->fec, 0, 0, &p->fec_dev[0], &p->fec_dev[1],
 			    &d->loop_fd[2])))
 		return fail(c, d->fec, r);
 	if ((r = blkdev_size(d->hash_fd, &hash_bytes)))
@@ -458,16 +458,16 @@ static int verity_open(struct cli *c, struct devs *d)
 		return EXIT_DEVICE;
 	if ((r = get_params(c, d, &p)))
 		return r;
-	if ((r = loop_devno(d->data, 0, &p.data_dev[0], &p.data_dev[1],
-			    &d->loop_fd[0])))
+	if ((r = loop_devno(d->data, 0, p.data_block_size, &p.data_dev[0],
+			    &p.data_dev[1], &d->loop_fd[0])))
 		return fail(c, d->data, r);
 	/* veritysetup opens DATA and HASH as one device when a superblock
 	 * is read and both are the same path: one loop device then. */
 	if (CFG_LOOP_FILES && d->loop_fd[0] >= 0 && p.superblock &&
 	    !strcmp(d->data, d->hash))
 		memcpy(p.hash_dev, p.data_dev, sizeof(p.hash_dev));
-	else if ((r = loop_devno(d->hash, 0, &p.hash_dev[0], &p.hash_dev[1],
-				 &d->loop_fd[1])))
+	else if ((r = loop_devno(d->hash, 0, p.hash_block_size, &p.hash_dev[0],
+				 &p.hash_dev[1], &d->loop_fd[1])))
 		return fail(c, d->hash, r);
 	if (get_root(c, c->argv[4], &p))
 		return EXIT_INVALID;

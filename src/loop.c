@@ -16,6 +16,7 @@
 #define LOOP_SET_FD 0x4C00
 #define LOOP_CLR_FD 0x4C01
 #define LOOP_SET_STATUS64 0x4C04
+#define LOOP_SET_BLOCK_SIZE 0x4C09 /* Linux 4.14 */
 #define LOOP_CONFIGURE 0x4C0A /* Linux 5.8: SET_FD and SET_STATUS64 at once */
 #define LOOP_CTL_GET_FREE 0x4C82
 #define LO_FLAGS_AUTOCLEAR 4
@@ -43,8 +44,8 @@ _Static_assert(sizeof(struct loop_config) == 304, "struct loop_config");
 
 /* Binds file to a free loop device: its fd, or -errno. The name is what
  * losetup shows where sysfs is missing. */
-static int loop_attach(int file, const char *path, int rw, uint32_t *major,
-		       uint32_t *minor)
+static int loop_attach(int file, const char *path, int rw, uint32_t block_size,
+		       uint32_t *major, uint32_t *minor)
 {
 	struct loop_config cfg;
 	char dev[32] = LOOP_PREFIX;
@@ -53,6 +54,7 @@ static int loop_attach(int file, const char *path, int rw, uint32_t *major,
 
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.fd = (uint32_t)file;
+	cfg.block_size = block_size;
 	cfg.info.flags = LO_FLAGS_AUTOCLEAR;
 	memcpy(cfg.info.file_name, path,
 	       len < LO_NAME_SIZE ? len : LO_NAME_SIZE - 1);
@@ -82,6 +84,12 @@ static int loop_attach(int file, const char *path, int rw, uint32_t *major,
 		if (!configured)
 			r = blkdev_ioctl(fd, LOOP_SET_STATUS64,
 					 (unsigned long)&cfg.info);
+		/* Before 4.14 the loop device keeps 512-byte blocks, which
+		 * every table still reads and writes correctly. */
+		if (!r && !configured && block_size > 512 &&
+		    (r = blkdev_ioctl(fd, LOOP_SET_BLOCK_SIZE, block_size)) &&
+		    (r == -EINVAL || r == -ENOTTY))
+			r = 0;
 		if (!r)
 			r = blkdev_devno(dev, major, minor);
 		if (r)
@@ -92,8 +100,8 @@ static int loop_attach(int file, const char *path, int rw, uint32_t *major,
 	return r ? r : fd;
 }
 
-int loop_devno(const char *path, int rw, uint32_t *major, uint32_t *minor,
-	       int *loop_fd)
+int loop_devno(const char *path, int rw, uint32_t block_size, uint32_t *major,
+	       uint32_t *minor, int *loop_fd)
 {
 	struct stat st;
 	int r = blkdev_devno(path, major, minor), file;
@@ -106,7 +114,7 @@ int loop_devno(const char *path, int rw, uint32_t *major, uint32_t *minor,
 		return -ENOTBLK;
 	if ((file = open(path, (rw ? O_RDWR : O_RDONLY) | O_CLOEXEC)) < 0)
 		return -errno;
-	r = loop_attach(file, path, rw, major, minor);
+	r = loop_attach(file, path, rw, block_size, major, minor);
 	close(file);
 	if (r < 0)
 		return r;

@@ -7,12 +7,14 @@
 #include <stdint.h>
 
 /* The device number a table names for path: a block device's own, or
- * with LOOP_FILES a regular file's new loop device, writable if rw. Then
+ * with LOOP_FILES a regular file's new loop device, writable if rw, with
+ * logical blocks of block_size bytes (0: the default, 512) as cryptsetup
+ * and veritysetup set them (sector size; data and hash block size). Then
  * *loop_fd holds the loop device until the table does: close it once the
  * device is resumed, or on failure, and the loop device goes with the dm
  * device (or at once). Otherwise *loop_fd is left alone.
  * 0 or -errno (-ENOTBLK: neither; -ENODEV: no loop driver). */
-int loop_devno(const char *path, int rw, uint32_t *major, uint32_t *minor,
-	       int *loop_fd);
+int loop_devno(const char *path, int rw, uint32_t block_size, uint32_t *major,
+	       uint32_t *minor, int *loop_fd);
 
 #endif

@@ -224,6 +224,7 @@ int fsys_loop_fds(void)
 #define LOOP_SET_STATUS64 0x4C04
 #define LOOP_CTL_GET_FREE 0x4C82
 #define LOOP_CONFIGURE 0x4C0A
+#define LOOP_SET_BLOCK_SIZE 0x4C09
 #define LOOP_CONFIG_INFO_OFFSET 8 /* after fd and block_size */
 #define LO_FLAGS_OFFSET 52
 #define LO_FILE_NAME_OFFSET 56
@@ -273,6 +274,7 @@ int __wrap_blkdev_ioctl(int fd, unsigned long request, unsigned long arg)
 		if ((i = loop_bind(lo, fd, i)))
 			return i;
 		fsys.loop_configures++;
+		memcpy(&lo->block_size, info + 4, 4);
 		memcpy(&lo->flags,
 		       info + LOOP_CONFIG_INFO_OFFSET + LO_FLAGS_OFFSET, 4);
 		memcpy(lo->name,
@@ -288,6 +290,13 @@ int __wrap_blkdev_ioctl(int fd, unsigned long request, unsigned long arg)
 			return -fsys.loop_status_err;
 		memcpy(&lo->flags, info + LO_FLAGS_OFFSET, 4);
 		memcpy(lo->name, info + LO_FILE_NAME_OFFSET, sizeof(lo->name));
+		return 0;
+	case LOOP_SET_BLOCK_SIZE:
+		if (fsys.loop_no_block_size)
+			return -EINVAL;
+		if (!lo->bound)
+			return -ENXIO;
+		lo->block_size = (uint32_t)arg;
 		return 0;
 	case LOOP_CLR_FD:
 		fsys.loop_clears++;

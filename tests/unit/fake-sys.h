@@ -40,7 +40,7 @@ struct fsys {
 	 * "another process" took it), LOOP_SET_STATUS64's flags and name. */
 	struct fsys_loop {
 		int bound, writable;
-		uint32_t flags;
+		uint32_t flags, block_size; /* 0: never set (512) */
 		char name[64], file[512];
 	} loops[FSYS_LOOPS];
 	int loop_busy; /* this many LOOP_SET_FDs (or CONFIGUREs) find the
@@ -49,6 +49,7 @@ struct fsys {
 	int loop_clears; /* LOOP_CLR_FD calls */
 	int loop_configure; /* LOOP_CONFIGURE known (Linux 5.8); 0: EINVAL */
 	int loop_configures; /* LOOP_CONFIGUREs that bound a device */
+	int loop_no_block_size; /* LOOP_SET_BLOCK_SIZE unknown (before 4.14) */
 };
 extern struct fsys fsys;
 

@@ -305,6 +305,42 @@ static void test_loop_configure(void **state)
 	EXPECT_NO_REQUESTS();
 }
 
+/* Logical blocks as cryptsetup and veritysetup set them: the sector size,
+ * the data and the hash block size; LOOP_SET_BLOCK_SIZE where there is no
+ * LOOP_CONFIGURE, and a kernel without either keeps 512. */
+static void test_loop_block_size(void **state)
+{
+	(void)state;
+	RUN_OK("crypt", "open", "--type", "plain", data, "c", "-d", key,
+	       "--sector-size", "4096");
+	expect_in(loaded_params(NULL), " sector_size:4096");
+	expect_loop(0, data, 1);
+	assert_int_equal(fsys.loops[0].block_size, 4096);
+
+	fk_reset();
+	fsys_reset();
+	RUN_OK("crypt", "open", "--type", "plain", data, "c", "-d", key);
+	assert_int_equal(fsys.loops[0].block_size, 0); /* 512: left alone */
+
+	fk_reset();
+	fsys_reset();
+	fsys.loop_configure = 1;
+	RUN_OK(VERITY_ARGS("--no-root-hash-check", "--data-block-size", "1024",
+			   data, "v", hash, ROOT));
+	assert_int_equal(fsys.loop_configures, 2);
+	assert_int_equal(fsys.loops[0].block_size, 1024);
+	assert_int_equal(fsys.loops[1].block_size, 4096);
+
+	fk_reset();
+	fsys_reset();
+	fsys.loop_no_block_size = 1;
+	RUN_OK("crypt", "open", "--type", "plain", data, "c", "-d", key,
+	       "--sector-size", "4096");
+	expect_loop(0, data, 1);
+	assert_int_equal(fsys.loops[0].block_size, 0);
+	assert_int_equal(fsys_loop_fds(), 0);
+}
+
 static void test_no_loop_driver(void **state)
 {
 	char path[600];
@@ -462,6 +498,7 @@ int main(void)
 		T(test_verity_fec_in_hash_file),
 		T(test_verity_failures),
 		T(test_loop_configure),
+		T(test_loop_block_size),
 		T(test_no_loop_driver),
 		T(test_crypt_file),
 		T(test_verity_status),

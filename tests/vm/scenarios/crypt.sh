@@ -209,6 +209,19 @@ expect_out "deleted file: status says so" "  loop:    /tmp/gone.img (deleted)" \
 	sh -c "dmboot crypt status f | grep 'loop:'"
 check "deleted file: close" dmboot crypt close f
 no_loops "deleted file: no loop device after close"
+# --sector-size 4096: the loop device's logical blocks too, as cryptsetup.
+lbs() { cat "/sys/class/block/loop$(dmsetup table "$1" | cut -d' ' -f7 | cut -d: -f2)/queue/logical_block_size"; }
+# shellcheck disable=SC2086
+check "file 4096: cryptsetup opens" cryptsetup open --type plain $IMG f -d $K $FOPTS --sector-size 4096
+lbs f >/tmp/lbs.cryptsetup
+check "file 4096: cryptsetup closes" cryptsetup close f
+no_loops "file 4096: no loop device after cryptsetup"
+# shellcheck disable=SC2086
+check "file 4096: dmboot opens" dmboot crypt open --type plain $IMG f -d $K $FOPTS --sector-size 4096
+same "file 4096: loop block size as cryptsetup's (4096)" "lbs f" "cat /tmp/lbs.cryptsetup"
+expect_out "file 4096: which is 4096" "4096" lbs f
+check "file 4096: close" dmboot crypt close f
+no_loops "file 4096: no loop device after close"
 expect_rc "file: --offset beyond the file: refused" 1 \
 	dmboot crypt open --type plain $IMG f -d $K -o 16384
 no_loops "file: a refusal leaves no loop device"

@@ -237,6 +237,11 @@ backing() {
 	_d=$(dmsetup table "$1" | cut -d' ' -f"$2")
 	loops | sed -n "s/^loop${_d#7:} //p"
 }
+# lbs NAME FIELD: logical block size of the device in that field.
+lbs() {
+	_d=$(dmsetup table "$1" | cut -d' ' -f"$2")
+	cat "/sys/dev/block/$_d/queue/logical_block_size"
+}
 # same_status LABEL NAME: dmboot's status is veritysetup's, byte for byte,
 # with the loop devices' files ("data loop:", "hash loop:").
 same_status() {
@@ -260,11 +265,14 @@ fcase() {
 	expect_out "$label: status names the data file" "  data loop:   $data" \
 		sh -c "dmboot verity status lf | grep 'data loop:'"
 	loop_table lf >/tmp/t.lf
+	echo "$(lbs lf 5) $(lbs lf 6)" >/tmp/lbs.lf
 	check "$label: dmboot verity close" dmboot verity close lf
 	no_loops "$label: no loop device after close"
 	check "$label: veritysetup open" veritysetup open "$@" "$data" lf "$hash" "$root"
 	same "$label: veritysetup's table but for the loop numbers" "cat /tmp/t.lf" "loop_table lf"
 	same_status "$label: veritysetup's device" lf
+	same "$label: loop block sizes as veritysetup's (data, hash)" \
+		"cat /tmp/lbs.lf" "echo \$(lbs lf 5) \$(lbs lf 6)"
 	check "$label: veritysetup close" veritysetup close lf
 	no_loops "$label: nothing left"
 }
@@ -275,6 +283,9 @@ dd if="$DRIVE_d1" of=$F/data.img bs=65536 2>/dev/null
 veritysetup format $F/data.img $F/hash.img >$F/fmt
 FR=$(sed -n 's/^Root hash:[[:space:]]*//p' $F/fmt)
 fcase "files" "$d1_MD5" $F/data.img $F/hash.img "$FR"
+veritysetup format --data-block-size 1024 $F/data.img $F/hash1k.img >$F/fmt1k
+fcase "files, 1024-byte data blocks" "$d1_MD5" $F/data.img $F/hash1k.img \
+	"$(sed -n 's/^Root hash:[[:space:]]*//p' $F/fmt1k)"
 # A file deleted under its loop device: the kernel's " (deleted)".
 cp $F/data.img $F/gone.img
 check "deleted file: dmboot verity open" dmboot verity open $F/gone.img lf $F/hash.img "$FR"
