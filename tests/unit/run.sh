@@ -93,7 +93,12 @@ wait_all() {
 }
 
 # The fake host's directories; what an aborted run leaves goes next time.
-TMPDIR=$(pwd)/$O/tmp
+# Absolute and without "//": the fakes compare it with paths the kernel
+# gives back (readlink of /proc/self/fd).
+case $O in
+/*) TMPDIR=$O/tmp ;;
+*) TMPDIR=$(pwd)/$O/tmp ;;
+esac
 export TMPDIR
 rm -rf "$TMPDIR"
 mkdir -p "$TMPDIR"
