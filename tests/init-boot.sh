@@ -17,7 +17,8 @@
 # device by its superblock UUID) and /etc/crypttab (plain, key file in
 # the initramfs) in a second initramfs, and a third whose crypttab stacks
 # two aes-xts-plain64 volumes (the second line on /dev/mapper/ of the
-# first) under the veritytab's root. systemd's switches: rd.systemd.verity=0
+# first) under the veritytab's root; and one whose crypttab names a key an
+# earlier stage put into the kernel keyring ("%logon:DESC"). systemd's switches: rd.systemd.verity=0
 # ignores roothash= (root= mounts the unverified disk), veritytab=no and
 # rd.luks.crypttab=no (the last one given wins) leave their file's
 # devices unmade. Devices named by the ext4 root's UUID= and LABEL= (an
@@ -130,6 +131,21 @@ dir /etc/keys 0700 0 0
 file /etc/keys/secret.key $W/secret.key 0600 0 0
 EOL
 DMBOOT=$dmboot "$TOP/initramfs/mkcpio.sh" tabs.list | gzip -n >tabs.cpio.gz
+# The same key put into the kernel keyring by an earlier stage
+# (tests/vm/keystage.c as /init, which then execs dmboot as PID 1):
+# crypttab names it "%logon:fw:secret", and no key file is left by then.
+musl-gcc -static -Os -o keystage "$TOP/tests/vm/keystage.c"
+echo "secret /dev/vdc %logon:fw:secret plain,cipher=aes-cbc-plain,size=256" >crypttab-keyring
+sed -e "s,^file /init .*,file /init $W/keystage 0755 0 0," \
+	-e "s,^file /etc/crypttab .*,file /etc/crypttab $W/crypttab-keyring 0644 0 0," \
+	-e '/^file \/etc\/keys\//d' tabs.list >keyring.list
+cat >>keyring.list <<EOL
+dir /bin 0755 0 0
+file /bin/dmboot \${DMBOOT} 0755 0 0
+file /etc/keystage.key $W/secret.key 0600 0 0
+EOL
+grep -q "^file /init $W/keystage " keyring.list || die "keyring.list: no keystage /init"
+DMBOOT=$dmboot "$TOP/initramfs/mkcpio.sh" keyring.list | gzip -n >keyring.cpio.gz
 # The ext4 one, bare and with a veritytab naming the data by its label.
 DMBOOT=$W/build-ext4/dmboot "$TOP/initramfs/mkcpio.sh" initramfs.list | gzip -n >ext4.cpio.gz
 echo "vroot LABEL=$fslabel UUID=$vuuid $roothash" >veritytab-ext4
@@ -355,6 +371,13 @@ root_ok tabs vroot
 check tabs "crypttab's volume, keyed from the initramfs, decrypts" -x "ROOT-INIT: secret says DMBOOT-CRYPT-OK"
 check tabs "/dev/mapper/secret is a block node" -x "ROOT-INIT: mapper secret b"
 check tabs "udev entries for both" -E "^ROOT-INIT: udev /run/udev/data/b25[34]:1: "
+
+# The crypt key from the kernel keyring: keystage put it there and
+# removed its file before dmboot started.
+INITRD=keyring.cpio.gz boot keyring "root=/dev/mapper/vroot rootfstype=ext4 dmboot.onfail=poweroff"
+check keyring "an earlier stage put the key into the keyring" -F "keystage: logon key fw:secret, 32 bytes"
+root_ok keyring vroot
+check keyring "crypttab's %logon: key decrypts, no key file in the initramfs" -x "ROOT-INIT: secret says DMBOOT-CRYPT-OK"
 
 # dm-verity on dm-crypt on dm-crypt, all from the initramfs's tabs: c2's
 # line names /dev/mapper/c1, which only c1's line of the same file makes
