@@ -262,11 +262,7 @@ int main(int argc, char **argv)
 	} else {
 		p = NULL;
 	}
-	n = parse_args(&c,
-		       p		   ? p->opts
-		       : dmsetup_optsets() ? &dmsetup_opts
-					   : &base_opts,
-		       argc, argv);
+	n = parse_args(&c, p ? p->opts : shared, argc, argv);
 	if (n < 0)
 		return 1;
 	if (p) {
