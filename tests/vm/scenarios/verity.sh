@@ -286,6 +286,13 @@ fcase "files" "$d1_MD5" $F/data.img $F/hash.img "$FR"
 veritysetup format --data-block-size 1024 $F/data.img $F/hash1k.img >$F/fmt1k
 fcase "files, 1024-byte data blocks" "$d1_MD5" $F/data.img $F/hash1k.img \
 	"$(sed -n 's/^Root hash:[[:space:]]*//p' $F/fmt1k)"
+# With a FEC file: a third loop device (512-byte blocks, as veritysetup's;
+# its status has no FEC loop line, with or without --fec-device).
+truncate -s 1M $F/hashf.img $F/fec.img
+veritysetup format --fec-device $F/fec.img --data-block-size 1024 --hash-block-size 1024 \
+	$F/data.img $F/hashf.img >$F/fmtf
+fcase "files with FEC" "$d1_MD5" $F/data.img $F/hashf.img \
+	"$(sed -n 's/^Root hash:[[:space:]]*//p' $F/fmtf)" --fec-device $F/fec.img
 # A file deleted under its loop device: the kernel's " (deleted)".
 cp $F/data.img $F/gone.img
 check "deleted file: dmboot verity open" dmboot verity open $F/gone.img lf $F/hash.img "$FR"
