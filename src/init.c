@@ -412,10 +412,6 @@ static int udev_db_name(struct boot *b, const char *name, int must)
 	return r ? fail_err(b, "udev database", name, r) : 0;
 }
 
-/* A tab file's lines (noauto ones aside): pass 0 waits for the devices
- * each names, from the budget (nofail ones are looked for once, as
- * systemd does not hold the boot for them), because the tab command
- * looks only once; pass 1 adds the udev entries of what it made. */
 /* Is spec /dev/mapper/NAME for a NAME among made[n]? */
 static int made_before(const char *spec, const char *const *made, unsigned n)
 {
@@ -428,6 +424,20 @@ static int made_before(const char *spec, const char *const *made, unsigned n)
 			return 1;
 	return 0;
 }
+
+/* With LOOP_FILES a line may name an image file, in the initramfs or on
+ * a file system mounted before: there is nothing to wait for. */
+static int image_file(const char *spec)
+{
+	struct stat st;
+
+	return CFG_LOOP_FILES && !stat(spec, &st) && S_ISREG(st.st_mode);
+}
+
+/* A tab file's lines (noauto ones aside): pass 0 waits for the devices
+ * each names, from the budget (nofail ones are looked for once, as
+ * systemd does not hold the boot for them), because the tab command
+ * looks only once; pass 1 adds the udev entries of what it made. */
 
 static int tab_pass(struct boot *b, const char *path, enum tab_kind kind,
 		    int pass)
@@ -458,7 +468,8 @@ static int tab_pass(struct boot *b, const char *path, enum tab_kind kind,
 			continue;
 		}
 		for (i = 0; i < 2 && dev[i] && !r; i++) {
-			if (made_before(dev[i], made, nmade))
+			if (made_before(dev[i], made, nmade) ||
+			    image_file(dev[i]))
 				continue;
 			if (b->mode == INIT_DRY_RUN) {
 				out_kv("waitfor: ", dev[i]);

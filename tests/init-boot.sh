@@ -18,7 +18,8 @@
 # the initramfs) in a second initramfs, and a third whose crypttab stacks
 # two aes-xts-plain64 volumes (the second line on /dev/mapper/ of the
 # first) under the veritytab's root; and one whose crypttab names a key an
-# earlier stage put into the kernel keyring ("%logon:DESC"). systemd's switches: rd.systemd.verity=0
+# earlier stage put into the kernel keyring ("%logon:DESC"), and one whose
+# veritytab names image files in the initramfs (LOOP_FILES). systemd's switches: rd.systemd.verity=0
 # ignores roothash= (root= mounts the unverified disk), veritytab=no and
 # rd.luks.crypttab=no (the last one given wins) leave their file's
 # devices unmade. Devices named by the ext4 root's UUID= and LABEL= (an
@@ -75,6 +76,7 @@ echo "ROOT-INIT: mounts: $(awk '{ print $2 }' /proc/mounts | tr '\n' ' ')"
 echo "ROOT-INIT: / holds: $(ls / | tr '\n' ' ')"
 r=$(awk '$2 == "/" { print $1 }' /proc/mounts) d=/sys/class/block/${r#/dev/}/dm/name
 echo "ROOT-INIT: / is $r$([ -r "$d" ] && echo " (mapper $(cat "$d"))")"
+for d in /sys/class/block/dm-*; do echo "ROOT-INIT: $(cat $d/dm/name) on: $(ls $d/slaves | tr '\n' ' ')"; done
 [ -b /dev/mapper/secret ] && echo "ROOT-INIT: secret says $(head -c 15 /dev/mapper/secret)"
 echo "ROOT-INIT: done"
 poweroff -f
@@ -146,6 +148,27 @@ file /etc/keystage.key $W/secret.key 0600 0 0
 EOL
 grep -q "^file /init $W/keystage " keyring.list || die "keyring.list: no keystage /init"
 DMBOOT=$dmboot "$TOP/initramfs/mkcpio.sh" keyring.list | gzip -n >keyring.cpio.gz
+# Image files inside the initramfs, through loop devices (an /init with
+# LOOP_FILES, which boot_defconfig lacks; the loop module loaded first):
+# veritytab names /images/data.img and /images/hash.img, nothing to wait for.
+sed 's/^# CONFIG_LOOP_FILES is not set$/CONFIG_LOOP_FILES=y/' .config >loop.config
+grep -q -x CONFIG_LOOP_FILES=y loop.config || die "cannot add LOOP_FILES to boot_defconfig"
+make -s -C "$TOP" O="$W/build-loop" CONFIG="$W/loop.config" "$W/build-loop/dmboot" >/dev/null
+cp modules modules-loop
+sed "s,^file /etc/dmboot/modules .*,file /etc/dmboot/modules $W/modules-loop 0644 0 0," \
+	initramfs.list >loop.list
+module_order loop | while read -r ko; do
+	echo "file /lib/modules/${ko##*/} $ko 0644 0 0" >>loop.list
+	echo "${ko##*/}" | sed 's/\.ko$//' >>modules-loop
+done
+echo "vroot /images/data.img /images/hash.img $roothash" >veritytab-images
+cat >>loop.list <<EOL
+dir /images 0755 0 0
+file /images/data.img $W/data.img 0644 0 0
+file /images/hash.img $W/hash.img 0644 0 0
+file /etc/veritytab $W/veritytab-images 0644 0 0
+EOL
+DMBOOT=$W/build-loop/dmboot "$TOP/initramfs/mkcpio.sh" loop.list | gzip -n >loop.cpio.gz
 # The ext4 one, bare and with a veritytab naming the data by its label.
 DMBOOT=$W/build-ext4/dmboot "$TOP/initramfs/mkcpio.sh" initramfs.list | gzip -n >ext4.cpio.gz
 echo "vroot LABEL=$fslabel UUID=$vuuid $roothash" >veritytab-ext4
@@ -378,6 +401,11 @@ INITRD=keyring.cpio.gz boot keyring "root=/dev/mapper/vroot rootfstype=ext4 dmbo
 check keyring "an earlier stage put the key into the keyring" -F "keystage: logon key fw:secret, 32 bytes"
 root_ok keyring vroot
 check keyring "crypttab's %logon: key decrypts, no key file in the initramfs" -x "ROOT-INIT: secret says DMBOOT-CRYPT-OK"
+
+# The verity root from image files in the initramfs: no disks at all.
+INITRD=loop.cpio.gz DISKS="spare.img" boot images "root=/dev/mapper/vroot rootfstype=ext4 dmboot.timeout=5 dmboot.onfail=poweroff"
+root_ok images vroot
+check images "the verity root is on two loop devices" -x "ROOT-INIT: vroot on: loop0 loop1 "
 
 # dm-verity on dm-crypt on dm-crypt, all from the initramfs's tabs: c2's
 # line names /dev/mapper/c1, which only c1's line of the same file makes
