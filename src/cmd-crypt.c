@@ -353,13 +353,6 @@ out:
 	return r;
 }
 
-static void out_line(const char *label, const char *value)
-{
-	out_str(label);
-	out_str(value);
-	out_ch('\n');
-}
-
 static void out_sectors(const char *label, uint64_t n)
 {
 	out_str(label);
@@ -403,7 +396,7 @@ static void out_device(uint32_t major, uint32_t minor)
 	 * dmboot opens files itself, to keep boot builds as they were. */
 	if (CFG_LOOP_FILES &&
 	    !loop_backing_file(major, minor, name, sizeof(name)))
-		out_line("  loop:    ", name);
+		out_kv("  loop:    ", name);
 }
 
 static int crypt_status(struct cli *c, const char *name)
@@ -449,11 +442,11 @@ static int crypt_status(struct cli *c, const char *name)
 	out_str(io->open_count ? " is active and is in use.\n"
 			       : " is active.\n");
 	out_type(io->uuid);
-	out_line("  cipher:  ", p.cipher);
+	out_kv("  cipher:  ", p.cipher);
 	out_str("  keysize: ");
 	out_u64((uint64_t)p.key_size * 8);
 	out_str(" bits\n");
-	out_line("  key location: ", p.keyring ? "keyring" : "dm-crypt");
+	out_kv("  key location: ", p.keyring ? "keyring" : "dm-crypt");
 	out_device(p.major, p.minor);
 	out_str("  sector size:  ");
 	out_u64(p.sector_size);

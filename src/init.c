@@ -50,14 +50,6 @@ static void write_best(int fd, const void *p, size_t n)
 	(void)w;
 }
 
-/* "KEY: VALUE\n", the dry run's lines. */
-static void out_kv(const char *key, const char *value)
-{
-	out_str(key);
-	out_str(value);
-	out_ch('\n');
-}
-
 static void out_kn(const char *key, uint64_t n)
 {
 	out_str(key);

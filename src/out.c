@@ -57,6 +57,13 @@ void out_str(const char *s)
 	out_mem(s, strlen(s));
 }
 
+void out_kv(const char *key, const char *value)
+{
+	out_str(key);
+	out_str(value);
+	out_ch('\n');
+}
+
 void out_ch(char c)
 {
 	out_mem(&c, 1);

@@ -7,6 +7,8 @@
 
 void out_mem(const char *s, size_t n);
 void out_str(const char *s);
+/* "KEY VALUE\n": key carries its own separator ("root: "). */
+void out_kv(const char *key, const char *value);
 void out_ch(char c);
 void out_u64(uint64_t v);
 void out_i64(int64_t v);

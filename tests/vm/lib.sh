@@ -15,6 +15,7 @@
 #   no_dm_devices NAME              pass if `dmsetup ls` says No devices found
 #   dm_cleanup                      remove every dm device, quietly
 #   majmin vda                      print "254:0"; sectors vda prints the size
+#   the_table NAME                  the table, then the UUID on a second line
 #   loops                           bound loop devices, a line each:
 #                                   "loopN BACKING-FILE AUTOCLEAR RO"
 #   no_loops NAME                   pass if no loop device is bound (after
@@ -192,6 +193,8 @@ majmin() { cat "/sys/class/block/${1#/dev/}/dev"; }
 sectors() { cat "/sys/class/block/${1#/dev/}/size"; }
 have() { command -v "$1" >/dev/null 2>&1; }
 
+# the_table NAME: the device's table, and its UUID on a second line.
+the_table() { dmsetup table "$1" && dmsetup info -c --noheadings -o uuid "$1"; }
 # dm_node NAME: /dev/dm-N of a device, found through sysfs (no udev, so no
 # /dev/mapper/NAME is guaranteed).
 dm_node() {

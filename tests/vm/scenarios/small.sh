@@ -15,7 +15,6 @@
 
 V=/bin/dmboot-verity
 T=/bin/dmboot-tiny
-the_table() { dmsetup table "$1" && dmsetup info -c --noheadings -o uuid "$1"; }
 
 no_dm_devices "nothing at start"
 

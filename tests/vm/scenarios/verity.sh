@@ -29,8 +29,6 @@
 ln -sf /bin/dmboot /tmp/veritysetup-dmboot
 mkdir -p /tmp/mc && ln -sf /bin/dmboot /tmp/mc/veritysetup
 
-# the_table NAME: the table, and the UUID on a second line.
-the_table() { dmsetup table "$1" && dmsetup info -c --noheadings -o uuid "$1"; }
 
 # vcase LABEL MD5 DATA HASH ROOT [open options...]: veritysetup and dmboot
 # open the same image under the same name; tables, UUIDs, status output and
