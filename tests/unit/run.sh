@@ -20,7 +20,7 @@ VERSION=$(sed -n 's/^VERSION := //p' Makefile)
 WARN=$(sed -n '/^WARN := /,/[^\\]$/p' Makefile | sed 's/^WARN := //; s/\\$//' | tr '\n' ' ')
 # The quotes are meant for the compiler: DMBOOT_VERSION is a string.
 # shellcheck disable=SC2089
-CPPFLAGS="-D_GNU_SOURCE -DDMBOOT_VERSION=\"$VERSION\" -I$O/gen -Isrc -Itests/unit"
+CPPFLAGS="-D_GNU_SOURCE -DDMBOOT_VERSION=\"$VERSION\" -Isrc -Itests/unit"
 WRAPS="mmap munmap nanosleep open readlink access mknod unlink rename mkdir opendir
 	keyring_add keyring_unlink blkdev_devno blkdev_ioctl kc_hash_open kc_hash2
 	kc_hash_close"
@@ -32,21 +32,36 @@ if [ -z "${TESTS:-}" ]; then
 		TESTS="$TESTS ${f%.c}"
 	done
 fi
+# Tests built with tiny_defconfig instead of the full configuration:
+# what a build without a feature does (every source is compiled either
+# way, the other configuration's CFG_ values decide).
+TINY_TESTS="flags-off"
+FULL_TESTS= SMALL_TESTS=
+for t in $TESTS; do
+	case " $TINY_TESTS " in
+	*" $t "*) SMALL_TESTS="$SMALL_TESTS $t" ;;
+	*) FULL_TESTS="$FULL_TESTS $t" ;;
+	esac
+done
 
 # The full configuration: every command, every option.
-mkdir -p "$O"
-make -s CONFIG="$O/.config" full_defconfig
-make -s O="$O" CONFIG="$O/.config" LIBC=glibc \
-	"$O/gen/config.h" "$O/gen/cmds.h" "$O/gen/cmds-all.h"
+gen() { # dir defconfig
+	mkdir -p "$1"
+	make -s CONFIG="$1/.config" "$2"
+	make -s O="$1" CONFIG="$1/.config" LIBC=glibc \
+		"$1/gen/config.h" "$1/gen/cmds.h" "$1/gen/cmds-all.h"
+}
+gen "$O" full_defconfig
+[ -z "$SMALL_TESTS" ] || gen "$O/tiny" tiny_defconfig
 
 compile() { # out src extra-flags...
 	out=$1 src=$2
 	shift 2
 	# shellcheck disable=SC2086,SC2090
-	${CC:-gcc} $CPPFLAGS $CFLAGS $WARN -Werror "$@" -c -o "$out" "$src"
+	${CC:-gcc} $CPPFLAGS -I"$GEN" $CFLAGS $WARN -Werror "$@" -c -o "$out" "$src"
 }
 
-build() { # mode dir cflags...
+build() { # mode dir cflags... (TESTS: what to build, GEN: its config.h)
 	mode=$1 dir=$2
 	shift 2
 	CFLAGS="$*"
@@ -116,33 +131,45 @@ run() { # mode dir wrapper...
 	done
 }
 
-for mode in $modes; do
+one_mode() { # mode suffix
+	mode=$1 sfx=$2
 	case $mode in
 	asan)
-		build asan "$O/asan" -O1 -g -fsanitize=address,undefined \
+		build asan "$O/asan$sfx" -O1 -g -fsanitize=address,undefined \
 			-fno-sanitize-recover=all -fno-omit-frame-pointer
 		ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99 \
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-			run asan "$O/asan" env
+			run asan "$O/asan$sfx" env
 		;;
 	valgrind)
-		build valgrind "$O/valgrind" -O1 -g -fno-omit-frame-pointer
-		run valgrind "$O/valgrind" valgrind -q --error-exitcode=99 \
+		build valgrind "$O/valgrind$sfx" -O1 -g -fno-omit-frame-pointer
+		run valgrind "$O/valgrind$sfx" valgrind -q --error-exitcode=99 \
 			--leak-check=full --errors-for-leak-kinds=definite,indirect \
 			--show-leak-kinds=definite,indirect
 		;;
 	cross) # tests/cross.sh: CC, CROSS_NAME, CROSS_RUN (the emulator),
 		# CMOCKA_LIBS and -I for cmocka.h in CMOCKA_CFLAGS
 		# shellcheck disable=SC2086
-		build cross "$O/$CROSS_NAME" -O1 -g -static $CMOCKA_CFLAGS
+		build cross "$O/$CROSS_NAME$sfx" -O1 -g -static $CMOCKA_CFLAGS
 		# shellcheck disable=SC2086
-		run cross "$O/$CROSS_NAME" $CROSS_RUN
+		run cross "$O/$CROSS_NAME$sfx" $CROSS_RUN
 		;;
 	*)
 		echo "usage: $0 [asan] [valgrind]" >&2
 		exit 2
 		;;
 	esac
+}
+
+for mode in $modes; do
+	if [ -n "$FULL_TESTS" ]; then
+		TESTS=$FULL_TESTS GEN=$O/gen
+		one_mode "$mode" ""
+	fi
+	if [ -n "$SMALL_TESTS" ]; then
+		TESTS=$SMALL_TESTS GEN=$O/tiny/gen
+		one_mode "$mode" -tiny
+	fi
 done
 
 if [ $failed != 0 ]; then
