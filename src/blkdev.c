@@ -7,6 +7,8 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "rawsys.h"
+
 /* _IOR(0x12, 114, size_t), spelled out: dietlibc lacks it. Read is bit 31
  * on x86/arm, bit 30 (value 2 at shift 29) on mips/powerpc/sparc. */
 #if defined(__mips__) || defined(__powerpc__) || defined(__sparc__)
@@ -29,7 +31,7 @@ int blkdev_size(int fd, uint64_t *bytes)
 {
 	struct stat st;
 
-	if (fstat(fd, &st))
+	if (sys_fstat(fd, &st))
 		return -errno;
 	if (S_ISREG(st.st_mode)) {
 		*bytes = (uint64_t)st.st_size;
@@ -37,7 +39,7 @@ int blkdev_size(int fd, uint64_t *bytes)
 	}
 	if (!S_ISBLK(st.st_mode))
 		return -ENOTBLK;
-	return ioctl(fd, BLKGETSIZE64_REQ, bytes) ? -errno : 0;
+	return sys_ioctl(fd, BLKGETSIZE64_REQ, bytes) ? -errno : 0;
 }
 
 int blkdev_read(int fd, void *buf, size_t len, uint64_t off)
@@ -64,7 +66,7 @@ int blkdev_devno(const char *path, uint32_t *major, uint32_t *minor)
 {
 	struct stat st;
 
-	if (stat(path, &st))
+	if (sys_stat(path, &st))
 		return -errno;
 	if (!S_ISBLK(st.st_mode))
 		return -ENOTBLK;
@@ -75,7 +77,7 @@ int blkdev_devno(const char *path, uint32_t *major, uint32_t *minor)
 
 int blkdev_ioctl(int fd, unsigned long request, unsigned long arg)
 {
-	int r = ioctl(fd, request, arg);
+	int r = sys_ioctl(fd, request, arg);
 
 	return r < 0 ? -errno : r;
 }

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "rawsys.h"
 #include "util.h"
 
 /* dietlibc has init_module() but neither finit_module() nor syscall(). */
@@ -17,7 +18,7 @@ static long sys_finit_module(int fd, const char *params)
 	void *p;
 	long r;
 
-	if (fstat(fd, &st))
+	if (sys_fstat(fd, &st))
 		return -1;
 	p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
 	if (p == MAP_FAILED)

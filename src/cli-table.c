@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "out.h"
+#include "util.h"
 
 int cli_read_table(struct cli *c, const char *file, struct table *t)
 {
@@ -66,10 +67,12 @@ int cli_table_fail(struct cli *c, const char *name, const struct table *t,
 		return cli_fail(c, name, err);
 	while (CFG_DM_IOCTL_LIST_VERSIONS && (spec = table_spec(t, &off))) {
 		if (kernel_has_target(c, spec->target_type) == 0) {
-			char what[DM_MAX_TYPE_NAME + 48] = "target type ";
+			char what[DM_MAX_TYPE_NAME + 48];
+			char *end = what + sizeof(what) - 1;
 
-			strcat(what, spec->target_type);
-			strcat(what, " not in the kernel (module missing?)");
+			str_put(str_put(str_put(what, end, "target type "), end,
+					spec->target_type),
+				end, " not in the kernel (module missing?)");
 			err_line(c->cmd, name, what);
 			return 1;
 		}

@@ -14,6 +14,8 @@ int cmd_init(struct cli *c)
 {
 	if (getpid() == 1)
 		return init_run(c, INIT_PID1, NULL, c->argc, c->argv);
+	if (opt(c, IOPT_DRY_RUN) && !CFG_DRY_RUN)
+		return cli_usage(c, "--dry-run is not built into this dmboot");
 	if (opt(c, IOPT_DRY_RUN))
 		return init_run(c, INIT_DRY_RUN, c->arg[IOPT_CMDLINE], c->argc,
 				c->argv);

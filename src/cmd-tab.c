@@ -107,16 +107,6 @@ static int is_false(const char *v)
 	return 0;
 }
 
-/* s at p, cut at end (where the NUL goes, as strncat would); returns the
- * new end. */
-static char *put(char *p, const char *end, const char *s)
-{
-	while (*s && p < end)
-		*p++ = *s++;
-	*p = 0;
-	return p;
-}
-
 /* Each option of e through the map from map to stop (or its end) into l,
  * or the line's error. */
 static int map_options(struct cli *c, const struct tab_entry *e,
@@ -139,8 +129,8 @@ static int map_options(struct cli *c, const struct tab_entry *e,
 		if (!*m || m == stop) {
 			char what[64];
 
-			put(put(what, what + 63, "unsupported option "),
-			    what + 63, o->key);
+			str_put(str_put(what, what + 63, "unsupported option "),
+				what + 63, o->key);
 			err_line(c->cmd, e->name, what);
 			return -EINVAL;
 		}
@@ -171,10 +161,10 @@ static int map_options(struct cli *c, const struct tab_entry *e,
 		if (strlen(cmd) + (val ? strlen(val) : 0) + 4 >
 		    sizeof(l->opts[0]))
 			return -E2BIG;
-		p = put(put(arg, lim, how == PERF ? "--perf-" : "--"), lim,
-			cmd);
+		p = str_put(str_put(arg, lim, how == PERF ? "--perf-" : "--"),
+			    lim, cmd);
 		if (val)
-			put(put(p, lim, "="), lim, val);
+			str_put(str_put(p, lim, "="), lim, val);
 		l->nopts++;
 		add_arg(l, arg);
 	}
@@ -301,8 +291,9 @@ static int run_file(struct cli *c, const char *path, enum tab_kind kind,
 	if (r < 0) {
 		char what[96] = "line ";
 
-		put(put(what + 5 + fmt_u64(what + 5, rd.line), what + 95, ": "),
-		    what + 95, rd.err);
+		str_put(str_put(what + 5 + fmt_u64(what + 5, rd.line),
+				what + 95, ": "),
+			what + 95, rd.err);
 		err_line(c->cmd, path, what);
 		failed = 1;
 	}
@@ -332,6 +323,8 @@ int cmd_tab(struct cli *c)
 	enum tab_kind kind;
 	int i, failed = 0;
 
+	if (opt(c, TO_DRY_RUN) && !CFG_DRY_RUN)
+		return cli_usage(c, "--dry-run is not built into this dmboot");
 	if (opt(c, TO_DRY_RUN))
 		c->dm.dry_run = print_dry_run;
 	if (!c->argc) {

@@ -15,6 +15,7 @@
 #include "loop.h"
 #include "ops.h"
 #include "out.h"
+#include "rawsys.h"
 #include "util.h"
 #include "verity-tree.h"
 #include "verity.h"
@@ -160,7 +161,7 @@ static int same_file(const char *a, const char *b)
 {
 	struct stat x, y;
 
-	return CFG_LOOP_FILES && !stat(a, &x) && !stat(b, &y) &&
+	return CFG_LOOP_FILES && !sys_stat(a, &x) && !sys_stat(b, &y) &&
 	       S_ISREG(x.st_mode) && x.st_dev == y.st_dev &&
 	       x.st_ino == y.st_ino;
 }

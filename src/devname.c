@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "rawsys.h"
 #include "util.h"
 
 static char *sys_path(char *p, uint32_t major, uint32_t minor)
@@ -25,7 +26,7 @@ int blkdev_name(uint32_t major, uint32_t minor, char *out, size_t size)
 	ssize_t n;
 
 	*p = 0;
-	n = readlink(path, link, sizeof(link) - 1);
+	n = sys_readlink(path, link, sizeof(link) - 1);
 	if (n <= 0)
 		return -1;
 	link[n] = 0;

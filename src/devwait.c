@@ -3,13 +3,14 @@
 #include <errno.h>
 #include <time.h>
 
+#include "rawsys.h"
 #include "resolve.h"
 
 void sleep_ms(uint32_t ms)
 {
 	struct timespec ts = {(time_t)(ms / 1000), (long)(ms % 1000) * 1000000};
 
-	while (nanosleep(&ts, &ts) && errno == EINTR)
+	while (sys_nanosleep(&ts, &ts) && errno == EINTR)
 		;
 }
 

@@ -9,6 +9,7 @@
 
 #include "config.h"
 #include "dm.h"
+#include "rawsys.h"
 
 #define DM_CONTROL "/dev/mapper/control"
 #define DM_CONTROL_MAJOR 10
@@ -31,5 +32,5 @@ int dm_sys_open(void)
 
 int dm_sys_ioctl(int fd, unsigned long request, struct dm_ioctl *io)
 {
-	return ioctl(fd, request, io) < 0 ? -errno : 0;
+	return sys_ioctl(fd, request, io) < 0 ? -errno : 0;
 }

@@ -18,12 +18,15 @@
 #include "dminit.h"
 #include "ops.h"
 #include "out.h"
+#include "rawsys.h"
 #include "tab.h"
 #include "util.h"
 
 #define CMDLINE_MAX 65536
 #define PATH_LEN 256
 #define TAB_MADE_MAX 32 /* lines of a tab file whose names are remembered */
+/* Printing the plan is compiled in with DRY_RUN only. */
+#define DRY(mode) (CFG_DRY_RUN && (mode) == INIT_DRY_RUN)
 /* The kernel's fallbacks when init= is not given. */
 static const char default_inits[] =
 	"/sbin/init\0/etc/init\0/bin/init\0/bin/sh\0";
@@ -72,15 +75,6 @@ static void out_words(const char *first, const char *const *w, int n)
 	out_ch('\n');
 }
 
-/* s at p, cut at end (where the NUL goes); returns the new end. */
-static char *put(char *p, const char *end, const char *s)
-{
-	while (*s && p < end)
-		*p++ = *s++;
-	*p = 0;
-	return p;
-}
-
 /* "dmboot: init: a: b: c" on stderr and, as "<level>...", in /dev/kmsg.
  * Info (level > 3) goes to kmsg only: the console stays the real init's.
  * The kernel lets a process write 10 lines to kmsg in 5 s and drops the
@@ -100,7 +94,7 @@ static void say(struct boot *b, int level, const char *a, const char *s2,
 		out_flush();
 		write_best(2, line + 3, n - 3);
 	}
-	if (b->kmsg >= 0 && b->mode != INIT_DRY_RUN)
+	if (b->kmsg >= 0 && !DRY(b->mode))
 		write_best(b->kmsg, line, n);
 }
 
@@ -194,13 +188,13 @@ static int mount_kernel_fs(struct boot *b)
 	struct stat root, st;
 	size_t i;
 
-	if (stat("/", &root))
+	if (sys_stat("/", &root))
 		return fail_err(b, "stat", "/", -errno);
 	for (i = 0; i < ARRAY_SIZE(fs); i++) {
 		mkdir(fs[i].dir, 0755);
 		/* Mounted already (by a script, or on a running system): a
 		 * second mount would hide the first. */
-		if (!stat(fs[i].dir, &st) && st.st_dev != root.st_dev)
+		if (!sys_stat(fs[i].dir, &st) && st.st_dev != root.st_dev)
 			continue;
 		if (mount(fs[i].type, fs[i].dir, fs[i].type, fs[i].flags,
 			  i > 1 ? "mode=0755" : NULL) &&
@@ -264,9 +258,9 @@ static int load_modules(struct boot *b)
 				ko = ".ko";
 			cut -= 3;
 		}
-		put(put(put(path, cut, dir), cut, line),
-		    path + sizeof(path) - 1, ko);
-		if (b->mode == INIT_DRY_RUN) {
+		str_put(str_put(str_put(path, cut, dir), cut, line),
+			path + sizeof(path) - 1, ko);
+		if (DRY(b->mode)) {
 			out_words(
 				"module:",
 				(const char *[]){path, *params ? params : NULL},
@@ -343,19 +337,20 @@ static int activate(struct boot *b)
 					: NULL;
 		const char *end = where + sizeof(where) - 3;
 
-		p = put(where, end, "device ");
+		p = str_put(where, end, "device ");
 		p += fmt_u64(p, dmi.err_dev);
 		if (n && *n) {
-			p = put(p, end, " (");
-			p = put(put(p, p + 64, n), end, ")");
+			p = str_put(p, end, " (");
+			p = str_put(str_put(p, p + 64, n), end, ")");
 		}
 		if (dmi.err_target) {
-			p = put(p, end, ", target ");
+			p = str_put(p, end, ", target ");
 			p += fmt_u64(p, dmi.err_target);
 		}
 		if (dmi.err_word)
-			put(put(put(p, end, ": \""), end, dmi.err_word),
-			    end + 1, "\"");
+			str_put(str_put(str_put(p, end, ": \""), end,
+					dmi.err_word),
+				end + 1, "\"");
 		/* One dminit_free below: nothing said needs dmi's tables. */
 		r = fail(b, "dm-mod.create", dmi.err_dev ? where : NULL,
 			 dmi.err);
@@ -365,7 +360,7 @@ static int activate(struct boot *b)
 		uint32_t major, minor;
 		char num[24];
 
-		if (b->mode == INIT_DRY_RUN) {
+		if (DRY(b->mode)) {
 			print_plan_device(d);
 			continue;
 		}
@@ -394,7 +389,7 @@ static int udev_db_name(struct boot *b, const char *name, int must)
 	struct dm_info info;
 	int r;
 
-	if (!CFG_INIT_UDEV_DB || b->mode == INIT_DRY_RUN)
+	if (!CFG_INIT_UDEV_DB || DRY(b->mode))
 		return 0;
 	r = dm_get_info(&b->c->dm, name, 0, &info);
 	if (r == -ENXIO && !must)
@@ -423,7 +418,7 @@ static int image_file(const char *spec)
 {
 	struct stat st;
 
-	return CFG_LOOP_FILES && !stat(spec, &st) && S_ISREG(st.st_mode);
+	return CFG_LOOP_FILES && !sys_stat(spec, &st) && S_ISREG(st.st_mode);
 }
 
 /* A tab file's lines (noauto ones aside): pass 0 waits for the devices
@@ -463,7 +458,7 @@ static int tab_pass(struct boot *b, const char *path, enum tab_kind kind,
 			if (made_before(dev[i], made, nmade) ||
 			    image_file(dev[i]))
 				continue;
-			if (b->mode == INIT_DRY_RUN) {
+			if (DRY(b->mode)) {
 				out_kv("waitfor: ", dev[i]);
 			} else if (tab_opt(&e, "nofail")) {
 				dev_wait(dev[i], &none, where, sizeof(where));
@@ -503,7 +498,7 @@ static int run_tabs(struct boot *b)
 		}
 		if (r)
 			break;
-		if (b->mode == INIT_DRY_RUN) {
+		if (DRY(b->mode)) {
 			out_kv("tab: ", files[i]);
 			continue;
 		}
@@ -557,13 +552,13 @@ static int verity_root(struct boot *b)
 			roothash_partuuid(b->cfg.roothash, (int)i, spec[i]);
 			dev[i] = spec[i];
 		}
-		if (b->mode == INIT_DRY_RUN)
+		if (DRY(b->mode))
 			continue;
 		if ((r = wait_dev(b, what[i], dev[i], b->cfg.timeout, path[i])))
 			return r;
 		dev[i] = path[i];
 	}
-	if (b->mode == INIT_DRY_RUN) {
+	if (DRY(b->mode)) {
 		out_words("verity: root",
 			  (const char *[]){dev[0], dev[1], b->cfg.roothash,
 					   b->cfg.verity_options},
@@ -658,7 +653,7 @@ static const char *pick_init(struct boot *b)
 			continue;
 		memcpy(path, INIT_NEWROOT, sizeof(INIT_NEWROOT) - 1);
 		memcpy(path + sizeof(INIT_NEWROOT) - 1, p, n + 1);
-		if (!lstat(path, &st) || b->cfg.init)
+		if (!sys_lstat(path, &st) || b->cfg.init)
 			return p;
 	}
 	return NULL;
@@ -670,7 +665,7 @@ static int run_init(struct boot *b, int argc, char **args)
 	char *argv[258];
 	int i, r;
 
-	if (b->mode == INIT_DRY_RUN)
+	if (DRY(b->mode))
 		init = b->cfg.init ? b->cfg.init : default_inits;
 	else
 		init = pick_init(b);
@@ -684,7 +679,7 @@ static int run_init(struct boot *b, int argc, char **args)
 	for (i = 0; i < argc; i++)
 		argv[i + 1] = args[i];
 	argv[argc + 1] = NULL;
-	if (b->mode == INIT_DRY_RUN) {
+	if (DRY(b->mode)) {
 		out_words("init:", (const char *const *)argv, argc + 1);
 		return 0;
 	}
@@ -736,7 +731,7 @@ int init_run(struct cli *c, enum init_mode mode, const char *cmdline, int argc,
 	unsigned i;
 	int r;
 
-	if (mode != INIT_DRY_RUN && (r = mount_kernel_fs(&b)))
+	if (!DRY(mode) && (r = mount_kernel_fs(&b)))
 		return r;
 	if (cmdline)
 		r = buf_add(&line, cmdline, strlen(cmdline) + 1);
@@ -749,20 +744,20 @@ int init_run(struct cli *c, enum init_mode mode, const char *cmdline, int argc,
 	while (line.len &&
 	       (line.p[line.len - 1] == '\n' || !line.p[line.len - 1]))
 		line.p[--line.len] = 0;
-	if (mode == INIT_DRY_RUN)
+	if (DRY(mode))
 		out_kv("cmdline: ", line.p);
 	if (boot_cfg_parse(&b.cfg, line.p)) {
 		r = fail(&b, "kernel command line", b.cfg.err_param, b.cfg.err);
 		goto out;
 	}
-	if (mode == INIT_DRY_RUN)
+	if (DRY(mode))
 		print_plan(&b);
 	if (CFG_INIT_MODULES && (r = load_modules(&b)))
 		goto out;
-	if (b.cfg.rootdelay && mode != INIT_DRY_RUN)
+	if (b.cfg.rootdelay && !DRY(mode))
 		sleep_ms(b.cfg.rootdelay * 1000);
 	b.budget = b.cfg.timeout * 1000;
-	for (i = 0; i < b.cfg.nwaitfor && mode != INIT_DRY_RUN; i++) {
+	for (i = 0; i < b.cfg.nwaitfor && !DRY(mode); i++) {
 		char path[PATH_LEN];
 
 		if ((r = wait_dev(&b, "dm-mod.waitfor", b.cfg.waitfor[i],
@@ -776,7 +771,7 @@ int init_run(struct cli *c, enum init_mode mode, const char *cmdline, int argc,
 		r = fail(&b, "no root= on the kernel command line", NULL, NULL);
 		goto out;
 	}
-	if (mode == INIT_DRY_RUN) {
+	if (DRY(mode)) {
 		print_root(&b);
 	} else {
 		uint32_t secs = b.cfg.timeout;

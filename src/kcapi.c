@@ -5,6 +5,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "rawsys.h"
+
 #ifndef AF_ALG
 #define AF_ALG 38
 #endif
@@ -32,7 +34,7 @@ int kc_hash_open(struct kc_hash *h, const char *alg)
 	sa.salg_family = AF_ALG;
 	memcpy(sa.salg_type, "hash", 4);
 	memcpy(sa.salg_name, alg, n);
-	h->tfm = socket(AF_ALG, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	h->tfm = sys_socket(AF_ALG, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
 	if (h->tfm < 0)
 		return -errno;
 	if (bind(h->tfm, (struct sockaddr *)(void *)&sa, sizeof(sa)) ||

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "rawsys.h"
 #include "util.h"
 
 static int read_full(int fd, char *p, size_t len)
@@ -57,7 +58,7 @@ int keyfile_read(const char *path, uint64_t offset, void *key, size_t len,
 	*notes = 0;
 	if (fd < 0)
 		return -errno;
-	if (fstat(fd, &st)) {
+	if (sys_fstat(fd, &st)) {
 		r = -errno;
 	} else {
 		if (!stdin_key && S_ISREG(st.st_mode) && (st.st_mode & S_IROTH))

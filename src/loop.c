@@ -8,6 +8,7 @@
 
 #include "blkdev.h"
 #include "config.h"
+#include "rawsys.h"
 #include "util.h"
 
 /* <linux/loop.h>, spelled out: dietlibc and musl-gcc come without kernel
@@ -108,7 +109,7 @@ int loop_devno(const char *path, int rw, uint32_t block_size, uint32_t *major,
 
 	if (r != -ENOTBLK || !CFG_LOOP_FILES)
 		return r;
-	if (stat(path, &st))
+	if (sys_stat(path, &st))
 		return -errno;
 	if (!S_ISREG(st.st_mode))
 		return -ENOTBLK;

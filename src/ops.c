@@ -2,9 +2,9 @@
 
 #include <errno.h>
 #include <string.h>
-#include <time.h>
 
 #include "config.h"
+#include "devwait.h"
 #include "util.h"
 
 static int check_len(const char *s, size_t size)
@@ -107,7 +107,7 @@ int dm_create(struct dm_ctx *ctx, const char *name, const char *uuid,
 	};
 	int r;
 
-	if (ctx->dry_run) {
+	if (CFG_DRY_RUN && ctx->dry_run) {
 		ctx->dry_run(name, uuid, flags, t);
 		return 0;
 	}
@@ -179,7 +179,7 @@ int dm_remove(struct dm_ctx *ctx, const char *name, uint32_t flags,
 		r = remove_once(ctx, name, flags);
 		if (r != -EBUSY || --tries <= 0)
 			break;
-		nanosleep(&(struct timespec){0, 200 * 1000 * 1000}, NULL);
+		sleep_ms(200);
 	}
 	if (!r && CFG_DEV_NODES && !(flags & DM_DEFERRED_REMOVE_FLAG))
 		node_del(name);

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "dirscan.h"
+#include "rawsys.h"
 #include "util.h"
 
 #ifdef __dietlibc__
@@ -19,9 +20,11 @@
 #else
 #include <sys/syscall.h>
 /* musl's openat is 150 bytes of variadic mode handling and cancellation
- * for a call that has neither (dietlibc has no syscall()). */
+ * for a call that has neither (dietlibc has no syscall()). O_LARGEFILE as
+ * libc's open adds it: 32-bit kernels want it for big files (0 where
+ * 64-bit offsets are the only kind). */
 #define sys_openat(dirfd, name, flags)                                         \
-	(int)syscall(SYS_openat, dirfd, name, flags)
+	(int)syscall(SYS_openat, dirfd, name, (flags) | O_LARGEFILE)
 #endif
 
 /* Everything below dirfd on device dev, depth first; a mount point of
@@ -39,7 +42,7 @@ static void wipe_dir(int dirfd, dev_t dev)
 		struct stat st;
 		int isdir, fd;
 
-		if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) ||
+		if (sys_fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) ||
 		    st.st_dev != dev)
 			continue;
 		isdir = S_ISDIR(st.st_mode);
@@ -70,7 +73,7 @@ int switch_root(const char *newroot, const char **step)
 	*step = "checks";
 	if (getpid() != 1)
 		return -SWITCH_ERR_NOT_PID1;
-	if (stat("/", &root) || stat(newroot, &nr))
+	if (sys_stat("/", &root) || sys_stat(newroot, &nr))
 		return -errno;
 	if (root.st_dev == nr.st_dev)
 		return -SWITCH_ERR_NOT_MOUNT;

@@ -6,6 +6,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "rawsys.h"
+
 void wipe(void *p, size_t n)
 {
 	memset(p, 0, n);
@@ -14,8 +16,8 @@ void wipe(void *p, size_t n)
 
 void *mem_alloc(size_t size)
 {
-	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	void *p = sys_mmap(NULL, size, PROT_READ | PROT_WRITE,
+			   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	return p == MAP_FAILED ? NULL : p;
 }
 
@@ -129,6 +131,14 @@ void *mem_chr(const void *p, int c, size_t n)
 		if (*b == (unsigned char)c)
 			return (void *)b;
 	return NULL;
+}
+
+char *str_put(char *p, const char *end, const char *s)
+{
+	while (*s && p < end)
+		*p++ = *s++;
+	*p = 0;
+	return p;
 }
 
 int str_prefix(const char *s, const char *prefix)

@@ -37,6 +37,9 @@ char *str_chr(const char *s, int c); /* c != 0 */
 const char *str_chrnul(const char *s, int c);
 void *mem_chr(const void *p, int c, size_t n);
 int str_prefix(const char *s, const char *prefix); /* 1: s starts so */
+/* s copied to p, cut at end (where the NUL goes, as strncat would);
+ * returns the new end. */
+char *str_put(char *p, const char *end, const char *s);
 
 /* Whole decimal number, no sign, no overflow: 0 or -EINVAL/-ERANGE. */
 int parse_u64(const char *s, size_t len, uint64_t *out);

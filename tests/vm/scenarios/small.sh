@@ -122,4 +122,8 @@ check "boot: verity open" $B verity open "$DRIVE_d1" v "$DRIVE_h1" "$h1_ROOT_HAS
 same "boot: verity status is veritysetup's first line" "$B verity status v" \
 	"veritysetup status v | head -n 1"
 check "boot: verity close" $B verity close v
+# A /init has no use for the plans --dry-run prints (DRY_RUN).
+expect_out "boot: init --dry-run is refused in one line" \
+	"dmboot: init: --dry-run is not built into this dmboot rc=1" \
+	sh -c "out=\$($B init --dry-run --cmdline root=/dev/vda 2>&1); echo \"\$out rc=\$?\""
 no_dm_devices "nothing at the end"

@@ -1,0 +1,47 @@
+/* stat, mmap, nanosleep, socket, ioctl and readlink as dmboot calls them. On musl for
+ * x86_64 and aarch64, where the kernel's struct stat and struct timespec
+ * are musl's own and mmap takes a byte offset, they are plain system
+ * calls: musl's wrappers carry what dmboot never uses. Its stat, lstat
+ * and fstat go through a 550-byte fstatat that copies between the
+ * layouts of other architectures (and, for fstat, falls back to
+ * /proc/self/fd for kernels before 2.6.39); mmap checks offsets and
+ * waits on a lock for threads; nanosleep is clock_nanosleep with
+ * cancellation; socket retries without SOCK_CLOEXEC for kernels before
+ * 2.6.27; ioctl and readlink are variadic or check their arguments. Elsewhere, and for glibc (whose calls the unit tests wrap),
+ * they are libc's. */
+#ifndef DMBOOT_RAWSYS_H
+#define DMBOOT_RAWSYS_H
+
+#include <fcntl.h>
+#include <sys/stat.h>
+
+#if !defined(__dietlibc__) && !defined(__GLIBC__) &&                           \
+	(defined(__x86_64__) || defined(__aarch64__))
+#include <sys/syscall.h>
+#include <unistd.h>
+#define sys_fstatat(dirfd, path, st, flags)                                    \
+	((int)syscall(SYS_newfstatat, dirfd, path, st, flags))
+#define sys_fstat(fd, st) ((int)syscall(SYS_fstat, fd, st))
+#define sys_mmap(addr, len, prot, flags, fd, off)                              \
+	((void *)syscall(SYS_mmap, addr, len, prot, flags, fd, off))
+#define sys_nanosleep(req, rem) ((int)syscall(SYS_nanosleep, req, rem))
+#define sys_socket(domain, type, proto)                                        \
+	((int)syscall(SYS_socket, domain, type, proto))
+#define sys_stat(path, st) sys_fstatat(AT_FDCWD, path, st, 0)
+#define sys_lstat(path, st) sys_fstatat(AT_FDCWD, path, st, AT_SYMLINK_NOFOLLOW)
+#define sys_ioctl(fd, req, arg) ((int)syscall(SYS_ioctl, fd, req, arg))
+#define sys_readlink(path, buf, len)                                           \
+	((ssize_t)syscall(SYS_readlinkat, AT_FDCWD, path, buf, len))
+#else
+#define sys_fstatat fstatat
+#define sys_fstat fstat
+#define sys_mmap mmap
+#define sys_nanosleep nanosleep
+#define sys_socket socket
+#define sys_stat stat
+#define sys_lstat lstat
+#define sys_ioctl ioctl
+#define sys_readlink readlink
+#endif
+
+#endif
