@@ -22,7 +22,7 @@
 
 int blkdev_open(const char *path)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = sys_open(path, O_RDONLY | O_CLOEXEC, 0);
 
 	return fd < 0 ? -errno : fd;
 }

@@ -52,7 +52,7 @@ int udev_db_add(uint32_t major, uint32_t minor)
 	fmt_u64(p, minor);
 	mkdir("/run/udev", 0755);
 	mkdir("/run/udev/data", 0755);
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	fd = sys_open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return -errno;
 	if (write(fd, line, sizeof(line) - 1) != (ssize_t)sizeof(line) - 1)

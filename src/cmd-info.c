@@ -6,6 +6,7 @@
 #include "each.h"
 #include "ops.h"
 #include "out.h"
+#include "rawsys.h"
 
 #define LABEL_WIDTH 19
 
@@ -26,7 +27,7 @@ static int read_ahead(uint32_t major, uint32_t minor, uint64_t *sectors)
 	*p++ = ':';
 	p += fmt_u64(p, minor);
 	memcpy(p, "/bdi/read_ahead_kb", sizeof("/bdi/read_ahead_kb"));
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = sys_open(path, O_RDONLY | O_CLOEXEC, 0);
 	if (fd < 0)
 		return -1;
 	n = read(fd, num, sizeof(num) - 1);

@@ -49,7 +49,7 @@ static int sys_attr(uint32_t major, uint32_t minor, const char *attr, char *out,
 	int fd;
 
 	memcpy(p, attr, strlen(attr) + 1);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+	if ((fd = sys_open(path, O_RDONLY | O_CLOEXEC, 0)) < 0)
 		return -1;
 	n = read(fd, out, size - 1);
 	close(fd);

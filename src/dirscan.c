@@ -7,6 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "rawsys.h"
+
 /* The kernel's linux_dirent64: d_reclen at 16, d_name at 19. */
 #define DIRENT_RECLEN 16
 #define DIRENT_NAME 19
@@ -19,7 +21,7 @@ void dirscan_fd(struct dirscan *d, int fd)
 
 int dirscan_open(struct dirscan *d, const char *path)
 {
-	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int fd = sys_open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
 
 	if (fd < 0)
 		return -errno;

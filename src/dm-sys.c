@@ -17,7 +17,7 @@
 
 int dm_sys_open(void)
 {
-	int fd = open(DM_CONTROL, O_RDWR | O_CLOEXEC);
+	int fd = sys_open(DM_CONTROL, O_RDWR | O_CLOEXEC, 0);
 
 	/* Without udev nobody else makes the node (libdevmapper does the
 	 * same): a missing control node is recreated once. */
@@ -25,7 +25,7 @@ int dm_sys_open(void)
 		mkdir("/dev/mapper", 0755);
 		if (!mknod(DM_CONTROL, S_IFCHR | 0600,
 			   makedev(DM_CONTROL_MAJOR, DM_CONTROL_MINOR)))
-			fd = open(DM_CONTROL, O_RDWR | O_CLOEXEC);
+			fd = sys_open(DM_CONTROL, O_RDWR | O_CLOEXEC, 0);
 	}
 	return fd < 0 ? -errno : fd;
 }

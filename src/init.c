@@ -204,7 +204,7 @@ static int mount_kernel_fs(struct boot *b)
 	/* Without /dev/console in the initramfs the kernel gave us no
 	 * stdin, stdout or stderr. */
 	if (write(2, "", 0) < 0) {
-		int fd = open("/dev/console", O_RDWR);
+		int fd = sys_open("/dev/console", O_RDWR, 0);
 
 		if (fd >= 0) {
 			dup2(fd, 0);
@@ -214,7 +214,7 @@ static int mount_kernel_fs(struct boot *b)
 				close(fd);
 		}
 	}
-	b->kmsg = open("/dev/kmsg", O_WRONLY | O_CLOEXEC);
+	b->kmsg = sys_open("/dev/kmsg", O_WRONLY | O_CLOEXEC, 0);
 	return 0;
 }
 
@@ -267,7 +267,7 @@ static int load_modules(struct boot *b)
 				2);
 			continue;
 		}
-		fd = open(path, O_RDONLY | O_CLOEXEC);
+		fd = sys_open(path, O_RDONLY | O_CLOEXEC, 0);
 		if (fd < 0)
 			r = fail_err(b, "module", path, -errno);
 		else if ((r = module_load_fd(fd, params)))

@@ -51,7 +51,7 @@ int keyfile_read(const char *path, uint64_t offset, void *key, size_t len,
 		 unsigned *notes)
 {
 	int stdin_key = !strcmp(path, "-");
-	int fd = stdin_key ? 0 : open(path, O_RDONLY | O_CLOEXEC);
+	int fd = stdin_key ? 0 : sys_open(path, O_RDONLY | O_CLOEXEC, 0);
 	struct stat st;
 	int r;
 

@@ -59,7 +59,7 @@ static int loop_attach(int file, const char *path, int rw, uint32_t block_size,
 	cfg.info.flags = LO_FLAGS_AUTOCLEAR;
 	memcpy(cfg.info.file_name, path,
 	       len < LO_NAME_SIZE ? len : LO_NAME_SIZE - 1);
-	if ((ctl = open(LOOP_CONTROL, O_RDWR | O_CLOEXEC)) < 0)
+	if ((ctl = sys_open(LOOP_CONTROL, O_RDWR | O_CLOEXEC, 0)) < 0)
 		return errno == ENOENT ? -ENODEV : -errno;
 	for (tries = 0; r == -EBUSY && tries < LOOP_TRIES; tries++) {
 		if (fd >= 0)
@@ -68,8 +68,8 @@ static int loop_attach(int file, const char *path, int rw, uint32_t block_size,
 		if ((r = n = blkdev_ioctl(ctl, LOOP_CTL_GET_FREE, 0)) < 0)
 			break;
 		fmt_u64(dev + sizeof(LOOP_PREFIX) - 1, (uint64_t)n);
-		if ((fd = open(dev, (rw ? O_RDWR : O_RDONLY) | O_CLOEXEC)) <
-		    0) {
+		if ((fd = sys_open(dev, (rw ? O_RDWR : O_RDONLY) | O_CLOEXEC,
+				   0)) < 0) {
 			r = -errno;
 			continue;
 		}
@@ -113,7 +113,8 @@ int loop_devno(const char *path, int rw, uint32_t block_size, uint32_t *major,
 		return -errno;
 	if (!S_ISREG(st.st_mode))
 		return -ENOTBLK;
-	if ((file = open(path, (rw ? O_RDWR : O_RDONLY) | O_CLOEXEC)) < 0)
+	if ((file = sys_open(path, (rw ? O_RDWR : O_RDONLY) | O_CLOEXEC, 0)) <
+	    0)
 		return -errno;
 	r = loop_attach(file, path, rw, block_size, major, minor);
 	close(file);

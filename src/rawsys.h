@@ -19,6 +19,9 @@
 	(defined(__x86_64__) || defined(__aarch64__))
 #include <sys/syscall.h>
 #include <unistd.h>
+#define DMBOOT_RAWSYS 1
+/* One function, not a macro: each call stays as small as open's. */
+int sys_open(const char *path, int flags, mode_t mode);
 #define sys_fstatat(dirfd, path, st, flags)                                    \
 	((int)syscall(SYS_newfstatat, dirfd, path, st, flags))
 #define sys_fstat(fd, st) ((int)syscall(SYS_fstat, fd, st))
@@ -33,6 +36,8 @@
 #define sys_readlink(path, buf, len)                                           \
 	((ssize_t)syscall(SYS_readlinkat, AT_FDCWD, path, buf, len))
 #else
+#define DMBOOT_RAWSYS 0
+#define sys_open open
 #define sys_fstatat fstatat
 #define sys_fstat fstat
 #define sys_mmap mmap

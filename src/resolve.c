@@ -13,6 +13,7 @@
 #include "config.h"
 #include "devname.h"
 #include "dirscan.h"
+#include "rawsys.h"
 #include "util.h"
 
 #define SYS_BLOCK "/sys/class/block/"
@@ -87,7 +88,7 @@ static int sys_read(const char *name, const char *attr, char *out, size_t size)
 
 	if (join(path, sizeof(path), SYS_BLOCK, name, attr))
 		return -ENAMETOOLONG;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = sys_open(path, O_RDONLY | O_CLOEXEC, 0);
 	if (fd < 0)
 		return -errno;
 	n = read(fd, out, size - 1);

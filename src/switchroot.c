@@ -94,7 +94,7 @@ int switch_root(const char *newroot, const char **step)
 	*step = "chdir";
 	if (chdir(newroot))
 		return -errno;
-	fd = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	fd = sys_open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
 	if (fd >= 0)
 		wipe_dir(fd, root.st_dev);
 	*step = "mount --move . /";

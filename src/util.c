@@ -8,6 +8,13 @@
 
 #include "rawsys.h"
 
+#if DMBOOT_RAWSYS
+int sys_open(const char *path, int flags, mode_t mode)
+{
+	return (int)syscall(SYS_openat, AT_FDCWD, path, flags, mode);
+}
+#endif
+
 void wipe(void *p, size_t n)
 {
 	memset(p, 0, n);
@@ -93,7 +100,7 @@ int buf_read_fd(struct buf *b, int fd)
 
 int buf_read_file(struct buf *b, const char *path)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC), r;
+	int fd = sys_open(path, O_RDONLY | O_CLOEXEC, 0), r;
 
 	if (fd < 0)
 		return -errno;

@@ -53,10 +53,20 @@ same "status of a missing device" "$V verity status nonexist; echo rc=\$?" \
 	"veritysetup status nonexist; echo rc=\$?"
 expect_rc "close of a missing device: exit 4" 4 $V verity close nonexist
 
-# Built without the root-hash check: a wrong root hash activates, as with
-# veritysetup, and reads fail.
+# The root-hash check: a wrong root hash is refused in one line and leaves
+# nothing; --no-root-hash-check activates it as veritysetup does, and
+# reads fail.
 BAD=$(echo "$h1_ROOT_HASH" | tr 0-9a-f 1-9a-f0)
-check "wrong root hash activates, as veritysetup" $V verity open "$DRIVE_d1" bad "$DRIVE_h1" "$BAD"
+_vt_run $V verity open "$DRIVE_d1" bad "$DRIVE_h1" "$BAD"
+if [ "$_vt_rc" -ne 0 ] && [ "$(wc -l <"$VT_TMP/err")" -eq 1 ] &&
+	grep -q '^dmboot: verity: bad: root hash does not match' "$VT_TMP/err"; then
+	pass "wrong root hash: one clear line, exit $_vt_rc"
+else
+	fail "wrong root hash: one clear line" "rc=$_vt_rc $(cat "$VT_TMP/err")"
+fi
+no_dm_devices "wrong root hash: no device"
+check "--no-root-hash-check activates it, as veritysetup" \
+	$V verity open --no-root-hash-check "$DRIVE_d1" bad "$DRIVE_h1" "$BAD"
 check_fail "and reads fail" dd if=/dev/mapper/bad of=/dev/null bs=4096 count=1
 check "close it" $V verity close bad
 check_fail "root hash of the wrong size" $V verity open "$DRIVE_d1" bad "$DRIVE_h1" abcd
