@@ -26,10 +26,10 @@ int sys_open(const char *path, int flags, mode_t mode);
 	((int)syscall(SYS_newfstatat, dirfd, path, st, flags))
 #define sys_fstat(fd, st) ((int)syscall(SYS_fstat, fd, st))
 /* syscall() reads every argument as a long; the kernel cuts its int
- * parameters back to int, but mmap takes fd and off as longs. */
+ * parameters back to int, but mmap takes all six as longs. */
 #define sys_mmap(addr, len, prot, flags, fd, off)                              \
-	((void *)syscall(SYS_mmap, addr, len, prot, flags, (long)(fd),         \
-			 (long)(off)))
+	((void *)syscall(SYS_mmap, addr, len, (long)(prot), (long)(flags),     \
+			 (long)(fd), (long)(off)))
 #define sys_nanosleep(req, rem) ((int)syscall(SYS_nanosleep, req, rem))
 #define sys_socket(domain, type, proto)                                        \
 	((int)syscall(SYS_socket, domain, type, proto))
