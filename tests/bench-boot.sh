@@ -144,9 +144,10 @@ boot() { # KIND I: one VM; prints "KIND RUN_INIT ROOT_INIT WALL_MS"
 		-drive "file=hash.img,format=raw,if=virtio,readonly=on" </dev/null 2>"$log.qemu" |
 		tr -d '\r' | sed 's/\x1b\[[0-9;?]*[A-Za-z]/\n/g; s/\x1b[c78=>]/\n/g' >"$log" || true
 	local wall=$((($(date +%s%N) - start) / 1000000)) run root
-	run=$(awk '$1 == "BENCH:" && /Run \/init/ { print $2; exit }' "$log")
-	root=$(awk '$1 == "BENCH:" && /BENCH-ROOT-INIT/ { print $2; exit }' "$log")
-	grep -q "^BENCH: / is /dev/[a-z/-]*[a-z0-9] ext4 ro" "$log" && [ -n "$run" ] && [ -n "$root" ] ||
+	# The console may put a stray byte (SeaBIOS's ".") before a line.
+	run=$(awk 'sub(/^.*BENCH: /, "BENCH: ") && /Run \/init/ { print $2; exit }' "$log")
+	root=$(awk 'sub(/^.*BENCH: /, "BENCH: ") && /BENCH-ROOT-INIT/ { print $2; exit }' "$log")
+	grep -q "BENCH: / is /dev/[a-z/-]*[a-z0-9] ext4 ro" "$log" && [ -n "$run" ] && [ -n "$root" ] ||
 		die "$kind boot $2 did not reach the verified root (console: $log)"
 	echo "$kind $run $root $wall"
 }
