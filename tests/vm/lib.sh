@@ -115,6 +115,24 @@ check_fail() {
 	return 0
 }
 
+# one_line [-N] LABEL PATTERN CMD...: CMD fails (with exit code N if
+# given) and prints exactly one line on stderr, which grep's PATTERN
+# matches.
+one_line() {
+	_vt_want=
+	case $1 in -[0-9]*) _vt_want=${1#-} && shift ;; esac
+	_vt_name=$1 _vt_pat=$2
+	shift 2
+	_vt_run "$@"
+	if [ "$_vt_rc" -ne 0 ] && [ "$_vt_rc" -eq "${_vt_want:-$_vt_rc}" ] &&
+		[ "$(wc -l <"$VT_TMP/err")" -eq 1 ] && grep -q -- "$_vt_pat" "$VT_TMP/err"; then
+		pass "$_vt_name"
+	else
+		fail "$_vt_name" "rc=$_vt_rc $(cat "$VT_TMP/err")"
+	fi
+	return 0
+}
+
 expect_rc() {
 	_vt_name=$1 _vt_want=$2
 	shift 2
