@@ -46,8 +46,9 @@ int gpt_entry(const struct gpt *g, const uint8_t *a, size_t len, uint32_t i,
 
 /* MBR (sector 0, 512 bytes): the primary partitions into p[0..3]
  * (extended ones too; logical partitions are not read). Returns how many
- * were filled in, -EINVAL without the 0x55AA signature, -EMEDIUMTYPE for
- * a protective MBR (the disk is GPT). */
+ * were filled in (0 without RESOLVE_MBR: such builds only ask whether
+ * the disk is GPT), -EINVAL without the 0x55AA signature, -EMEDIUMTYPE
+ * for a protective MBR (the disk is GPT). */
 #define MBR_SECTOR 512
 int mbr_parse(const uint8_t *sec, struct part p[4]);
 

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "blkid.h"
+#include "config.h"
 #include "le.h"
 
 #define MBR_DISK_SIG 440
@@ -27,6 +28,9 @@ int mbr_parse(const uint8_t *sec, struct part p[4])
 	for (i = 0; i < 4; i++)
 		if (sec[MBR_TABLE + i * MBR_ENTRY + 4] == MBR_TYPE_GPT)
 			return -EMEDIUMTYPE;
+	/* GPT-only builds ask only whether the disk is GPT. */
+	if (!CFG_RESOLVE_MBR)
+		return 0;
 	for (i = 0; i < 4; i++) {
 		const uint8_t *e = sec + MBR_TABLE + i * MBR_ENTRY;
 		struct part *q = &p[n];
