@@ -215,6 +215,22 @@ have() { command -v "$1" >/dev/null 2>&1; }
 the_table() { dmsetup table "$1" && dmsetup info -c --noheadings -o uuid "$1"; }
 # dm_node NAME: /dev/dm-N of a device, found through sysfs (no udev, so no
 # /dev/mapper/NAME is guaranteed).
+# veritysetup_ref LABEL DATA HASH ROOT [open options...]: veritysetup
+# opens the image as "vs", for dmboot's to be compared with: its table and
+# UUID go to /tmp/t.veritysetup, its status and then "rc=N" to
+# /tmp/s.veritysetup. Fails (and says so) if veritysetup cannot open it.
+veritysetup_ref() {
+	_vt_l=$1 _vt_d=$2 _vt_h=$3 _vt_r=$4
+	shift 4
+	if ! veritysetup open "$@" "$_vt_d" vs "$_vt_h" "$_vt_r" >/tmp/vs.err 2>&1; then
+		fail "$_vt_l: veritysetup open" "$(cat /tmp/vs.err)"
+		return 1
+	fi
+	the_table vs >/tmp/t.veritysetup
+	veritysetup status vs >/tmp/s.veritysetup
+	echo "rc=$?" >>/tmp/s.veritysetup
+}
+
 dm_node() {
 	for _vt_d in /sys/block/dm-*; do
 		[ "$(cat "$_vt_d/dm/name" 2>/dev/null)" = "$1" ] || continue

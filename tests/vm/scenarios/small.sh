@@ -24,18 +24,13 @@ no_dm_devices "nothing at start"
 small() {
 	label=$1 md5=$2 data=$3 hash=$4 root=$5
 	shift 5
-	if ! veritysetup open "$@" "$data" vs "$hash" "$root" >/tmp/vs.err 2>&1; then
-		fail "$label: veritysetup open" "$(cat /tmp/vs.err)"
-		return
-	fi
-	the_table vs >/tmp/t.veritysetup
-	veritysetup status vs | head -n 1 >/tmp/s.veritysetup
+	veritysetup_ref "$label" "$data" "$hash" "$root" "$@" || return
 	check "$label: verity close on veritysetup's device" $V verity close vs
 	no_dm_devices "$label: nothing left"
 	check "$label: verity open" $V verity open "$@" "$data" vs "$hash" "$root"
 	same "$label: table and UUID equal veritysetup's" "the_table vs" "cat /tmp/t.veritysetup"
 	same "$label: short status is veritysetup's first line" \
-		"$V verity status vs" "cat /tmp/s.veritysetup"
+		"$V verity status vs" "head -n 1 /tmp/s.veritysetup"
 	check "$label: /dev/mapper node made" test -b /dev/mapper/vs
 	expect_out "$label: contents are the image's" "$md5" \
 		sh -c "md5sum </dev/mapper/vs | cut -d' ' -f1"

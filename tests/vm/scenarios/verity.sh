@@ -36,13 +36,7 @@ mkdir -p /tmp/mc && ln -sf /bin/dmboot /tmp/mc/veritysetup
 vcase() {
 	label=$1 md5=$2 data=$3 hash=$4 root=$5
 	shift 5
-	if ! veritysetup open "$@" "$data" vs "$hash" "$root" >/tmp/vs.err 2>&1; then
-		fail "$label: veritysetup open" "$(cat /tmp/vs.err)"
-		return
-	fi
-	the_table vs >/tmp/t.veritysetup
-	veritysetup status vs >/tmp/s.veritysetup
-	echo "rc=$?" >>/tmp/s.veritysetup
+	veritysetup_ref "$label" "$data" "$hash" "$root" "$@" || return
 	check "$label: dmboot verity close on veritysetup's device" dmboot verity close vs
 	no_dm_devices "$label: nothing left after dmboot's close"
 	check "$label: dmboot verity open" dmboot verity open "$@" "$data" vs "$hash" "$root"
