@@ -27,13 +27,9 @@ static long sys_finit_module(int fd, const char *params)
 	munmap(p, (size_t)st.st_size);
 	return r;
 }
-#define sys_fchmod fchmod
 #else
 #include <sys/syscall.h>
 #define sys_finit_module(fd, params) syscall(SYS_finit_module, fd, params, 0)
-/* musl's fchmod falls back to /proc/self/fd for O_PATH descriptors (140
- * bytes); ours is a plain one. */
-#define sys_fchmod(fd, mode) syscall(SYS_fchmod, fd, mode)
 #endif
 
 int module_load_fd(int fd, const char *params)

@@ -1,23 +1,38 @@
-/* stat, mmap, nanosleep, socket, ioctl and readlink as dmboot calls them. On musl for
- * x86_64 and aarch64, where the kernel's struct stat and struct timespec
- * are musl's own and mmap takes a byte offset, they are plain system
- * calls: musl's wrappers carry what dmboot never uses. Its stat, lstat
- * and fstat go through a 550-byte fstatat that copies between the
- * layouts of other architectures (and, for fstat, falls back to
- * /proc/self/fd for kernels before 2.6.39); mmap checks offsets and
- * waits on a lock for threads; nanosleep is clock_nanosleep with
- * cancellation; socket retries without SOCK_CLOEXEC for kernels before
- * 2.6.27; ioctl and readlink are variadic or check their arguments. Elsewhere, and for glibc (whose calls the unit tests wrap),
- * they are libc's. */
+/* Libc calls that dmboot makes as plain system calls where libc's
+ * wrappers carry what dmboot never uses, and libc's own elsewhere. */
 #ifndef DMBOOT_RAWSYS_H
 #define DMBOOT_RAWSYS_H
 
 #include <fcntl.h>
 #include <sys/stat.h>
 
+/* openat and fchmod everywhere but dietlibc (which has no syscall()):
+ * musl's are variadic, handle modes and O_PATH descriptors dmboot never
+ * uses (150 and 140 bytes). O_LARGEFILE as libc's open adds it: 32-bit
+ * kernels want it for big files (it is 0 where offsets are 64-bit). */
+#ifdef __dietlibc__
+#define sys_openat openat
+#define sys_fchmod fchmod
+#else
+#include <sys/syscall.h>
+#define sys_openat(dirfd, name, flags)                                         \
+	((int)syscall(SYS_openat, dirfd, name, (flags) | O_LARGEFILE))
+#define sys_fchmod(fd, mode) ((int)syscall(SYS_fchmod, fd, mode))
+#endif
+
+/* open, stat, lstat, fstat, mmap, nanosleep, socket, ioctl and readlink on
+ * musl for x86_64 and aarch64, where the kernel's struct stat and struct
+ * timespec are musl's own and mmap takes a byte offset. musl's stat,
+ * lstat and fstat go through a 550-byte fstatat that copies between the
+ * layouts of other architectures (and, for fstat, falls back to
+ * /proc/self/fd for kernels before 2.6.39); open sets FD_CLOEXEC again
+ * for kernels before 2.6.23; mmap checks offsets and waits on a lock for
+ * threads; nanosleep is clock_nanosleep with cancellation; socket retries
+ * without SOCK_CLOEXEC for kernels before 2.6.27; readlink works around
+ * a zero-size buffer; open and ioctl are variadic. dietlibc, glibc (whose calls the unit tests wrap) and 32-bit
+ * musl keep their libc's. */
 #if !defined(__dietlibc__) && !defined(__GLIBC__) &&                           \
 	(defined(__x86_64__) || defined(__aarch64__))
-#include <sys/syscall.h>
 #include <unistd.h>
 #define DMBOOT_RAWSYS 1
 /* One function, not a macro: each call stays as small as open's. */

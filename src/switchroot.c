@@ -15,18 +15,6 @@
 #include "rawsys.h"
 #include "util.h"
 
-#ifdef __dietlibc__
-#define sys_openat openat
-#else
-#include <sys/syscall.h>
-/* musl's openat is 150 bytes of variadic mode handling and cancellation
- * for a call that has neither (dietlibc has no syscall()). O_LARGEFILE as
- * libc's open adds it: 32-bit kernels want it for big files (0 where
- * 64-bit offsets are the only kind). */
-#define sys_openat(dirfd, name, flags)                                         \
-	(int)syscall(SYS_openat, dirfd, name, (flags) | O_LARGEFILE)
-#endif
-
 /* Everything below dirfd on device dev, depth first; a mount point of
  * another file system (the new root among them) is left alone, symlinks
  * are removed, never followed. Errors are skipped: what cannot go merely
