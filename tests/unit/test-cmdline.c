@@ -421,6 +421,18 @@ static void test_crypttab_keyring_argv(void **state)
 					"/etc/keys/data /dev/vdc data");
 }
 
+/* Options {key, value} appended to e's. */
+static void add_opts(struct tab_entry *e, const char *const (*opts)[2],
+		     size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		e->opt[e->nopt].key = opts[i][0];
+		e->opt[e->nopt++].val = opts[i][1];
+	}
+}
+
 /* Every crypttab option the tab maps, into the option it becomes. */
 static void test_crypttab_options_argv(void **state)
 {
@@ -450,15 +462,11 @@ static void test_crypttab_options_argv(void **state)
 	static struct tab_line l;
 	struct cli c = {.cmd = "tab"};
 	struct tab_entry e = {.name = "data", .dev = "/dev/vdc"};
-	size_t i;
 
 	(void)state;
 	e.key = "/k";
 	e.opt[e.nopt++].key = "plain";
-	for (i = 0; i < sizeof(opts) / sizeof(opts[0]); i++) {
-		e.opt[e.nopt].key = opts[i][0];
-		e.opt[e.nopt++].val = opts[i][1];
-	}
+	add_opts(&e, opts, NELEM(opts));
 	assert_int_equal(tab_argv(&c, TAB_CRYPT, &e, &l), 0);
 	assert_string_equal(
 		joined(&l),
@@ -508,13 +516,9 @@ static void test_veritytab_options_argv(void **state)
 	struct cli c = {.cmd = "tab"};
 	struct tab_entry e = {
 		.name = "v", .dev = "/d", .hash = "/h", .roothash = "ab"};
-	size_t i;
 
 	(void)state;
-	for (i = 0; i < sizeof(opts) / sizeof(opts[0]); i++) {
-		e.opt[e.nopt].key = opts[i][0];
-		e.opt[e.nopt++].val = opts[i][1];
-	}
+	add_opts(&e, opts, NELEM(opts));
 	assert_int_equal(tab_argv(&c, TAB_VERITY, &e, &l), 0);
 	assert_string_equal(
 		joined(&l),
