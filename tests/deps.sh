@@ -22,6 +22,13 @@ ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 
 need_pkgs aarch64-linux-gnu-gcc:gcc-aarch64-linux-gnu \
 	arm-linux-gnueabihf-gcc:gcc-arm-linux-gnueabihf \
 	mips-linux-gnu-gcc:gcc-mips-linux-gnu qemu-aarch64-static:qemu-user-static
+# Each cross compiler's own C library (headers, crt*.o, libc.a): only a
+# Recommends of gcc-*-linux-gnu, so --no-install-recommends leaves it out,
+# and the compiler alone cannot build a program.
+for t in aarch64-linux-gnu:arm64 arm-linux-gnueabihf:armhf mips-linux-gnu:mips; do
+	[ -f "/usr/${t%%:*}/include/bits/wordsize.h" ] && [ -f "/usr/${t%%:*}/lib/crt1.o" ] ||
+		need_pkgs "__libc_${t#*:}__:libc6-dev-${t#*:}-cross"
+done
 if [ ! -f /usr/lib/aarch64-linux-musl/musl-gcc.specs ] ||
 	[ ! -f /usr/lib/arm-linux-musleabihf/musl-gcc.specs ]; then
 	note "installing musl-dev:arm64 musl-dev:armhf (multiarch)"
