@@ -73,18 +73,20 @@ static void add_arg(struct tab_line *l, const char *a)
 static int add_dev(struct cli *c, struct tab_line *l, const char *spec)
 {
 	char *path = l->paths[l->npaths];
+	struct resolver rs = {.ours = NULL};
 	int r;
 
 	if (spec[0] == '/') {
 		add_arg(l, spec);
 		return 0;
 	}
-	r = resolve_device(spec, path, PATH_LEN);
+	r = resolve(&rs, spec, path, PATH_LEN);
 	if (r) {
 		char buf[96];
 
-		err_line(c->cmd, spec,
-			 r == -ENOENT ? "no such device"
+		err_line(c->cmd, r == -ENOTUNIQ ? rs.matches : spec,
+			 r == -ENOTUNIQ ? "refusing an ambiguous device"
+			 : r == -ENOENT ? "no such device"
 			 : r == -EOPNOTSUPP
 				 ? "this kind of name is not built in"
 			 : r == -EINVAL

@@ -16,7 +16,8 @@ void sleep_ms(uint32_t ms)
 
 /* Polling, not a uevent netlink socket: events sent before the socket is
  * bound are lost, so a waiter must scan /sys/class/block anyway, and
- * resolve() makes a repeated scan cost one readdir while nothing changed.
+ * resolve() makes a repeated scan cost a few sysfs reads a device while
+ * nothing changed.
  * Sleeping 5 ms (dm-init's period), doubling up to 50 ms, keeps a
  * device's latency under 50 ms for at most 20 wake-ups a second, without
  * a second code path for events. The budget counts the time slept, not
@@ -25,13 +26,14 @@ void sleep_ms(uint32_t ms)
 #define WAIT_FIRST_MS 5
 #define WAIT_MAX_MS 50
 
-int dev_wait(const char *spec, uint32_t *budget_ms, char *path, size_t len)
+int dev_wait(struct resolver *rs, const char *spec, uint32_t *budget_ms,
+	     char *path, size_t len)
 {
-	struct resolver rs = {0, 0};
 	uint32_t step = WAIT_FIRST_MS;
 
+	rs->valid = 0;
 	for (;;) {
-		int r = resolve(&rs, spec, path, len);
+		int r = resolve(rs, spec, path, len);
 
 		if (r != -ENOENT)
 			return r;

@@ -19,6 +19,7 @@
 #include "ops.h"
 #include "out.h"
 #include "rawsys.h"
+#include "resolve.h"
 #include "tab.h"
 #include "util.h"
 
@@ -37,6 +38,9 @@ struct boot {
 	struct boot_cfg cfg;
 	int kmsg;
 	uint32_t budget; /* ms of waiting left for devices (dmboot.timeout=) */
+	/* The dm devices there when /init started, and those that came
+	 * since, which only this boot's steps make: the ones it made. */
+	struct dev_set before, ours;
 	char root[PATH_LEN];
 };
 
@@ -280,15 +284,29 @@ static int load_modules(struct boot *b)
 	return r;
 }
 
+/* After a step that makes dm devices: the new ones are this boot's. A
+ * list of those before that did not fit leaves ours empty: strict. */
+static void mark_ours(struct boot *b)
+{
+	if (!DRY(b->mode) && !b->before.full && !b->ours.full)
+		dev_set_add_dm(&b->ours, &b->before);
+}
+
 /* Waits from b->budget, secs given in all (0: without limit; without
- * INIT_WAIT: looks once); the message names the device and secs. */
+ * INIT_WAIT: looks once); the message names the device and secs, or
+ * every device an ambiguous name matches. */
 static int wait_dev(struct boot *b, const char *what, const char *spec,
 		    uint32_t secs, char *path)
 {
+	struct resolver rs = {.ours = &b->ours};
 	char why[48];
 	uint32_t none = 0, *budget = secs ? &b->budget : NULL;
-	int r = dev_wait(spec, CFG_INIT_WAIT ? budget : &none, path, PATH_LEN);
+	int r;
 
+	r = dev_wait(&rs, spec, CFG_INIT_WAIT ? budget : &none, path, PATH_LEN);
+	if (r == -ENOTUNIQ)
+		return fail(b, what, rs.matches,
+			    "refusing an ambiguous device");
 	if (r == -ETIMEDOUT) {
 		char *p = why;
 
@@ -379,6 +397,7 @@ static int activate(struct boot *b)
 			r = fail_err(b, "udev database", num, r);
 	}
 	dminit_free(&dmi);
+	mark_ours(b);
 	return r;
 }
 
@@ -461,7 +480,10 @@ static int tab_pass(struct boot *b, const char *path, enum tab_kind kind,
 			if (DRY(b->mode)) {
 				out_kv("waitfor: ", dev[i]);
 			} else if (tab_opt(&e, "nofail")) {
-				dev_wait(dev[i], &none, where, sizeof(where));
+				struct resolver rs = {.ours = &b->ours};
+
+				dev_wait(&rs, dev[i], &none, where,
+					 sizeof(where));
 			} else {
 				r = wait_dev(b, path, dev[i], b->cfg.timeout,
 					     where);
@@ -502,7 +524,9 @@ static int run_tabs(struct boot *b)
 			out_kv("tab: ", files[i]);
 			continue;
 		}
-		if (cli_run(b->c, 2, argv))
+		r = cli_run(b->c, 2, argv);
+		mark_ours(b);
+		if (r)
 			return fail(b, files[i], "not every line was activated",
 				    NULL);
 		r = tab_pass(b, files[i], kind, 1);
@@ -568,7 +592,9 @@ static int verity_root(struct boot *b)
 	if (init_verity_argv(b->c, &b->cfg, dev[0], dev[1], &l))
 		return fail(b, "roothash", "systemd.verity_root_options",
 			    "refused");
-	if (cli_run(b->c, l.argc, l.argv))
+	r = cli_run(b->c, l.argc, l.argv);
+	mark_ours(b);
+	if (r)
 		return fail(b, "roothash", "/dev/mapper/root not made", NULL);
 	return udev_db_name(b, "root", 1);
 }
@@ -733,6 +759,10 @@ int init_run(struct cli *c, enum init_mode mode, const char *cmdline, int argc,
 
 	if (!DRY(mode) && (r = mount_kernel_fs(&b)))
 		return r;
+	/* Before anything that could make a dm device; an earlier stage's
+	 * are not this boot's. Without /sys/class/block none are. */
+	if (!DRY(mode) && dev_set_add_dm(&b.before, NULL) == -ENOSPC)
+		b.ours.full = 1;
 	if (cmdline)
 		r = buf_add(&line, cmdline, strlen(cmdline) + 1);
 	else

@@ -134,15 +134,16 @@ static int dev_read(const char *name, void *buf, size_t n, uint64_t off)
 	return r;
 }
 
-/* The number of disk's partition that w names: >0, 0 for none, -errno. */
-static int disk_find(const char *disk, const struct want *w)
+/* How many of disk's partitions w names, the numbers of the first two in
+ * num[]; -errno. A disk that names two is an ambiguity too. */
+static int disk_find(const char *disk, const struct want *w, int num[2])
 {
 	uint8_t b[2 * LBS_MAX], *a;
 	struct part p[4];
 	struct gpt g;
 	uint32_t lbs = 512, i;
 	size_t n;
-	int r, num = 0;
+	int r, k = 0;
 
 	if (sys_u32(disk, "/queue/logical_block_size", &lbs) || lbs < 512 ||
 	    lbs > LBS_MAX || lbs & (lbs - 1))
@@ -151,10 +152,12 @@ static int disk_find(const char *disk, const struct want *w)
 	if (r)
 		return r;
 	r = mbr_parse(b, p);
-	if (CFG_RESOLVE_MBR && w->by == BY_PARTUUID && r > 0)
+	if (CFG_RESOLVE_MBR && w->by == BY_PARTUUID && r > 0) {
 		for (i = 0; i < (uint32_t)r; i++)
-			if (same(w, p[i].uuid))
-				return (int)p[i].num;
+			if (same(w, p[i].uuid) && k++ < 2)
+				num[k - 1] = (int)p[i].num;
+		return k;
+	}
 	if (r != -EMEDIUMTYPE || gpt_header_parse(&g, b + lbs, lbs) ||
 	    g.entries_lba > UINT64_MAX / lbs)
 		return 0;
@@ -164,16 +167,17 @@ static int disk_find(const char *disk, const struct want *w)
 		return -ENOMEM;
 	r = dev_read(disk, a, n, g.entries_lba * lbs);
 	if (!r && !gpt_entries_check(&g, a, n)) {
-		for (i = 0; i < g.count && !num; i++)
+		for (i = 0; i < g.count; i++)
 			if (gpt_entry(&g, a, n, i, p) > 0 &&
 			    same(w,
 				 CFG_RESOLVE_PARTLABEL && w->by == BY_PARTLABEL
 					 ? p->label
-					 : p->uuid))
-				num = (int)p->num;
+					 : p->uuid) &&
+			    k++ < 2)
+				num[k - 1] = (int)p->num;
 	}
 	mem_free(a, n);
-	return r ? r : num;
+	return r ? r : k;
 }
 
 /* The kernel name of disk's partition number num, into name. */
@@ -201,14 +205,29 @@ static int part_name(const char *disk, int num, char *name)
 	return r;
 }
 
-/* Does device name match w? 1 yes (name then holds the device to
- * return), 0 no, -errno when it could not be read. */
-static int dev_match(char *name, const struct want *w)
+/* Every device a search matched: the names of the first MATCH_MAX. */
+#define MATCH_MAX 8
+struct matches {
+	unsigned n;
+	char name[MATCH_MAX][NAME_MAX_LEN];
+};
+
+static void match_add(struct matches *m, const char *name)
+{
+	if (m->n < MATCH_MAX)
+		memcpy(m->name[m->n], name, strlen(name) + 1);
+	m->n++;
+}
+
+/* Adds device name to m if it matches w (a disk: its partitions that
+ * do); 0, or -errno when it could not be read. */
+static int dev_match(const char *name, const struct want *w, struct matches *m)
 {
 	uint8_t b[FS_PROBE_LEN];
+	char part[NAME_MAX_LEN];
 	struct fs_id id;
 	uint32_t v;
-	int r;
+	int r, num[2], i;
 
 	if (sys_u32(name, "/size", &v) == 0 && !v)
 		return 0; /* no medium, unbound loop device */
@@ -216,30 +235,44 @@ static int dev_match(char *name, const struct want *w)
 	if (w->by <= BY_PARTLABEL) {
 		if (!RESOLVE_PARTS || !sys_u32(name, "/partition", &v))
 			return 0; /* partitions are found through their disk */
-		r = disk_find(name, w);
-		return r > 0 ? !part_name(name, r, name) : r;
+		r = disk_find(name, w, num);
+		for (i = 0; i < r; i++) {
+			/* A partition the kernel has not made yet is not
+			 * there to be found; past two, only counted. */
+			if (i >= 2)
+				m->n++;
+			else if (!part_name(name, num[i], part))
+				match_add(m, part);
+		}
+		return r < 0 ? r : 0;
 	}
 	if (!RESOLVE_FS)
 		return 0;
 	r = dev_read(name, b, sizeof(b), 0);
 	if (r)
 		return r == -EIO ? 0 : r; /* shorter than a superblock */
-	if (fs_probe(b, sizeof(b), &id))
-		return 0;
-	return same(w, RESOLVE_LABEL && w->by == BY_LABEL ? id.label : id.uuid);
+	if (!fs_probe(b, sizeof(b), &id) &&
+	    same(w, RESOLVE_LABEL && w->by == BY_LABEL ? id.label : id.uuid))
+		match_add(m, name);
+	return 0;
 }
 
-/* Is device name held by another (a dm device built on it)? */
-static int held(const char *name)
+/* Is device name held by top, directly or through devices between
+ * (depth of them at most)? top NULL: by anything. */
+static int held_by(const char *name, const char *top, int depth)
 {
 	char path[sizeof(SYS_BLOCK) + NAME_MAX_LEN + 8];
 	struct dirscan d;
-	int r;
+	const char *e;
+	int r = 0;
 
 	if (join(path, sizeof(path), SYS_BLOCK, name, "/holders") ||
 	    dirscan_open(&d, path))
 		return 0;
-	r = dirscan_next(&d) != NULL;
+	while (!r && (e = dirscan_next(&d)))
+		r = !top || !strcmp(e, top) ||
+		    (depth > 0 && strlen(e) < NAME_MAX_LEN &&
+		     held_by(e, top, depth - 1));
 	dirscan_close(&d);
 	return r;
 }
@@ -255,15 +288,136 @@ static int parse_devno(const char *s, uint32_t *maj, uint32_t *min)
 	return parse_u32(colon + 1, min) ? -EINVAL : 0;
 }
 
+/* The device number of device name, from sysfs. */
+static int sys_devno(const char *name, uint64_t *dev)
+{
+	char buf[24];
+	uint32_t maj, min;
+	int r = sys_read(name, "/dev", buf, sizeof(buf));
+
+	if (!r && !(r = parse_devno(buf, &maj, &min)))
+		*dev = DEV_PACK(maj, min);
+	return r;
+}
+
+static int is_dm(const char *name)
+{
+	char path[sizeof(SYS_BLOCK) + NAME_MAX_LEN + 4];
+
+	return !join(path, sizeof(path), SYS_BLOCK, name, "/dm") &&
+	       !access(path, F_OK);
+}
+
+int dev_set_has(const struct dev_set *s, uint64_t dev)
+{
+	unsigned i;
+
+	for (i = 0; i < s->n; i++)
+		if (s->dev[i] == dev)
+			return 1;
+	return 0;
+}
+
+int dev_set_add_dm(struct dev_set *s, const struct dev_set *old)
+{
+	struct dirscan d;
+	const char *e;
+	uint64_t dev;
+	int r = dirscan_open(&d, SYS_BLOCK);
+
+	if (r)
+		return r;
+	while ((e = dirscan_next(&d))) {
+		if (strlen(e) >= NAME_MAX_LEN || !is_dm(e) ||
+		    sys_devno(e, &dev) || (old && dev_set_has(old, dev)) ||
+		    dev_set_has(s, dev))
+			continue;
+		if (s->n < DEV_SET_MAX)
+			s->dev[s->n++] = dev;
+		else
+			s->full = 1;
+	}
+	dirscan_close(&d);
+	return s->full ? -ENOSPC : 0;
+}
+
+/* Within a boot, a dm device it made; outside one, any dm device. */
+static int trusted(const struct resolver *rs, const char *name)
+{
+	uint64_t dev;
+
+	if (!is_dm(name))
+		return 0;
+	return !rs->ours ||
+	       (!sys_devno(name, &dev) && dev_set_has(rs->ours, dev));
+}
+
+/* Nested dm devices deeper than this are not looked through. */
+#define HOLDER_DEPTH 4
+
+/* The one device of m meant (resolve.h), or -ENOTUNIQ with the names in
+ * rs->matches. */
+static int pick(struct resolver *rs, const char *spec, struct matches *m,
+		char *path, size_t len)
+{
+	const char *top = NULL, *end = rs->matches + sizeof(rs->matches) - 5;
+	char *p;
+	unsigned i, unheld = 0;
+
+	if (m->n == 1)
+		return dev_path(path, len, m->name[0]);
+	for (i = 0; i < m->n && m->n <= MATCH_MAX; i++)
+		if (!held_by(m->name[i], NULL, 0)) {
+			top = m->name[i];
+			unheld++;
+		}
+	if (unheld == 1 && trusted(rs, top)) {
+		for (i = 0; i < m->n; i++)
+			if (m->name[i] != top &&
+			    !held_by(m->name[i], top, HOLDER_DEPTH))
+				break;
+		if (i == m->n)
+			return dev_path(path, len, top);
+	}
+	p = str_put(str_put(rs->matches, end, spec), end, " matches ");
+	for (i = 0; i < m->n && i < MATCH_MAX; i++)
+		p = str_put(str_put(p, end, i ? ", " : ""), end, m->name[i]);
+	if (m->n > MATCH_MAX)
+		str_put(p, end + 4, ", ...");
+	return -ENOTUNIQ;
+}
+
+/* The fingerprint of the block devices: each name, number, size and
+ * disk sequence number (which the kernel moves on at every media
+ * change and loop device rebinding). */
+static uint32_t devices_fp(struct dirscan *d, uint32_t fp)
+{
+	static const char attrs[] = "/dev\0/size\0/diskseq\0";
+	const char *e, *a;
+	char buf[32];
+
+	while ((e = dirscan_next(d))) {
+		fp = crc32_le(fp, e, strlen(e) + 1);
+		for (a = attrs; *a; a += strlen(a) + 1)
+			if (strlen(e) < NAME_MAX_LEN &&
+			    !sys_read(e, a, buf, sizeof(buf)))
+				fp = crc32_le(fp, buf, strlen(buf) + 1);
+	}
+	dirscan_rewind(d);
+	return fp;
+}
+
 int resolve(struct resolver *rs, const char *spec, char *path, size_t len)
 {
-	char name[NAME_MAX_LEN], held_name[NAME_MAX_LEN] = "";
+	char name[NAME_MAX_LEN];
+	struct matches m;
 	struct dirscan d;
 	struct want w;
 	const char *t = tags, *e;
 	uint32_t maj, min, fp;
-	int r = -ENOENT, errors = 0;
+	int r, errors = 0;
 
+	rs->matches[0] = 0;
 	if (spec[0] == '/') {
 		r = blkdev_devno(spec, &maj, &min);
 		return r ? r : join(path, len, spec, "", "");
@@ -282,50 +436,31 @@ int resolve(struct resolver *rs, const char *spec, char *path, size_t len)
 		return -EOPNOTSUPP;
 	w.val = spec + strlen(t);
 
-	/* The fingerprint: this spec and the names of all block devices. */
-	fp = crc32_le(0, spec, strlen(spec) + 1);
 	if ((r = dirscan_open(&d, SYS_BLOCK)))
 		return r;
-	r = -ENOENT;
-	while ((e = dirscan_next(&d)))
-		fp = crc32_le(fp, e, strlen(e) + 1);
-	if (rs->valid && rs->miss == fp) {
+	fp = devices_fp(&d, crc32_le(0, spec, strlen(spec) + 1));
+	if (rs->valid && rs->miss == fp && ++rs->hits < RESOLVE_RECHECK) {
 		dirscan_close(&d);
 		return -ENOENT;
 	}
-	dirscan_rewind(&d);
-	while (r == -ENOENT && (e = dirscan_next(&d))) {
-		int m;
-
-		if (e[0] == '.' || strlen(e) >= NAME_MAX_LEN)
-			continue;
-		memcpy(name, e, strlen(e) + 1);
-		m = dev_match(name, &w);
-		/* A file system's UUID and label show through a dm device
-		 * (verity, linear) too: the device on top is the one meant,
-		 * the disk under it is busy. A held match only if no other. */
-		if (m > 0 && w.by >= BY_UUID && held(name)) {
-			if (!*held_name)
-				memcpy(held_name, name, sizeof(name));
-			continue;
-		}
-		if (m > 0)
-			r = dev_path(path, len, name);
-		else if (m < 0)
+	m.n = 0;
+	while ((e = dirscan_next(&d)))
+		if (e[0] != '.' && strlen(e) < NAME_MAX_LEN &&
+		    dev_match(e, &w, &m) < 0)
 			errors++;
-	}
-	if (r == -ENOENT && *held_name)
-		r = dev_path(path, len, held_name);
 	dirscan_close(&d);
+	r = m.n ? pick(rs, spec, &m, path, len) : -ENOENT;
 	/* A device that failed to read may read later: no shortcut then. */
 	rs->valid = r == -ENOENT && !errors;
+	rs->hits = 0;
 	rs->miss = fp;
 	return r;
 }
 
 int resolve_device(const char *spec, char *path, size_t len)
 {
-	struct resolver rs = {0, 0};
+	struct resolver rs;
 
+	memset(&rs, 0, sizeof(rs));
 	return resolve(&rs, spec, path, len);
 }

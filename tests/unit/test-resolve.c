@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "blkid.h"
 #include "resolve.h"
@@ -416,6 +417,14 @@ static void write_bin(const char *rel, const uint8_t *p, size_t n)
 	fclose(f);
 }
 
+static void host_rm(const char *rel)
+{
+	char path[1024];
+
+	snprintf(path, sizeof(path), "%s/%s", host.root, rel);
+	assert_int_equal(unlink(path), 0);
+}
+
 /* A block device in sysfs; parent: its disk, for a partition. */
 static void sys_dev(const char *name, const char *parent, int partno,
 		    const char *devno, const char *size)
@@ -540,8 +549,35 @@ static void test_resolve(void **state)
 	not_found("PARTUUID=0fc63daf-8483-4772-8e79-3d69d8477de4", -ENOENT);
 }
 
+/* dm-N: a dm device showing vda1's ext4 "rootfs" (size 0: no medium
+ * yet), and holding vda1 if holds. */
+static void dm_dev(int n, int holds)
+{
+	char rel[64], dev[32];
+
+	ext_sb(seq16, "rootfs");
+	snprintf(rel, sizeof(rel), "dev/dm-%d", n);
+	write_bin(rel, sb, sizeof(sb));
+	snprintf(rel, sizeof(rel), "dm-%d", n);
+	snprintf(dev, sizeof(dev), "254:%d", n);
+	sys_dev(rel, NULL, 0, dev, "0\n");
+	snprintf(rel, sizeof(rel), "sys/class/block/dm-%d/dm/name", n);
+	host_write(rel, "root\n");
+	snprintf(rel, sizeof(rel), "sys/class/block/vda/vda1/holders/dm-%d", n);
+	if (holds)
+		host_write(rel, "");
+}
+
+static void dm_size(int n, const char *size)
+{
+	char rel[64];
+
+	snprintf(rel, sizeof(rel), "sys/class/block/dm-%d/size", n);
+	host_write(rel, size);
+}
+
 /* A file system's UUID and label show through the dm device on top of
- * its partition: the device on top wins, the held one is the fallback.
+ * its partition: the device on top is meant, the one it holds set aside.
  * Directory order is the file system's (a hash on ext4), so the dm
  * device takes eight names in turn: some come before vda1, some after. */
 static void test_resolve_held(void **state)
@@ -551,22 +587,17 @@ static void test_resolve_held(void **state)
 
 	(void)state;
 	fake_machine();
-	ext_sb(seq16, "rootfs");
 	for (i = 0; i < 8; i++) {
-		snprintf(rel, sizeof(rel), "dev/dm-%d", i);
-		write_bin(rel, sb, sizeof(sb));
-		snprintf(rel, sizeof(rel), "dm-%d", i);
-		snprintf(dev, sizeof(dev), "254:%d", i);
-		sys_dev(rel, NULL, 0, dev, "0\n"); /* no medium yet */
-	}
-	host_write("sys/class/block/vda/vda1/holders/dm-0", "");
-	for (i = 0; i < 8; i++) {
-		snprintf(rel, sizeof(rel), "sys/class/block/dm-%d/size", i);
-		host_write(rel, "40\n");
+		dm_dev(i, 0);
+		snprintf(rel, sizeof(rel),
+			 "sys/class/block/vda/vda1/holders/dm-%d", i);
+		host_write(rel, "");
+		dm_size(i, "40\n");
 		snprintf(dev, sizeof(dev), "/dev/dm-%d", i);
 		found("UUID=01234567-89ab-cdef-1032-547698badcfe", dev);
 		found("LABEL=rootfs", dev);
-		host_write(rel, "0\n");
+		dm_size(i, "0\n");
+		host_rm(rel);
 	}
 	/* The partition is still found by its own names, and by its file
 	 * system's when it is the only one that has it. */
@@ -598,13 +629,16 @@ static void test_resolve_mbr(void **state)
 }
 
 /* A waiting caller: after a miss, asking again reads no device until
- * the device list changes. */
+ * the devices change: one comes, or one's size or disk sequence number
+ * moves (a medium changed under the same name), or RESOLVE_RECHECK
+ * misses went by. */
 static void test_resolver_waits(void **state)
 {
-	struct resolver rs = {0, 0};
+	struct resolver rs;
 	char path[64];
 
 	(void)state;
+	memset(&rs, 0, sizeof(rs));
 	fake_machine();
 	assert_int_equal(resolve(&rs, "LABEL=later", path, sizeof(path)),
 			 -ENOENT);
@@ -630,6 +664,235 @@ static void test_resolver_waits(void **state)
 	assert_int_equal(resolve(&rs, "LABEL=none", path, sizeof(path)),
 			 -ENOENT);
 	assert_false(rs.valid);
+}
+
+/* A medium that changes under the same name (a card reader, sr0, a
+ * rebound loop device): found at the next search, not at the timeout. */
+static void test_resolver_media(void **state)
+{
+	struct resolver rs;
+	char path[64];
+	int i;
+
+	(void)state;
+	memset(&rs, 0, sizeof(rs));
+	fake_machine();
+	/* loop0: bound to something else, then rebound to the root's image
+	 * with a new size. */
+	assert_int_equal(resolve(&rs, "LABEL=card", path, sizeof(path)),
+			 -ENOENT);
+	assert_true(rs.valid);
+	ext_sb(linux_disk, "card");
+	write_bin("dev/loop0", sb, sizeof(sb));
+	host_write("sys/class/block/loop0/size", "8\n");
+	assert_int_equal(resolve(&rs, "LABEL=card", path, sizeof(path)), 0);
+	assert_string_equal(path, "/dev/loop0");
+
+	/* The same size, a new disk sequence number (kernel 5.15 on). */
+	host_write("sys/class/block/vdc/diskseq", "7\n");
+	host_write("sys/class/block/vdc/size", "8\n");
+	assert_int_equal(resolve(&rs, "LABEL=card2", path, sizeof(path)),
+			 -ENOENT);
+	assert_true(rs.valid);
+	ext_sb(linux_disk, "card2");
+	write_bin("dev/vdc", sb, sizeof(sb));
+	host_write("sys/class/block/vdc/diskseq", "8\n");
+	assert_int_equal(resolve(&rs, "LABEL=card2", path, sizeof(path)), 0);
+	assert_string_equal(path, "/dev/vdc");
+
+	/* Nothing to show the change (an old kernel, the same size): a
+	 * search all the same after RESOLVE_RECHECK misses. */
+	assert_int_equal(resolve(&rs, "LABEL=card3", path, sizeof(path)),
+			 -ENOENT);
+	ext_sb(linux_disk, "card3");
+	write_bin("dev/vdc", sb, sizeof(sb));
+	for (i = 1; i < RESOLVE_RECHECK; i++)
+		assert_int_equal(
+			resolve(&rs, "LABEL=card3", path, sizeof(path)),
+			-ENOENT);
+	assert_int_equal(resolve(&rs, "LABEL=card3", path, sizeof(path)), 0);
+	assert_string_equal(path, "/dev/vdc");
+}
+
+/* resolve() within a boot that made the devices in ours. */
+static int resolve_ours(const struct dev_set *ours, const char *spec,
+			char *path, char *matches)
+{
+	struct resolver rs;
+	int r;
+
+	memset(&rs, 0, sizeof(rs));
+	rs.ours = ours;
+	r = resolve(&rs, spec, path, 64);
+	strcpy(matches, rs.matches);
+	return r;
+}
+
+/* "SPEC matches " then exactly the names given, in any order. */
+static void names_all(const char *matches, const char *spec,
+		      const char *const *names, size_t n)
+{
+	size_t i, len = strlen(spec) + strlen(" matches ");
+	const char *p = matches + len;
+
+	if (strncmp(matches, spec, strlen(spec)) ||
+	    strncmp(matches + strlen(spec), " matches ", 9))
+		fail_msg("\"%s\" does not start with \"%s matches \"", matches,
+			 spec);
+	for (i = 0; i < n; i++) {
+		const char *q = strstr(p, names[i]);
+		size_t k = strlen(names[i]);
+
+		if (!q || (q != p && q[-1] != ' ') || (q[k] && q[k] != ','))
+			fail_msg("\"%s\" does not name %s", matches, names[i]);
+		len += k + (i ? 2 : 0);
+	}
+	assert_int_equal(strlen(matches), len);
+}
+
+static const char root_uuid[] = "UUID=01234567-89ab-cdef-1032-547698badcfe";
+
+/* A second disk with a copy of the root file system (vdd) or of the
+ * root's partition table (vde): every name they share is refused, all
+ * matches named, wherever they come in the directory. */
+static void test_resolve_ambiguous(void **state)
+{
+	const char *fs[] = {"vda1", "vdd"}, *part[] = {"vda1", "vde1"};
+	char path[64], m[RESOLVE_MATCHES_LEN];
+	struct dev_set none = {0, 0, {0}};
+
+	(void)state;
+	fake_machine();
+	ext_sb(seq16, "rootfs");
+	write_bin("dev/vdd", sb, sizeof(sb));
+	sys_dev("vdd", NULL, 0, "253:48", "40\n");
+	write_bin("dev/vde", disk, sizeof(disk));
+	sys_dev("vde", NULL, 0, "253:64", "128\n");
+	write_bin("dev/vde1", sb, 0);
+	sys_dev("vde1", "vde", 1, "253:65", "40\n");
+
+	assert_int_equal(resolve_ours(NULL, root_uuid, path, m), -ENOTUNIQ);
+	names_all(m, root_uuid, fs, 2);
+	assert_int_equal(resolve_ours(&none, "LABEL=rootfs", path, m),
+			 -ENOTUNIQ);
+	names_all(m, "LABEL=rootfs", fs, 2);
+	assert_int_equal(resolve_ours(&none, "PARTLABEL=root", path, m),
+			 -ENOTUNIQ);
+	names_all(m, "PARTLABEL=root", part, 2);
+	assert_int_equal(resolve_ours(NULL,
+				      "PARTUUID=" /* Linux type */
+				      "0fc63daf-8483-4772-8e79-3d69d8477de4",
+				      path, m),
+			 -ENOTUNIQ);
+	/* A name only one of them has is found. */
+	assert_int_equal(resolve_ours(&none, "LABEL=ro", path, m), 0);
+	assert_string_equal(path, "/dev/vda3");
+	assert_string_equal(m, "");
+	not_found(root_uuid, -ENOTUNIQ);
+
+	/* findfs: one line naming both. */
+	RUN("findfs", "PARTLABEL=root");
+	expect_one_error("dmboot: findfs: PARTLABEL=root matches ");
+	assert_non_null(strstr(R.err, ": refusing an ambiguous device\n"));
+	assert_non_null(strstr(R.err, "vda1"));
+	assert_non_null(strstr(R.err, "vde1"));
+}
+
+/* One disk whose table names two partitions alike (A/B with one label). */
+static void test_resolve_two_partitions(void **state)
+{
+	const char *both[] = {"vda1", "vda3"};
+	char path[64], m[RESOLVE_MATCHES_LEN];
+	uint8_t *a = disk + 2 * LBS + 2 * 128;
+	const struct gpt_spec s = {128, 128, 92};
+
+	(void)state;
+	fake_machine();
+	gpt_build(&s);
+	memset(a + 56, 0, 72);
+	set_name(a, "root");
+	put32(disk + LBS + 88, crc32_le(0, disk + 2 * LBS, 128 * 128));
+	put32(disk + LBS + 16, 0);
+	put32(disk + LBS + 16, crc32_le(0, disk + LBS, 92));
+	write_bin("dev/vda", disk, sizeof(disk));
+	assert_int_equal(resolve_ours(NULL, "PARTLABEL=root", path, m),
+			 -ENOTUNIQ);
+	names_all(m, "PARTLABEL=root", both, 2);
+}
+
+/* The tie between a dm device and the partition it holds, which shows
+ * the same file system: the dm device, if it is trusted (made by this
+ * boot; outside a boot, any dm device), holds every other match and is
+ * the only one not held. */
+static void test_resolve_held_ours(void **state)
+{
+	const char *two[] = {"vda1", "dm-0"},
+		   *three[] = {"vda1", "dm-0", "vdd"};
+	struct dev_set ours = {0, 0, {0}}, before = {0, 0, {0}};
+	char path[64], m[RESOLVE_MATCHES_LEN];
+
+	(void)state;
+	fake_machine();
+	dm_dev(1, 0); /* an earlier stage's, holding nothing */
+	assert_int_equal(dev_set_add_dm(&before, NULL), 0);
+	assert_int_equal(before.n, 1);
+	assert_true(dev_set_has(&before, DEV_PACK(254, 1)));
+	dm_dev(0, 1);
+	dm_size(0, "40\n");
+	/* Not made by this boot (not in ours): refused. */
+	assert_int_equal(resolve_ours(&ours, root_uuid, path, m), -ENOTUNIQ);
+	names_all(m, root_uuid, two, 2);
+	/* Made by it: the dm device; dm-1 stays out of ours. */
+	assert_int_equal(dev_set_add_dm(&ours, &before), 0);
+	assert_int_equal(ours.n, 1);
+	assert_true(dev_set_has(&ours, DEV_PACK(254, 0)));
+	assert_int_equal(resolve_ours(&ours, root_uuid, path, m), 0);
+	assert_string_equal(path, "/dev/dm-0");
+	/* Outside a boot: a dm device holding the rest. */
+	found(root_uuid, "/dev/dm-0");
+	RUN_OK("findfs", "LABEL=rootfs");
+	assert_string_equal(R.out, "/dev/dm-0\n");
+
+	/* The partition by its own names: only one, held or not. */
+	assert_int_equal(resolve_ours(&ours, "PARTLABEL=root", path, m), 0);
+	assert_string_equal(path, "/dev/vda1");
+
+	/* Held by another dm device than the one left: refused. */
+	host_rm("sys/class/block/vda/vda1/holders/dm-0");
+	host_write("sys/class/block/vda/vda1/holders/dm-1", "");
+	assert_int_equal(resolve_ours(&ours, root_uuid, path, m), -ENOTUNIQ);
+	names_all(m, root_uuid, two, 2);
+	not_found(root_uuid, -ENOTUNIQ);
+	host_rm("sys/class/block/vda/vda1/holders/dm-1");
+	host_write("sys/class/block/vda/vda1/holders/dm-0", "");
+
+	/* Held through a device between: vda1 <- dm-2 <- dm-0. */
+	host_rm("sys/class/block/vda/vda1/holders/dm-0");
+	host_write("sys/class/block/vda/vda1/holders/dm-2", "");
+	host_write("sys/class/block/dm-2/holders/dm-0", "");
+	host_write("sys/class/block/dm-2/dev", "254:2\n");
+	host_write("sys/class/block/dm-2/size", "0\n");
+	assert_int_equal(resolve_ours(&ours, root_uuid, path, m), 0);
+	assert_string_equal(path, "/dev/dm-0");
+	host_rm("sys/class/block/vda/vda1/holders/dm-2");
+	host_write("sys/class/block/vda/vda1/holders/dm-0", "");
+
+	/* A second disk with the file system: refused even beside our dm
+	 * device, which it is not held by. */
+	ext_sb(seq16, "rootfs");
+	write_bin("dev/vdd", sb, sizeof(sb));
+	sys_dev("vdd", NULL, 0, "253:48", "40\n");
+	assert_int_equal(resolve_ours(&ours, root_uuid, path, m), -ENOTUNIQ);
+	names_all(m, root_uuid, three, 3);
+	RUN("findfs", root_uuid);
+	expect_one_error("refusing an ambiguous device");
+	/* By partition: ours holds vda1, not vde1; vde1 is no dm device. */
+	write_bin("dev/vde", disk, sizeof(disk));
+	sys_dev("vde", NULL, 0, "253:64", "128\n");
+	write_bin("dev/vde1", sb, 0);
+	sys_dev("vde1", "vde", 1, "253:65", "40\n");
+	assert_int_equal(resolve_ours(&ours, "PARTLABEL=root", path, m),
+			 -ENOTUNIQ);
 }
 
 static void test_findfs(void **state)
@@ -658,11 +921,20 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
-		T(test_crc32),	     T(test_guid_text),
-		T(test_gpt_good),    T(test_gpt_bad),
-		T(test_mbr),	     T(test_superblocks),
-		T(test_resolve),     T(test_resolve_held),
-		T(test_resolve_mbr), T(test_resolver_waits),
+		T(test_crc32),
+		T(test_guid_text),
+		T(test_gpt_good),
+		T(test_gpt_bad),
+		T(test_mbr),
+		T(test_superblocks),
+		T(test_resolve),
+		T(test_resolve_held),
+		T(test_resolve_mbr),
+		T(test_resolver_waits),
+		T(test_resolver_media),
+		T(test_resolve_ambiguous),
+		T(test_resolve_two_partitions),
+		T(test_resolve_held_ours),
 		T(test_findfs),
 	};
 
