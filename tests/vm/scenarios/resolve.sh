@@ -77,3 +77,43 @@ done
 fails /dev/null "Block device required"
 fails WHAT=x "not a device name"
 fails PARTUUID= "not a device name"
+
+# A name two devices carry is refused, every match named: a copy of a
+# disk on a loop device has its file system's UUID and LABEL and its
+# partitions' PARTUUID and PARTLABEL. busybox's findfs takes the first.
+modprobe loop 2>/dev/null
+# ambiguous SPEC NAME...: findfs SPEC fails, one line naming each NAME.
+ambiguous() {
+	_spec=$1
+	shift
+	for _n in "$@"; do
+		one_line "findfs $_spec on two disks: refused, $_n named" \
+			"^dmboot: findfs: $_spec matches.* $_n[,:].*refusing an ambiguous device\$" \
+			dmboot findfs "$_spec"
+	done
+}
+dd if="$DRIVE_ext" of=/tmp/dup-ext.img bs=1M status=none
+dd if="$G" of=/tmp/dup-gpt.img bs=1M status=none
+LE=$(losetup -f)
+losetup -r "$LE" /tmp/dup-ext.img
+LG=$(losetup -f)
+losetup -r -P "$LG" /tmp/dup-gpt.img
+ambiguous "UUID=$EXT_UUID" "${DRIVE_ext#/dev/}" "${LE#/dev/}"
+ambiguous "LABEL=extlabel" "${DRIVE_ext#/dev/}" "${LE#/dev/}"
+ambiguous "PARTUUID=$gpt_PARTUUID_1" "${G#/dev/}1" "${LG#/dev/}p1"
+ambiguous "PARTLABEL=root" "${G#/dev/}1" "${LG#/dev/}p1"
+# A dm device on the disk shows its file system too, and holds the disk:
+# findfs takes the dm device when it is the only match not held and holds
+# the others; the copy still makes it ambiguous.
+dmsetup create held --table "0 $(sectors "$DRIVE_ext") linear $DRIVE_ext 0"
+HD=$(dm_node held)
+ambiguous "UUID=$EXT_UUID" "${DRIVE_ext#/dev/}" "${LE#/dev/}" "${HD#/dev/}"
+losetup -d "$LE"
+losetup -d "$LG"
+found "UUID=$EXT_UUID" "$HD"
+found "LABEL=extlabel" "$HD"
+found "PARTLABEL=root" "${G}1"
+dmsetup remove held
+found "UUID=$EXT_UUID" "$DRIVE_ext"
+rm -f /tmp/dup-ext.img /tmp/dup-gpt.img
+no_loops "no loop device left after the ambiguity cases"
