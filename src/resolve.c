@@ -134,9 +134,16 @@ static int dev_read(const char *name, void *buf, size_t n, uint64_t off)
 	return r;
 }
 
-/* How many of disk's partitions w names, the numbers of the first two in
- * num[]; -errno. A disk that names two is an ambiguity too. */
-static int disk_find(const char *disk, const struct want *w, int num[2])
+/* Every device a search matched: the names of the first MATCH_MAX. */
+#define MATCH_MAX 8
+struct matches {
+	unsigned n;
+	char name[MATCH_MAX][NAME_MAX_LEN];
+};
+
+/* How many of disk's partitions w names, the numbers of the first
+ * MATCH_MAX in num[]; -errno. A disk that names two is an ambiguity too. */
+static int disk_find(const char *disk, const struct want *w, int num[MATCH_MAX])
 {
 	uint8_t b[2 * LBS_MAX], *a;
 	struct part p[4];
@@ -154,7 +161,7 @@ static int disk_find(const char *disk, const struct want *w, int num[2])
 	r = mbr_parse(b, p);
 	if (CFG_RESOLVE_MBR && w->by == BY_PARTUUID && r > 0) {
 		for (i = 0; i < (uint32_t)r; i++)
-			if (same(w, p[i].uuid) && k++ < 2)
+			if (same(w, p[i].uuid) && k++ < MATCH_MAX)
 				num[k - 1] = (int)p[i].num;
 		return k;
 	}
@@ -173,7 +180,7 @@ static int disk_find(const char *disk, const struct want *w, int num[2])
 				 CFG_RESOLVE_PARTLABEL && w->by == BY_PARTLABEL
 					 ? p->label
 					 : p->uuid) &&
-			    k++ < 2)
+			    k++ < MATCH_MAX)
 				num[k - 1] = (int)p->num;
 	}
 	mem_free(a, n);
@@ -205,13 +212,6 @@ static int part_name(const char *disk, int num, char *name)
 	return r;
 }
 
-/* Every device a search matched: the names of the first MATCH_MAX. */
-#define MATCH_MAX 8
-struct matches {
-	unsigned n;
-	char name[MATCH_MAX][NAME_MAX_LEN];
-};
-
 static void match_add(struct matches *m, const char *name)
 {
 	if (m->n < MATCH_MAX)
@@ -227,7 +227,7 @@ static int dev_match(const char *name, const struct want *w, struct matches *m)
 	char part[NAME_MAX_LEN];
 	struct fs_id id;
 	uint32_t v;
-	int r, num[2], i;
+	int r, num[MATCH_MAX], i;
 
 	if (sys_u32(name, "/size", &v) == 0 && !v)
 		return 0; /* no medium, unbound loop device */
@@ -236,14 +236,14 @@ static int dev_match(const char *name, const struct want *w, struct matches *m)
 		if (!RESOLVE_PARTS || !sys_u32(name, "/partition", &v))
 			return 0; /* partitions are found through their disk */
 		r = disk_find(name, w, num);
-		for (i = 0; i < r; i++) {
-			/* A partition the kernel has not made yet is not
-			 * there to be found; past two, only counted. */
-			if (i >= 2)
-				m->n++;
-			else if (!part_name(name, num[i], part))
+		/* A partition the kernel has not made yet is not there to
+		 * be found; if the disk names more than one, the disk stands
+		 * for it: an ambiguity all the same. */
+		for (i = 0; i < r; i++)
+			if (i < MATCH_MAX && !part_name(name, num[i], part))
 				match_add(m, part);
-		}
+			else if (r > 1)
+				match_add(m, name);
 		return r < 0 ? r : 0;
 	}
 	if (!RESOLVE_FS)

@@ -437,7 +437,8 @@ static void sys_dev(const char *name, const char *parent, int partno,
 		host_write(rel, devno);
 		snprintf(rel, sizeof(rel), "sys/class/block/%s/%s/partition",
 			 parent, name);
-		host_write(rel, partno == 1 ? "1\n" : "3\n");
+		snprintf(target, sizeof(target), "%d\n", partno);
+		host_write(rel, target);
 		snprintf(rel, sizeof(rel), "sys/class/block/%s/%s/size", parent,
 			 name);
 		host_write(rel, size);
@@ -801,7 +802,8 @@ static void test_resolve_ambiguous(void **state)
 /* One disk whose table names two partitions alike (A/B with one label). */
 static void test_resolve_two_partitions(void **state)
 {
-	const char *both[] = {"vda1", "vda3"};
+	const char *both[] = {"vda1", "vda3"},
+		   *three[] = {"vda1", "vda2", "vda3"};
 	char path[64], m[RESOLVE_MATCHES_LEN];
 	uint8_t *a = disk + 2 * LBS + 2 * 128;
 	const struct gpt_spec s = {128, 128, 92};
@@ -818,6 +820,23 @@ static void test_resolve_two_partitions(void **state)
 	assert_int_equal(resolve_ours(NULL, "PARTLABEL=root", path, m),
 			 -ENOTUNIQ);
 	names_all(m, "PARTLABEL=root", both, 2);
+
+	/* Three: each named (the first fix knew two). */
+	a = disk + 2 * LBS + 128;
+	memcpy(a, linux_disk, 16);
+	memcpy(a + 16, esp_disk, 16);
+	put64(a + 32, 100);
+	put64(a + 40, 109);
+	set_name(a, "root");
+	put32(disk + LBS + 88, crc32_le(0, disk + 2 * LBS, 128 * 128));
+	put32(disk + LBS + 16, 0);
+	put32(disk + LBS + 16, crc32_le(0, disk + LBS, 92));
+	write_bin("dev/vda", disk, sizeof(disk));
+	write_bin("dev/vda2", disk, 0);
+	sys_dev("vda2", "vda", 2, "253:2", "10\n");
+	assert_int_equal(resolve_ours(NULL, "PARTLABEL=root", path, m),
+			 -ENOTUNIQ);
+	names_all(m, "PARTLABEL=root", three, 3);
 }
 
 /* The tie between a dm device and the partition it holds, which shows
