@@ -10,8 +10,10 @@
 #include <sys/mount.h>
 #include <sys/reboot.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "blkdev.h"
 #include "boot.h"
 #include "cmdline.h"
 #include "devwait.h"
@@ -38,6 +40,10 @@ struct boot {
 	struct boot_cfg cfg;
 	int kmsg;
 	uint32_t budget; /* ms of waiting left for devices (dmboot.timeout=) */
+	/* Verity is configured (dm-mod.create= with a verity target,
+	 * roothash= or systemd.verity_root_*, a line in /etc/veritytab):
+	 * the root must be a verity device this boot made (root_verified). */
+	int verity_wanted;
 	/* The dm devices there when /init started, and those that came
 	 * since, which only this boot's steps make: the ones it made. */
 	struct dev_set before, ours;
@@ -375,8 +381,14 @@ static int activate(struct boot *b)
 	}
 	for (i = 0; i < dmi.n && !r; i++) {
 		struct dminit_dev *d = &dmi.dev[i];
+		const struct dm_target_spec *spec;
 		uint32_t major, minor;
+		size_t off = 0;
 		char num[24];
+
+		while ((spec = table_spec(&d->t, &off)))
+			if (!strcmp(spec->target_type, "verity"))
+				b->verity_wanted = 1;
 
 		if (DRY(b->mode)) {
 			print_plan_device(d);
@@ -467,6 +479,9 @@ static int tab_pass(struct boot *b, const char *path, enum tab_kind kind,
 		uint32_t none = 0;
 		unsigned i;
 
+		/* Any line, noauto or nofail too: the root is to be one. */
+		if (kind == TAB_VERITY)
+			b->verity_wanted = 1;
 		if (tab_opt(&e, "noauto"))
 			continue;
 		if (pass) {
@@ -569,6 +584,11 @@ static int verity_root(struct boot *b)
 	unsigned i;
 	int r;
 
+	/* rd.systemd.verity=0 dropped roothash= but not the others. A
+	 * build without roothash= cannot make the root it asks for. */
+	if (b->cfg.roothash ||
+	    (!b->cfg.no_verity && (b->cfg.verity_data || b->cfg.verity_hash)))
+		b->verity_wanted = 1;
 	if (!CFG_INIT_SYSTEMD_VERITY || !b->cfg.roothash)
 		return 0;
 	for (i = 0; i < 2; i++) {
@@ -597,6 +617,66 @@ static int verity_root(struct boot *b)
 	if (r)
 		return fail(b, "roothash", "/dev/mapper/root not made", NULL);
 	return udev_db_name(b, "root", 1);
+}
+
+/* Nested dm devices under the root deeper than this are refused. */
+#define VERIFIED_DEPTH 8
+#define VERIFIED_DEPS_MAX 16
+
+/* Is dev (dm's encoding) a device this boot made whose every byte is
+ * verified: all its targets verity, or its targets (crypt, linear...)
+ * on devices that are so themselves, and at least one? Asks the kernel
+ * for the tables, not what the configuration said. */
+static int verified_dev(struct boot *b, uint64_t dev, int depth)
+{
+	struct dm_req req = {.dev = dev, .flags = DM_STATUS_TABLE_FLAG};
+	uint64_t deps[VERIFIED_DEPS_MAX];
+	const uint64_t *d;
+	struct dm_target t;
+	struct dm_walk w;
+	uint32_t n, i, targets = 0, verity = 0;
+	int r;
+
+	if (depth < 0 ||
+	    !dev_set_has(&b->ours,
+			 DEV_PACK(dm_dev_major(dev), dm_dev_minor(dev))) ||
+	    dm_call_walk(&b->c->dm, DM_CMD_TABLE_STATUS, &req, &w))
+		return 0;
+	while ((r = dm_walk_targets(&w, &t)) > 0) {
+		targets++;
+		verity += !strcmp(t.type, "verity");
+	}
+	if (r < 0 || !targets)
+		return 0;
+	if (verity == targets)
+		return 1;
+	req.flags = 0;
+	if (dm_call(&b->c->dm, DM_CMD_TABLE_DEPS, &req) ||
+	    dm_reply_deps(b->c->dm.io, &d, &n) || !n || n > VERIFIED_DEPS_MAX)
+		return 0;
+	memcpy(deps, d, n * sizeof(*d));
+	for (i = 0; i < n; i++)
+		if (!verified_dev(b, deps[i], depth - 1))
+			return 0;
+	return 1;
+}
+
+/* With verity configured, the root mounted is a verified device this
+ * boot made (verified_dev), checked on the device node just before the
+ * mount; its device number in *dev, for the check after. */
+static int root_verified(struct boot *b, uint64_t *dev)
+{
+	uint32_t major, minor;
+	int r = blkdev_devno(b->root, &major, &minor);
+
+	if (r)
+		return fail_err(b, "root", b->root, r);
+	*dev = DEV_PACK(major, minor);
+	if (!verified_dev(b, dm_dev_encode(major, minor), VERIFIED_DEPTH))
+		return fail(b, "root", b->root,
+			    "verity is configured, but this is not a verity "
+			    "device this boot made");
+	return 0;
 }
 
 static int try_mount(const char *dev, const char *type, unsigned long flags,
@@ -805,6 +885,8 @@ int init_run(struct cli *c, enum init_mode mode, const char *cmdline, int argc,
 		print_root(&b);
 	} else {
 		uint32_t secs = b.cfg.timeout;
+		uint64_t dev = 0;
+		struct stat st;
 
 		/* rootwait: without limit; rootwait=N: N seconds. */
 		if (b.cfg.rootwait) {
@@ -812,8 +894,19 @@ int init_run(struct cli *c, enum init_mode mode, const char *cmdline, int argc,
 			b.budget = secs * 1000;
 		}
 		if ((r = wait_dev(&b, "root", b.cfg.root, secs, b.root)) ||
+		    (b.verity_wanted && (r = root_verified(&b, &dev))) ||
 		    (r = mount_root(&b)))
 			goto out;
+		/* The node could have been swapped between the check and
+		 * the mount: what is mounted is what was checked. */
+		if (b.verity_wanted &&
+		    (sys_stat(INIT_NEWROOT, &st) ||
+		     DEV_PACK(major(st.st_dev), minor(st.st_dev)) != dev)) {
+			umount2(INIT_NEWROOT, MNT_DETACH);
+			r = fail(&b, "root", b.root,
+				 "the mounted device is not the one checked");
+			goto out;
+		}
 	}
 	r = run_init(&b, argc, args);
 out:

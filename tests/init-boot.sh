@@ -31,7 +31,15 @@
 # beside its data disk, before or after it in /sys/class/block: root= is
 # the verity device, never the disk under it. Squashfs is not among
 # them: its superblock holds neither a UUID nor a label, so it can only be
-# named by device, PARTUUID= or PARTLABEL=. Each failure ends in the
+# named by device, PARTUUID= or PARTLABEL=. A second disk cannot fool the
+# verified boot: an attacker's copy of the root file system (same UUID=
+# and LABEL=, its /sbin/init saying ATTACKER-INIT) or of its GPT (same
+# PARTUUID= and PARTLABEL=), attached before or after the real disks, makes
+# root=, systemd.verity_root_data= and a crypttab line ambiguous: refused
+# with one line naming every match, nothing mounted. Verity configured but
+# not made (a nofail veritytab line that fails, dm-mod.create= with a
+# wrong root hash) with root=UUID=, which then only the raw disk answers
+# to: refused, never mounted. Each failure ends in the
 # onfail action asked for (poweroff, reboot or the default panic), never
 # in the root's init.
 # Work files: build/init-boot/ (INIT_BOOT_DIR). Runs as root on Debian 12.
@@ -56,10 +64,13 @@ cd "$W"
 make -s -C "$TOP" CONFIG="$W/.config" boot_defconfig
 make -s -C "$TOP" O="$W/build" CONFIG="$W/.config" "$W/build/dmboot" >/dev/null
 dmboot=$W/build/dmboot
-# A second /init for the UUID=/LABEL= boots: boot_defconfig finds ext4
-# file systems by neither (RESOLVE_UUID_EXT4 is not in it).
-sed 's/^# CONFIG_RESOLVE_UUID_EXT4 is not set$/CONFIG_RESOLVE_UUID_EXT4=y/' .config >ext4.config
+# A second /init for the UUID=/LABEL=/PARTLABEL= boots: boot_defconfig
+# finds ext4 file systems by neither UUID= nor LABEL=
+# (RESOLVE_UUID_EXT4 is not in it), nor partitions by PARTLABEL=.
+sed -e 's/^# CONFIG_RESOLVE_UUID_EXT4 is not set$/CONFIG_RESOLVE_UUID_EXT4=y/' \
+	-e 's/^# CONFIG_RESOLVE_PARTLABEL is not set$/CONFIG_RESOLVE_PARTLABEL=y/' .config >ext4.config
 grep -q -x CONFIG_RESOLVE_UUID_EXT4=y ext4.config || die "cannot add RESOLVE_UUID_EXT4 to boot_defconfig"
+grep -q -x CONFIG_RESOLVE_PARTLABEL=y ext4.config || die "cannot add RESOLVE_PARTLABEL to boot_defconfig"
 make -s -C "$TOP" O="$W/build-ext4" CONFIG="$W/ext4.config" "$W/build-ext4/dmboot" >/dev/null
 
 # The root: busybox and an init that reports what it was given.
@@ -102,6 +113,16 @@ sgdisk -o -n 1:2048:+8M -c 1:root -u "1:$data_uuid" -n 2:0:+1M -c 2:root-verity 
 dd if=data.img of=gpt.img bs=512 seek=2048 conv=notrunc status=none
 dd if=hash.img of=gpt.img bs=512 seek=$((2048 + 16384)) conv=notrunc status=none
 [ "$(sfdisk --part-uuid gpt.img 2 | tr A-F a-f)" = "$hash_uuid" ] || die "sgdisk did not set the PARTUUID"
+# The attacker's media: a copy of the root file system (its UUID and
+# LABEL can be read off the unencrypted image) whose /sbin/init says
+# ATTACKER-INIT, and a GPT disk with gpt.img's PARTUUIDs and PARTLABELs
+# holding it.
+cp -a root evil
+printf '#!/bin/sh\necho ATTACKER-INIT\n/bin/poweroff -f\n' >evil/sbin/init
+truncate -s 8M evil.img
+mkfs.ext4 -q -F -b 4096 -O ^has_journal -E root_owner=0:0 -U "$fsuuid" -L "$fslabel" -d evil evil.img
+cp gpt.img evilgpt.img
+dd if=evil.img of=evilgpt.img bs=512 seek=2048 conv=notrunc status=none
 # The data image under two plain aes-xts-plain64 layers, each its own
 # key: c1 (on the disk, c1.key) opens the outer one, c2 (on
 # /dev/mapper/c1, c2.key) the inner one, and the verity root is on c2.
@@ -190,8 +211,20 @@ file /etc/keys/c1.key $W/c1.key 0600 0 0
 file /etc/keys/c2.key $W/c2.key 0600 0 0
 EOL
 DMBOOT=$dmboot "$TOP/initramfs/mkcpio.sh" stack.list | gzip -n >stack.cpio.gz
+# A crypttab naming its device by PARTUUID=, for the attacker's GPT copy.
+echo "secret PARTUUID=$data_uuid /etc/keys/secret.key plain,cipher=aes-cbc-plain,size=256" >crypttab-partuuid
+sed -e "s,^file /etc/crypttab .*,file /etc/crypttab $W/crypttab-partuuid 0644 0 0," \
+	-e '/^file \/etc\/veritytab /d' tabs.list >cryptpu.list
+DMBOOT=$dmboot "$TOP/initramfs/mkcpio.sh" cryptpu.list | gzip -n >cryptpu.cpio.gz
+# A veritytab whose only line is nofail and cannot open (a wrong root
+# hash): verity is configured all the same.
+wrong=$(printf '%s' "$roothash" | tr '0-9a-f' '1-9a-f0')
+echo "vroot /dev/vda UUID=$vuuid $wrong nofail" >veritytab-nofail
+sed "s,^file /etc/veritytab .*,file /etc/veritytab $W/veritytab-nofail 0644 0 0," tabs.list >nofail.list
+DMBOOT=$W/build-ext4/dmboot "$TOP/initramfs/mkcpio.sh" nofail.list | gzip -n >nofail.cpio.gz
 
-verity="0 $((blocks * 8)) verity 1 /dev/vda /dev/vdb 4096 4096 $blocks 1 sha256"
+verity_on() { echo "0 $((blocks * 8)) verity 1 $1 $2 4096 4096 $blocks 1 sha256"; }
+verity=$(verity_on /dev/vda /dev/vdb)
 passed=0 failed=0 n=0
 # boot NAME "ARGS" [TIMEOUT]: one VM; the console goes to NAME.log (\r and SeaBIOS's
 # terminal escapes removed). INITRD and DISKS (file[:rw] ...) may be set for one call.
@@ -347,7 +380,6 @@ boot never "dm-mod.create=\"root,,,ro,$verity $roothash $salt\" dm-mod.waitfor=/
 stopped never 'dmboot: init: dm-mod.waitfor: /dev/vdq: timed out after 2 s'
 check never "onfail=poweroff powered off" -F "reboot: Power down"
 
-wrong=$(printf '%s' "$roothash" | tr '0-9a-f' '1-9a-f0')
 boot wronghash "dm-mod.create=\"root,,,ro,$verity $wrong $salt\" dm-mod.waitfor=/dev/vda,/dev/vdb root=/dev/dm-0 rootfstype=ext4"
 stopped wronghash 'dmboot: init: mount: /dev/dm-0: Input/output error'
 check wronghash "dm-verity refused the blocks" -E "verity.*(metadata block|data block).*corrupted"
@@ -477,6 +509,50 @@ check nolabel "refused before the 60 s budget ran out" \
 	-E "^\[ *[0-5]?[0-9]\.[0-9]+\] dmboot: init: systemd.verity_root_data: LABEL="
 check_not nolabel "not a wait that timed out" -F "timed out"
 check nolabel "onfail=poweroff powered off" -F "reboot: Power down"
+
+# A second disk that cannot fool a verified boot. The attacker's copy of
+# the root (evil.img: same UUID and LABEL) or of its GPT (evilgpt.img:
+# same PARTUUIDs and PARTLABELs) goes first (vda) or last (vdd, vdb);
+# every name both carry is refused, all matches named, and nothing is
+# mounted: neither the attacker's init nor the root's runs.
+refused() { # NAME WHAT SPEC DEVICE...: one line naming each DEVICE
+	local name=$1 what=$2 spec=$3 d
+	shift 3
+	check "$name" "one line refusing $spec" -E "dmboot: init: $what: $spec matches [a-z0-9, -]+: refusing an ambiguous device\$"
+	check "$name" "the line in the kernel log" -E "^\[ *[0-9.]+\] dmboot: init: $what: $spec matches "
+	for d; do
+		check "$name" "the line names $d" -E "dmboot: init: $what: $spec matches (.*, )?$d(, .*)?: refusing"
+	done
+	check_not "$name" "the attacker's init must not run" -F "ATTACKER-INIT"
+	check_not "$name" "nothing mounted: the root's init must not run" -F "ROOT-INIT"
+	check "$name" "onfail=poweroff powered off" -F "reboot: Power down"
+}
+# root=UUID= beside the verity device that holds vdb, the copy first.
+INITRD=ext4.cpio.gz DISKS="evil.img data.img hash.img" boot evilfirst "dm-mod.create=\"root,,,ro,$(verity_on /dev/vdb /dev/vdc) $roothash $salt\" dm-mod.waitfor=/dev/vdb,/dev/vdc root=UUID=$fsuuid rootfstype=ext4 dmboot.onfail=poweroff"
+refused evilfirst root "UUID=$fsuuid" vda vdb dm-0
+# root=LABEL=, the copy last.
+INITRD=ext4.cpio.gz DISKS="data.img hash.img spare.img:rw evil.img" boot evillast "dm-mod.create=\"root,,,ro,$verity $roothash $salt\" dm-mod.waitfor=/dev/vda,/dev/vdb root=LABEL=$fslabel rootfstype=ext4 dmboot.onfail=poweroff"
+refused evillast root "LABEL=$fslabel" vda vdd dm-0
+# roothash= alone finds its partitions by PARTUUID=: the copy first.
+DISKS="evilgpt.img gpt.img" boot evilpartuuid "roothash=$roothash dmboot.onfail=poweroff"
+refused evilpartuuid systemd.verity_root_data "PARTUUID=$data_uuid" vda1 vdb1
+# By PARTLABEL=, the copy last.
+INITRD=ext4.cpio.gz DISKS="gpt.img evilgpt.img" boot evilpartlabel "roothash=$roothash systemd.verity_root_data=PARTLABEL=root systemd.verity_root_hash=PARTLABEL=root-verity dmboot.onfail=poweroff"
+refused evilpartlabel systemd.verity_root_data "PARTLABEL=root" vda1 vdb1
+# A crypttab line by PARTUUID=, the copy last.
+INITRD=cryptpu.cpio.gz DISKS="gpt.img evilgpt.img" boot evilcrypt "root=/dev/mapper/secret dmboot.onfail=poweroff"
+refused evilcrypt /etc/crypttab "PARTUUID=$data_uuid" vda1 vdb1
+check_not evilcrypt "the attacker's partition was not opened" -F "ROOT-INIT: secret"
+
+# Verity configured but not made, root= by the file system's UUID=,
+# which only the raw disk still answers to: never mounted. A veritytab
+# line that fails but is nofail; dm-mod.create= with a wrong root hash
+# (the kernel makes the device; its superblock does not read).
+INITRD=nofail.cpio.gz boot nofailverity "root=UUID=$fsuuid rootfstype=ext4 dmboot.onfail=poweroff"
+stopped nofailverity "dmboot: init: root: /dev/vda: verity is configured, but this is not a verity device this boot made"
+check_not nofailverity "no /dev/mapper/vroot" -F "ROOT-INIT: mapper vroot"
+INITRD=ext4.cpio.gz boot wronguuid "dm-mod.create=\"root,,,ro,$verity $wrong $salt\" dm-mod.waitfor=/dev/vda,/dev/vdb root=UUID=$fsuuid rootfstype=ext4 dmboot.onfail=poweroff"
+stopped wronguuid "dmboot: init: root: /dev/vda: verity is configured, but this is not a verity device this boot made"
 
 echo "init-boot: $n boots; $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
