@@ -88,7 +88,7 @@ ambiguous() {
 	shift
 	for _n in "$@"; do
 		one_line "findfs $_spec on two disks: refused, $_n named" \
-			"^dmboot: findfs: $_spec matches.* $_n[,:].*refusing an ambiguous device\$" \
+			"^dmboot: findfs: $_spec matches.* ${_n}[,:].*refusing an ambiguous device\$" \
 			dmboot findfs "$_spec"
 	done
 }
