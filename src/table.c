@@ -5,6 +5,7 @@
 
 #include "config.h"
 #include "dm-abi.h"
+#include "secret.h"
 #include "util.h"
 
 /* Why a target was refused: only create, load and dm-mod.create= print
@@ -18,10 +19,54 @@ static int refuse(struct table *t, const char *why, int err)
 	return err;
 }
 
+static int type_is(const char *type, size_t len, const char *name)
+{
+	return len == strlen(name) && !memcmp(type, name, len);
+}
+
+/* The options of dm-integrity that may end in a key, ALG:HEXKEY. */
+static const char integrity_key_opts[] =
+	"internal_hash:\0journal_crypt:\0journal_mac:";
+#define INTEGRITY_KEY_OPTS 3
+
+/* Does the text of a target hold key bytes? crypt: its second word,
+ * unless a keyring reference (":32:logon:DESC") or "-" (cipher_null);
+ * integrity: a key after the algorithm of one of integrity_key_opts,
+ * where dmsetup's table hides one. */
+static int holds_key(const char *type, size_t type_len, const char *p,
+		     size_t len)
+{
+	const char *end = p + len, *w, *opt = integrity_key_opts;
+	unsigned i;
+
+	if (type_is(type, type_len, "crypt")) {
+		w = mem_chr(p, ' ', len);
+		return w && w + 1 < end && w[1] != ':' && w[1] != ' ' &&
+		       (w[1] != '-' || (w + 2 < end && w[2] != ' '));
+	}
+	if (!type_is(type, type_len, "integrity"))
+		return 0;
+	for (i = 0; i < INTEGRITY_KEY_OPTS; i++, opt += strlen(opt) + 1) {
+		size_t n = strlen(opt);
+
+		/* Each word that starts with the option: ALG, then ':' */
+		for (w = p; w + n <= end; w++) {
+			if ((w > p && w[-1] != ' ') || memcmp(w, opt, n))
+				continue;
+			for (w += n; w < end && *w != ' ' && *w != ':'; w++)
+				;
+			if (w + 1 < end && *w == ':' && w[1] != ' ')
+				return 1;
+		}
+	}
+	return 0;
+}
+
 int table_add(struct table *t, uint64_t start, uint64_t length,
 	      const char *type, size_t type_len, const char *params,
 	      size_t params_len)
 {
+	int key = holds_key(type, type_len, params, params_len);
 	size_t size = ALIGN8(sizeof(struct dm_target_spec) + params_len + 1);
 	struct dm_target_spec *spec;
 	int r;
@@ -42,6 +87,10 @@ int table_add(struct table *t, uint64_t start, uint64_t length,
 		return refuse(t, "length overflows", -ERANGE);
 	if (t->count == UINT32_MAX || size > UINT32_MAX)
 		return refuse(t, "table too large", -E2BIG);
+	/* The payload becomes secret memory before the key is copied in. */
+	if (key && !t->b.secret && t->b.p)
+		secret_guard(t->b.p, t->b.cap);
+	t->b.secret |= key;
 	r = buf_reserve(&t->b, size);
 	if (r)
 		return refuse(t, "out of memory", r);
@@ -54,8 +103,12 @@ int table_add(struct table *t, uint64_t start, uint64_t length,
 	memcpy(spec + 1, params, params_len);
 	t->b.len += size;
 	t->count++;
-	if (CFG_DM_FLAG_SECURE_DATA && type_len == 5 &&
-	    !memcmp(type, "crypt", 5))
+	t->key_text |= key;
+	/* crypt tables always, as cryptsetup sends them: with a keyring
+	 * reference the text holds no key, but a cipher_null key "-"
+	 * or a reference typed by hand costs nothing to protect. */
+	if (CFG_DM_FLAG_SECURE_DATA &&
+	    (key || type_is(type, type_len, "crypt")))
 		t->secure = 1;
 	t->sectors = start + length;
 	return 0;
@@ -85,6 +138,7 @@ static int add_escaped(struct table *t, uint64_t start, uint64_t length,
 	size_t i;
 	int r = 0;
 
+	b.secret = holds_key(type, type_len, params, len);
 	for (i = 0; !r && i < len; i++) {
 		if (params[i] == '\\')
 			r = buf_add(&b, "\\", 1);

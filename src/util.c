@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "rawsys.h"
+#include "secret.h"
 
 #if DMBOOT_RAWSYS
 int sys_open(const char *path, int flags, mode_t mode)
@@ -36,6 +37,16 @@ void mem_free(void *p, size_t size)
 	munmap(p, size);
 }
 
+/* A secret buffer whose mapping cannot be locked is used anyway (see
+ * secret.h): the ioctl buffer that carries it to the kernel reports it. */
+static void buf_unmap(struct buf *b)
+{
+	if (b->secret)
+		secret_free(b->p, b->cap);
+	else
+		mem_free(b->p, b->cap);
+}
+
 int buf_reserve(struct buf *b, size_t more)
 {
 	size_t cap = b->cap ? b->cap : 4096;
@@ -53,9 +64,11 @@ int buf_reserve(struct buf *b, size_t more)
 	p = mem_alloc(cap);
 	if (!p)
 		return -ENOMEM;
+	if (b->secret)
+		secret_guard(p, cap);
 	if (b->p)
 		memcpy(p, b->p, b->len);
-	mem_free(b->p, b->cap);
+	buf_unmap(b);
 	b->p = p;
 	b->cap = cap;
 	return 0;
@@ -74,7 +87,7 @@ int buf_add(struct buf *b, const void *data, size_t len)
 
 void buf_free(struct buf *b)
 {
-	mem_free(b->p, b->cap);
+	buf_unmap(b);
 	b->p = NULL;
 	b->len = b->cap = 0;
 }
