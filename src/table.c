@@ -32,32 +32,40 @@ static const char integrity_key_opts[] =
 /* Does the text of a target hold key bytes? crypt: its second word,
  * unless a keyring reference (":32:logon:DESC") or "-" (cipher_null);
  * integrity: a key after the algorithm of one of integrity_key_opts,
- * where dmsetup's table hides one. */
+ * where dmsetup's table hides one. Words as the kernel splits them. */
 static int holds_key(const char *type, size_t type_len, const char *p,
 		     size_t len)
 {
-	const char *end = p + len, *w, *opt = integrity_key_opts;
-	unsigned i;
+	const char *end = p + len, *w, *opt;
+	int crypt = type_is(type, type_len, "crypt");
+	unsigned word = 0, i;
 
-	if (type_is(type, type_len, "crypt")) {
-		w = mem_chr(p, ' ', len);
-		return w && w + 1 < end && w[1] != ':' && w[1] != ' ' &&
-		       (w[1] != '-' || (w + 2 < end && w[2] != ' '));
-	}
-	if (!type_is(type, type_len, "integrity"))
+	if (!crypt && !type_is(type, type_len, "integrity"))
 		return 0;
-	for (i = 0; i < INTEGRITY_KEY_OPTS; i++, opt += strlen(opt) + 1) {
-		size_t n = strlen(opt);
+	for (w = p; w < end; word++) {
+		const char *e;
 
-		/* Each word that starts with the option: ALG, then ':' */
-		for (w = p; w + n <= end; w++) {
-			if ((w > p && w[-1] != ' ') || memcmp(w, opt, n))
-				continue;
-			for (w += n; w < end && *w != ' ' && *w != ':'; w++)
-				;
-			if (w + 1 < end && *w == ':' && w[1] != ' ')
+		while (w < end && is_space(*w))
+			w++;
+		for (e = w; e < end && !is_space(*e); e++)
+			;
+		if (e == w)
+			break;
+		if (crypt && word == 1)
+			return *w != ':' && (e - w != 1 || *w != '-');
+		for (i = 0, opt = integrity_key_opts;
+		     !crypt && i < INTEGRITY_KEY_OPTS;
+		     i++, opt += strlen(opt) + 1) {
+			size_t n = strlen(opt);
+			const char *colon;
+
+			/* OPTION:ALG:KEY */
+			if ((size_t)(e - w) > n && !memcmp(w, opt, n) &&
+			    (colon = mem_chr(w + n, ':', (size_t)(e - w) - n)) &&
+			    colon + 1 < e)
 				return 1;
 		}
+		w = e;
 	}
 	return 0;
 }
@@ -104,9 +112,8 @@ int table_add(struct table *t, uint64_t start, uint64_t length,
 	t->b.len += size;
 	t->count++;
 	t->key_text |= key;
-	/* crypt tables always, as cryptsetup sends them: with a keyring
-	 * reference the text holds no key, but a cipher_null key "-"
-	 * or a reference typed by hand costs nothing to protect. */
+	/* Every crypt table, as cryptsetup sends them, keyring references
+	 * included: the flag costs nothing. */
 	if (CFG_DM_FLAG_SECURE_DATA &&
 	    (key || type_is(type, type_len, "crypt")))
 		t->secure = 1;

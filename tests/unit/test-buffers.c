@@ -470,6 +470,47 @@ static void test_integrity_key_secure(void **state)
 	}
 }
 
+/* What the parser takes for key bytes: words as the kernel splits them
+ * (any blanks), keyring references and empty keys not. */
+static void test_table_key_detection(void **state)
+{
+	static const struct {
+		const char *text;
+		int key_text, secure;
+	} cases[] = {
+		{"0 8 crypt aes-xts-plain64 " KEY " 0 7:0 0", 1, 1},
+		{"0 8 crypt aes-xts-plain64 \t  " KEY " 0 7:0 0", 1, 1},
+		{"0 8 crypt aes-xts-plain64 :32:logon:d 0 7:0 0", 0, 1},
+		{"0 8 crypt cipher_null-ecb - 0 7:0 0", 0, 1},
+		{"0 8 integrity 7:0 0 32 J 1 internal_hash:hmac(sha256):" KEY,
+		 1, 1},
+		{"0 8 integrity 7:0 0 32 J 2 block_size:512\t"
+		 "journal_mac:hmac(sha256):" KEY,
+		 1, 1},
+		{"0 8 integrity 7:0 0 32 J 1 internal_hash:crc32c", 0, 0},
+		{"0 8 integrity 7:0 0 32 J 1 journal_crypt:ctr(aes):", 0, 0},
+		{"0 8 integrity 7:0 0 32 J 1 xinternal_hash:a:b", 0, 0},
+		{"0 8 linear 7:0 0", 0, 0},
+		{"0 8 linear 7:0 0\n8 8 crypt aes " KEY " 0 7:0 8", 1, 1},
+	};
+	size_t i;
+
+	(void)state;
+	fsys_reset();
+	for (i = 0; i < NELEM(cases); i++) {
+		struct table t = {0};
+		const char *text = cases[i].text;
+
+		assert_int_equal(table_parse(&t, text, strlen(text)), 0);
+		if (t.key_text != cases[i].key_text ||
+		    t.secure != cases[i].secure)
+			fail_msg("%s: key_text %d secure %d", text, t.key_text,
+				 t.secure);
+		table_free(&t);
+	}
+	assert_int_equal(fsys_locked(), 0);
+}
+
 #define ARGV_WARNING(cmd)                                                      \
 	"dmboot: " cmd ": warning: the table holds a key on the command "     \
 	"line, visible in /proc/PID/cmdline; use a table file, stdin or a "    \
@@ -579,6 +620,7 @@ int main(void)
 		T(test_secret_cli),
 		T(test_secret_mlock_fails),
 		T(test_integrity_key_secure),
+		T(test_table_key_detection),
 		T(test_table_key_in_argv),
 		T(test_version_learned_on_failure),
 		T(test_no_control_device),

@@ -420,6 +420,12 @@ static void test_key_stdin(void **state)
 	RUN_IN_OK(KEY64, "crypt", "open", "--type", "plain", data_path, "c",
 		  "-d", "-", "--hash", "plain", "--keyfile-offset", "5");
 	assert_memory_equal(fsys.keys[0].payload, KEY64 + 5, 32);
+	/* An offset past the key size: dropped a key's length at a time. */
+	RUN_IN_OK(KEY64, "crypt", "open", "--type", "plain", data_path, "c2",
+		  "-d", "-", "--hash", "plain", "-s", "128",
+		  "--keyfile-offset", "40");
+	assert_memory_equal(fsys.keys[1].payload, KEY64 + 40, 16);
+	expect_key_nowhere(host.secret, NULL);
 	/* Piped: the offset is read and dropped. Short input: refused. */
 	RUN_IN("short", "crypt", "open", "--type", "plain", data_path, "e",
 	       "-d", "-", "--hash", "plain");
