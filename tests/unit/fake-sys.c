@@ -38,6 +38,8 @@ int __wrap_madvise(void *p, size_t len, int advice);
 int __wrap_prctl(int option, ...);
 int __real_dm_sys_ioctl(int fd, unsigned long request, struct dm_ioctl *io);
 int __wrap_dm_sys_ioctl(int fd, unsigned long request, struct dm_ioctl *io);
+ssize_t __real_read(int fd, void *buf, size_t len);
+ssize_t __wrap_read(int fd, void *buf, size_t len);
 int __real_keyfile_read(const char *path, uint64_t offset, void *key,
 			size_t len, unsigned *notes);
 int __wrap_keyfile_read(const char *path, uint64_t offset, void *key,
@@ -166,10 +168,24 @@ int fsys_locked(void)
 int __wrap_keyfile_read(const char *path, uint64_t offset, void *key,
 			size_t len, unsigned *notes)
 {
+	int r;
+
 	if (!fsys.undumpable ||
 	    (!fsys.mlock_err && !fsys_guarded(key, len)))
 		fsys.key_unguarded++;
-	return __real_keyfile_read(path, offset, key, len, notes);
+	fsys.in_keyfile = 1;
+	r = __real_keyfile_read(path, offset, key, len, notes);
+	fsys.in_keyfile = 0;
+	return r;
+}
+
+/* Inside keyfile_read every byte of the key file, skipped ones too, is
+ * read into guarded memory. */
+ssize_t __wrap_read(int fd, void *buf, size_t len)
+{
+	if (fsys.in_keyfile && !fsys.mlock_err && !fsys_guarded(buf, len))
+		fsys.key_unguarded++;
+	return __real_read(fd, buf, len);
 }
 
 /* The kernel seam: a request that carries a key is in guarded memory. */

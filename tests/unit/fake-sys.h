@@ -42,6 +42,7 @@ struct fsys {
 	int mlock_err; /* mlock fails with this errno */
 	int key_unguarded, payload_unguarded, unlocked_dirty;
 	int ioctl_unguarded; /* DM_SECURE_DATA_FLAG in unguarded memory */
+	int in_keyfile; /* inside keyfile_read: read() must be guarded */
 	struct fsys_key keys[8];
 	int nkeys;
 	int adds, unlinks;

@@ -480,6 +480,7 @@ static void test_table_key_detection(void **state)
 	} cases[] = {
 		{"0 8 crypt aes-xts-plain64 " KEY " 0 7:0 0", 1, 1},
 		{"0 8 crypt aes-xts-plain64 \t  " KEY " 0 7:0 0", 1, 1},
+		{"0 8 crypt aes-xts-plain64  " KEY " 0 7:0 0", 1, 1},
 		{"0 8 crypt aes-xts-plain64 :32:logon:d 0 7:0 0", 0, 1},
 		{"0 8 crypt cipher_null-ecb - 0 7:0 0", 0, 1},
 		{"0 8 integrity 7:0 0 32 J 1 internal_hash:hmac(sha256):" KEY,

@@ -420,12 +420,30 @@ static void test_key_stdin(void **state)
 	RUN_IN_OK(KEY64, "crypt", "open", "--type", "plain", data_path, "c",
 		  "-d", "-", "--hash", "plain", "--keyfile-offset", "5");
 	assert_memory_equal(fsys.keys[0].payload, KEY64 + 5, 32);
-	/* An offset past the key size: dropped a key's length at a time. */
+	/* An offset past the key size. */
 	RUN_IN_OK(KEY64, "crypt", "open", "--type", "plain", data_path, "c2",
 		  "-d", "-", "--hash", "plain", "-s", "128",
 		  "--keyfile-offset", "40");
 	assert_memory_equal(fsys.keys[1].payload, KEY64 + 40, 16);
 	expect_key_nowhere(host.secret, NULL);
+	/* A key file that cannot seek (a pipe; the harness's stdin can): the
+	 * 40 bytes before the key are read and dropped, a key's length at a
+	 * time, through the key's guarded memory (fake-sys checks each
+	 * read), and leave no trace. */
+	{
+		char path[64];
+		int pfd[2];
+
+		assert_int_equal(pipe(pfd), 0);
+		assert_int_equal(write(pfd[1], KEY64, 64), 64);
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", pfd[0]);
+		RUN_OK("crypt", "open", "--type", "plain", data_path, "c3",
+		       "-d", path, "-s", "128", "--keyfile-offset", "40");
+		close(pfd[0]);
+		close(pfd[1]);
+		assert_memory_equal(fsys.keys[2].payload, KEY64 + 40, 16);
+		expect_key_nowhere(host.secret, NULL);
+	}
 	/* Piped: the offset is read and dropped. Short input: refused. */
 	RUN_IN("short", "crypt", "open", "--type", "plain", data_path, "e",
 	       "-d", "-", "--hash", "plain");
