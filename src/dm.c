@@ -204,10 +204,10 @@ int dm_call(struct dm_ctx *ctx, enum dm_cmd cmd, const struct dm_req *req)
 	int r, told;
 	/* A key goes out (DM_SECURE_DATA_FLAG) or may come back (a table:
 	 * crypt and integrity tables hold theirs). */
-	int secret = CFG_SECRET_MEMORY &&
-		     ((req->flags & DM_SECURE_DATA_FLAG) ||
-		      (cmd == DM_CMD_TABLE_STATUS &&
-		       (req->flags & DM_STATUS_TABLE_FLAG)));
+	int secret =
+		CFG_SECRET_MEMORY && ((req->flags & DM_SECURE_DATA_FLAG) ||
+				      (cmd == DM_CMD_TABLE_STATUS &&
+				       (req->flags & DM_STATUS_TABLE_FLAG)));
 
 	if (cmd >= DM_CMD_COUNT || !cmd_enabled[cmd])
 		return -DM_ERR_NOCMD;

@@ -13,6 +13,9 @@
 #define TABLE_TEXT_ERRORS                                                      \
 	(CFG_CMD_CREATE || CFG_CMD_LOAD || CFG_INIT_DM_MOD_CREATE)
 
+/* Builds whose tables may hold any target type someone typed. */
+#define TABLE_ANY_TYPE (CFG_CMD_CREATE || CFG_CMD_LOAD)
+
 static int refuse(struct table *t, const char *why, int err)
 {
 	t->err = TABLE_TEXT_ERRORS ? why : NULL;
@@ -40,7 +43,10 @@ static int holds_key(const char *type, size_t type_len, const char *p,
 	int crypt = type_is(type, type_len, "crypt");
 	unsigned word = 0, i;
 
-	if (!crypt && !type_is(type, type_len, "integrity"))
+	/* Integrity tables come only through create and load: dm-mod.create=
+	 * refuses the type, crypt open and tabs make crypt tables. */
+	if (!crypt &&
+	    (!TABLE_ANY_TYPE || !type_is(type, type_len, "integrity")))
 		return 0;
 	for (w = p; w < end; word++) {
 		const char *e;
@@ -61,7 +67,8 @@ static int holds_key(const char *type, size_t type_len, const char *p,
 
 			/* OPTION:ALG:KEY */
 			if ((size_t)(e - w) > n && !memcmp(w, opt, n) &&
-			    (colon = mem_chr(w + n, ':', (size_t)(e - w) - n)) &&
+			    (colon = mem_chr(w + n, ':',
+					     (size_t)(e - w) - n)) &&
 			    colon + 1 < e)
 				return 1;
 		}

@@ -81,8 +81,8 @@ static struct fsys_secret *secret_at(const void *p, size_t len, int add)
 			return &fsys.secrets[i];
 	if (!add)
 		return NULL;
-	if (fsys.nsecrets == (int)(sizeof(fsys.secrets) /
-				   sizeof(fsys.secrets[0])))
+	if (fsys.nsecrets ==
+	    (int)(sizeof(fsys.secrets) / sizeof(fsys.secrets[0])))
 		abort();
 	fsys.secrets[fsys.nsecrets].p = p;
 	fsys.secrets[fsys.nsecrets].len = len;
@@ -170,8 +170,7 @@ int __wrap_keyfile_read(const char *path, uint64_t offset, void *key,
 {
 	int r;
 
-	if (!fsys.undumpable ||
-	    (!fsys.mlock_err && !fsys_guarded(key, len)))
+	if (!fsys.undumpable || (!fsys.mlock_err && !fsys_guarded(key, len)))
 		fsys.key_unguarded++;
 	fsys.in_keyfile = 1;
 	r = __real_keyfile_read(path, offset, key, len, notes);

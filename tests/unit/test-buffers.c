@@ -463,8 +463,8 @@ static void test_integrity_key_secure(void **state)
 	}
 	for (i = 0; i < NELEM(keyless); i++) {
 		fk_reset();
-		snprintf(text, sizeof(text),
-			 "0 8 integrity 7:0 0 32 J 1 %s\n", keyless[i]);
+		snprintf(text, sizeof(text), "0 8 integrity 7:0 0 32 J 1 %s\n",
+			 keyless[i]);
 		RUN_IN_OK(text, "create", "i");
 		assert_int_equal(fk_find_nr(FK_TABLE_LOAD, 0)->hdr.flags, 0);
 	}
@@ -513,7 +513,7 @@ static void test_table_key_detection(void **state)
 }
 
 #define ARGV_WARNING(cmd)                                                      \
-	"dmboot: " cmd ": warning: the table holds a key on the command "     \
+	"dmboot: " cmd ": warning: the table holds a key on the command "      \
 	"line, visible in /proc/PID/cmdline; use a table file, stdin or a "    \
 	"keyring key (:32:logon:DESC)\n"
 
@@ -542,7 +542,8 @@ static void test_table_key_in_argv(void **state)
 	RUN_OK("create", "c2", "--table",
 	       "0 8 crypt aes-xts-plain64 :32:logon:dmboot:x 0 7:0 0");
 	assert_string_equal(R.err, "");
-	RUN_OK("create", "c3", "--table", "0 8 crypt cipher_null-ecb - 0 7:0 0");
+	RUN_OK("create", "c3", "--table",
+	       "0 8 crypt cipher_null-ecb - 0 7:0 0");
 	assert_string_equal(R.err, "");
 	RUN_OK("create", "c4", "--table",
 	       "0 8 integrity 7:0 0 32 J 1 internal_hash:crc32c");

@@ -422,8 +422,8 @@ static void test_key_stdin(void **state)
 	assert_memory_equal(fsys.keys[0].payload, KEY64 + 5, 32);
 	/* An offset past the key size. */
 	RUN_IN_OK(KEY64, "crypt", "open", "--type", "plain", data_path, "c2",
-		  "-d", "-", "--hash", "plain", "-s", "128",
-		  "--keyfile-offset", "40");
+		  "-d", "-", "--hash", "plain", "-s", "128", "--keyfile-offset",
+		  "40");
 	assert_memory_equal(fsys.keys[1].payload, KEY64 + 40, 16);
 	expect_key_nowhere(host.secret, NULL);
 	/* A key file that cannot seek (a pipe; the harness's stdin can): the
