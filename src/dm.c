@@ -61,7 +61,7 @@ void dm_init(struct dm_ctx *ctx)
 
 static void io_free(struct dm_ctx *ctx)
 {
-	if (ctx->io_secret)
+	if (CFG_SECRET_MEMORY && ctx->io_secret)
 		secret_free(ctx->io, ctx->io_size);
 	else
 		mem_free(ctx->io, ctx->io_size);

@@ -5,6 +5,7 @@
 #include <sys/prctl.h>
 
 #include "config.h"
+#include "rawsys.h"
 #include "util.h"
 
 int secret_guard(void *p, size_t size)
@@ -14,11 +15,11 @@ int secret_guard(void *p, size_t size)
 	/* Before the first key byte arrives: no core dump, no ptrace by
 	 * another process of the same user, no /proc/PID/mem. Idempotent,
 	 * so each guard repeats it rather than keep a flag. */
-	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
-	/* Dumps that still happen (a kernel with core dumps of
-	 * non-dumpable processes, suid_dumpable=2) leave these pages out. */
-	madvise(p, size, MADV_DONTDUMP);
-	return mlock(p, size) ? -errno : 0;
+	(void)sys_prctl(PR_SET_DUMPABLE, 0L);
+	/* Should the flag go back (the kernel resets it to fs.suid_dumpable
+	 * when credentials change), a dump still leaves these pages out. */
+	(void)sys_madvise(p, size, MADV_DONTDUMP);
+	return sys_mlock(p, size) ? -errno : 0;
 }
 
 void *secret_alloc(size_t size, int *unlocked)
@@ -36,6 +37,6 @@ void secret_free(void *p, size_t size)
 		return;
 	wipe(p, size);
 	if (CFG_SECRET_MEMORY)
-		munlock(p, size);
+		(void)sys_munlock(p, size);
 	munmap(p, size);
 }

@@ -27,54 +27,51 @@ static int type_is(const char *type, size_t len, const char *name)
 	return len == strlen(name) && !memcmp(type, name, len);
 }
 
-/* The options of dm-integrity that may end in a key, ALG:HEXKEY. */
-static const char integrity_key_opts[] =
-	"internal_hash:\0journal_crypt:\0journal_mac:";
-#define INTEGRITY_KEY_OPTS 3
+/* dm-integrity's internal_hash:ALG:KEY, journal_crypt:ALG:KEY and
+ * journal_mac:ALG:KEY (no other journal_ option has two colons), the
+ * keys dmsetup's table hides. */
+static int integrity_key(const char *w, const char *e)
+{
+	size_t n = (size_t)(e - w);
+	const char *c;
+
+	if ((n <= 14 || memcmp(w, "internal_hash:", 14)) &&
+	    (n <= 8 || memcmp(w, "journal_", 8)))
+		return 0;
+	c = mem_chr(w, ':', n);
+	c = c ? mem_chr(c + 1, ':', (size_t)(e - c - 1)) : NULL;
+	return c && c + 1 < e;
+}
 
 /* Does the text of a target hold key bytes? crypt: its second word,
  * unless a keyring reference (":32:logon:DESC") or "-" (cipher_null);
- * integrity: a key after the algorithm of one of integrity_key_opts,
- * where dmsetup's table hides one. Words as the kernel splits them. */
+ * integrity: integrity_key. Words as the kernel splits them. */
 static int holds_key(const char *type, size_t type_len, const char *p,
 		     size_t len)
 {
-	const char *end = p + len, *w, *opt;
+	const char *end = p + len, *w = p, *e;
 	int crypt = type_is(type, type_len, "crypt");
-	unsigned word = 0, i;
+	unsigned word;
 
-	/* Integrity tables come only through create and load: dm-mod.create=
-	 * refuses the type, crypt open and tabs make crypt tables. */
-	if (!crypt &&
-	    (!TABLE_ANY_TYPE || !type_is(type, type_len, "integrity")))
+	/* Builds that cannot send DM_SECURE_DATA_FLAG make no tables with
+	 * keys (verity only). Integrity tables come only through create
+	 * and load: dm-mod.create= refuses the type. */
+	if (!CFG_DM_FLAG_SECURE_DATA ||
+	    (!crypt &&
+	     (!TABLE_ANY_TYPE || !type_is(type, type_len, "integrity"))))
 		return 0;
-	for (w = p; w < end; word++) {
-		const char *e;
-
+	for (word = 0;; word++, w = e) {
 		while (w < end && is_space(*w))
 			w++;
 		for (e = w; e < end && !is_space(*e); e++)
 			;
 		if (e == w)
-			break;
+			return 0;
 		if (crypt && word == 1)
-			return *w != ':' && (e - w != 1 || *w != '-');
-		for (i = 0, opt = integrity_key_opts;
-		     !crypt && i < INTEGRITY_KEY_OPTS;
-		     i++, opt += strlen(opt) + 1) {
-			size_t n = strlen(opt);
-			const char *colon;
-
-			/* OPTION:ALG:KEY */
-			if ((size_t)(e - w) > n && !memcmp(w, opt, n) &&
-			    (colon = mem_chr(w + n, ':',
-					     (size_t)(e - w) - n)) &&
-			    colon + 1 < e)
-				return 1;
-		}
-		w = e;
+			return *w != ':' && (e - w > 1 || *w != '-');
+		if (!crypt && integrity_key(w, e))
+			return 1;
 	}
-	return 0;
 }
 
 int table_add(struct table *t, uint64_t start, uint64_t length,

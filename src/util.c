@@ -6,6 +6,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "config.h"
 #include "rawsys.h"
 #include "secret.h"
 
@@ -41,7 +42,7 @@ void mem_free(void *p, size_t size)
  * secret.h): the ioctl buffer that carries it to the kernel reports it. */
 static void buf_unmap(struct buf *b)
 {
-	if (b->secret)
+	if (CFG_SECRET_MEMORY && b->secret)
 		secret_free(b->p, b->cap);
 	else
 		mem_free(b->p, b->cap);
@@ -64,7 +65,7 @@ int buf_reserve(struct buf *b, size_t more)
 	p = mem_alloc(cap);
 	if (!p)
 		return -ENOMEM;
-	if (b->secret)
+	if (CFG_SECRET_MEMORY && b->secret)
 		secret_guard(p, cap);
 	if (b->p)
 		memcpy(p, b->p, b->len);
