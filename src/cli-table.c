@@ -18,6 +18,7 @@ int cli_read_table(struct cli *c, const char *file, struct table *t)
 		p = c->arg[OPT_TABLE];
 		len = strlen(p);
 	} else {
+		text.secret = 1; /* a crypt or integrity table holds a key */
 		r = file ? buf_read_file(&text, file) : buf_read_fd(&text, 0);
 		if (r) {
 			buf_free(&text);
@@ -36,6 +37,14 @@ int cli_read_table(struct cli *c, const char *file, struct table *t)
 		table_free(t);
 		return 1;
 	}
+	/* dmsetup says nothing; the key is in /proc/PID/cmdline for every
+	 * user, and in shell histories. Once, however many targets. */
+	if (opt(c, OPT_TABLE) && t->key_text)
+		err_line(c->cmd,
+			 "warning: the table holds a key on the command line, "
+			 "visible in /proc/PID/cmdline; use a table file, "
+			 "stdin or a keyring key (:32:logon:DESC)",
+			 NULL);
 	return 0;
 }
 

@@ -18,6 +18,7 @@
 #include "loop.h"
 #include "ops.h"
 #include "out.h"
+#include "secret.h"
 
 /* cryptsetup 2.6's compiled-in plain defaults (cryptsetup --help). */
 #define PLAIN_CIPHER "aes-cbc-essiv:sha256"
@@ -315,11 +316,11 @@ static int crypt_open(struct cli *c, const char *dev, const char *name)
 		}
 		key = NULL;
 		by_ref = 1;
-	} else if (!(key = mem_alloc(p.key_size))) {
+	} else if (!(key = secret_alloc(p.key_size, &c->dm.unlocked))) {
 		r = fail(c, name, -ENOMEM);
 		goto out;
 	} else if (key_read(c, &p, key)) {
-		mem_free(key, p.key_size);
+		secret_free(key, p.key_size);
 		r = 1;
 		goto out;
 	} else if (CFG_CRYPT_KEYRING && keyring_usable(&c->dm) &&
@@ -330,8 +331,7 @@ static int crypt_open(struct cli *c, const char *dev, const char *name)
 		by_ref = serial > 0;
 	}
 	r = crypt_table_add(&t, size, &p, key, by_ref ? ref : NULL);
-	if (key)
-		mem_free(key, p.key_size);
+	secret_free(key, p.key_size);
 	if (r) {
 		r = fail(c, name, r);
 	} else {

@@ -174,6 +174,7 @@ int crypt_table_add(struct table *t, uint64_t sectors,
 
 	if (!p->key_size || p->key_size > CRYPT_KEY_MAX)
 		return -EINVAL;
+	x.b.secret = !ref; /* the key in hex */
 	put(&x, p->cipher);
 	put(&x, " ");
 	if (!ref) {

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "secret.h"
 #include "util.h"
 
 #define CMD_MINOR(id, nr, minor, patch, cfg) minor,
@@ -58,11 +59,20 @@ void dm_init(struct dm_ctx *ctx)
 	ctx->buf_size = CFG_BUFFER_SIZE;
 }
 
-void dm_done(struct dm_ctx *ctx)
+static void io_free(struct dm_ctx *ctx)
 {
-	mem_free(ctx->io, ctx->io_size);
+	if (CFG_SECRET_MEMORY && ctx->io_secret)
+		secret_free(ctx->io, ctx->io_size);
+	else
+		mem_free(ctx->io, ctx->io_size);
 	ctx->io = NULL;
 	ctx->io_size = 0;
+	ctx->io_secret = 0;
+}
+
+void dm_done(struct dm_ctx *ctx)
+{
+	io_free(ctx);
 	if (ctx->fd >= 0)
 		close(ctx->fd);
 	ctx->fd = -1;
@@ -169,8 +179,7 @@ static void wipe_sent(struct dm_ioctl *io, size_t size, int r)
 
 static int grow(struct dm_ctx *ctx, size_t size)
 {
-	mem_free(ctx->io, ctx->io_size);
-	ctx->io_size = 0;
+	io_free(ctx);
 	ctx->io = mem_alloc(size);
 	if (!ctx->io)
 		return -ENOMEM;
@@ -193,6 +202,12 @@ int dm_call(struct dm_ctx *ctx, enum dm_cmd cmd, const struct dm_req *req)
 	uint32_t flags = req->flags, sent[3];
 	size_t size = ctx->buf_size;
 	int r, told;
+	/* A key goes out (DM_SECURE_DATA_FLAG) or may come back (a table:
+	 * crypt and integrity tables hold theirs). */
+	int secret =
+		CFG_SECRET_MEMORY && ((req->flags & DM_SECURE_DATA_FLAG) ||
+				      (cmd == DM_CMD_TABLE_STATUS &&
+				       (req->flags & DM_STATUS_TABLE_FLAG)));
 
 	if (cmd >= DM_CMD_COUNT || !cmd_enabled[cmd])
 		return -DM_ERR_NOCMD;
@@ -211,6 +226,12 @@ int dm_call(struct dm_ctx *ctx, enum dm_cmd cmd, const struct dm_req *req)
 	for (;;) {
 		if (size > ctx->io_size && (r = grow(ctx, size)))
 			return r;
+		/* Each new buffer, before the key is copied in. */
+		if (secret && !ctx->io_secret) {
+			if (secret_guard(ctx->io, ctx->io_size))
+				ctx->unlocked = 1;
+			ctx->io_secret = 1;
+		}
 		/* Rebuilt from req on every try: under DM_SECURE_DATA_FLAG
 		 * the kernel has cleared what we sent. */
 		r = fill(ctx->io, ctx->io_size, cmd, req, flags);

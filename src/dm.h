@@ -26,6 +26,8 @@ struct dm_ctx {
 	uint32_t kver[3]; /* from the latest reply; kver[0] == 0: unknown */
 	struct dm_ioctl *io; /* the latest reply, valid until the next call */
 	size_t io_size;
+	int io_secret; /* io is secret memory (secret.h): it carried a key */
+	int unlocked; /* key memory that mlock refused (secret.h) */
 	size_t buf_size; /* size to start the next request with */
 	enum dm_cmd err_cmd;
 	const char *err_flag; /* DM_X_FLAG */

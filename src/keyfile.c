@@ -26,24 +26,23 @@ static int read_full(int fd, char *p, size_t len)
 	return 0;
 }
 
-/* Pipes cannot seek: read the bytes before the key and drop them. */
-static int skip(int fd, uint64_t offset)
+/* Pipes cannot seek: read the bytes before the key and drop them. They
+ * go through the key's own memory (the caller's, locked: secret.h), not
+ * the stack: a key file may hold other keys there. */
+static int skip(int fd, uint64_t offset, char *key, size_t len)
 {
-	char scratch[256];
 	int r = 0;
 
 	if (!offset || lseek(fd, (off_t)offset, SEEK_SET) >= 0)
 		return 0;
 	if (errno != ESPIPE)
 		return -errno;
-	while (!r && offset) {
-		size_t n = offset < sizeof(scratch) ? (size_t)offset
-						    : sizeof(scratch);
+	while (!r && offset && len) {
+		size_t n = offset < len ? (size_t)offset : len;
 
-		r = read_full(fd, scratch, n);
+		r = read_full(fd, key, n);
 		offset -= n;
 	}
-	wipe(scratch, sizeof(scratch));
 	return r;
 }
 
@@ -63,7 +62,7 @@ int keyfile_read(const char *path, uint64_t offset, void *key, size_t len,
 	} else {
 		if (!stdin_key && S_ISREG(st.st_mode) && (st.st_mode & S_IROTH))
 			*notes |= KEYFILE_WORLD_READABLE;
-		r = skip(fd, offset);
+		r = skip(fd, offset, key, len);
 		if (!r)
 			r = read_full(fd, key, len);
 	}

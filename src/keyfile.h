@@ -8,9 +8,9 @@
 
 #define KEYFILE_WORLD_READABLE 1u /* a regular file others may read */
 
-/* Exactly len bytes at offset into key. 0, -ENODATA if the file ends
- * first, or -errno. *notes gets KEYFILE_* bits. Bytes skipped on the way
- * are wiped too. */
+/* Exactly len (> 0) bytes at offset into key. 0, -ENODATA if the file
+ * ends first, or -errno (key wiped). *notes gets KEYFILE_* bits. Bytes
+ * skipped on the way pass through key, nowhere else. */
 int keyfile_read(const char *path, uint64_t offset, void *key, size_t len,
 		 unsigned *notes);
 

@@ -293,6 +293,12 @@ int main(int argc, char **argv)
 	dm_init(&c.dm);
 	r = p->fn(&c);
 	dm_done(&c.dm);
+	/* Once, after the fact: the key was used anyway (see secret.h). */
+	if (CFG_SECRET_MEMORY && c.dm.unlocked)
+		err_line(c.cmd,
+			 "warning: key memory could not be locked (mlock): "
+			 "it may have reached swap",
+			 NULL);
 	if (out_flush() && !r) {
 		char buf[32];
 

@@ -20,7 +20,8 @@
 #define sys_fchmod(fd, mode) ((int)syscall(SYS_fchmod, fd, mode))
 #endif
 
-/* open, stat, lstat, fstat, mmap, nanosleep, socket, ioctl and readlink on
+/* open, stat, lstat, fstat, mmap, nanosleep, socket, ioctl, readlink and
+ * prctl, madvise, mlock, munlock on
  * musl for x86_64 and aarch64, where the kernel's struct stat and struct
  * timespec are musl's own and mmap takes a byte offset. musl's stat,
  * lstat and fstat go through a 550-byte fstatat that copies between the
@@ -29,7 +30,8 @@
  * for kernels before 2.6.23; mmap checks offsets and waits on a lock for
  * threads; nanosleep is clock_nanosleep with cancellation; socket retries
  * without SOCK_CLOEXEC for kernels before 2.6.27; readlink works around
- * a zero-size buffer; open and ioctl are variadic. dietlibc, glibc (whose calls the unit tests wrap) and 32-bit
+ * a zero-size buffer; open, ioctl and prctl are variadic (prctl: 114
+ * bytes). dietlibc, glibc (whose calls the unit tests wrap) and 32-bit
  * musl keep their libc's. */
 #if !defined(__dietlibc__) && !defined(__GLIBC__) &&                           \
 	(defined(__x86_64__) || defined(__aarch64__))
@@ -53,6 +55,11 @@ int sys_open(const char *path, int flags, mode_t mode);
 #define sys_ioctl(fd, req, arg) ((int)syscall(SYS_ioctl, fd, req, arg))
 #define sys_readlink(path, buf, len)                                           \
 	((ssize_t)syscall(SYS_readlinkat, AT_FDCWD, path, buf, len))
+/* secret.c's (the process's dumpable flag, its key pages) */
+#define sys_prctl(op, arg) ((int)syscall(SYS_prctl, op, arg, 0L, 0L, 0L))
+#define sys_madvise(p, len, advice) ((int)syscall(SYS_madvise, p, len, advice))
+#define sys_mlock(p, len) ((int)syscall(SYS_mlock, p, len))
+#define sys_munlock(p, len) ((int)syscall(SYS_munlock, p, len))
 #else
 #define DMBOOT_RAWSYS 0
 #define sys_open open
@@ -65,6 +72,10 @@ int sys_open(const char *path, int flags, mode_t mode);
 #define sys_lstat lstat
 #define sys_ioctl ioctl
 #define sys_readlink readlink
+#define sys_prctl(op, arg) prctl(op, arg, 0L, 0L, 0L)
+#define sys_madvise madvise
+#define sys_mlock mlock
+#define sys_munlock munlock
 #endif
 
 #endif

@@ -5,6 +5,7 @@
 
 #include "config.h"
 #include "dm-abi.h"
+#include "secret.h"
 #include "util.h"
 
 /* Why a target was refused: only create, load and dm-mod.create= print
@@ -12,16 +13,72 @@
 #define TABLE_TEXT_ERRORS                                                      \
 	(CFG_CMD_CREATE || CFG_CMD_LOAD || CFG_INIT_DM_MOD_CREATE)
 
+/* Builds whose tables may hold any target type someone typed. */
+#define TABLE_ANY_TYPE (CFG_CMD_CREATE || CFG_CMD_LOAD)
+
 static int refuse(struct table *t, const char *why, int err)
 {
 	t->err = TABLE_TEXT_ERRORS ? why : NULL;
 	return err;
 }
 
+static int type_is(const char *type, size_t len, const char *name)
+{
+	return len == strlen(name) && !memcmp(type, name, len);
+}
+
+/* dm-integrity's internal_hash:ALG:KEY, journal_crypt:ALG:KEY and
+ * journal_mac:ALG:KEY (no other journal_ option has two colons), the
+ * keys dmsetup's table hides. */
+static int integrity_key(const char *w, const char *e)
+{
+	size_t n = (size_t)(e - w);
+	const char *c;
+
+	if ((n <= 14 || memcmp(w, "internal_hash:", 14)) &&
+	    (n <= 8 || memcmp(w, "journal_", 8)))
+		return 0;
+	c = mem_chr(w, ':', n);
+	c = c ? mem_chr(c + 1, ':', (size_t)(e - c - 1)) : NULL;
+	return c && c + 1 < e;
+}
+
+/* Does the text of a target hold key bytes? crypt: its second word,
+ * unless a keyring reference (":32:logon:DESC") or "-" (cipher_null);
+ * integrity: integrity_key. Words as the kernel splits them. */
+static int holds_key(const char *type, size_t type_len, const char *p,
+		     size_t len)
+{
+	const char *end = p + len, *w = p, *e;
+	int crypt = type_is(type, type_len, "crypt");
+	unsigned word;
+
+	/* Builds that cannot send DM_SECURE_DATA_FLAG make no tables with
+	 * keys (verity only). Integrity tables come only through create
+	 * and load: dm-mod.create= refuses the type. */
+	if (!CFG_DM_FLAG_SECURE_DATA ||
+	    (!crypt &&
+	     (!TABLE_ANY_TYPE || !type_is(type, type_len, "integrity"))))
+		return 0;
+	for (word = 0;; word++, w = e) {
+		while (w < end && is_space(*w))
+			w++;
+		for (e = w; e < end && !is_space(*e); e++)
+			;
+		if (e == w)
+			return 0;
+		if (crypt && word == 1)
+			return *w != ':' && (e - w > 1 || *w != '-');
+		if (!crypt && integrity_key(w, e))
+			return 1;
+	}
+}
+
 int table_add(struct table *t, uint64_t start, uint64_t length,
 	      const char *type, size_t type_len, const char *params,
 	      size_t params_len)
 {
+	int key = holds_key(type, type_len, params, params_len);
 	size_t size = ALIGN8(sizeof(struct dm_target_spec) + params_len + 1);
 	struct dm_target_spec *spec;
 	int r;
@@ -42,6 +99,10 @@ int table_add(struct table *t, uint64_t start, uint64_t length,
 		return refuse(t, "length overflows", -ERANGE);
 	if (t->count == UINT32_MAX || size > UINT32_MAX)
 		return refuse(t, "table too large", -E2BIG);
+	/* The payload becomes secret memory before the key is copied in. */
+	if (key && !t->b.secret && t->b.p)
+		secret_guard(t->b.p, t->b.cap);
+	t->b.secret |= key;
 	r = buf_reserve(&t->b, size);
 	if (r)
 		return refuse(t, "out of memory", r);
@@ -54,8 +115,11 @@ int table_add(struct table *t, uint64_t start, uint64_t length,
 	memcpy(spec + 1, params, params_len);
 	t->b.len += size;
 	t->count++;
-	if (CFG_DM_FLAG_SECURE_DATA && type_len == 5 &&
-	    !memcmp(type, "crypt", 5))
+	t->key_text |= key;
+	/* Every crypt table, as cryptsetup sends them, keyring references
+	 * included: the flag costs nothing. */
+	if (CFG_DM_FLAG_SECURE_DATA &&
+	    (key || type_is(type, type_len, "crypt")))
 		t->secure = 1;
 	t->sectors = start + length;
 	return 0;
@@ -85,6 +149,7 @@ static int add_escaped(struct table *t, uint64_t start, uint64_t length,
 	size_t i;
 	int r = 0;
 
+	b.secret = holds_key(type, type_len, params, len);
 	for (i = 0; !r && i < len; i++) {
 		if (params[i] == '\\')
 			r = buf_add(&b, "\\", 1);

@@ -12,7 +12,8 @@
 struct table {
 	struct buf b; /* the payload; wiped on free (keys) */
 	uint32_t count; /* targets */
-	int secure; /* carries a key: sent with DM_SECURE_DATA_FLAG */
+	int secure; /* may carry a key: sent with DM_SECURE_DATA_FLAG */
+	int key_text; /* holds key bytes (not a keyring reference) */
 	uint64_t sectors; /* end of the last target */
 	unsigned line; /* line of the first error */
 	const char *err; /* what was wrong there */

@@ -6,7 +6,9 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "config.h"
 #include "rawsys.h"
+#include "secret.h"
 
 #if DMBOOT_RAWSYS
 int sys_open(const char *path, int flags, mode_t mode)
@@ -36,6 +38,16 @@ void mem_free(void *p, size_t size)
 	munmap(p, size);
 }
 
+/* A secret buffer whose mapping cannot be locked is used anyway (see
+ * secret.h): the ioctl buffer that carries it to the kernel reports it. */
+static void buf_unmap(struct buf *b)
+{
+	if (CFG_SECRET_MEMORY && b->secret)
+		secret_free(b->p, b->cap);
+	else
+		mem_free(b->p, b->cap);
+}
+
 int buf_reserve(struct buf *b, size_t more)
 {
 	size_t cap = b->cap ? b->cap : 4096;
@@ -53,9 +65,11 @@ int buf_reserve(struct buf *b, size_t more)
 	p = mem_alloc(cap);
 	if (!p)
 		return -ENOMEM;
+	if (CFG_SECRET_MEMORY && b->secret)
+		secret_guard(p, cap);
 	if (b->p)
 		memcpy(p, b->p, b->len);
-	mem_free(b->p, b->cap);
+	buf_unmap(b);
 	b->p = p;
 	b->cap = cap;
 	return 0;
@@ -74,7 +88,7 @@ int buf_add(struct buf *b, const void *data, size_t len)
 
 void buf_free(struct buf *b)
 {
-	mem_free(b->p, b->cap);
+	buf_unmap(b);
 	b->p = NULL;
 	b->len = b->cap = 0;
 }

@@ -16,10 +16,12 @@ void wipe(void *p, size_t n);
 void *mem_alloc(size_t size);
 void mem_free(void *p, size_t size); /* wipes first */
 
-/* A growable byte buffer on top of mem_alloc. */
+/* A growable byte buffer on top of mem_alloc. secret: each mapping is
+ * guarded as secret.h says before a byte is copied in (keys). */
 struct buf {
 	char *p;
 	size_t len, cap;
+	int secret;
 };
 int buf_reserve(struct buf *b, size_t more);
 int buf_add(struct buf *b, const void *data, size_t len);

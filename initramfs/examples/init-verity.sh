@@ -6,9 +6,28 @@ export PATH=/bin:/sbin
 mount -t devtmpfs devtmpfs /dev
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
+# A verified boot fails closed, as dmboot's own /init: no root that was
+# not verified, no shell. dmboot.onfail= on the kernel command line picks
+# how (panic, the default: PID 1 exits; reboot, poweroff, halt), and
+# dmboot.onfail=shell opens a root shell for debugging, which hands the
+# machine to whoever is at the console or controls the command line:
+# never in production.
+onfail=panic
+for w in $(cat /proc/cmdline); do
+	case $w in dmboot.onfail=*) onfail=${w#dmboot.onfail=} ;; esac
+done
 fail() {
-	echo "init: $*" >&2
-	exec sh
+	echo "init: $*: not booting an unverified root (dmboot.onfail=$onfail)" >&2
+	case $onfail in
+	shell)
+		echo "init: UNSAFE debugging shell: nothing here is verified" >&2
+		exec sh
+		;;
+	reboot) reboot -f ;;
+	poweroff) poweroff -f ;;
+	halt) halt -f ;;
+	esac
+	exit 1 # PID 1 exits: the kernel panics
 }
 for ko in $(cat /etc/modules.order 2>/dev/null); do
 	insmod "/lib/modules/$ko" || fail "insmod $ko"
@@ -28,5 +47,7 @@ dmboot create -r root --table "0 $((DATA_BLOCKS * 8)) verity 1 /dev/vda /dev/vdb
 	fail "dmboot create"
 mkdir -p /newroot
 mount -o ro /dev/mapper/root /newroot || fail "mount /dev/mapper/root"
-for m in dev proc sys; do mount --move "/$m" "/newroot/$m"; done
+for m in dev proc sys; do mount --move "/$m" "/newroot/$m" || fail "mount --move /$m"; done
+# shellcheck disable=SC2093 # what follows runs only if exec failed
 exec switch_root /newroot /sbin/init
+fail "switch_root"

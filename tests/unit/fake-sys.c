@@ -1,6 +1,7 @@
 /* See fake-sys.h. */
 #include "fake-sys.h"
 
+#include "dm.h"
 #include "fake-host.h"
 #include "kcapi.h"
 
@@ -9,7 +10,10 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdarg.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 struct fsys fsys;
@@ -28,6 +32,18 @@ int __wrap_kc_hash_open(struct kc_hash *h, const char *alg);
 int __wrap_kc_hash2(struct kc_hash *h, const void *a, size_t alen,
 		    const void *b, size_t blen, uint8_t *out, size_t size);
 void __wrap_kc_hash_close(struct kc_hash *h);
+int __wrap_mlock(const void *p, size_t len);
+int __wrap_munlock(const void *p, size_t len);
+int __wrap_madvise(void *p, size_t len, int advice);
+int __wrap_prctl(int option, ...);
+int __real_dm_sys_ioctl(int fd, unsigned long request, struct dm_ioctl *io);
+int __wrap_dm_sys_ioctl(int fd, unsigned long request, struct dm_ioctl *io);
+ssize_t __real_read(int fd, void *buf, size_t len);
+ssize_t __wrap_read(int fd, void *buf, size_t len);
+int __real_keyfile_read(const char *path, uint64_t offset, void *key,
+			size_t len, unsigned *notes);
+int __wrap_keyfile_read(const char *path, uint64_t offset, void *key,
+			size_t len, unsigned *notes);
 
 void fsys_reset(void)
 {
@@ -54,6 +70,132 @@ int fsys_linked(void)
 	return n;
 }
 
+/* ---- secret memory (mlock, madvise, prctl; see secret.c) ---- */
+
+static struct fsys_secret *secret_at(const void *p, size_t len, int add)
+{
+	int i;
+
+	for (i = 0; i < fsys.nsecrets; i++)
+		if (fsys.secrets[i].p == p && fsys.secrets[i].len == len)
+			return &fsys.secrets[i];
+	if (!add)
+		return NULL;
+	if (fsys.nsecrets ==
+	    (int)(sizeof(fsys.secrets) / sizeof(fsys.secrets[0])))
+		abort();
+	fsys.secrets[fsys.nsecrets].p = p;
+	fsys.secrets[fsys.nsecrets].len = len;
+	return &fsys.secrets[fsys.nsecrets++];
+}
+
+int __wrap_mlock(const void *p, size_t len)
+{
+	fsys.mlocks++;
+	if (fsys.mlock_err) {
+		errno = fsys.mlock_err;
+		return -1;
+	}
+	secret_at(p, len, 1)->locked = 1;
+	return 0;
+}
+
+int __wrap_munlock(const void *p, size_t len)
+{
+	struct fsys_secret *s = secret_at(p, len, 0);
+	size_t i;
+
+	fsys.munlocks++;
+	for (i = 0; i < len; i++)
+		if (((const unsigned char *)p)[i])
+			break;
+	if (i < len)
+		fsys.unlocked_dirty++;
+	if (s)
+		*s = fsys.secrets[--fsys.nsecrets];
+	return 0;
+}
+
+int __wrap_madvise(void *p, size_t len, int advice)
+{
+	if (advice == MADV_DONTDUMP)
+		secret_at(p, len, 1)->dontdump = 1;
+	return 0;
+}
+
+int __wrap_prctl(int option, ...)
+{
+	va_list ap;
+	unsigned long v;
+
+	va_start(ap, option);
+	v = va_arg(ap, unsigned long);
+	va_end(ap);
+	if (option != PR_SET_DUMPABLE)
+		abort(); /* dmboot sets nothing else */
+	fsys.dumpable_calls++;
+	fsys.undumpable = v == 0;
+	return 0;
+}
+
+int fsys_guarded(const void *p, size_t len)
+{
+	const char *c = p;
+	int i;
+
+	for (i = 0; i < fsys.nsecrets; i++) {
+		const struct fsys_secret *s = &fsys.secrets[i];
+
+		if (s->locked && s->dontdump && c >= s->p &&
+		    c + len <= s->p + s->len)
+			return 1;
+	}
+	return 0;
+}
+
+int fsys_locked(void)
+{
+	int i, n = 0;
+
+	for (i = 0; i < fsys.nsecrets; i++)
+		n += fsys.secrets[i].locked;
+	return n;
+}
+
+/* The key arrives in memory already guarded, with the process made
+ * non-dumpable first; a failing mlock (fsys.mlock_err) is the one
+ * exception secret.h allows. */
+int __wrap_keyfile_read(const char *path, uint64_t offset, void *key,
+			size_t len, unsigned *notes)
+{
+	int r;
+
+	if (!fsys.undumpable || (!fsys.mlock_err && !fsys_guarded(key, len)))
+		fsys.key_unguarded++;
+	fsys.in_keyfile = 1;
+	r = __real_keyfile_read(path, offset, key, len, notes);
+	fsys.in_keyfile = 0;
+	return r;
+}
+
+/* Inside keyfile_read every byte of the key file, skipped ones too, is
+ * read into guarded memory. */
+ssize_t __wrap_read(int fd, void *buf, size_t len)
+{
+	if (fsys.in_keyfile && !fsys.mlock_err && !fsys_guarded(buf, len))
+		fsys.key_unguarded++;
+	return __real_read(fd, buf, len);
+}
+
+/* The kernel seam: a request that carries a key is in guarded memory. */
+int __wrap_dm_sys_ioctl(int fd, unsigned long request, struct dm_ioctl *io)
+{
+	if ((io->flags & DM_SECURE_DATA_FLAG) && !fsys.mlock_err &&
+	    !fsys_guarded(io, io->data_size))
+		fsys.ioctl_unguarded++;
+	return __real_dm_sys_ioctl(fd, request, io);
+}
+
 /* add_key(2): a new serial, or -errno as keyring_add returns it. */
 int32_t __wrap_keyring_add(const char *type, const char *desc,
 			   const void *payload, size_t len, int32_t keyring)
@@ -61,6 +203,9 @@ int32_t __wrap_keyring_add(const char *type, const char *desc,
 	struct fsys_key *k;
 
 	fsys.adds++;
+	if (!strcmp(type, "logon") && !fsys.mlock_err &&
+	    !fsys_guarded(payload, len))
+		fsys.payload_unguarded++;
 	if (fsys.add_err)
 		return -fsys.add_err;
 	if (fsys.nkeys == (int)(sizeof(fsys.keys) / sizeof(fsys.keys[0])) ||

@@ -24,7 +24,25 @@ struct fsys_key {
 	int linked; /* not yet unlinked */
 };
 
+/* A range that mlock or madvise(MADV_DONTDUMP) was given (secret.c). */
+struct fsys_secret {
+	const char *p;
+	size_t len;
+	int locked, dontdump;
+};
+
 struct fsys {
+	/* Secret memory: the ranges guarded and not yet unlocked; prctl
+	 * PR_SET_DUMPABLE 0 calls; keys read or added to the keyring into
+	 * memory that was not guarded at that moment; ranges unlocked
+	 * while they still held something (not wiped first). */
+	struct fsys_secret secrets[16];
+	int nsecrets;
+	int mlocks, munlocks, undumpable, dumpable_calls;
+	int mlock_err; /* mlock fails with this errno */
+	int key_unguarded, payload_unguarded, unlocked_dirty;
+	int ioctl_unguarded; /* DM_SECURE_DATA_FLAG in unguarded memory */
+	int in_keyfile; /* inside keyfile_read: read() must be guarded */
 	struct fsys_key keys[8];
 	int nkeys;
 	int adds, unlinks;
@@ -62,5 +80,9 @@ int fsys_linked(void);
 void fsys_loop_nodes(void);
 /* Open fds on fake loop nodes: after a command, there should be none. */
 int fsys_loop_fds(void);
+/* Is [p, p + len) inside a range both locked and left out of dumps? */
+int fsys_guarded(const void *p, size_t len);
+/* Guarded ranges still locked: after a command, there should be none. */
+int fsys_locked(void);
 
 #endif

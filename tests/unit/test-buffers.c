@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "dm.h"
+#include "fake-sys.h"
 #include "ops.h"
 #include "table.h"
 
@@ -293,13 +294,271 @@ static void test_key_buffers_wiped_cli(void **state)
 			       "key set " KEY));
 	/* A failing create still wipes (rollback path). */
 	fk_fail(FK_TABLE_LOAD, EIO, 0, 1);
-	RUN("create", "c4", "--table", CRYPT_TABLE);
+	RUN_IN(CRYPT_TABLE, "create", "c4");
 	expect_one_error("Input/output error");
 	assert_int_equal(host.secret_freed, 0);
 	/* And a table refused by the parser. */
 	RUN("create", "c5", "--table", CRYPT_TABLE "\n9 1 zero");
 	expect_one_error("table line 2");
 	assert_int_equal(host.secret_freed, 0);
+}
+
+/* ---- secret memory: locked, out of core dumps, wiped, unlocked ---- */
+
+/* Every range guarded was unlocked again, and only once wiped; no key
+ * reached the kernel, the key file reader or the keyring from memory
+ * that was not guarded. */
+static void expect_secrets_released(void)
+{
+	assert_int_equal(fsys_locked(), 0);
+	assert_int_equal(fsys.unlocked_dirty, 0);
+	assert_int_equal(fsys.ioctl_unguarded, 0);
+	assert_int_equal(fsys.key_unguarded, 0);
+	assert_int_equal(fsys.payload_unguarded, 0);
+	assert_int_equal(host.secret_freed, 0);
+	assert_int_equal(host.freed_dirty, 0);
+}
+
+static void test_secret_ioctl_buffer(void **state)
+{
+	struct dm_ctx ctx;
+
+	(void)state;
+	fsys_reset();
+	fk_add_dev("c", NULL);
+	host.secret = KEY;
+	dm_level_load(&ctx, "c", 0);
+	/* The process is not dumpable; the buffer that carried the key is
+	 * locked and out of dumps until it goes. */
+	assert_true(fsys.undumpable);
+	assert_true(fsys_guarded(ctx.io, ctx.io_size));
+	assert_int_equal(fsys_locked(), 1);
+	dm_done(&ctx);
+	expect_secrets_released();
+	/* Grown on a full buffer: the new one guarded before the key is
+	 * copied in (the seam checks), the old one wiped and unlocked. */
+	fk_reset();
+	fk_set_version(4, 19, 0);
+	fk_add_dev("c", NULL);
+	fk.full_below[FK_TABLE_LOAD] = 20000;
+	dm_level_load(&ctx, "c", 0);
+	assert_int_equal(fk_count_nr(FK_TABLE_LOAD), 2);
+	assert_true(fsys_guarded(ctx.io, ctx.io_size));
+	assert_int_equal(ctx.io_size, 32 * KB);
+	assert_int_equal(fsys_locked(), 1);
+	dm_done(&ctx);
+	expect_secrets_released();
+	/* A failed load, and one refused before sending. */
+	fk_reset();
+	fk_add_dev("c", NULL);
+	fk_fail(FK_TABLE_LOAD, EIO, 0, 1);
+	dm_level_load(&ctx, "c", -EIO);
+	dm_done(&ctx);
+	expect_secrets_released();
+	/* Requests without a key leave the buffer as it was. */
+	fsys_reset();
+	RUN_OK("version");
+	RUN_OK("ls");
+	assert_int_equal(fsys.mlocks, 0);
+	assert_int_equal(fsys.dumpable_calls, 0);
+}
+
+/* create and message from the command line: every buffer that held the
+ * key (the text read, the parsed table, the request) guarded and
+ * released, on success and on failure. */
+static void test_secret_cli(void **state)
+{
+	(void)state;
+	fsys_reset();
+	host.secret = KEY;
+	RUN_IN_OK(CRYPT_TABLE "\n", "create", "c1");
+	/* text read from stdin, table payload, ioctl buffer */
+	assert_true(fsys.mlocks >= 3);
+	assert_int_equal(fsys.mlocks, fsys.munlocks);
+	expect_secrets_released();
+	RUN_OK("message", "c1", "0", "key", "wipe");
+	expect_secrets_released();
+	fk_fail(FK_TABLE_LOAD, EIO, 0, 1);
+	RUN_IN(CRYPT_TABLE, "create", "c2");
+	expect_one_error("Input/output error");
+	expect_secrets_released();
+	RUN_IN(CRYPT_TABLE "\n9 1 zero", "create", "c3");
+	expect_one_error("table line 2");
+	expect_secrets_released();
+	/* A table read back holds the key too (crypt, integrity). */
+	fk_set_table(fk_add_dev("t", NULL), 1, CRYPT_TABLE);
+	fsys.mlocks = 0;
+	RUN_OK("table", "--showkeys", "t");
+	assert_true(fsys.mlocks >= 1);
+	expect_secrets_released();
+}
+
+/* mlock refused (RLIMIT_MEMLOCK, no CAP_IPC_LOCK): the key is used
+ * anyway, as cryptsetup does, still wiped and out of dumps, and one
+ * warning says so. */
+static void test_secret_mlock_fails(void **state)
+{
+	(void)state;
+	fsys_reset();
+	fsys.mlock_err = EPERM;
+	host.secret = KEY;
+	RUN_IN_OK(CRYPT_TABLE "\n", "create", "c1");
+	assert_string_equal(R.err,
+			    "dmboot: create: warning: key memory could not be "
+			    "locked (mlock): it may have reached swap\n");
+	assert_non_null(fk_find("c1"));
+	assert_true(fsys.undumpable);
+	expect_secrets_released();
+	/* Nothing to lock, nothing to say. */
+	RUN_OK("info", "c1");
+	assert_string_equal(R.err, "");
+}
+
+/* The three dm-integrity options that may end in a key: such a table is
+ * sent with DM_SECURE_DATA_FLAG and its buffers are wiped; the same
+ * options without a key are not secret. */
+static void test_integrity_key_secure(void **state)
+{
+	static const char *const opts[] = {
+		"internal_hash:hmac(sha256):" KEY,
+		"journal_crypt:ctr(aes):" KEY,
+		"journal_mac:hmac(sha256):" KEY,
+	};
+	static const char *const keyless[] = {
+		"internal_hash:crc32c",
+		"journal_mac:crc32c journal_watermark:50",
+	};
+	char text[256];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < NELEM(opts); i++) {
+		struct table t = {0};
+		size_t n;
+
+		fk_reset();
+		fsys_reset();
+		host.secret = KEY;
+		n = (size_t)snprintf(text, sizeof(text),
+				     "0 8 integrity 7:0 0 32 J 2 "
+				     "block_size:512 %s\n",
+				     opts[i]);
+		/* The parser: secret, its payload guarded. */
+		assert_int_equal(table_parse(&t, text, n), 0);
+		assert_true(t.secure);
+		assert_true(fsys_guarded(t.b.p, t.b.len));
+		table_free(&t);
+		expect_secrets_released();
+		/* The command: flagged, wiped, released. */
+		RUN_IN_OK(text, "create", "i");
+		assert_int_equal(fk_find_nr(FK_TABLE_LOAD, 0)->hdr.flags,
+				 DM_SECURE_DATA_FLAG);
+		assert_true(fk_mem_has(fk_find_nr(FK_TABLE_LOAD, 0)->buf,
+				       fk_find_nr(FK_TABLE_LOAD, 0)->len, KEY));
+		expect_secrets_released();
+		RUN_IN_OK(text, "reload", "i");
+		assert_int_equal(fk_find_nr(FK_TABLE_LOAD, 1)->hdr.flags,
+				 DM_SECURE_DATA_FLAG);
+		expect_secrets_released();
+	}
+	for (i = 0; i < NELEM(keyless); i++) {
+		fk_reset();
+		snprintf(text, sizeof(text), "0 8 integrity 7:0 0 32 J 1 %s\n",
+			 keyless[i]);
+		RUN_IN_OK(text, "create", "i");
+		assert_int_equal(fk_find_nr(FK_TABLE_LOAD, 0)->hdr.flags, 0);
+	}
+}
+
+/* What the parser takes for key bytes: words as the kernel splits them
+ * (any blanks), keyring references and empty keys not. */
+static void test_table_key_detection(void **state)
+{
+	static const struct {
+		const char *text;
+		int key_text, secure;
+	} cases[] = {
+		{"0 8 crypt aes-xts-plain64 " KEY " 0 7:0 0", 1, 1},
+		{"0 8 crypt aes-xts-plain64 \t  " KEY " 0 7:0 0", 1, 1},
+		{"0 8 crypt aes-xts-plain64  " KEY " 0 7:0 0", 1, 1},
+		{"0 8 crypt aes-xts-plain64 :32:logon:d 0 7:0 0", 0, 1},
+		{"0 8 crypt cipher_null-ecb - 0 7:0 0", 0, 1},
+		{"0 8 integrity 7:0 0 32 J 1 internal_hash:hmac(sha256):" KEY,
+		 1, 1},
+		{"0 8 integrity 7:0 0 32 J 2 block_size:512\t"
+		 "journal_mac:hmac(sha256):" KEY,
+		 1, 1},
+		{"0 8 integrity 7:0 0 32 J 1 internal_hash:crc32c", 0, 0},
+		{"0 8 integrity 7:0 0 32 J 1 journal_crypt:ctr(aes):", 0, 0},
+		{"0 8 integrity 7:0 0 32 J 1 xinternal_hash:a:b", 0, 0},
+		{"0 8 linear 7:0 0", 0, 0},
+		{"0 8 linear 7:0 0\n8 8 crypt aes " KEY " 0 7:0 8", 1, 1},
+	};
+	size_t i;
+
+	(void)state;
+	fsys_reset();
+	for (i = 0; i < NELEM(cases); i++) {
+		struct table t = {0};
+		const char *text = cases[i].text;
+
+		assert_int_equal(table_parse(&t, text, strlen(text)), 0);
+		if (t.key_text != cases[i].key_text ||
+		    t.secure != cases[i].secure)
+			fail_msg("%s: key_text %d secure %d", text, t.key_text,
+				 t.secure);
+		table_free(&t);
+	}
+	assert_int_equal(fsys_locked(), 0);
+}
+
+#define ARGV_WARNING(cmd)                                                      \
+	"dmboot: " cmd ": warning: the table holds a key on the command "      \
+	"line, visible in /proc/PID/cmdline; use a table file, stdin or a "    \
+	"keyring key (:32:logon:DESC)\n"
+
+/* A key in --table is in /proc/PID/cmdline: one warning, whatever the
+ * number of targets, for create, load and reload; none for a table from
+ * a file or stdin, or with a keyring reference. */
+static void test_table_key_in_argv(void **state)
+{
+	char path[512];
+	FILE *f;
+
+	(void)state;
+	RUN_OK("create", "c1", "--table", CRYPT_TABLE);
+	assert_string_equal(R.err, ARGV_WARNING("create"));
+	RUN_OK("load", "c1", "--table",
+	       "0 8 crypt aes-xts-plain64 " KEY " 0 7:0 0\n"
+	       "8 8 crypt aes-xts-plain64 " KEY " 0 7:0 8");
+	assert_string_equal(R.err, ARGV_WARNING("load"));
+	RUN_OK("reload", "c1", "--table",
+	       "0 8 integrity 7:0 0 32 J 1 journal_mac:hmac(sha256):" KEY);
+	assert_string_equal(R.err, ARGV_WARNING("reload"));
+	/* A refused table: its error only. */
+	RUN("create", "c0", "--table", CRYPT_TABLE "\n9 1 zero");
+	expect_one_error("table line 2");
+	/* No key bytes on the command line. */
+	RUN_OK("create", "c2", "--table",
+	       "0 8 crypt aes-xts-plain64 :32:logon:dmboot:x 0 7:0 0");
+	assert_string_equal(R.err, "");
+	RUN_OK("create", "c3", "--table",
+	       "0 8 crypt cipher_null-ecb - 0 7:0 0");
+	assert_string_equal(R.err, "");
+	RUN_OK("create", "c4", "--table",
+	       "0 8 integrity 7:0 0 32 J 1 internal_hash:crc32c");
+	assert_string_equal(R.err, "");
+	RUN_OK("create", "c5", "--table", "0 8 linear 7:0 0");
+	assert_string_equal(R.err, "");
+	RUN_IN_OK(CRYPT_TABLE "\n", "create", "c6");
+	assert_string_equal(R.err, "");
+	snprintf(path, sizeof(path), "%s/t", host.root);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(CRYPT_TABLE "\n", f);
+	fclose(f);
+	RUN_OK("create", "c7", path);
+	assert_string_equal(R.err, "");
 }
 
 static void test_version_learned_on_failure(void **state)
@@ -359,6 +618,12 @@ int main(void)
 		T(test_key_wiped_after_call),
 		T(test_key_wiped_on_failure),
 		T(test_key_buffers_wiped_cli),
+		T(test_secret_ioctl_buffer),
+		T(test_secret_cli),
+		T(test_secret_mlock_fails),
+		T(test_integrity_key_secure),
+		T(test_table_key_detection),
+		T(test_table_key_in_argv),
 		T(test_version_learned_on_failure),
 		T(test_no_control_device),
 		T(test_out_of_memory),

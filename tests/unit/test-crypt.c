@@ -96,6 +96,19 @@ static void expect_load(uint32_t flags, uint64_t len, const char *params)
 	assert_string_equal((const char *)p + 40, params);
 }
 
+/* Secret memory (secret.h): the key file was read, the logon key added
+ * and the request sent from memory locked and left out of dumps, the
+ * process made non-dumpable first (fake-sys checks each at the call);
+ * every such range was wiped, then unlocked. */
+static void expect_secrets_released(void)
+{
+	assert_int_equal(fsys.key_unguarded, 0);
+	assert_int_equal(fsys.payload_unguarded, 0);
+	assert_int_equal(fsys.ioctl_unguarded, 0);
+	assert_int_equal(fsys_locked(), 0);
+	assert_int_equal(fsys.unlocked_dirty, 0);
+}
+
 /* No request, no page buffer and no kernel-side table holds the key,
  * raw or in hex, and no key is left in the keyring. */
 static void expect_key_nowhere(const char *raw, const char *hex)
@@ -111,6 +124,7 @@ static void expect_key_nowhere(const char *raw, const char *hex)
 	assert_false(host_live_has(raw));
 	assert_int_equal(host.secret_freed, 0);
 	assert_int_equal(fsys_linked(), 0);
+	expect_secrets_released();
 }
 
 static const char *hex_of(const char *s, size_t n, char *out)
@@ -406,6 +420,30 @@ static void test_key_stdin(void **state)
 	RUN_IN_OK(KEY64, "crypt", "open", "--type", "plain", data_path, "c",
 		  "-d", "-", "--hash", "plain", "--keyfile-offset", "5");
 	assert_memory_equal(fsys.keys[0].payload, KEY64 + 5, 32);
+	/* An offset past the key size. */
+	RUN_IN_OK(KEY64, "crypt", "open", "--type", "plain", data_path, "c2",
+		  "-d", "-", "--hash", "plain", "-s", "128", "--keyfile-offset",
+		  "40");
+	assert_memory_equal(fsys.keys[1].payload, KEY64 + 40, 16);
+	expect_key_nowhere(host.secret, NULL);
+	/* A key file that cannot seek (a pipe; the harness's stdin can): the
+	 * 40 bytes before the key are read and dropped, a key's length at a
+	 * time, through the key's guarded memory (fake-sys checks each
+	 * read), and leave no trace. */
+	{
+		char path[64];
+		int pfd[2];
+
+		assert_int_equal(pipe(pfd), 0);
+		assert_int_equal(write(pfd[1], KEY64, 64), 64);
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", pfd[0]);
+		RUN_OK("crypt", "open", "--type", "plain", data_path, "c3",
+		       "-d", path, "-s", "128", "--keyfile-offset", "40");
+		close(pfd[0]);
+		close(pfd[1]);
+		assert_memory_equal(fsys.keys[2].payload, KEY64 + 40, 16);
+		expect_key_nowhere(host.secret, NULL);
+	}
 	/* Piped: the offset is read and dropped. Short input: refused. */
 	RUN_IN("short", "crypt", "open", "--type", "plain", data_path, "e",
 	       "-d", "-", "--hash", "plain");
@@ -497,6 +535,53 @@ static void test_failures_leave_nothing(void **state)
 			     0);
 	host.alloc_fail_at = 0;
 	assert_null(fk_find("c"));
+	expect_key_nowhere(host.secret, NULL);
+}
+
+/* The key's memory on every path of crypt open: the key file read into
+ * guarded memory, then the keyring or the hex table, the request; all of
+ * it wiped and unlocked, whether the open succeeds or not. */
+static void test_open_key_memory(void **state)
+{
+	char path[600];
+
+	(void)state;
+	RUN_OK("crypt", "open", "--type", "plain", data_path, "c1", "-d",
+	       key_path);
+	assert_true(fsys.undumpable);
+	/* the key, the ioctl buffer */
+	assert_true(fsys.mlocks >= 2);
+	expect_key_nowhere(host.secret, NULL);
+	/* Hex in the table (an old dm-crypt): the text too. */
+	fsys.mlocks = fsys.munlocks = 0;
+	set_crypt_version(1, 18, 0);
+	RUN_OK("crypt", "open", "--type", "plain", data_path, "c2", "-d",
+	       key_path);
+	assert_true(fsys.mlocks >= 4); /* key, hex text, table, ioctl */
+	expect_key_nowhere(host.secret, NULL);
+	/* Errors: a short key file, a taken name, a refused load. */
+	snprintf(path, sizeof(path), "%s/short", host.root);
+	write_file(path, KEY64, 31, 0600);
+	RUN("crypt", "open", "--type", "plain", data_path, "c3", "-d", path);
+	expect_one_error("too short");
+	expect_key_nowhere(host.secret, NULL);
+	RUN("crypt", "open", "--type", "plain", data_path, "c2", "-d",
+	    key_path);
+	expect_error_rc(5, "Device or resource busy");
+	expect_key_nowhere(host.secret, NULL);
+	fk_fail(FK_TABLE_LOAD, EINVAL, 0, 1);
+	RUN("crypt", "open", "--type", "plain", data_path, "c4", "-d",
+	    key_path);
+	expect_one_error("c4");
+	expect_key_nowhere(host.secret, NULL);
+	/* mlock refused: the open goes on, one warning after it. */
+	fsys.mlock_err = ENOMEM;
+	RUN_OK("crypt", "open", "--type", "plain", data_path, "c5", "-d",
+	       key_path);
+	assert_string_equal(R.err,
+			    "dmboot: crypt: warning: key memory could not be "
+			    "locked (mlock): it may have reached swap\n");
+	assert_non_null(fk_find("c5"));
 	expect_key_nowhere(host.secret, NULL);
 }
 
@@ -802,6 +887,7 @@ int main(void)
 		T(test_world_readable_key_warns),
 		T(test_failures_leave_nothing),
 		T(test_kernel_rejects_table),
+		T(test_open_key_memory),
 		T(test_refused_arguments),
 		T(test_aliases_and_multicall),
 		T(test_status),

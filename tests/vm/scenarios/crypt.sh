@@ -254,4 +254,76 @@ expect_rc "keyring: not %TYPE:DESC" 1 \
 	dmboot crypt open --type plain "$D" vk --volume-key-keyring fw:vk
 no_dm_devices "keyring: no device after the refusals"
 check "keyring: unlink the key" sh -c 'keyctl unlink "$(cat /tmp/vk.id)" @u'
+# Secret memory: a key file that is a FIFO holds dmboot with half the key
+# read. Its page is locked (VmLck, "lo") and out of core dumps ("dd"); the
+# process is not dumpable: SIGABRT leaves no core where a dumpable process
+# leaves one, not even with fs.suid_dumpable=2 (which dumps processes made
+# non-dumpable by a set-uid exec, not by PR_SET_DUMPABLE 0).
+HALF=dmbootHALFKEYdmbootHALFKEYdmboo # 32 bytes of a 64-byte key
+mkfifo /tmp/kfifo
+echo /tmp/core.%p >/proc/sys/kernel/core_pattern
+sd=$(cat /proc/sys/fs/suid_dumpable)
+# held: dmboot waits on the FIFO for the second half; its pid in $pid.
+# shellcheck disable=SC3045 # busybox sh has ulimit -c
+held() {
+	rm -f /tmp/core.*
+	(
+		ulimit -c unlimited
+		exec dmboot crypt open --type plain "$D" corename -d /tmp/kfifo -c aes-xts-plain64 -s 512
+	) 2>/dev/null &
+	pid=$!
+	# Read-write: opening does not wait for dmboot.
+	exec 7<>/tmp/kfifo
+	printf %s "$HALF" >&7
+	i=0
+	until grep -q 'VmLck:[^1-9]*[1-9]' /proc/$pid/status 2>/dev/null &&
+		grep -q '^State:.*S' /proc/$pid/status && [ $i -ge 10 ]; do
+		[ $i -lt 50 ] || break
+		sleep 0.1
+		i=$((i + 1))
+	done
+}
+# aborted: SIGABRT to the held dmboot, its exit status.
+aborted() {
+	kill -ABRT $pid
+	wait $pid
+	st=$?
+	exec 7>&-
+	return $st
+}
+# shellcheck disable=SC3045
+(
+	ulimit -c unlimited
+	exec sleep 30
+) &
+spid=$!
+sleep 0.2
+kill -ABRT $spid
+wait $spid
+check "secret: this kernel writes cores (a dumpable process's)" test -s /tmp/core.$spid
+held
+check "secret: key page locked while the key is read (VmLck)" \
+	grep -q 'VmLck:[^1-9]*[1-9]' /proc/$pid/status
+check "secret: a mapping locked and out of dumps (VmFlags lo, dd)" \
+	sh -c "grep '^VmFlags:' /proc/$pid/smaps | grep ' lo' | grep -q ' dd'"
+aborted
+st=$?
+expect_out "secret: SIGABRT killed dmboot" 134 echo $st
+check_fail "secret: no core of the non-dumpable dmboot" test -e /tmp/core.$pid
+echo 2 >/proc/sys/fs/suid_dumpable
+held
+aborted
+check_fail "secret: no core with fs.suid_dumpable=2 either" test -e /tmp/core.$pid
+echo "$sd" >/proc/sys/fs/suid_dumpable
+rm -f /tmp/core.* /tmp/kfifo
+no_dm_devices "secret: no device from the aborted opens"
+
+# A key in --table: one warning that /proc/PID/cmdline shows it.
+expect_out "--table with a key: one warning line" \
+	"dmboot: create: warning: the table holds a key on the command line, visible in /proc/PID/cmdline; use a table file, stdin or a keyring key (:32:logon:DESC)" \
+	sh -c "dmboot create tk --table '0 8 crypt aes-xts-plain64 $(echo "$KEYHEX" | cut -c1-64) 0 $(majmin "$D") 0' 2>&1 >/dev/null"
+check "--table with a key: the device works" dmboot remove tk
+expect_out "a table on stdin: no warning" "" \
+	sh -c "echo '0 8 crypt aes-xts-plain64 $(echo "$KEYHEX" | cut -c1-64) 0 $(majmin "$D") 0' | dmboot create tk 2>&1 >/dev/null"
+check "a table on stdin: remove" dmboot remove tk
 no_dm_devices "nothing at the end"

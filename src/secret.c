@@ -1,0 +1,42 @@
+#include "secret.h"
+
+#include <errno.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+
+#include "config.h"
+#include "rawsys.h"
+#include "util.h"
+
+int secret_guard(void *p, size_t size)
+{
+	if (!CFG_SECRET_MEMORY)
+		return 0;
+	/* Before the first key byte arrives: no core dump, no ptrace by
+	 * another process of the same user, no /proc/PID/mem. Idempotent,
+	 * so each guard repeats it rather than keep a flag. */
+	(void)sys_prctl(PR_SET_DUMPABLE, 0L);
+	/* Should the flag go back (the kernel resets it to fs.suid_dumpable
+	 * when credentials change), a dump still leaves these pages out. */
+	(void)sys_madvise(p, size, MADV_DONTDUMP);
+	return sys_mlock(p, size) ? -errno : 0;
+}
+
+void *secret_alloc(size_t size, int *unlocked)
+{
+	void *p = mem_alloc(size);
+
+	if (p && secret_guard(p, size))
+		*unlocked = 1;
+	return p;
+}
+
+void secret_free(void *p, size_t size)
+{
+	if (!p)
+		return;
+	wipe(p, size);
+	if (CFG_SECRET_MEMORY)
+		(void)sys_munlock(p, size);
+	munmap(p, size);
+}
