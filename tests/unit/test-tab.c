@@ -3,9 +3,15 @@
 #include "harness.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "cli.h"
+#include "cmdline.h"
+#include "init.h"
 #include "tab.h"
 
 /* The parser works in place and may write text[len]: an exact-size heap
@@ -211,6 +217,132 @@ static void test_option_limit(void **state)
 	assert_string_equal(e.opt[31].val, "");
 }
 
+
+/* Loop devices 7:0..7:n-1 in the fake /sys and /dev, so that names like
+ * "7:2" resolve to /dev/loop2. */
+static void loop_names(int n)
+{
+	char rel[64], target[64];
+	int i;
+
+	host.fake_dev = 1;
+	for (i = 0; i < n; i++) {
+		snprintf(rel, sizeof(rel), "sys/dev/block/7:%d", i);
+		snprintf(target, sizeof(target),
+			 "../../devices/virtual/block/loop%d", i);
+		host_symlink(rel, target);
+		snprintf(rel, sizeof(rel), "dev/loop%d", i);
+		host_write(rel, "");
+	}
+}
+
+static const char *joined(const struct tab_line *l)
+{
+	static char out[2048];
+	size_t n = 0;
+	int i;
+
+	out[0] = 0;
+	for (i = 0; i < l->argc; i++)
+		n += (size_t)snprintf(out + n, sizeof(out) - n, "%s%s",
+				      i ? " " : "", l->argv[i]);
+	assert_null(l->argv[l->argc]);
+	return out;
+}
+
+/* Issue #12: fec-device= twice resolved a fourth device name into
+ * tab_line.paths[3], over nopts and npaths, then wrote through
+ * opts[garbage]. A repeated option now counts once, as its last value
+ * (tab_opt's rule, systemd's), and no array is written past its end. */
+static void test_repeated_options(void **state)
+{
+	static struct tab_line l;
+	struct cli c = {.cmd = "tab"};
+	struct tab_entry e;
+
+	(void)state;
+	loop_names(4);
+	start("v 7:0 7:1 00 "
+	      "fec-device=7:2,fec-device=7:3,ignore-zero-blocks\n"
+	      "w 7:0 7:1 00 hash=sha1,superblock=no,hash=sha256,"
+	      "superblock=yes,fec-device=7:2,fec-device=/dev/f\n"
+	      "c 7:0 /k plain,cipher=a,size=256,cipher=b,plain,"
+	      "read-only,read-only\n");
+	assert_int_equal(tab_next(&rd, TAB_VERITY, &e), 1);
+	memset(&l, 0, sizeof(l));
+	assert_int_equal(tab_argv(&c, TAB_VERITY, &e, &l), 0);
+	assert_string_equal(joined(&l),
+			    "verity open /dev/loop0 v /dev/loop1 00 "
+			    "--fec-device=/dev/loop3 --ignore-zero-blocks");
+	assert_int_equal(l.npaths, 3);
+	assert_int_equal(l.nopts, 2);
+
+	assert_int_equal(tab_next(&rd, TAB_VERITY, &e), 1);
+	memset(&l, 0, sizeof(l));
+	assert_int_equal(tab_argv(&c, TAB_VERITY, &e, &l), 0);
+	assert_string_equal(joined(&l), "verity open /dev/loop0 w /dev/loop1 "
+					"00 --hash=sha256 --fec-device=/dev/f");
+	assert_int_equal(l.npaths, 2);
+
+	assert_int_equal(tab_next(&rd, TAB_CRYPT, &e), 1);
+	memset(&l, 0, sizeof(l));
+	assert_int_equal(tab_argv(&c, TAB_CRYPT, &e, &l), 0);
+	assert_string_equal(joined(&l),
+			    "crypt open --type=plain --key-file /k /dev/loop0 c "
+			    "--key-size=256 --cipher=b --readonly");
+}
+
+/* The same from the kernel command line: systemd.verity_root_options=
+ * with fec-device= four times (data and hash are paths there). */
+static void test_repeated_root_options(void **state)
+{
+	static struct tab_line l;
+	static char opts[] = "fec-device=7:0,fec-device=7:1,fec-device=7:2,"
+			     "fec-device=7:3,fec-roots=2,fec-roots=3";
+	struct cli c = {.cmd = "init"};
+	struct boot_cfg cfg;
+
+	(void)state;
+	loop_names(4);
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.roothash = (char *)"ab";
+	cfg.verity_options = opts;
+	assert_int_equal(init_verity_argv(&c, &cfg, "/dev/vda", "/dev/vdb", &l),
+			 0);
+	assert_string_equal(joined(&l),
+			    "verity open /dev/vda root /dev/vdb ab "
+			    "--fec-device=/dev/loop3 --fec-roots=3");
+	assert_int_equal(l.npaths, 1);
+}
+
+static char tabdir[300];
+
+static const char *tab_path(const char *name, const char *body)
+{
+	static char path[4][600];
+	static int n;
+	char *p = path[n++ % 4];
+	int fd;
+
+	snprintf(p, sizeof(path[0]), "%s/%s", tabdir, name);
+	fd = open(p, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, body, strlen(body)), (ssize_t)strlen(body));
+	close(fd);
+	return p;
+}
+
+/* A FEC device named that does not resolve: one line, and the line
+ * fails (it used to fail without a word). */
+static void test_fec_device_unknown(void **state)
+{
+	(void)state;
+	snprintf(tabdir, sizeof(tabdir), "%s", host.root);
+	RUN("tab", tab_path("veritytab",
+			    "v /dev/a /dev/b 00 fec-device=7:9\n"));
+	expect_one_error("7:9: no such device");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -219,6 +351,9 @@ int main(void)
 		T(test_crypttab),
 		T(test_bad_lines),
 		T(test_option_limit),
+		T(test_repeated_options),
+		T(test_repeated_root_options),
+		T(test_fec_device_unknown),
 	};
 
 	return cmocka_run_group_tests_name("veritytab and crypttab", tests,
