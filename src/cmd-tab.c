@@ -235,6 +235,23 @@ int tab_argv(struct cli *c, enum tab_kind kind, const struct tab_entry *e,
 				  : build_crypt(c, e, l);
 }
 
+/* A crypt key shown as the table command shows it without --showkeys:
+ * its second word, unless a ":len:type:desc" keyring reference, as '0's
+ * of the same length. */
+static void out_params(const char *type, const char *params)
+{
+	const char *key = strcmp(type, "crypt") ? NULL : str_chr(params, ' ');
+	const char *p;
+
+	if (key && key[1] == ':')
+		key = NULL;
+	for (p = params; *p; p++) {
+		if (key && p > key && *p == ' ')
+			key = NULL;
+		out_ch(key && p > key ? '0' : *p);
+	}
+}
+
 void tab_out_table(const char *prefix, const char *name, const struct table *t)
 {
 	const struct dm_target_spec *spec;
@@ -245,7 +262,8 @@ void tab_out_table(const char *prefix, const char *name, const struct table *t)
 		out_str(name);
 		out_str(": ");
 		out_target(spec->sector_start, spec->length, spec->target_type,
-			   (const char *)(spec + 1));
+			   "");
+		out_params(spec->target_type, (const char *)(spec + 1));
 		out_ch('\n');
 	}
 }
