@@ -33,7 +33,7 @@ static void dev(const char *name, const char *uuid, const char *live,
  * PREFIX<n> (loop0...): a small file, as a block device. */
 static void blockdev(uint32_t major, uint32_t minor, const char *prefix, int n)
 {
-	char name[16], rel[64], target[80];
+	char name[16], rel[64], target[320];
 
 	if (strcmp(prefix, "vd"))
 		snprintf(name, sizeof(name), "%s%d", prefix, n);
@@ -45,6 +45,11 @@ static void blockdev(uint32_t major, uint32_t minor, const char *prefix, int n)
 	host_symlink(rel, target);
 	snprintf(rel, sizeof(rel), "dev/%s", name);
 	host_write(rel, "block device of the fuzz world");
+	/* 1 MiB (sparse), so that a crypt or verity open gets as far as
+	 * the table (the dry run's output) on it. */
+	snprintf(target, sizeof(target), "%s/%s", host.root, rel);
+	if (truncate(target, 1 << 20))
+		abort();
 	if (major != 7) { /* the fake treats /dev/loopN as 7:N itself */
 		snprintf(rel, sizeof(rel), "/dev/%s", name);
 		fsys_blkdev(rel, major, minor);
