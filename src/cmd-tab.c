@@ -169,7 +169,7 @@ static int map_options(struct cli *c, const struct tab_entry *e,
 		if (how != VALUE)
 			val = NULL;
 		else if (!strcmp(o->key, "fec-device") &&
-			 add_dev(c, l, val, &val)) /* by name, like the others */
+			 add_dev(c, l, val, &val)) /* names resolved too */
 			return -ENODEV;
 		/* "--opt" or "--opt=val" (PERF's are short, with no val) */
 		if (l->nopts >= TAB_ARGS_MAX ||

@@ -469,7 +469,8 @@ static int verity_open(struct cli *c, struct devs *d)
 	    !strcmp(d->data, d->hash))
 		memcpy(p.hash_dev, p.data_dev, sizeof(p.hash_dev));
 	else if ((r = loop_devno(d->hash, 0, dry, p.hash_block_size,
-				 &p.hash_dev[0], &p.hash_dev[1], &d->loop_fd[1])))
+				 &p.hash_dev[0], &p.hash_dev[1],
+				 &d->loop_fd[1])))
 		return fail(c, d->hash, r);
 	if (get_root(c, c->argv[4], &p))
 		return EXIT_INVALID;

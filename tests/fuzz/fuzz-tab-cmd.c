@@ -43,6 +43,7 @@ static void root_options(const uint8_t *data, size_t size)
 }
 
 /* Every option name the tab maps (and one it does not), and values. */
+/* clang-format off */
 static const char *const keys[] = {
 	"ignore-corruption", "restart-on-corruption", "panic-on-corruption",
 	"ignore-zero-blocks", "check-at-most-once", "root-hash-signature",
@@ -58,6 +59,7 @@ static const char *const vals[] = {
 	NULL, "7:2", "7:3", "254:2", "254:3", "/dev/vdc", "/dev/loop2", "0",
 	"1", "2", "8", "512", "4096", "no", "sha256", "aes-xts-plain64",
 	"UUID=00000000-0000-0000-0000-000000000000", "-", ""};
+/* clang-format on */
 
 /* The line bit 3 asks for, into the file "tab". */
 static void structured(int crypt, const uint8_t *p, size_t n, FILE *f)

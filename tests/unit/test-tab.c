@@ -219,7 +219,6 @@ static void test_option_limit(void **state)
 	assert_string_equal(e.opt[31].val, "");
 }
 
-
 /* Loop devices 7:0..7:n-1 in the fake /sys and /dev, so that names like
  * "7:2" resolve to /dev/loop2. */
 static void loop_names(int n)
@@ -289,9 +288,10 @@ static void test_repeated_options(void **state)
 	assert_int_equal(tab_next(&rd, TAB_CRYPT, &e), 1);
 	memset(&l, 0, sizeof(l));
 	assert_int_equal(tab_argv(&c, TAB_CRYPT, &e, &l), 0);
-	assert_string_equal(joined(&l),
-			    "crypt open --type=plain --key-file /k /dev/loop0 c "
-			    "--key-size=256 --cipher=b --readonly");
+	assert_string_equal(
+		joined(&l),
+		"crypt open --type=plain --key-file /k /dev/loop0 c "
+		"--key-size=256 --cipher=b --readonly");
 }
 
 /* The same from the kernel command line: systemd.verity_root_options=
@@ -340,8 +340,8 @@ static void test_fec_device_unknown(void **state)
 {
 	(void)state;
 	snprintf(tabdir, sizeof(tabdir), "%s", host.root);
-	RUN("tab", tab_path("veritytab",
-			    "v /dev/a /dev/b 00 fec-device=7:9\n"));
+	RUN("tab",
+	    tab_path("veritytab", "v /dev/a /dev/b 00 fec-device=7:9\n"));
 	expect_one_error("7:9: no such device");
 }
 
@@ -494,9 +494,10 @@ static void test_init_dry_run_no_side_effects(void **state)
 	       " dm-mod.create=\"c,,,rw,0 8 crypt aes-xts-plain64 "
 	       "00112233445566778899aabbccddeeff0011223344556677"
 	       "8899aabbccddeeff 0 /dev/vdc 0\"");
-	assert_non_null(strstr(R.out, "table: c: 0 8 crypt aes-xts-plain64 "
-				      "0000000000000000000000000000000000000000"
-				      "000000000000000000000000 0 /dev/vdc 0\n"));
+	assert_non_null(strstr(R.out,
+			       "table: c: 0 8 crypt aes-xts-plain64 "
+			       "0000000000000000000000000000000000000000"
+			       "000000000000000000000000 0 /dev/vdc 0\n"));
 	expect_no_side_effects();
 	host.secret = NULL;
 }
