@@ -138,8 +138,8 @@ one_mode() { # mode suffix
 		# Array indexes checked beyond UBSan's default: gcc's
 		# bounds-strict (trailing arrays too), clang's bounds (local-bounds).
 		case $(${CC:-gcc} --version) in
-		*clang*) bounds=bounds ;;
-		*) bounds=bounds-strict ;;
+		*clang*) bounds="bounds" ;;
+		*) bounds="bounds-strict" ;;
 		esac
 		build asan "$O/asan$sfx" -O1 -g -fsanitize=address,undefined,$bounds \
 			-fno-sanitize-recover=all -fno-omit-frame-pointer
