@@ -246,9 +246,13 @@ static void out_params(const char *type, const char *params)
 	if (key && key[1] == ':')
 		key = NULL;
 	for (p = params; *p; p++) {
-		if (key && p > key && *p == ' ')
+		char ch = *p;
+
+		if (key && p > key && ch == ' ')
 			key = NULL;
-		out_ch(key && p > key ? '0' : *p);
+		if (key && p > key)
+			ch = '0';
+		out_ch(ch);
 	}
 }
 
