@@ -477,6 +477,29 @@ static void test_dry_run_no_side_effects(void **state)
 	host.secret = NULL;
 }
 
+/* A veritytab line with root-hash-signature=: the dry run reads the
+ * signature, names its key in the table and adds no key. */
+static void test_dry_run_signature(void **state)
+{
+	char root[65], vtab[1200];
+
+	(void)state;
+	fsys_reset();
+	fsys_loop_nodes();
+	snprintf(tabdir, sizeof(tabdir), "%s", host.root);
+	make_file("data.img", 64 * 4096, NULL);
+	make_file("hash.img", 4096, NULL);
+	make_file("sig", 0, "not really a PKCS#7 signature");
+	zero_root(root);
+	snprintf(vtab, sizeof(vtab),
+		 "s %s/data.img %s/hash.img %s superblock=no,data-blocks=1,"
+		 "salt=" SALT ",root-hash-signature=%s/sig\n",
+		 tabdir, tabdir, root, tabdir);
+	RUN_OK("tab", "--dry-run", tab_path("veritytab", vtab));
+	assert_non_null(strstr(R.out, " root_hash_sig_key_desc cryptsetup:s"));
+	expect_no_side_effects();
+}
+
 /* init --dry-run runs no tab line and no verity open: it prints the plan
  * (a crypt key in a dm-mod.create= table masked as well) and sends only
  * what expect_no_side_effects allows. */
@@ -514,6 +537,7 @@ int main(void)
 		T(test_repeated_root_options),
 		T(test_fec_device_unknown),
 		T(test_dry_run_no_side_effects),
+		T(test_dry_run_signature),
 		T(test_init_dry_run_no_side_effects),
 	};
 
