@@ -213,7 +213,8 @@ static int data_device(struct cli *c, const char *dev, struct crypt_plain *p,
 	uint64_t bytes;
 	int fd, r;
 
-	if ((r = loop_devno(dev, !opt(c, CO_READONLY), p->sector_size,
+	if ((r = loop_devno(dev, !opt(c, CO_READONLY),
+			    CFG_DRY_RUN && c->dm.dry_run, p->sector_size,
 			    &p->major, &p->minor, loop_fd)))
 		return fail(c, dev, r);
 	if ((fd = blkdev_open(dev)) < 0)
@@ -325,10 +326,15 @@ static int crypt_open(struct cli *c, const char *dev, const char *name)
 		goto out;
 	} else if (CFG_CRYPT_KEYRING && keyring_usable(&c->dm) &&
 		   !crypt_key_desc(uuid, desc, CRYPT_KEY_DESC_LEN)) {
-		/* Any failure leaves the hex key, as on old dm-crypt. */
-		serial = keyring_add("logon", desc, key, p.key_size,
-				     KEY_SPEC_THREAD_KEYRING);
-		by_ref = serial > 0;
+		/* Any failure leaves the hex key, as on old dm-crypt. A dry
+		 * run adds no key: it shows the reference a run would. */
+		if (CFG_DRY_RUN && c->dm.dry_run) {
+			by_ref = 1;
+		} else {
+			serial = keyring_add("logon", desc, key, p.key_size,
+					     KEY_SPEC_THREAD_KEYRING);
+			by_ref = serial > 0;
+		}
 	}
 	r = crypt_table_add(&t, size, &p, key, by_ref ? ref : NULL);
 	secret_free(key, p.key_size);

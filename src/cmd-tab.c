@@ -62,25 +62,35 @@ static const char maps[] = VERITY_MAP BOTH_MAP
 #define VERITY_END (maps + sizeof(VERITY_MAP BOTH_MAP) - 1)
 #define CRYPT_MAP (maps + sizeof(VERITY_MAP) - 1)
 
-/* Always room: a line makes at most 7 arguments and one per option. */
+/* Always room: a line makes at most 7 arguments and one per option (a
+ * repeated option counts once), and names at most 3 devices: data, hash
+ * and FEC, or the crypt device. Each write is bounded all the same. */
 _Static_assert(TAB_ARGS_MAX >= 7 + TAB_OPTS_MAX, "tab_line too small");
-static void add_arg(struct tab_line *l, const char *a)
+static int add_arg(struct tab_line *l, const char *a)
 {
+	if (l->argc >= TAB_ARGS_MAX)
+		return -E2BIG;
 	l->argv[l->argc++] = (char *)a;
+	return 0;
 }
 
-/* A device as the command wants it: names like UUID= resolved. */
-static int add_dev(struct cli *c, struct tab_line *l, const char *spec)
+/* A device as the command wants it: names like UUID= resolved into
+ * l->paths; 0, or -ENODEV after the line's error. */
+static int add_dev(struct cli *c, struct tab_line *l, const char *spec,
+		   const char **out)
 {
-	char *path = l->paths[l->npaths];
 	struct resolver rs = {.ours = NULL};
-	int r;
+	char *path = NULL;
+	int r = -E2BIG;
 
 	if (spec[0] == '/') {
-		add_arg(l, spec);
+		*out = spec;
 		return 0;
 	}
-	r = resolve(&rs, spec, path, PATH_LEN);
+	if (l->npaths < (int)ARRAY_SIZE(l->paths)) {
+		path = l->paths[l->npaths];
+		r = resolve(&rs, spec, path, PATH_LEN);
+	}
 	if (r) {
 		char buf[96];
 
@@ -95,8 +105,15 @@ static int add_dev(struct cli *c, struct tab_line *l, const char *spec)
 		return -ENODEV;
 	}
 	l->npaths++;
-	add_arg(l, path);
+	*out = path;
 	return 0;
+}
+
+static int add_dev_arg(struct cli *c, struct tab_line *l, const char *spec)
+{
+	const char *path;
+
+	return add_dev(c, l, spec, &path) ? -ENODEV : add_arg(l, path);
 }
 
 static int is_false(const char *v)
@@ -110,7 +127,8 @@ static int is_false(const char *v)
 }
 
 /* Each option of e through the map from map to stop (or its end) into l,
- * or the line's error. */
+ * or the line's error. An option given twice counts once, as its last
+ * value (tab_opt's rule, and systemd's). */
 static int map_options(struct cli *c, const struct tab_entry *e,
 		       const char *map, const char *stop, struct tab_line *l)
 {
@@ -119,10 +137,12 @@ static int map_options(struct cli *c, const struct tab_entry *e,
 	for (i = 0; i < e->nopt; i++) {
 		const struct tab_opt *o = &e->opt[i];
 		const char *m, *cmd = NULL, *val = o->val;
-		char *arg = l->opts[l->nopts], *p;
-		const char *lim = arg + sizeof(l->opts[0]) - 1;
+		char *arg, *p;
+		const char *lim;
 		int how;
 
+		if (tab_opt(e, o->key) != o)
+			continue;
 		for (m = map; *m && m != stop; m = cmd + strlen(cmd) + 1) {
 			cmd = m + strlen(m) + 1;
 			if (!strcmp(m + 1, o->key))
@@ -150,25 +170,25 @@ static int map_options(struct cli *c, const struct tab_entry *e,
 		}
 		if (how != VALUE)
 			val = NULL;
-		else if (!strcmp(o->key, "fec-device") && val[0] != '/') {
-			/* devices by name, like the others */
-			char *path = l->paths[l->npaths];
-
-			if (resolve_device(val, path, PATH_LEN))
-				return -ENODEV;
-			l->npaths++;
-			val = path;
-		}
+		else if (!strcmp(o->key, "fec-device") &&
+			 add_dev(c, l, val, &val)) /* names resolved too */
+			return -ENODEV;
 		/* "--opt" or "--opt=val" (PERF's are short, with no val) */
-		if (strlen(cmd) + (val ? strlen(val) : 0) + 4 >
-		    sizeof(l->opts[0]))
+		if (l->nopts >= TAB_ARGS_MAX ||
+		    strlen(cmd) + (val ? strlen(val) : 0) + 4 >
+			    sizeof(l->opts[0])) {
+			err_line(c->cmd, o->key, "value too long");
 			return -E2BIG;
+		}
+		arg = l->opts[l->nopts];
+		lim = arg + sizeof(l->opts[0]) - 1;
 		p = str_put(str_put(arg, lim, how == PERF ? "--perf-" : "--"),
 			    lim, cmd);
 		if (val)
 			str_put(str_put(p, lim, "="), lim, val);
 		l->nopts++;
-		add_arg(l, arg);
+		if (add_arg(l, arg))
+			return -E2BIG;
 	}
 	return 0;
 }
@@ -178,12 +198,9 @@ static int build_verity(struct cli *c, const struct tab_entry *e,
 {
 	add_arg(l, "verity");
 	add_arg(l, "open");
-	if (add_dev(c, l, e->dev))
+	if (add_dev_arg(c, l, e->dev) || add_arg(l, e->name) ||
+	    add_dev_arg(c, l, e->hash) || add_arg(l, e->roothash))
 		return -EINVAL;
-	add_arg(l, e->name);
-	if (add_dev(c, l, e->hash))
-		return -EINVAL;
-	add_arg(l, e->roothash);
 	return map_options(c, e, maps, VERITY_END, l) ? -EINVAL : 0;
 }
 
@@ -208,9 +225,8 @@ static int build_crypt(struct cli *c, const struct tab_entry *e,
 	add_arg(l, "--type=plain");
 	add_arg(l, *e->key == '%' ? "--volume-key-keyring" : "--key-file");
 	add_arg(l, e->key);
-	if (add_dev(c, l, e->dev))
+	if (add_dev_arg(c, l, e->dev) || add_arg(l, e->name))
 		return -EINVAL;
-	add_arg(l, e->name);
 	return map_options(c, e, CRYPT_MAP, NULL, l) ? -EINVAL : 0;
 }
 
@@ -219,6 +235,27 @@ int tab_argv(struct cli *c, enum tab_kind kind, const struct tab_entry *e,
 {
 	return kind == TAB_VERITY ? build_verity(c, e, l)
 				  : build_crypt(c, e, l);
+}
+
+/* A crypt key shown as the table command shows it without --showkeys:
+ * its second word, unless a ":len:type:desc" keyring reference, as '0's
+ * of the same length. */
+static void out_params(const char *type, const char *params)
+{
+	const char *key = strcmp(type, "crypt") ? NULL : str_chr(params, ' ');
+	const char *p;
+
+	if (key && key[1] == ':')
+		key = NULL;
+	for (p = params; *p; p++) {
+		char ch = *p;
+
+		if (key && p > key && ch == ' ')
+			key = NULL;
+		if (key && p > key)
+			ch = '0';
+		out_ch(ch);
+	}
 }
 
 void tab_out_table(const char *prefix, const char *name, const struct table *t)
@@ -231,7 +268,8 @@ void tab_out_table(const char *prefix, const char *name, const struct table *t)
 		out_str(name);
 		out_str(": ");
 		out_target(spec->sector_start, spec->length, spec->target_type,
-			   (const char *)(spec + 1));
+			   "");
+		out_params(spec->target_type, (const char *)(spec + 1));
 		out_ch('\n');
 	}
 }

@@ -391,13 +391,14 @@ static int setup_fec(struct cli *c, struct devs *d, struct verity_params *p)
 		return fail_msg(c, "--fec-device",
 				"FEC needs equal data and hash block sizes");
 	p->fec_roots = (uint32_t)roots;
-	if ((r = loop_devno(d->fec, 0, 0, &p->fec_dev[0], &p->fec_dev[1],
-			    &d->loop_fd[2])))
+	if ((r = loop_devno(d->fec, 0, CFG_DRY_RUN && c->dm.dry_run, 0,
+			    &p->fec_dev[0], &p->fec_dev[1], &d->loop_fd[2])))
 		return fail(c, d->fec, r);
 	if ((r = blkdev_size(d->hash_fd, &hash_bytes)))
 		return fail(c, d->hash, r);
 	if (verity_fec_area(p, hash_bytes,
-			    (p->fec_dev[0] == p->hash_dev[0] &&
+			    (p->fec_dev[0] && /* 0:0: a dry run's file */
+			     p->fec_dev[0] == p->hash_dev[0] &&
 			     p->fec_dev[1] == p->hash_dev[1]) ||
 				    same_file(d->fec, d->hash),
 			    off))
@@ -445,7 +446,7 @@ static int verity_open(struct cli *c, struct devs *d)
 	char params[1024], uuid[DM_UUID_LEN], desc[DM_NAME_LEN + 64];
 	uint8_t *sig = NULL;
 	int32_t key = -1;
-	int r, sig_len = 0;
+	int r, sig_len = 0, dry = CFG_DRY_RUN && c->dm.dry_run;
 
 	if ((r = dm_check_name(name)))
 		return fail(c, name, r);
@@ -459,7 +460,7 @@ static int verity_open(struct cli *c, struct devs *d)
 		return EXIT_DEVICE;
 	if ((r = get_params(c, d, &p)))
 		return r;
-	if ((r = loop_devno(d->data, 0, p.data_block_size, &p.data_dev[0],
+	if ((r = loop_devno(d->data, 0, dry, p.data_block_size, &p.data_dev[0],
 			    &p.data_dev[1], &d->loop_fd[0])))
 		return fail(c, d->data, r);
 	/* veritysetup opens DATA and HASH as one device when a superblock
@@ -467,8 +468,9 @@ static int verity_open(struct cli *c, struct devs *d)
 	if (CFG_LOOP_FILES && d->loop_fd[0] >= 0 && p.superblock &&
 	    !strcmp(d->data, d->hash))
 		memcpy(p.hash_dev, p.data_dev, sizeof(p.hash_dev));
-	else if ((r = loop_devno(d->hash, 0, p.hash_block_size, &p.hash_dev[0],
-				 &p.hash_dev[1], &d->loop_fd[1])))
+	else if ((r = loop_devno(d->hash, 0, dry, p.hash_block_size,
+				 &p.hash_dev[0], &p.hash_dev[1],
+				 &d->loop_fd[1])))
 		return fail(c, d->hash, r);
 	if (get_root(c, c->argv[4], &p))
 		return EXIT_INVALID;
@@ -507,10 +509,12 @@ static int verity_open(struct cli *c, struct devs *d)
 		}
 		memcpy(q, name, strlen(name) + 1);
 		p.sig_key_desc = desc;
-		key = keyring_add("user", desc, sig, (size_t)sig_len,
-				  KEY_SPEC_THREAD_KEYRING);
+		/* A dry run names the key and adds none. */
+		if (!dry)
+			key = keyring_add("user", desc, sig, (size_t)sig_len,
+					  KEY_SPEC_THREAD_KEYRING);
 		mem_free(sig, SIG_MAX);
-		if (key < 0)
+		if (!dry && key < 0)
 			return fail(c, "root hash signature key", key);
 	}
 	r = verity_table_text(&p, params, sizeof(params));

@@ -101,8 +101,8 @@ static int loop_attach(int file, const char *path, int rw, uint32_t block_size,
 	return r ? r : fd;
 }
 
-int loop_devno(const char *path, int rw, uint32_t block_size, uint32_t *major,
-	       uint32_t *minor, int *loop_fd)
+int loop_devno(const char *path, int rw, int dry, uint32_t block_size,
+	       uint32_t *major, uint32_t *minor, int *loop_fd)
 {
 	struct stat st;
 	int r = blkdev_devno(path, major, minor), file;
@@ -113,6 +113,10 @@ int loop_devno(const char *path, int rw, uint32_t block_size, uint32_t *major,
 		return -errno;
 	if (!S_ISREG(st.st_mode))
 		return -ENOTBLK;
+	if (dry) {
+		*major = *minor = 0;
+		return 0;
+	}
 	if ((file = sys_open(path, (rw ? O_RDWR : O_RDONLY) | O_CLOEXEC, 0)) <
 	    0)
 		return -errno;

@@ -12,9 +12,11 @@
  * and veritysetup set them (sector size; data and hash block size). Then
  * *loop_fd holds the loop device until the table does: close it once the
  * device is resumed, or on failure, and the loop device goes with the dm
- * device (or at once). Otherwise *loop_fd is left alone.
+ * device (or at once). Otherwise *loop_fd is left alone. A dry run
+ * binds nothing: a file is 0:0 (which loop device a real run gets is
+ * known only once one is bound).
  * 0 or -errno (-ENOTBLK: neither; -ENODEV: no loop driver). */
-int loop_devno(const char *path, int rw, uint32_t block_size, uint32_t *major,
-	       uint32_t *minor, int *loop_fd);
+int loop_devno(const char *path, int rw, int dry, uint32_t block_size,
+	       uint32_t *major, uint32_t *minor, int *loop_fd);
 
 #endif

@@ -60,7 +60,8 @@ struct buf;
  * 0 or -errno (text freed). */
 int tab_read(struct buf *text, const char *path, struct tab_reader *r);
 /* Each target of t as a line: prefix, name, ": start length type
- * params" (the dry runs of tab and init). */
+ * params" (the dry runs of tab and init), a crypt key masked as the
+ * table command masks it. */
 struct table;
 void tab_out_table(const char *prefix, const char *name, const struct table *t);
 /* 0, or -errno after printing the line's error. l zeroed by the caller. */

@@ -30,7 +30,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (p < s + size)
 		goto out; /* more words than main's callers ever pass here */
 	world_reset(NULL);
-	(void)world_run(n, args);
+	(void)world_run(n, args, 0);
 	world_done();
 out:
 	free(s);

@@ -142,7 +142,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fulls = 0;
 	world_reset(NULL);
 	fk.post = post;
-	(void)world_run(n, args);
+	(void)world_run(n, args, 0);
 	world_done();
 	return 0;
 }

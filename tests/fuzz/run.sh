@@ -8,6 +8,9 @@
 # build/fuzz/crash-NAME-* and fails the run. Every seed, crash
 # regressions included, is replayed first. FUZZ_ARGS adds libFuzzer flags
 # (-runs=N stops at N executions). -B: run what is built. -t 0: build only.
+# tests/fuzz/NAME.dict, if there, is the harness's libFuzzer dictionary
+# (tab-cmd shares tab's). FUZZ_SAN replaces the instrumentation (the
+# sanitizers; tests/fuzz/coverage.sh builds with coverage mapping instead).
 set -eu
 cd "$(dirname "$0")/../.."
 top=$(pwd)
@@ -33,7 +36,9 @@ fi
 
 VERSION=$(sed -n 's/^VERSION := //p' Makefile)
 WARN=$(sed -n '/^WARN := /,/[^\\]$/p' Makefile | sed 's/^WARN := //; s/\\$//' | tr '\n' ' ')
-SAN="-fsanitize=address,undefined -fno-sanitize-recover=all"
+# bounds: clang's undefined has array-bounds only; bounds adds
+# local-bounds (indexes into local arrays and objects clang can size).
+SAN=${FUZZ_SAN:-"-fsanitize=address,undefined,bounds -fno-sanitize-recover=all"}
 CFLAGS="-O1 -g -fno-omit-frame-pointer $SAN"
 # shellcheck disable=SC2089
 CPPFLAGS="-D_GNU_SOURCE -DDMBOOT_VERSION=\"$VERSION\" -I$O/gen -Isrc -Itests/unit -Itests/fuzz"
@@ -100,8 +105,10 @@ export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 fuzz_one() { # name
 	n=$1
 	mkdir -p "$O/corpus/$n"
+	dict=$top/tests/fuzz/${n%-cmd}.dict
+	[ -f "$dict" ] && dict=-dict=$dict || dict=
 	# shellcheck disable=SC2086
-	if "$O/fuzz-$n" -max_total_time="$secs" -print_final_stats=1 \
+	if "$O/fuzz-$n" -max_total_time="$secs" -print_final_stats=1 $dict \
 		-artifact_prefix="$O/crash-$n-" -max_len=65536 -rss_limit_mb=4096 \
 		${FUZZ_ARGS:-} "$O/corpus/$n" "$top/tests/fuzz/corpus/$n" \
 		>"$O/log/$n.log" 2>&1; then

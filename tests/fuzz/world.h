@@ -11,9 +11,11 @@
 /* A fresh world: kernel 4.47.0 (or kver if not NULL) with devices. */
 void world_reset(const uint32_t *kver);
 /* Runs "dmboot ARGS..." (argc args) with stdin, stdout and stderr on
- * /dev/null; aborts if the run leaked or left unwiped a page buffer or
- * left a key linked. Returns the exit code. */
-int world_run(int argc, char **args);
+ * /dev/null; aborts if the run leaked or left unwiped a page buffer,
+ * left a key linked or a loop device fd open, or (dry set: a dry run)
+ * changed anything: a request other than a read, a loop ioctl, a key
+ * added. Returns the exit code. */
+int world_run(int argc, char **args, int dry);
 void world_done(void);
 
 #endif

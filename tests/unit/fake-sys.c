@@ -401,6 +401,8 @@ int __wrap_blkdev_ioctl(int fd, unsigned long request, unsigned long arg)
 	struct fsys_loop *lo = n >= 0 && n < FSYS_LOOPS ? &fsys.loops[n] : NULL;
 	const unsigned char *info = (const unsigned char *)arg;
 
+	if (n != -1)
+		fsys.loop_ioctls++;
 	if (n == -2 && request == LOOP_CTL_GET_FREE) {
 		for (i = 0; i < FSYS_LOOPS; i++)
 			if (!fsys.loops[i].bound)

@@ -68,6 +68,7 @@ struct fsys {
 	int loop_configure; /* LOOP_CONFIGURE known (Linux 5.8); 0: EINVAL */
 	int loop_configures; /* LOOP_CONFIGUREs that bound a device */
 	int loop_no_block_size; /* LOOP_SET_BLOCK_SIZE unknown (before 4.14) */
+	int loop_ioctls; /* on /dev/loop-control or a loop device, any */
 };
 extern struct fsys fsys;
 

@@ -3,9 +3,17 @@
 #include "harness.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "cli.h"
+#include "cmdline.h"
+#include "fake-sys.h"
+#include "init.h"
+#include "kcapi.h"
 #include "tab.h"
 
 /* The parser works in place and may write text[len]: an exact-size heap
@@ -211,6 +219,312 @@ static void test_option_limit(void **state)
 	assert_string_equal(e.opt[31].val, "");
 }
 
+/* Loop devices 7:0..7:n-1 in the fake /sys and /dev, so that names like
+ * "7:2" resolve to /dev/loop2. */
+static void loop_names(int n)
+{
+	char rel[64], target[64];
+	int i;
+
+	host.fake_dev = 1;
+	for (i = 0; i < n; i++) {
+		snprintf(rel, sizeof(rel), "sys/dev/block/7:%d", i);
+		snprintf(target, sizeof(target),
+			 "../../devices/virtual/block/loop%d", i);
+		host_symlink(rel, target);
+		snprintf(rel, sizeof(rel), "dev/loop%d", i);
+		host_write(rel, "");
+	}
+}
+
+static const char *joined(const struct tab_line *l)
+{
+	static char out[2048];
+	size_t n = 0;
+	int i;
+
+	out[0] = 0;
+	for (i = 0; i < l->argc; i++)
+		n += (size_t)snprintf(out + n, sizeof(out) - n, "%s%s",
+				      i ? " " : "", l->argv[i]);
+	assert_null(l->argv[l->argc]);
+	return out;
+}
+
+/* Issue #12: fec-device= twice resolved a fourth device name into
+ * tab_line.paths[3], over nopts and npaths, then wrote through
+ * opts[garbage]. A repeated option now counts once, as its last value
+ * (tab_opt's rule, systemd's), and no array is written past its end. */
+static void test_repeated_options(void **state)
+{
+	static struct tab_line l;
+	struct cli c = {.cmd = "tab"};
+	struct tab_entry e;
+
+	(void)state;
+	loop_names(4);
+	start("v 7:0 7:1 00 "
+	      "fec-device=7:2,fec-device=7:3,ignore-zero-blocks\n"
+	      "w 7:0 7:1 00 hash=sha1,superblock=no,hash=sha256,"
+	      "superblock=yes,fec-device=7:2,fec-device=/dev/f\n"
+	      "c 7:0 /k plain,cipher=a,size=256,cipher=b,plain,"
+	      "read-only,read-only\n");
+	assert_int_equal(tab_next(&rd, TAB_VERITY, &e), 1);
+	memset(&l, 0, sizeof(l));
+	assert_int_equal(tab_argv(&c, TAB_VERITY, &e, &l), 0);
+	assert_string_equal(joined(&l),
+			    "verity open /dev/loop0 v /dev/loop1 00 "
+			    "--fec-device=/dev/loop3 --ignore-zero-blocks");
+	assert_int_equal(l.npaths, 3);
+	assert_int_equal(l.nopts, 2);
+
+	assert_int_equal(tab_next(&rd, TAB_VERITY, &e), 1);
+	memset(&l, 0, sizeof(l));
+	assert_int_equal(tab_argv(&c, TAB_VERITY, &e, &l), 0);
+	assert_string_equal(joined(&l), "verity open /dev/loop0 w /dev/loop1 "
+					"00 --hash=sha256 --fec-device=/dev/f");
+	assert_int_equal(l.npaths, 2);
+
+	assert_int_equal(tab_next(&rd, TAB_CRYPT, &e), 1);
+	memset(&l, 0, sizeof(l));
+	assert_int_equal(tab_argv(&c, TAB_CRYPT, &e, &l), 0);
+	assert_string_equal(
+		joined(&l),
+		"crypt open --type=plain --key-file /k /dev/loop0 c "
+		"--key-size=256 --cipher=b --readonly");
+}
+
+/* The same from the kernel command line: systemd.verity_root_options=
+ * with fec-device= four times (data and hash are paths there). */
+static void test_repeated_root_options(void **state)
+{
+	static struct tab_line l;
+	static char opts[] = "fec-device=7:0,fec-device=7:1,fec-device=7:2,"
+			     "fec-device=7:3,fec-roots=2,fec-roots=3";
+	struct cli c = {.cmd = "init"};
+	struct boot_cfg cfg;
+
+	(void)state;
+	loop_names(4);
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.roothash = (char *)"ab";
+	cfg.verity_options = opts;
+	assert_int_equal(init_verity_argv(&c, &cfg, "/dev/vda", "/dev/vdb", &l),
+			 0);
+	assert_string_equal(joined(&l),
+			    "verity open /dev/vda root /dev/vdb ab "
+			    "--fec-device=/dev/loop3 --fec-roots=3");
+	assert_int_equal(l.npaths, 1);
+}
+
+static char tabdir[300];
+
+static const char *tab_path(const char *name, const char *body)
+{
+	static char path[4][600];
+	static int n;
+	char *p = path[n++ % 4];
+	int fd;
+
+	snprintf(p, sizeof(path[0]), "%s/%s", tabdir, name);
+	fd = open(p, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, body, strlen(body)), (ssize_t)strlen(body));
+	close(fd);
+	return p;
+}
+
+/* A FEC device named that does not resolve: one line, and the line
+ * fails (it used to fail without a word). */
+static void test_fec_device_unknown(void **state)
+{
+	(void)state;
+	snprintf(tabdir, sizeof(tabdir), "%s", host.root);
+	RUN("tab",
+	    tab_path("veritytab", "v /dev/a /dev/b 00 fec-device=7:9\n"));
+	expect_one_error("7:9: no such device");
+}
+
+#define KEY64 "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ+/"
+#define SALT "aabbccdd"
+
+static void make_file(const char *name, off_t size, const char *body)
+{
+	char path[600];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", tabdir, name);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	assert_true(fd >= 0);
+	assert_int_equal(ftruncate(fd, size), 0);
+	if (body)
+		assert_int_equal(write(fd, body, strlen(body)),
+				 (ssize_t)strlen(body));
+	close(fd);
+}
+
+/* The root hash of one data block over an all-zero hash block: the
+ * fake sha256 of salt || block (format 1), in hex. */
+static void zero_root(char *hex)
+{
+	static const uint8_t salt[] = {0xaa, 0xbb, 0xcc, 0xdd};
+	static uint8_t block[4096];
+	struct kc_hash h;
+	uint8_t d[64];
+	int i, n;
+
+	assert_int_equal(kc_hash_open(&h, "sha256"), 0);
+	n = kc_hash2(&h, salt, sizeof(salt), block, sizeof(block), d,
+		     sizeof(d));
+	kc_hash_close(&h);
+	assert_int_equal(n, 32);
+	for (i = 0; i < n; i++)
+		sprintf(hex + 2 * i, "%02x", d[i]);
+}
+
+/* Only reads reach the kernel in a dry run: no device made, loaded or
+ * resumed, no loop device bound or asked for, no key added. */
+static void expect_no_side_effects(void)
+{
+	size_t i;
+
+	for (i = 0; i < fk_count(); i++) {
+		unsigned nr = fk_rec(i)->nr;
+
+		if (nr != FK_VERSION && nr != FK_DEV_STATUS &&
+		    nr != FK_LIST_VERSIONS && nr != FK_GET_TARGET_VERSION)
+			fail_msg("request %zu: command %u in a dry run", i, nr);
+	}
+	assert_int_equal(fsys.loop_ioctls, 0);
+	assert_int_equal(fsys_loop_fds(), 0);
+	assert_int_equal(fsys.adds, 0);
+	assert_int_equal(fsys.nkeys, 0);
+	assert_int_equal(fk.ndevs, 0);
+	/* The key was read into a page buffer and wiped before its free. */
+	assert_int_equal(host.secret_freed, 0);
+	assert_int_equal(host.freed_dirty, 0);
+	assert_false(host_live_has(KEY64));
+}
+
+static void set_crypt_version(uint32_t a, uint32_t b, uint32_t c)
+{
+	size_t i;
+
+	for (i = 0; i < fk.ntargets; i++)
+		if (!strcmp(fk.targets[i].name, "crypt")) {
+			fk.targets[i].v[0] = a;
+			fk.targets[i].v[1] = b;
+			fk.targets[i].v[2] = c;
+		}
+}
+
+/* tab --dry-run prints the tables and changes nothing: image files get
+ * no loop device (0:0 stands for it), a key file's key goes to no
+ * keyring, and a key in the table is masked as "table" masks it. */
+static void test_dry_run_no_side_effects(void **state)
+{
+	char root[65], vtab[1200], ctab[1200], want[1024];
+	const char *crypttab, *veritytab;
+
+	(void)state;
+	fsys_reset();
+	fsys_loop_nodes();
+	snprintf(tabdir, sizeof(tabdir), "%s", host.root);
+	make_file("data.img", 64 * 4096, NULL);
+	make_file("hash.img", 4096, NULL);
+	make_file("key", 0, KEY64);
+	zero_root(root);
+	snprintf(vtab, sizeof(vtab),
+		 "v %s/data.img %s/hash.img %s "
+		 "superblock=no,data-blocks=1,salt=" SALT "\n",
+		 tabdir, tabdir, root);
+	snprintf(ctab, sizeof(ctab),
+		 "c %s/data.img %s/key plain,cipher=aes-xts-plain64,size=512\n",
+		 tabdir, tabdir);
+	veritytab = tab_path("veritytab", vtab);
+	crypttab = tab_path("crypttab", ctab);
+	host.secret = KEY64;
+
+	/* dm-crypt 1.18.1 and later: the key reference a run would use. */
+	RUN_OK("tab", "--dry-run", crypttab, veritytab);
+	snprintf(want, sizeof(want),
+		 "c: 0 512 crypt aes-xts-plain64 :64:logon:dmboot:"
+		 "CRYPT-PLAIN-c-d0 0 0:0 0\n"
+		 "v: 0 8 verity 1 0:0 0:0 4096 4096 1 0 sha256 %s " SALT "\n",
+		 root);
+	assert_string_equal(R.out, want);
+	assert_int_equal(R.err_len, 0);
+	expect_no_side_effects();
+
+	/* Before 1.18.1 the key is in the table: printed as '0's. */
+	fk_reset();
+	set_crypt_version(1, 18, 0);
+	RUN_OK("tab", "--dry-run", crypttab);
+	assert_string_equal(R.out, "c: 0 512 crypt aes-xts-plain64 "
+				   "0000000000000000000000000000000000000000"
+				   "0000000000000000000000000000000000000000"
+				   "000000000000000000000000000000000000000000"
+				   "000000 0 0:0 0\n");
+	expect_no_side_effects();
+
+	/* No /dev/mapper/control: the same. */
+	fk_reset();
+	fk.open_err = ENOENT;
+	RUN("tab", "--dry-run", crypttab);
+	assert_null(strstr(R.out, "3031"));
+	assert_null(strstr(R.err, "3031"));
+	expect_no_side_effects();
+	host.secret = NULL;
+}
+
+/* A veritytab line with root-hash-signature=: the dry run reads the
+ * signature, names its key in the table and adds no key. */
+static void test_dry_run_signature(void **state)
+{
+	char root[65], vtab[1200];
+
+	(void)state;
+	fsys_reset();
+	fsys_loop_nodes();
+	snprintf(tabdir, sizeof(tabdir), "%s", host.root);
+	make_file("data.img", 64 * 4096, NULL);
+	make_file("hash.img", 4096, NULL);
+	make_file("sig", 0, "not really a PKCS#7 signature");
+	zero_root(root);
+	snprintf(vtab, sizeof(vtab),
+		 "s %s/data.img %s/hash.img %s superblock=no,data-blocks=1,"
+		 "salt=" SALT ",root-hash-signature=%s/sig\n",
+		 tabdir, tabdir, root, tabdir);
+	RUN_OK("tab", "--dry-run", tab_path("veritytab", vtab));
+	assert_non_null(strstr(R.out, " root_hash_sig_key_desc cryptsetup:s"));
+	expect_no_side_effects();
+}
+
+/* init --dry-run runs no tab line and no verity open: it prints the plan
+ * (a crypt key in a dm-mod.create= table masked as well) and sends only
+ * what expect_no_side_effects allows. */
+static void test_init_dry_run_no_side_effects(void **state)
+{
+	(void)state;
+	fsys_reset();
+	fsys_loop_nodes();
+	host.secret = KEY64;
+	RUN_OK("init", "--dry-run", "--cmdline",
+	       "root=/dev/mapper/root roothash=0123456789abcdef0123456789abcdef"
+	       " systemd.verity_root_data=/dev/vda"
+	       " systemd.verity_root_hash=/dev/vdb"
+	       " systemd.verity_root_options=fec-device=7:2,fec-device=7:3"
+	       " dm-mod.create=\"c,,,rw,0 8 crypt aes-xts-plain64 "
+	       "00112233445566778899aabbccddeeff0011223344556677"
+	       "8899aabbccddeeff 0 /dev/vdc 0\"");
+	assert_non_null(strstr(R.out,
+			       "table: c: 0 8 crypt aes-xts-plain64 "
+			       "0000000000000000000000000000000000000000"
+			       "000000000000000000000000 0 /dev/vdc 0\n"));
+	expect_no_side_effects();
+	host.secret = NULL;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -219,6 +533,12 @@ int main(void)
 		T(test_crypttab),
 		T(test_bad_lines),
 		T(test_option_limit),
+		T(test_repeated_options),
+		T(test_repeated_root_options),
+		T(test_fec_device_unknown),
+		T(test_dry_run_no_side_effects),
+		T(test_dry_run_signature),
+		T(test_init_dry_run_no_side_effects),
 	};
 
 	return cmocka_run_group_tests_name("veritytab and crypttab", tests,

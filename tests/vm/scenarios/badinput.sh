@@ -64,6 +64,10 @@ printf 'v %s %s %s "unterminated\n' "$D" "$H" "$R" >$T/vt-quote
 printf 'v %s %s %s hash-offset=x\n' "$D" "$H" "$R" >$T/vt-badnum
 printf '%s %s %s %s\n' "$N128" "$D" "$H" "$R" >$T/vt-longname
 printf 'v UUID=00000000-0000-0000-0000-000000000000 %s %s\n' "$H" "$R" >$T/vt-nodev
+# fec-device= twice, every device by number (issue #12 item 3A: the
+# fourth name overflowed the tab's paths); refused at hash-offset=x now.
+printf 'v %s %s %s fec-device=%s,fec-device=%s,hash-offset=x\n' "$(majmin "$D")" \
+	"$(majmin "$H")" "$R" "$(majmin "$C")" "$(majmin "$B")" >$T/vt-fec-twice
 printf 'c %s %s plain,bogus-option\n' "$C" "$K" >$T/ct-unknown
 printf 'c %s %s luks\n' "$C" "$K" >$T/ct-luks
 printf 'c %s /nonexistent plain,cipher=aes-xts-plain64,size=512\n' "$C" >$T/ct-nokey
