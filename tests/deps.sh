@@ -15,7 +15,7 @@ need_pkgs make:make gcc:gcc musl-gcc:musl-tools diet:dietlibc-dev \
 # libc6-dev is only a Recommends of gcc (clang happens to depend on it).
 need_pkgs /usr/include/stdio.h:libc6-dev /usr/include/cmocka.h:libcmocka-dev
 # Fuzzing, analysis (tests/fuzz/run.sh, tests/analyze.sh).
-need_pkgs clang:clang cppcheck:cppcheck clang-tidy:clang-tidy
+need_pkgs clang:clang cppcheck:cppcheck clang-tidy:clang-tidy clang-format:clang-format
 need_pkgs '/usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a:libclang-rt-14-dev'
 # Other machines (tests/cross.sh): cross compilers, qemu-user, and musl for
 # arm64 and armhf from Debian's multiarch archive (there is no mips port).
