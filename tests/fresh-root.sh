@@ -91,6 +91,7 @@ mounts_under() {
 cleanup() {
 	local rc=$? pid m left
 	trap - EXIT INT TERM HUP
+	[ -z "${cmd:-}" ] || kill "$cmd" 2>/dev/null
 	# Whatever still runs inside the root (a guest, a daemon apt started).
 	for sig in TERM KILL; do
 		for pid in /proc/[0-9]*; do
@@ -161,12 +162,15 @@ else
 fi
 note "running '$what' in a fresh $SUITE root at ${sha:0:12} (log: $log)"
 start=$(date +%s)
-set +e
+# In the background: a signal to this script then runs its trap at once
+# (bash holds traps until a foreground command ends).
 timeout -k 30 "$limit" chroot "$root" /usr/bin/env -i HOME=/root TERM=dumb CI=true \
 	PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-	/bin/bash -c 'cd /src && exec "$@" </dev/null' bash "$@" >"$log" 2>&1
-rc=$?
-set -e
+	/bin/bash -c 'cd /src && exec "$@" </dev/null' bash "$@" >"$log" 2>&1 &
+cmd=$!
+rc=0
+wait "$cmd" || rc=$?
+cmd=''
 secs=$(($(date +%s) - start))
 echo "---- fresh-root: $what at ${sha:0:12}: exit $rc after $secs s ($(date -u '+%F %H:%M UTC'))" |
 	tee -a "$log"
