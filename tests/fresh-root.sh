@@ -25,6 +25,11 @@
 # bookworm-security from deb.debian.org), /etc/resolv.conf is the host's,
 # /proc, /sys, /dev and /run are mounted into it and unmounted on every way
 # out. The host's apt configuration is never touched.
+#
+# The whole script is one { } block: bash reads it all before running any
+# of it, so editing or checking out this file during an hour-long run
+# cannot change what the run does next.
+{
 set -eu
 . "$(dirname "$0")/vm/common.sh"
 
@@ -179,3 +184,4 @@ echo "---- last lines:"
 tail -n 15 "$log"
 [ "$rc" -ne 124 ] || note "timed out after $limit s (-t)"
 exit "$rc"
+}
