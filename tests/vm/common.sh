@@ -20,10 +20,11 @@ need_pkgs() {
 	for pair in "$@"; do
 		cmd=${pair%%:*} pkg=${pair#*:}
 		case $cmd in
-		/*) compgen -G "$cmd" >/dev/null || want+=("$pkg") ;;
+		/*) compgen -G "$cmd" >/dev/null && continue ;;
 		*) command -v "$cmd" >/dev/null 2>&1 || [ -x "/usr/sbin/$cmd" ] ||
-			[ -x "/sbin/$cmd" ] || want+=("$pkg") ;;
+			[ -x "/sbin/$cmd" ] && continue ;;
 		esac
+		[[ " ${want[*]} " == *" $pkg "* ]] || want+=("$pkg")
 	done
 	[ ${#want[@]} -eq 0 ] && return 0
 	[ "$(id -u)" -eq 0 ] || die "missing packages: ${want[*]} (run as root or install them)"
