@@ -43,7 +43,8 @@ printf '%s\n' src/*.c | xargs -P 2 -n 6 sh -c \
 
 # One formatting style (.clang-format), applied to every C file.
 if ! clang-format --dry-run --Werror $(git ls-files '*.c' '*.h' 2>/dev/null || ls src/*.[ch]) 2>"$O/format.txt"; then
-	grep -m 10 'error:' "$O/format.txt"
+	# No "error:" line: clang-format did not run (missing: tests/deps.sh).
+	grep -m 10 'error:' "$O/format.txt" || { head -n 5 "$O/format.txt"; exit 1; }
 	echo "analyze: files not in .clang-format's style (clang-format -i FILE)"
 	exit 1
 fi

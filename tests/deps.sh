@@ -11,12 +11,12 @@ need_pkgs make:make gcc:gcc musl-gcc:musl-tools diet:dietlibc-dev \
 	modprobe:kmod dmsetup:dmsetup veritysetup:cryptsetup-bin \
 	strace:strace keyctl:keyutils mkfs.ext4:e2fsprogs sgdisk:gdisk sfdisk:fdisk \
 	mkfs.erofs:erofs-utils openssl:openssl perl:perl-base
-# Headers and libraries have no command to look for.
-[ -f /usr/include/cmocka.h ] || need_pkgs __cmocka__:libcmocka-dev
+# Headers and libraries have no command to look for: their path stands in.
+# libc6-dev is only a Recommends of gcc (clang happens to depend on it).
+need_pkgs /usr/include/stdio.h:libc6-dev /usr/include/cmocka.h:libcmocka-dev
 # Fuzzing, analysis (tests/fuzz/run.sh, tests/analyze.sh).
-need_pkgs clang:clang cppcheck:cppcheck clang-tidy:clang-tidy
-ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1 ||
-	need_pkgs __fuzzer__:libclang-rt-14-dev
+need_pkgs clang:clang cppcheck:cppcheck clang-tidy:clang-tidy clang-format:clang-format
+need_pkgs '/usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a:libclang-rt-14-dev'
 # Other machines (tests/cross.sh): cross compilers, qemu-user, and musl for
 # arm64 and armhf from Debian's multiarch archive (there is no mips port).
 need_pkgs aarch64-linux-gnu-gcc:gcc-aarch64-linux-gnu \
@@ -26,8 +26,8 @@ need_pkgs aarch64-linux-gnu-gcc:gcc-aarch64-linux-gnu \
 # Recommends of gcc-*-linux-gnu, so --no-install-recommends leaves it out,
 # and the compiler alone cannot build a program.
 for t in aarch64-linux-gnu:arm64 arm-linux-gnueabihf:armhf mips-linux-gnu:mips; do
-	[ -f "/usr/${t%%:*}/include/bits/wordsize.h" ] && [ -f "/usr/${t%%:*}/lib/crt1.o" ] ||
-		need_pkgs "__libc_${t#*:}__:libc6-dev-${t#*:}-cross"
+	need_pkgs "/usr/${t%%:*}/include/bits/wordsize.h:libc6-dev-${t#*:}-cross" \
+		"/usr/${t%%:*}/lib/crt1.o:libc6-dev-${t#*:}-cross"
 done
 if [ ! -f /usr/lib/aarch64-linux-musl/musl-gcc.specs ] ||
 	[ ! -f /usr/lib/arm-linux-musleabihf/musl-gcc.specs ]; then

@@ -9,16 +9,22 @@ VMWORK=${VMWORK:-${TMPDIR:-/tmp}/vmwork}
 die() { printf '%s: %s\n' "${0##*/}" "$*" >&2; exit 1; }
 note() { printf '%s: %s\n' "${0##*/}" "$*" >&2; }
 
-# need_pkgs CMD:PKG... installs the packages whose command is missing.
-# CI starts from a bare Debian 12 as root, so apt-get update runs once,
-# and only when something is actually missing.
+# need_pkgs WHAT:PKG... installs the packages whose WHAT is missing: a
+# command, or, for a header, library or data file (which no command
+# shows), an absolute path, which may be a glob. CI starts from a bare
+# Debian 12 as root, so apt-get update runs once, and only when something
+# is actually missing.
 _apt_updated=
 need_pkgs() {
 	local want=() pair cmd pkg
 	for pair in "$@"; do
 		cmd=${pair%%:*} pkg=${pair#*:}
-		command -v "$cmd" >/dev/null 2>&1 || [ -x "/usr/sbin/$cmd" ] ||
-			[ -x "/sbin/$cmd" ] || want+=("$pkg")
+		case $cmd in
+		/*) compgen -G "$cmd" >/dev/null && continue ;;
+		*) command -v "$cmd" >/dev/null 2>&1 || [ -x "/usr/sbin/$cmd" ] ||
+			[ -x "/sbin/$cmd" ] && continue ;;
+		esac
+		[[ " ${want[*]} " == *" $pkg "* ]] || want+=("$pkg")
 	done
 	[ ${#want[@]} -eq 0 ] && return 0
 	[ "$(id -u)" -eq 0 ] || die "missing packages: ${want[*]} (run as root or install them)"
