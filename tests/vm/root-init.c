@@ -14,7 +14,8 @@ int main(void)
 
 	if (stat("/", &st))
 		return 3;
-	n = snprintf(line, sizeof(line), "ROOT-INIT-REACHED: / is %u:%u, pid %d\n",
+	n = snprintf(line, sizeof(line),
+		     "ROOT-INIT-REACHED: / is %u:%u, pid %d\n",
 		     major(st.st_dev), minor(st.st_dev), (int)getpid());
 	/* fd 3 too, if whoever started the boot left it open: dmboot may
 	 * have put the console on 0, 1 and 2. */

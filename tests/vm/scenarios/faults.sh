@@ -5,8 +5,11 @@
 # a key file and with a keyring key, tab, and init as PID 1 through
 # dm-mod.create=, roothash= and the tab files, ending in switch_root and
 # the root's init) a clean run under strace -ff lists dmboot's system
-# calls in order; each (syscall, Nth call) is a call site, failed with
-# EINTR and an errno that fits the call (/test/faults.mode "full": two).
+# calls in order; each (syscall, Nth call) is a call site. /test/faults.mode
+# "full": each site failed with EINTR and two errnos that fit the call;
+# "quick" (default): once, EINTR and the first fitting errno in turn, on
+# fewer sites (see the cases and discover); "discover": clean runs only.
+# /test/faults.only: the cases to run (all if empty). docs/FAULTS.md.
 # After each run: a non-zero exit with exactly one stderr line "dmboot:
 # CMD: ...", or the clean run's tables; no device but the clean run's,
 # each with its table; no loop device, /dev/mapper node or keyring key
@@ -320,6 +323,7 @@ for c in $CASES; do
 	[ "$MODE" != discover ] || continue
 	k=0
 	while read -r sname snum _; do
+		# shellcheck disable=SC2046 # two words
 		set -- $(errnos "$sname")
 		# quick: each site once, EINTR and the fitting errno in turn;
 		# full: EINTR and both.
