@@ -209,6 +209,13 @@ verdict() {
 		# used is dmboot's documented fallback, as on old dm-crypt.
 		nokey $T/after >$T/after.n
 		nokey $T/ref.$_c >$T/ref.n
+		# init's /dev is its own devtmpfs mount, the guest's only while
+		# that mount works: a failed one (EBUSY: taken as mounted) leaves
+		# init's nodes in its tmpfs, the guest's /dev/mapper without them.
+		case $_c in init_*)
+			sed -i '/^node /d' $T/after.n $T/ref.n
+			;;
+		esac
 		cmp -s $T/after.n $T/ref.n || why="exit 0 but the state is not the clean run's: $(diff $T/ref.$_c $T/after | grep '^[-+][a-z]' | tr '\n' ';')"
 		[ -s $T/err ] && why="$why exit 0 with stderr: $(head -c 200 $T/err)"
 	else
