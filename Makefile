@@ -55,7 +55,7 @@ OBJS := $(SRCS:src/%.c=$(O)/%.o)
 
 .PHONY: all clean distclean menuconfig savedefconfig olddefconfig \
 	allnoconfig allyesconfig randconfig size test unit configs-test demo \
-	vm-test bench deps initramfs fuzz analyze cross
+	vm-test test-faults bench deps initramfs fuzz analyze cross
 all: $(O)/dmboot
 
 # A defconfig lists what a build has, on top of nothing (allnoconfig), so
@@ -153,6 +153,11 @@ configs-test:
 
 vm-test:
 	@tests/vm.sh
+
+# Every system call of the activation paths failed in turn, two errnos
+# each besides EINTR, on the real kernel: tests/faults.sh, docs/FAULTS.md.
+test-faults: deps
+	@tests/faults.sh --full
 
 # The shell-less initramfs of initramfs/dmboot.list with this build as
 # /init (add modules with a list of your own: initramfs/README.md).

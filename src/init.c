@@ -85,6 +85,9 @@ static void out_words(const char *first, const char *const *w, int n)
 	out_ch('\n');
 }
 
+/* Or'd into an error's level: for kmsg alone, the console has its line. */
+#define KMSG_ONLY 8
+
 /* "dmboot: init: a: b: c" on stderr and, as "<level>...", in /dev/kmsg.
  * Info (level > 3) goes to kmsg only: the console stays the real init's.
  * The kernel lets a process write 10 lines to kmsg in 5 s and drops the
@@ -97,7 +100,7 @@ static void say(struct boot *b, int level, const char *a, const char *s2,
 	size_t n;
 
 	line[0] = '<';
-	line[1] = (char)('0' + level);
+	line[1] = (char)('0' + (level & 7));
 	line[2] = '>';
 	n = 3 + msg_join(line + 3, sizeof(line) - 3, parts, 5);
 	if (level <= 3) {
@@ -157,6 +160,16 @@ static int fail(struct boot *b, const char *what, const char *detail,
 		const char *why)
 {
 	say(b, 3, what, detail, why);
+	if (b->mode == INIT_PID1)
+		onfail(b);
+	return 1;
+}
+
+/* A command init ran (verity, tab) failed and said why on stderr, where
+ * one line is enough; kmsg, which it does not write to, gets init's. */
+static int fail_ran(struct boot *b, const char *what, const char *detail)
+{
+	say(b, 3 | KMSG_ONLY, what, detail, NULL);
 	if (b->mode == INIT_PID1)
 		onfail(b);
 	return 1;
@@ -542,8 +555,8 @@ static int run_tabs(struct boot *b)
 		r = cli_run(b->c, 2, argv);
 		mark_ours(b);
 		if (r)
-			return fail(b, files[i], "not every line was activated",
-				    NULL);
+			return fail_ran(b, files[i],
+					"not every line was activated");
 		r = tab_pass(b, files[i], kind, 1);
 	}
 	return r;
@@ -610,12 +623,12 @@ static int verity_root(struct boot *b)
 		return 0;
 	}
 	if (init_verity_argv(b->c, &b->cfg, dev[0], dev[1], &l))
-		return fail(b, "roothash", "systemd.verity_root_options",
-			    "refused");
+		return fail_ran(b, "roothash",
+				"systemd.verity_root_options refused");
 	r = cli_run(b->c, l.argc, l.argv);
 	mark_ours(b);
 	if (r)
-		return fail(b, "roothash", "/dev/mapper/root not made", NULL);
+		return fail_ran(b, "roothash", "/dev/mapper/root not made");
 	return udev_db_name(b, "root", 1);
 }
 

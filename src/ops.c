@@ -69,17 +69,24 @@ int dm_load(struct dm_ctx *ctx, const char *name, const struct table *t,
 	return dm_call(ctx, DM_CMD_TABLE_LOAD, &req);
 }
 
-int dm_resume(struct dm_ctx *ctx, const char *name, uint32_t flags)
+static int resume_call(struct dm_ctx *ctx, const char *name, uint32_t flags)
 {
 	struct dm_req req = {.name = name, .flags = flags};
+
+	return dm_call(ctx, DM_CMD_DEV_SUSPEND, &req);
+}
+
+int dm_resume(struct dm_ctx *ctx, const char *name, uint32_t flags)
+{
 	uint64_t dev;
-	int r = dm_call(ctx, DM_CMD_DEV_SUSPEND, &req);
+	int r = resume_call(ctx, name, flags);
 
 	if (r || !CFG_DEV_NODES)
 		return r;
 	dev = ctx->io->dev;
-	node_add(ctx->io->name, dm_dev_major(dev), dm_dev_minor(dev));
-	return 0;
+	/* A device its users cannot find by name is no success (create
+	 * removes it again). */
+	return node_add(ctx->io->name, dm_dev_major(dev), dm_dev_minor(dev));
 }
 
 int dm_suspend(struct dm_ctx *ctx, const char *name, uint32_t flags)
@@ -149,9 +156,9 @@ static int force_error_table(struct dm_ctx *ctx, const char *name)
 		r = dm_load(ctx, name, &t, info.flags & DM_READONLY_FLAG);
 	table_free(&t);
 	/* Before 4.12 a resume cannot skip the flush: do without, as
-	 * libdevmapper does. */
+	 * libdevmapper does. No node: the device is on its way out. */
 	if (!r)
-		r = dm_resume(
+		r = resume_call(
 			ctx, name,
 			DM_SKIP_LOCKFS_FLAG |
 				(dm_kernel_has(ctx, 12) ? DM_NOFLUSH_FLAG : 0));

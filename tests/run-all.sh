@@ -32,6 +32,7 @@ step cross tests/cross.sh
 step configs tests/configs.sh
 step size tests/size.sh
 step vm tests/vm.sh
+step faults tests/faults.sh
 step demo tests/demo.sh -q
 step demo-tamper tests/demo.sh -q --tamper
 step demo-busybox tests/demo.sh -q --busybox

@@ -234,6 +234,10 @@ int __wrap_mknod(const char *path, mode_t mode, dev_t dev)
 
 	if (!name)
 		return __real_mknod(path, mode, dev);
+	if (host.mknod_errno) {
+		errno = host.mknod_errno;
+		return -1;
+	}
 	op("mknod %s %c %u:%u %04o", name, S_ISBLK(mode) ? 'b' : '?',
 	   major(dev), minor(dev), (unsigned)(mode & 07777));
 	fd = __real_open(redirect(path, buf, sizeof(buf)),

@@ -29,6 +29,22 @@ static void test_create_resume_fails(void **state)
 	assert_int_equal(host.nops, 0); /* no node for a device gone again */
 }
 
+/* A device without its /dev/mapper node is no success: a script or
+ * init's root=/dev/mapper/NAME would not find it (faults scenario:
+ * create, mknod#1 EINTR exited 0 without the node). */
+static void test_create_node_fails(void **state)
+{
+	char text[64];
+
+	(void)state;
+	host.mknod_errno = EINTR;
+	RUN("create", "x", "--table", "0 8 zero");
+	expect_one_error("dmboot: create: x: Interrupted system call\n");
+	EXPECT_NRS(FK_DEV_CREATE, FK_TABLE_LOAD, FK_DEV_SUSPEND, FK_DEV_REMOVE);
+	assert_int_equal(fk.ndevs, 0);
+	assert_int_equal(host_node("x", text, sizeof(text)), 0);
+}
+
 static void test_create_rollback_fails_too(void **state)
 {
 	(void)state;
@@ -183,6 +199,7 @@ int main(void)
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 		T(test_create_load_fails),
 		T(test_create_resume_fails),
+		T(test_create_node_fails),
 		T(test_create_rollback_fails_too),
 		T(test_create_exists),
 		T(test_create_kernel_rejects_table),

@@ -196,3 +196,18 @@ img_erofs() {
 	' "$out" "$3" || return 1
 	truncate -s 1M "$out"
 }
+
+# img_root_init OUT SIZE: an ext4 root (no journal) whose /sbin/init is
+# tests/vm/root-init.c, static: it prints "ROOT-INIT-REACHED: / is MAJ:MIN"
+# and exits. dev, proc, sys and run are there for switch_root to move
+# the initramfs's mounts onto.
+img_root_init() {
+	local d
+	d=$IMG_DIR/$(basename "$1" .img).d
+	rm -rf "$d" "$1"
+	mkdir -p "$d"/sbin "$d"/dev "$d"/proc "$d"/sys "$d"/run
+	musl-gcc -static -Os -Wall -Wextra -o "$d/sbin/init" "$VM_DIR/root-init.c" || return 1
+	truncate -s "$2" "$1"
+	mkfs.ext4 -q -F -b 4096 -O ^has_journal -E root_owner=0:0 -d "$d" "$1" || return 1
+	rm -rf "$d"
+}
