@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "out.h"
+#include "tab.h"
 
 #if defined(__SANITIZE_ADDRESS__)
 #include <sanitizer/common_interface_defs.h>
@@ -212,4 +213,18 @@ uint64_t rd64_at(const unsigned char *p)
 
 	memcpy(&v, p, sizeof(v));
 	return v;
+}
+
+const char *tab_line_joined(const struct tab_line *l)
+{
+	static char out[2048];
+	size_t n = 0;
+	int i;
+
+	out[0] = 0;
+	for (i = 0; i < l->argc; i++)
+		n += (size_t)snprintf(out + n, sizeof(out) - n, "%s%s",
+				      i ? " " : "", l->argv[i]);
+	assert_null(l->argv[l->argc]);
+	return out;
 }

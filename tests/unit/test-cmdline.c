@@ -341,20 +341,6 @@ static void test_roothash_partuuid(void **state)
 	assert_int_equal(strlen(out) + 1, sizeof(out));
 }
 
-static const char *joined(const struct tab_line *l)
-{
-	static char out[1024];
-	size_t n = 0;
-	int i;
-
-	out[0] = 0;
-	for (i = 0; i < l->argc; i++)
-		n += (size_t)snprintf(out + n, sizeof(out) - n, "%s%s",
-				      i ? " " : "", l->argv[i]);
-	assert_null(l->argv[l->argc]);
-	return out;
-}
-
 /* roothash= becomes the verity open line, its options mapped as
  * veritytab's. */
 static void test_roothash_argv(void **state)
@@ -366,7 +352,7 @@ static void test_roothash_argv(void **state)
 	assert_int_equal(parse("roothash=" HASH), 0);
 	assert_int_equal(init_verity_argv(&c, &cfg, "/dev/vda", "/dev/vdb", &l),
 			 0);
-	assert_string_equal(joined(&l),
+	assert_string_equal(tab_line_joined(&l),
 			    "verity open /dev/vda root /dev/vdb " HASH);
 	assert_int_equal(parse("roothash=" HASH " systemd.verity_root_options="
 			       "panic-on-corruption,hash-offset=4096,"
@@ -374,7 +360,7 @@ static void test_roothash_argv(void **state)
 			 0);
 	assert_int_equal(init_verity_argv(&c, &cfg, "/dev/vda", "/dev/vda", &l),
 			 0);
-	assert_string_equal(joined(&l),
+	assert_string_equal(tab_line_joined(&l),
 			    "verity open /dev/vda root /dev/vda " HASH
 			    " --panic-on-corruption --hash-offset=4096"
 			    " --ignore-zero-blocks");
@@ -383,7 +369,7 @@ static void test_roothash_argv(void **state)
 			 0);
 	assert_int_equal(init_verity_argv(&c, &cfg, "/dev/vda", "/dev/vdb", &l),
 			 0);
-	assert_string_equal(joined(&l),
+	assert_string_equal(tab_line_joined(&l),
 			    "verity open /dev/vda root /dev/vdb " HASH
 			    " --no-superblock --format=1 --hash=sha256");
 	/* Options the tab command refuses are refused here too. */
@@ -411,13 +397,13 @@ static void test_crypttab_keyring_argv(void **state)
 	e.nopt = 1;
 	e.opt[0].key = "plain";
 	assert_int_equal(tab_argv(&c, TAB_CRYPT, &e, &l), 0);
-	assert_string_equal(joined(&l),
+	assert_string_equal(tab_line_joined(&l),
 			    "crypt open --type=plain --volume-key-keyring "
 			    "%logon:fw:data /dev/vdc data");
 	memset(&l, 0, sizeof(l));
 	e.key = "/etc/keys/data";
 	assert_int_equal(tab_argv(&c, TAB_CRYPT, &e, &l), 0);
-	assert_string_equal(joined(&l), "crypt open --type=plain --key-file "
+	assert_string_equal(tab_line_joined(&l), "crypt open --type=plain --key-file "
 					"/etc/keys/data /dev/vdc data");
 }
 
@@ -469,7 +455,7 @@ static void test_crypttab_options_argv(void **state)
 	add_opts(&e, opts, NELEM(opts));
 	assert_int_equal(tab_argv(&c, TAB_CRYPT, &e, &l), 0);
 	assert_string_equal(
-		joined(&l),
+		tab_line_joined(&l),
 		"crypt open --type=plain --key-file /k /dev/vdc data "
 		"--cipher=aes-xts-plain64 --key-size=512 --hash=plain "
 		"--offset=8 --skip=16 --sector-size=4096 --keyfile-offset=1 "
@@ -521,7 +507,7 @@ static void test_veritytab_options_argv(void **state)
 	add_opts(&e, opts, NELEM(opts));
 	assert_int_equal(tab_argv(&c, TAB_VERITY, &e, &l), 0);
 	assert_string_equal(
-		joined(&l),
+		tab_line_joined(&l),
 		"verity open /d v /h ab --ignore-corruption "
 		"--restart-on-corruption --panic-on-corruption "
 		"--ignore-zero-blocks --check-at-most-once "

@@ -237,20 +237,6 @@ static void loop_names(int n)
 	}
 }
 
-static const char *joined(const struct tab_line *l)
-{
-	static char out[2048];
-	size_t n = 0;
-	int i;
-
-	out[0] = 0;
-	for (i = 0; i < l->argc; i++)
-		n += (size_t)snprintf(out + n, sizeof(out) - n, "%s%s",
-				      i ? " " : "", l->argv[i]);
-	assert_null(l->argv[l->argc]);
-	return out;
-}
-
 /* Issue #12: fec-device= twice resolved a fourth device name into
  * tab_line.paths[3], over nopts and npaths, then wrote through
  * opts[garbage]. A repeated option now counts once, as its last value
@@ -272,7 +258,7 @@ static void test_repeated_options(void **state)
 	assert_int_equal(tab_next(&rd, TAB_VERITY, &e), 1);
 	memset(&l, 0, sizeof(l));
 	assert_int_equal(tab_argv(&c, TAB_VERITY, &e, &l), 0);
-	assert_string_equal(joined(&l),
+	assert_string_equal(tab_line_joined(&l),
 			    "verity open /dev/loop0 v /dev/loop1 00 "
 			    "--fec-device=/dev/loop3 --ignore-zero-blocks");
 	assert_int_equal(l.npaths, 3);
@@ -281,7 +267,7 @@ static void test_repeated_options(void **state)
 	assert_int_equal(tab_next(&rd, TAB_VERITY, &e), 1);
 	memset(&l, 0, sizeof(l));
 	assert_int_equal(tab_argv(&c, TAB_VERITY, &e, &l), 0);
-	assert_string_equal(joined(&l), "verity open /dev/loop0 w /dev/loop1 "
+	assert_string_equal(tab_line_joined(&l), "verity open /dev/loop0 w /dev/loop1 "
 					"00 --hash=sha256 --fec-device=/dev/f");
 	assert_int_equal(l.npaths, 2);
 
@@ -289,7 +275,7 @@ static void test_repeated_options(void **state)
 	memset(&l, 0, sizeof(l));
 	assert_int_equal(tab_argv(&c, TAB_CRYPT, &e, &l), 0);
 	assert_string_equal(
-		joined(&l),
+		tab_line_joined(&l),
 		"crypt open --type=plain --key-file /k /dev/loop0 c "
 		"--key-size=256 --cipher=b --readonly");
 }
@@ -311,7 +297,7 @@ static void test_repeated_root_options(void **state)
 	cfg.verity_options = opts;
 	assert_int_equal(init_verity_argv(&c, &cfg, "/dev/vda", "/dev/vdb", &l),
 			 0);
-	assert_string_equal(joined(&l),
+	assert_string_equal(tab_line_joined(&l),
 			    "verity open /dev/vda root /dev/vdb ab "
 			    "--fec-device=/dev/loop3 --fec-roots=3");
 	assert_int_equal(l.npaths, 1);
