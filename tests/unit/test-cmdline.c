@@ -403,8 +403,9 @@ static void test_crypttab_keyring_argv(void **state)
 	memset(&l, 0, sizeof(l));
 	e.key = "/etc/keys/data";
 	assert_int_equal(tab_argv(&c, TAB_CRYPT, &e, &l), 0);
-	assert_string_equal(tab_line_joined(&l), "crypt open --type=plain --key-file "
-					"/etc/keys/data /dev/vdc data");
+	assert_string_equal(tab_line_joined(&l),
+			    "crypt open --type=plain --key-file "
+			    "/etc/keys/data /dev/vdc data");
 }
 
 /* Options {key, value} appended to e's. */

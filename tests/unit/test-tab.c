@@ -267,8 +267,9 @@ static void test_repeated_options(void **state)
 	assert_int_equal(tab_next(&rd, TAB_VERITY, &e), 1);
 	memset(&l, 0, sizeof(l));
 	assert_int_equal(tab_argv(&c, TAB_VERITY, &e, &l), 0);
-	assert_string_equal(tab_line_joined(&l), "verity open /dev/loop0 w /dev/loop1 "
-					"00 --hash=sha256 --fec-device=/dev/f");
+	assert_string_equal(tab_line_joined(&l),
+			    "verity open /dev/loop0 w /dev/loop1 "
+			    "00 --hash=sha256 --fec-device=/dev/f");
 	assert_int_equal(l.npaths, 2);
 
 	assert_int_equal(tab_next(&rd, TAB_CRYPT, &e), 1);
