@@ -172,37 +172,11 @@ static int key_source(struct cli *c)
 	return 0;
 }
 
-/* The crypt target's version; asking for it loads dm-crypt (4.41+), where
- * older kernels list only the loaded targets. */
-static int crypt_target_version(struct dm_ctx *ctx, uint32_t v[3])
-{
-	static const struct dm_req all;
-	const struct dm_req one = {.name = "crypt"};
-	struct dm_version_item it;
-	struct dm_walk w;
-	int r;
-
-	if ((r = dm_kernel_version(ctx)))
-		return r;
-	r = dm_kernel_has(ctx, 41)
-		    ? dm_call(ctx, DM_CMD_GET_TARGET_VERSION, &one)
-		    : dm_call(ctx, DM_CMD_LIST_VERSIONS, &all);
-	if (r || (r = dm_walk_start(ctx->io, &w)))
-		return r;
-	while ((r = dm_walk_versions(&w, &it)) > 0) {
-		if (!strcmp(it.name, "crypt")) {
-			memcpy(v, it.version, sizeof(it.version));
-			return 0;
-		}
-	}
-	return r < 0 ? r : -ENOENT;
-}
-
 static int keyring_usable(struct dm_ctx *ctx)
 {
 	uint32_t v[3];
 
-	return !crypt_target_version(ctx, v) && crypt_has_keyring(v);
+	return !dm_target_version(ctx, "crypt", v) && crypt_has_keyring(v);
 }
 
 /* Device size in sectors and its number, for the table; an image file's

@@ -294,39 +294,6 @@ static int get_params(struct cli *c, struct devs *d, struct verity_params *p)
 	return 0;
 }
 
-/* The verity target's version, asked only when an option needs it.
- * 1: unknown (an old kernel with the module not yet loaded). */
-static int target_version(struct dm_ctx *ctx, uint32_t v[3])
-{
-	static const struct dm_req none;
-	struct dm_req req = {.name = "verity"};
-	struct dm_version_item item;
-	struct dm_walk w;
-	int r = dm_call(ctx, DM_CMD_GET_TARGET_VERSION, &req);
-
-	if (!r) {
-		if ((r = dm_walk_start(ctx->io, &w)) ||
-		    (r = dm_walk_versions(&w, &item)) < 0)
-			return r;
-		if (!r)
-			return 1;
-		memcpy(v, item.version, sizeof(item.version));
-		return 0;
-	}
-	if (r != -DM_ERR_TOO_NEW && r != -DM_ERR_NOCMD)
-		return r == -ENOENT || r == -EINVAL ? 1 : r;
-	if ((r = dm_call(ctx, DM_CMD_LIST_VERSIONS, &none)) ||
-	    (r = dm_walk_start(ctx->io, &w)))
-		return r;
-	while ((r = dm_walk_versions(&w, &item)) > 0) {
-		if (!strcmp(item.name, "verity")) {
-			memcpy(v, item.version, sizeof(item.version));
-			return 0;
-		}
-	}
-	return r < 0 ? r : 1;
-}
-
 /* The option behind each VF_ flag bit. */
 static const uint8_t flag_opt[] = {
 	VO_IGNORE_CORRUPTION, VO_RESTART,  VO_PANIC,	  VO_IGNORE_ZERO,
@@ -342,7 +309,7 @@ static int gate(struct cli *c, unsigned flags)
 
 	if (!flags)
 		return 0;
-	r = target_version(&c->dm, v);
+	r = dm_target_version(&c->dm, "verity", v);
 	if (r < 0)
 		return fail(c, "verity target version", r);
 	if (r > 0 || !(f = verity_gate(flags, v, &need)))

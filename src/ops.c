@@ -192,3 +192,31 @@ int dm_remove(struct dm_ctx *ctx, const char *name, uint32_t flags,
 		node_del(name);
 	return r;
 }
+
+int dm_target_version(struct dm_ctx *ctx, const char *target, uint32_t v[3])
+{
+	static const struct dm_req all;
+	const struct dm_req one = {.name = target};
+	struct dm_version_item it;
+	struct dm_walk w;
+	int r;
+
+	/* Asked first, so that an old kernel never logs an "ioctl
+	 * interface mismatch" for a request it predates. */
+	if ((r = dm_kernel_version(ctx)))
+		return r;
+	r = dm_kernel_has(ctx, 41)
+		    ? dm_call(ctx, DM_CMD_GET_TARGET_VERSION, &one)
+		    : dm_call(ctx, DM_CMD_LIST_VERSIONS, &all);
+	if (r == -EINVAL || r == -ENOENT)
+		return 1; /* a target the kernel cannot load */
+	if (r || (r = dm_walk_start(ctx->io, &w)))
+		return r;
+	while ((r = dm_walk_versions(&w, &it)) > 0) {
+		if (!strcmp(it.name, target)) {
+			memcpy(v, it.version, sizeof(it.version));
+			return 0;
+		}
+	}
+	return r < 0 ? r : 1;
+}

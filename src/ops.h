@@ -42,6 +42,11 @@ int dm_suspend(struct dm_ctx *ctx, const char *name, uint32_t flags);
 int dm_remove(struct dm_ctx *ctx, const char *name, uint32_t flags,
 	      unsigned how);
 
+/* A target type's version (GET_TARGET_VERSION, which loads its module;
+ * before 4.41 the list of loaded targets): 0, 1 when the kernel has no
+ * such target (loaded), or -errno. */
+int dm_target_version(struct dm_ctx *ctx, const char *target, uint32_t v[3]);
+
 /* Makes /dev/mapper match the kernel's list: a node for every device,
  * none for devices that are gone (without udev). */
 int dm_sync_nodes(struct dm_ctx *ctx);
