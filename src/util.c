@@ -216,3 +216,18 @@ size_t fmt_u64(char *buf, uint64_t v)
 	buf[n] = 0;
 	return n;
 }
+
+int str_word_index(const char *words, const char *w)
+{
+	size_t n = strlen(w);
+	int i;
+
+	for (i = 0; *words; i++) {
+		size_t k = (size_t)(str_chrnul(words, ' ') - words);
+
+		if (k == n && !memcmp(words, w, n))
+			return i;
+		words += k + (words[k] == ' ');
+	}
+	return -1;
+}

@@ -43,6 +43,10 @@ int str_prefix(const char *s, const char *prefix); /* 1: s starts so */
  * returns the new end. */
 char *str_put(char *p, const char *end, const char *s);
 
+/* The index of word w in words (blank-separated, so that no word is a
+ * string of its own), or -1: the actions of verity, crypt and the like. */
+int str_word_index(const char *words, const char *w);
+
 /* Whole decimal number, no sign, no overflow: 0 or -EINVAL/-ERANGE. */
 int parse_u64(const char *s, size_t len, uint64_t *out);
 int parse_u32(const char *s, uint32_t *out);
