@@ -22,7 +22,7 @@
 #include "out.h"
 #include "rawsys.h"
 #include "resolve.h"
-#include "tab.h"
+#include "tab-open.h"
 #include "util.h"
 
 #define CMDLINE_MAX 65536
@@ -35,7 +35,7 @@ static const char default_inits[] =
 	"/sbin/init\0/etc/init\0/bin/init\0/bin/sh\0";
 
 struct boot {
-	struct cli *c;
+	struct dm_ctx *dm;
 	enum init_mode mode;
 	struct boot_cfg cfg;
 	int kmsg;
@@ -123,7 +123,7 @@ static const char *reason(struct boot *b, int err, char *buf, size_t len)
 	case SWITCH_ERR_NOT_INITRAMFS:
 		return "/ is not ramfs or tmpfs";
 	}
-	return dm_strerror(&b->c->dm, err, buf, len);
+	return dm_strerror(b->dm, err, buf, len);
 }
 
 static __attribute__((noreturn)) void onfail(struct boot *b)
@@ -407,14 +407,14 @@ static int activate(struct boot *b)
 			print_plan_device(d);
 			continue;
 		}
-		r = dm_create(&b->c->dm, d->name, *d->uuid ? d->uuid : NULL,
+		r = dm_create(b->dm, d->name, *d->uuid ? d->uuid : NULL,
 			      d->dev, d->flags, &d->t);
 		if (r) {
 			r = fail_err(b, "dm-mod.create", d->name, r);
 			break;
 		}
-		major = dm_dev_major(b->c->dm.io->dev);
-		minor = dm_dev_minor(b->c->dm.io->dev);
+		major = dm_dev_major(b->dm->io->dev);
+		minor = dm_dev_minor(b->dm->io->dev);
 		p = num + fmt_u64(num, major);
 		*p++ = ':';
 		fmt_u64(p, minor);
@@ -435,7 +435,7 @@ static int udev_db_name(struct boot *b, const char *name, int must)
 
 	if (!CFG_INIT_UDEV_DB || DRY(b->mode))
 		return 0;
-	r = dm_get_info(&b->c->dm, name, 0, &info);
+	r = dm_get_info(b->dm, name, 0, &info);
 	if (r == -ENXIO && !must)
 		return 0;
 	if (!r)
@@ -465,30 +465,30 @@ static int image_file(const char *spec)
 	return CFG_LOOP_FILES && !sys_stat(spec, &st) && S_ISREG(st.st_mode);
 }
 
-/* A tab file's lines (noauto ones aside): pass 0 waits for the devices
- * each names, from the budget (nofail ones are looked for once, as
- * systemd does not hold the boot for them), because the tab command
- * looks only once; pass 1 adds the udev entries of what it made. */
-
-static int tab_pass(struct boot *b, const char *path, enum tab_kind kind,
-		    int pass)
+/* A tab file, read once, its lines in order (noauto ones aside): each
+ * waits for the devices it names, from the budget (nofail ones are
+ * looked for once, as systemd does not hold the boot for them), is made
+ * active on the devices found (tab_line_activate, as the tab command
+ * does), and gets its udev database entry. A line that fails says why
+ * and the others still run; then the file fails. */
+static int run_tab(struct boot *b, const char *path, enum tab_kind kind)
 {
 	struct buf text = {0};
 	struct tab_reader rd;
 	static struct tab_entry e;
 	/* Names of the lines so far: a line may name the device an earlier
-	 * line of the file makes, which the tab command makes first. */
+	 * line of the file made. */
 	const char *made[TAB_MADE_MAX];
 	unsigned nmade = 0;
-	int r = tab_read(&text, path, &rd);
+	int r = tab_read(&text, path, &rd), n, failed = 0;
 
 	if (r)
-		return r == -ENOENT ? -ENOENT : fail_err(b, "read", path, r);
-	/* A line the parser refuses is the tab command's to report. */
-	while (!r && tab_next(&rd, kind, &e) > 0) {
-		const char *dev[2] = {e.dev,
-				      kind == TAB_VERITY ? e.hash : NULL};
-		char where[PATH_LEN];
+		return r == -ENOENT ? 0 : fail_err(b, "read", path, r);
+	while (!r && (n = tab_next(&rd, kind, &e)) > 0) {
+		const char **dev[2] = {&e.dev,
+				       kind == TAB_VERITY ? &e.hash : NULL};
+		static char where[2][PATH_LEN];
+		int nofail = tab_opt(&e, "nofail") != NULL, made_it;
 		uint32_t none = 0;
 		unsigned i;
 
@@ -497,35 +497,51 @@ static int tab_pass(struct boot *b, const char *path, enum tab_kind kind,
 			b->verity_wanted = 1;
 		if (tab_opt(&e, "noauto"))
 			continue;
-		if (pass) {
-			r = udev_db_name(b, e.name, !tab_opt(&e, "nofail"));
-			continue;
-		}
 		for (i = 0; i < 2 && dev[i] && !r; i++) {
-			if (made_before(dev[i], made, nmade) ||
-			    image_file(dev[i]))
+			if (made_before(*dev[i], made, nmade) ||
+			    image_file(*dev[i]))
 				continue;
 			if (DRY(b->mode)) {
-				out_kv("waitfor: ", dev[i]);
-			} else if (tab_opt(&e, "nofail")) {
+				out_kv("waitfor: ", *dev[i]);
+			} else if (nofail) {
 				struct resolver rs = {.ours = &b->ours};
 
-				dev_wait(&rs, dev[i], &none, where,
-					 sizeof(where));
-			} else {
-				r = wait_dev(b, path, dev[i], b->cfg.timeout,
-					     where);
+				/* Not there: the line says so itself. */
+				if (!dev_wait(&rs, *dev[i], &none, where[i],
+					      sizeof(where[i])))
+					*dev[i] = where[i];
+			} else if (!(r = wait_dev(b, path, *dev[i],
+						  b->cfg.timeout, where[i]))) {
+				*dev[i] = where[i];
 			}
 		}
 		if (nmade < TAB_MADE_MAX)
 			made[nmade++] = e.name;
+		if (r || DRY(b->mode))
+			continue;
+		made_it = tab_line_activate(b->dm, "tab", kind, &e);
+		mark_ours(b);
+		if (made_it < 0)
+			failed |= !nofail;
+		else
+			r = udev_db_name(b, e.name, !nofail);
+	}
+	/* A line the parser refuses fails the file, as in the tab command;
+	 * a dry run prints the waits up to it. */
+	if (!r && n < 0 && !DRY(b->mode)) {
+		tab_err_line("tab", path, &rd);
+		failed = 1;
 	}
 	buf_free(&text);
-	return r;
+	if (r)
+		return r;
+	if (DRY(b->mode))
+		out_kv("tab: ", path);
+	return failed ? fail_ran(b, path, "not every line was activated") : 0;
 }
 
-/* /etc/crypttab, then /etc/veritytab, each through "dmboot tab" once its
- * devices are there: a verity line may name a crypt device. */
+/* /etc/crypttab, then /etc/veritytab: a verity line may name a crypt
+ * device. */
 static int run_tabs(struct boot *b)
 {
 	static const char *const files[] = {"/etc/crypttab", "/etc/veritytab"};
@@ -533,43 +549,22 @@ static int run_tabs(struct boot *b)
 	int r = 0;
 
 	for (i = 0; CFG_INIT_TABS && i < 2 && !r; i++) {
-		char *argv[3] = {(char *)"tab", (char *)files[i], NULL};
-		enum tab_kind kind = i ? TAB_VERITY : TAB_CRYPT;
-
 		/* systemd.verity=no, veritytab=no, luks=no, luks.crypttab=no */
 		if (i ? b->cfg.no_verity || b->cfg.no_veritytab
 		      : b->cfg.no_luks || b->cfg.no_crypttab)
 			continue;
-
-		r = tab_pass(b, files[i], kind, 0);
-		if (r == -ENOENT) {
-			r = 0;
-			continue;
-		}
-		if (r)
-			break;
-		if (DRY(b->mode)) {
-			out_kv("tab: ", files[i]);
-			continue;
-		}
-		r = cli_run(b->c, 2, argv);
-		mark_ours(b);
-		if (r)
-			return fail_ran(b, files[i],
-					"not every line was activated");
-		r = tab_pass(b, files[i], kind, 1);
+		r = run_tab(b, files[i], i ? TAB_VERITY : TAB_CRYPT);
 	}
 	return r;
 }
 
-int init_verity_argv(struct cli *c, struct boot_cfg *cfg, const char *data,
-		     const char *hash, struct tab_line *l)
+int init_verity_open(const struct dm_ctx *ctx, struct boot_cfg *cfg,
+		     const char *data, const char *hash, struct tab_open *t)
 {
 	struct tab_reader rd = {0};
-	struct tab_entry e; /* l points into what e points to, not e */
+	struct tab_entry e; /* t points into what e points to, not e */
 
 	memset(&e, 0, sizeof(e));
-	memset(l, 0, sizeof(*l));
 	e.name = "root";
 	e.dev = data;
 	e.hash = hash;
@@ -577,12 +572,12 @@ int init_verity_argv(struct cli *c, struct boot_cfg *cfg, const char *data,
 	if (cfg->verity_options) {
 		/* Split in place, once. */
 		if (tab_opts_parse(&rd, cfg->verity_options, &e)) {
-			err_line(c->cmd, "systemd.verity_root_options", rd.err);
+			err_line("init", "systemd.verity_root_options", rd.err);
 			return -E2BIG;
 		}
 		cfg->verity_options = NULL;
 	}
-	return tab_argv(c, TAB_VERITY, &e, l);
+	return tab_open_fill(ctx, "init", TAB_VERITY, &e, t);
 }
 
 /* roothash=: /dev/mapper/root through "verity open", on the devices
@@ -591,7 +586,7 @@ static int verity_root(struct boot *b)
 {
 	static const char *const what[2] = {"systemd.verity_root_data",
 					    "systemd.verity_root_hash"};
-	static struct tab_line l;
+	static struct tab_open t;
 	char spec[2][ROOTHASH_PARTUUID_SIZE], path[2][PATH_LEN];
 	const char *dev[2] = {b->cfg.verity_data, b->cfg.verity_hash};
 	unsigned i;
@@ -622,10 +617,10 @@ static int verity_root(struct boot *b)
 			  4);
 		return 0;
 	}
-	if (init_verity_argv(b->c, &b->cfg, dev[0], dev[1], &l))
+	if (init_verity_open(b->dm, &b->cfg, dev[0], dev[1], &t))
 		return fail_ran(b, "roothash",
 				"systemd.verity_root_options refused");
-	r = cli_run(b->c, l.argc, l.argv);
+	r = tab_open_activate(b->dm, &t);
 	mark_ours(b);
 	if (r)
 		return fail_ran(b, "roothash", "/dev/mapper/root not made");
@@ -653,7 +648,7 @@ static int verified_dev(struct boot *b, uint64_t dev, int depth)
 	if (depth < 0 ||
 	    !dev_set_has(&b->ours,
 			 DEV_PACK(dm_dev_major(dev), dm_dev_minor(dev))) ||
-	    dm_call_walk(&b->c->dm, DM_CMD_TABLE_STATUS, &req, &w))
+	    dm_call_walk(b->dm, DM_CMD_TABLE_STATUS, &req, &w))
 		return 0;
 	while ((r = dm_walk_targets(&w, &t)) > 0) {
 		targets++;
@@ -664,8 +659,8 @@ static int verified_dev(struct boot *b, uint64_t dev, int depth)
 	if (verity == targets)
 		return 1;
 	req.flags = 0;
-	if (dm_call(&b->c->dm, DM_CMD_TABLE_DEPS, &req) ||
-	    dm_reply_deps(b->c->dm.io, &d, &n) || !n || n > VERIFIED_DEPS_MAX)
+	if (dm_call(b->dm, DM_CMD_TABLE_DEPS, &req) ||
+	    dm_reply_deps(b->dm->io, &d, &n) || !n || n > VERIFIED_DEPS_MAX)
 		return 0;
 	memcpy(deps, d, n * sizeof(*d));
 	for (i = 0; i < n; i++)
@@ -842,10 +837,10 @@ static void print_root(struct boot *b)
 		out_kv("rootwait: ", "forever");
 }
 
-int init_run(struct cli *c, enum init_mode mode, const char *cmdline, int argc,
-	     char **args)
+int init_run(struct dm_ctx *dm, enum init_mode mode, const char *cmdline,
+	     int argc, char **args)
 {
-	struct boot b = {.c = c, .mode = mode, .kmsg = -1};
+	struct boot b = {.dm = dm, .mode = mode, .kmsg = -1};
 	struct buf line = {0};
 	unsigned i;
 	int r;

@@ -2,7 +2,7 @@
 #ifndef DMBOOT_INIT_H
 #define DMBOOT_INIT_H
 
-#include "cli.h"
+#include "dm.h"
 
 #define INIT_NEWROOT "/newroot"
 #define INIT_MODULES_LIST "/etc/dmboot/modules"
@@ -17,16 +17,17 @@ enum init_mode {
 /* Runs the sequence. cmdline NULL: /proc/cmdline. args: what the real init
  * gets after its name (the kernel's leftovers, given to /init). Returns
  * the exit status; as PID 1 it only returns through the onfail policy. */
-int init_run(struct cli *c, enum init_mode mode, const char *cmdline, int argc,
-	     char **args);
+int init_run(struct dm_ctx *dm, enum init_mode mode, const char *cmdline,
+	     int argc, char **args);
 
 struct boot_cfg;
-struct tab_line;
-/* roothash='s "verity open DATA root HASH ROOTHASH [options]" into l,
- * systemd.verity_root_options= mapped as veritytab options (and split
- * in place: once). 0, or -errno after printing why. */
-int init_verity_argv(struct cli *c, struct boot_cfg *cfg, const char *data,
-		     const char *hash, struct tab_line *l);
+struct tab_open;
+/* roothash='s /dev/mapper/root on DATA and HASH into t, as a veritytab
+ * line "root DATA HASH ROOTHASH OPTIONS" with systemd.verity_root_options=
+ * for its options (split in place: once). 0, or -errno after printing
+ * why. */
+int init_verity_open(const struct dm_ctx *ctx, struct boot_cfg *cfg,
+		     const char *data, const char *hash, struct tab_open *t);
 
 /* main() hands PID 1 over before any option parsing: the kernel's
  * leftover words are init's arguments, not dmboot's options. */

@@ -42,30 +42,4 @@ const struct tab_opt *tab_opt(const struct tab_entry *e, const char *key);
  * last field; -E2BIG with r->err past TAB_OPTS_MAX. */
 int tab_opts_parse(struct tab_reader *r, char *s, struct tab_entry *e);
 
-/* In cmd-tab.c: the command line an entry stands for ("verity open ..."
- * or "crypt open ..."), devices named UUID=... resolved, options mapped
- * as the tab command maps them, for cli_run(). */
-#define TAB_ARGS_MAX (TAB_OPTS_MAX + 16)
-#define TAB_PATH_LEN 128
-struct tab_line {
-	char *argv[TAB_ARGS_MAX + 1];
-	int argc;
-	char opts[TAB_ARGS_MAX][TAB_PATH_LEN + 32];
-	char paths[3][TAB_PATH_LEN];
-	int nopts, npaths;
-};
-struct cli;
-struct buf;
-/* The file at path into text (buf_free it after), r ready for tab_next().
- * 0 or -errno (text freed). */
-int tab_read(struct buf *text, const char *path, struct tab_reader *r);
-/* Each target of t as a line: prefix, name, ": start length type
- * params" (the dry runs of tab and init), a crypt key masked as the
- * table command masks it. */
-struct table;
-void tab_out_table(const char *prefix, const char *name, const struct table *t);
-/* 0, or -errno after printing the line's error. l zeroed by the caller. */
-int tab_argv(struct cli *c, enum tab_kind kind, const struct tab_entry *e,
-	     struct tab_line *l);
-
 #endif

@@ -17,15 +17,15 @@
 #include "cli.h"
 #include "cmdline.h"
 #include "init.h"
-#include "tab.h"
+#include "tab-open.h"
 #include "world.h"
 
-/* init's path: the options into a verity open line, which is not run
- * (init_verity_argv is all that differs from a veritytab line). */
+/* init's path: the options into what a verity open is given, which is
+ * not run (init_verity_open is all that differs from a veritytab line). */
 static void root_options(const uint8_t *data, size_t size)
 {
-	static struct tab_line l;
-	struct cli c = {.cmd = "init"};
+	static struct tab_open l;
+	struct dm_ctx c = {.fd = -1};
 	struct boot_cfg cfg;
 	char *s = fuzz_str(data, size);
 	int fd, save = dup(2);
@@ -35,7 +35,7 @@ static void root_options(const uint8_t *data, size_t size)
 	cfg.verity_options = s;
 	fd = open("/dev/null", O_WRONLY);
 	dup2(fd, 2); /* its error lines */
-	(void)init_verity_argv(&c, &cfg, "/dev/vda", "/dev/vdb", &l);
+	(void)init_verity_open(&c, &cfg, "/dev/vda", "/dev/vdb", &l);
 	dup2(save, 2);
 	close(save);
 	close(fd);

@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "out.h"
-#include "tab.h"
+#include "tab-open.h"
 
 #if defined(__SANITIZE_ADDRESS__)
 #include <sanitizer/common_interface_defs.h>
@@ -215,7 +215,7 @@ uint64_t rd64_at(const unsigned char *p)
 	return v;
 }
 
-const char *tab_line_joined(const struct tab_line *l)
+const char *tab_line_joined(const struct tab_open *l)
 {
 	static char out[2048];
 	size_t n = 0;

@@ -12,10 +12,10 @@
 #include "fake-host.h"
 #include "fake-kernel.h"
 
-struct tab_line;
+struct tab_open;
 /* A tab line's argv joined with spaces (static storage), argv[argc]
  * checked to be NULL. */
-const char *tab_line_joined(const struct tab_line *l);
+const char *tab_line_joined(const struct tab_open *l);
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 #define REQ(nr) (0xc138fd00ul + (nr))

@@ -9,7 +9,7 @@
 
 #include "cmdline.h"
 #include "init.h"
-#include "tab.h"
+#include "tab-open.h"
 
 /* Splits text into "param|val" (val "-" when absent) joined by ' '. */
 static const char *split(const char *text)
@@ -345,12 +345,12 @@ static void test_roothash_partuuid(void **state)
  * veritytab's. */
 static void test_roothash_argv(void **state)
 {
-	static struct tab_line l;
-	struct cli c = {.cmd = "init"};
+	static struct tab_open l;
+	struct dm_ctx c = {.fd = -1};
 
 	(void)state;
 	assert_int_equal(parse("roothash=" HASH), 0);
-	assert_int_equal(init_verity_argv(&c, &cfg, "/dev/vda", "/dev/vdb", &l),
+	assert_int_equal(init_verity_open(&c, &cfg, "/dev/vda", "/dev/vdb", &l),
 			 0);
 	assert_string_equal(tab_line_joined(&l),
 			    "verity open /dev/vda root /dev/vdb " HASH);
@@ -358,7 +358,7 @@ static void test_roothash_argv(void **state)
 			       "panic-on-corruption,hash-offset=4096,"
 			       "superblock=yes,nofail,ignore-zero-blocks"),
 			 0);
-	assert_int_equal(init_verity_argv(&c, &cfg, "/dev/vda", "/dev/vda", &l),
+	assert_int_equal(init_verity_open(&c, &cfg, "/dev/vda", "/dev/vda", &l),
 			 0);
 	assert_string_equal(tab_line_joined(&l),
 			    "verity open /dev/vda root /dev/vda " HASH
@@ -367,7 +367,7 @@ static void test_roothash_argv(void **state)
 	assert_int_equal(parse("roothash=" HASH " systemd.verity_root_options="
 			       "superblock=no,format=1,hash=sha256"),
 			 0);
-	assert_int_equal(init_verity_argv(&c, &cfg, "/dev/vda", "/dev/vdb", &l),
+	assert_int_equal(init_verity_open(&c, &cfg, "/dev/vda", "/dev/vdb", &l),
 			 0);
 	assert_string_equal(tab_line_joined(&l),
 			    "verity open /dev/vda root /dev/vdb " HASH
@@ -377,32 +377,32 @@ static void test_roothash_argv(void **state)
 			       "bogus"),
 			 0);
 	assert_int_not_equal(
-		init_verity_argv(&c, &cfg, "/dev/vda", "/dev/vdb", &l), 0);
+		init_verity_open(&c, &cfg, "/dev/vda", "/dev/vdb", &l), 0);
 	assert_int_equal(parse("roothash=" HASH " systemd.verity_root_options="
 			       "hash-offset"),
 			 0);
 	assert_int_not_equal(
-		init_verity_argv(&c, &cfg, "/dev/vda", "/dev/vdb", &l), 0);
+		init_verity_open(&c, &cfg, "/dev/vda", "/dev/vdb", &l), 0);
 }
 
 /* A crypttab key field "%TYPE:DESC" names a key in the kernel keyring. */
 static void test_crypttab_keyring_argv(void **state)
 {
-	static struct tab_line l;
-	struct cli c = {.cmd = "tab"};
+	static struct tab_open l;
+	struct dm_ctx c = {.fd = -1};
 	struct tab_entry e = {.name = "data", .dev = "/dev/vdc"};
 
 	(void)state;
 	e.key = "%logon:fw:data";
 	e.nopt = 1;
 	e.opt[0].key = "plain";
-	assert_int_equal(tab_argv(&c, TAB_CRYPT, &e, &l), 0);
+	assert_int_equal(tab_open_fill(&c, "tab", TAB_CRYPT, &e, &l), 0);
 	assert_string_equal(tab_line_joined(&l),
 			    "crypt open --type=plain --volume-key-keyring "
 			    "%logon:fw:data /dev/vdc data");
 	memset(&l, 0, sizeof(l));
 	e.key = "/etc/keys/data";
-	assert_int_equal(tab_argv(&c, TAB_CRYPT, &e, &l), 0);
+	assert_int_equal(tab_open_fill(&c, "tab", TAB_CRYPT, &e, &l), 0);
 	assert_string_equal(tab_line_joined(&l),
 			    "crypt open --type=plain --key-file "
 			    "/etc/keys/data /dev/vdc data");
@@ -446,15 +446,15 @@ static void test_crypttab_options_argv(void **state)
 		{"tries", "3"},
 		{"timeout", "0"},
 	};
-	static struct tab_line l;
-	struct cli c = {.cmd = "tab"};
+	static struct tab_open l;
+	struct dm_ctx c = {.fd = -1};
 	struct tab_entry e = {.name = "data", .dev = "/dev/vdc"};
 
 	(void)state;
 	e.key = "/k";
 	e.opt[e.nopt++].key = "plain";
 	add_opts(&e, opts, NELEM(opts));
-	assert_int_equal(tab_argv(&c, TAB_CRYPT, &e, &l), 0);
+	assert_int_equal(tab_open_fill(&c, "tab", TAB_CRYPT, &e, &l), 0);
 	assert_string_equal(
 		tab_line_joined(&l),
 		"crypt open --type=plain --key-file /k /dev/vdc data "
@@ -468,7 +468,7 @@ static void test_crypttab_options_argv(void **state)
 	e.nopt = 2;
 	e.opt[1].key = "ignore-corruption";
 	e.opt[1].val = NULL;
-	assert_int_equal(tab_argv(&c, TAB_CRYPT, &e, &l), -EINVAL);
+	assert_int_equal(tab_open_fill(&c, "tab", TAB_CRYPT, &e, &l), -EINVAL);
 }
 
 /* Every veritytab option the tab maps, into the option it becomes. */
@@ -499,14 +499,14 @@ static void test_veritytab_options_argv(void **state)
 		{"_netdev", NULL},
 		{"x-initrd.attach", NULL},
 	};
-	static struct tab_line l;
-	struct cli c = {.cmd = "tab"};
+	static struct tab_open l;
+	struct dm_ctx c = {.fd = -1};
 	struct tab_entry e = {
 		.name = "v", .dev = "/d", .hash = "/h", .roothash = "ab"};
 
 	(void)state;
 	add_opts(&e, opts, NELEM(opts));
-	assert_int_equal(tab_argv(&c, TAB_VERITY, &e, &l), 0);
+	assert_int_equal(tab_open_fill(&c, "tab", TAB_VERITY, &e, &l), 0);
 	assert_string_equal(
 		tab_line_joined(&l),
 		"verity open /d v /h ab --ignore-corruption "
@@ -520,7 +520,7 @@ static void test_veritytab_options_argv(void **state)
 	memset(&l, 0, sizeof(l));
 	e.nopt = 1;
 	e.opt[0].key = "plain";
-	assert_int_equal(tab_argv(&c, TAB_VERITY, &e, &l), -EINVAL);
+	assert_int_equal(tab_open_fill(&c, "tab", TAB_VERITY, &e, &l), -EINVAL);
 }
 
 int main(void)

@@ -14,7 +14,7 @@
 #include "fake-sys.h"
 #include "init.h"
 #include "kcapi.h"
-#include "tab.h"
+#include "tab-open.h"
 
 /* The parser works in place and may write text[len]: an exact-size heap
  * copy with one byte more, so ASan sees anything past that. */
@@ -243,8 +243,8 @@ static void loop_names(int n)
  * (tab_opt's rule, systemd's), and no array is written past its end. */
 static void test_repeated_options(void **state)
 {
-	static struct tab_line l;
-	struct cli c = {.cmd = "tab"};
+	static struct tab_open l;
+	struct dm_ctx c = {.fd = -1};
 	struct tab_entry e;
 
 	(void)state;
@@ -257,7 +257,7 @@ static void test_repeated_options(void **state)
 	      "read-only,read-only\n");
 	assert_int_equal(tab_next(&rd, TAB_VERITY, &e), 1);
 	memset(&l, 0, sizeof(l));
-	assert_int_equal(tab_argv(&c, TAB_VERITY, &e, &l), 0);
+	assert_int_equal(tab_open_fill(&c, "tab", TAB_VERITY, &e, &l), 0);
 	assert_string_equal(tab_line_joined(&l),
 			    "verity open /dev/loop0 v /dev/loop1 00 "
 			    "--fec-device=/dev/loop3 --ignore-zero-blocks");
@@ -266,7 +266,7 @@ static void test_repeated_options(void **state)
 
 	assert_int_equal(tab_next(&rd, TAB_VERITY, &e), 1);
 	memset(&l, 0, sizeof(l));
-	assert_int_equal(tab_argv(&c, TAB_VERITY, &e, &l), 0);
+	assert_int_equal(tab_open_fill(&c, "tab", TAB_VERITY, &e, &l), 0);
 	assert_string_equal(tab_line_joined(&l),
 			    "verity open /dev/loop0 w /dev/loop1 "
 			    "00 --hash=sha256 --fec-device=/dev/f");
@@ -274,7 +274,7 @@ static void test_repeated_options(void **state)
 
 	assert_int_equal(tab_next(&rd, TAB_CRYPT, &e), 1);
 	memset(&l, 0, sizeof(l));
-	assert_int_equal(tab_argv(&c, TAB_CRYPT, &e, &l), 0);
+	assert_int_equal(tab_open_fill(&c, "tab", TAB_CRYPT, &e, &l), 0);
 	assert_string_equal(
 		tab_line_joined(&l),
 		"crypt open --type=plain --key-file /k /dev/loop0 c "
@@ -285,10 +285,10 @@ static void test_repeated_options(void **state)
  * with fec-device= four times (data and hash are paths there). */
 static void test_repeated_root_options(void **state)
 {
-	static struct tab_line l;
+	static struct tab_open l;
 	static char opts[] = "fec-device=7:0,fec-device=7:1,fec-device=7:2,"
 			     "fec-device=7:3,fec-roots=2,fec-roots=3";
-	struct cli c = {.cmd = "init"};
+	struct dm_ctx c = {.fd = -1};
 	struct boot_cfg cfg;
 
 	(void)state;
@@ -296,7 +296,7 @@ static void test_repeated_root_options(void **state)
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.roothash = (char *)"ab";
 	cfg.verity_options = opts;
-	assert_int_equal(init_verity_argv(&c, &cfg, "/dev/vda", "/dev/vdb", &l),
+	assert_int_equal(init_verity_open(&c, &cfg, "/dev/vda", "/dev/vdb", &l),
 			 0);
 	assert_string_equal(tab_line_joined(&l),
 			    "verity open /dev/vda root /dev/vdb ab "
