@@ -1,0 +1,118 @@
+/* Activating a plain dm-crypt device as cryptsetup open --type plain
+ * does, from a plain struct: the command line and crypttab lines fill one
+ * with crypt_open_set, one input at a time, and call crypt_activate,
+ * which prints nothing. The key handling and the table/create part are
+ * what a LUKS open will share. */
+#ifndef DMBOOT_CRYPT_OPEN_H
+#define DMBOOT_CRYPT_OPEN_H
+
+#include <stdint.h>
+
+#include "activate.h"
+#include "crypt.h"
+#include "dm.h"
+
+/* X(ID, SHORT, LONG, TAKES_ARG): cryptsetup open's options, the
+ * command line's option set (crypt_field_defs). The five flag options
+ * from ALLOW_DISCARDS on are consecutive and in crypt.h's flag order. */
+#define CRYPT_OPTIONS(X)                                                       \
+	X(TYPE, "M", "type", 1)                                                \
+	X(CIPHER, "c", "cipher", 1)                                            \
+	X(KEY_SIZE, "s", "key-size", 1)                                        \
+	X(KEY_FILE, "d", "key-file", 1)                                        \
+	X(KEYFILE_OFFSET, "-", "keyfile-offset", 1)                            \
+	X(KEYFILE_SIZE, "l", "keyfile-size", 1)                                \
+	X(HASH, "h", "hash", 1)                                                \
+	X(OFFSET, "o", "offset", 1)                                            \
+	X(SKIP, "p", "skip", 1)                                                \
+	X(SIZE, "b", "size", 1)                                                \
+	X(SECTOR_SIZE, "-", "sector-size", 1)                                  \
+	X(IV_LARGE_SECTORS, "-", "iv-large-sectors", 0)                        \
+	X(ALLOW_DISCARDS, "-", "allow-discards", 0)                            \
+	X(SAME_CPU_CRYPT, "-", "perf-same_cpu_crypt", 0)                       \
+	X(SUBMIT_FROM_CRYPT_CPUS, "-", "perf-submit_from_crypt_cpus", 0)       \
+	X(NO_READ_WORKQUEUE, "-", "perf-no_read_workqueue", 0)                 \
+	X(NO_WRITE_WORKQUEUE, "-", "perf-no_write_workqueue", 0)               \
+	X(READONLY, "r", "readonly", 0)                                        \
+	X(BATCH_MODE, "q", "batch-mode", 0)                                    \
+	X(VOLUME_KEY_KEYRING, "-", "volume-key-keyring", 1)
+
+/* The positional inputs of "open DEVICE NAME" (no option spelling). */
+#define CRYPT_ARGS(X)                                                          \
+	X(DEVICE, "-", "device", 1)                                            \
+	X(NAME, "-", "name", 1)
+
+#define CRYPT_FIELD_ENUM(id, s, l, a) CO_##id,
+enum crypt_field {
+	CRYPT_OPTIONS(CRYPT_FIELD_ENUM) CRYPT_ARGS(CRYPT_FIELD_ENUM) CO_COUNT
+};
+#undef CRYPT_FIELD_ENUM
+#define CO_OPTION_COUNT CO_DEVICE
+
+/* Every field in struct optset's format (cli.h): kind byte, short
+ * letter, long name, NUL; the first CO_OPTION_COUNT are the command
+ * line's options. */
+extern const char crypt_field_defs[];
+/* cryptsetup's long option name of field f ("key-size"). */
+const char *crypt_field_name(int f);
+
+struct crypt_open {
+	const char *device; /* block device or image file */
+	const char *name;
+	const char *key_file; /* "-": stdin, raw with hash "plain" only */
+	const char *hash; /* read only for stdin: "plain" */
+	char cipher[CRYPT_CIPHER_LEN]; /* dm-crypt's form */
+	char key_ref[CRYPT_KEY_REF_LEN]; /* "TYPE:DESC" of a key in the
+					  * kernel keyring, or "" */
+	uint64_t keyfile_offset; /* bytes */
+	uint64_t offset, skip; /* sectors */
+	uint64_t size; /* sectors; 0: to the end of the device */
+	uint32_t key_bits;
+	uint32_t sector_size; /* bytes */
+	unsigned flags; /* CRYPT_* of crypt.h */
+	uint8_t readonly;
+	uint64_t given; /* bit (1 << CO_x) per field set */
+};
+
+static inline int crypt_given(const struct crypt_open *o, int f)
+{
+	return (o->given >> f) & 1;
+}
+
+/* An empty request with cryptsetup 2.6's plain defaults: cipher
+ * aes-cbc-essiv:sha256, 256-bit key, 512-byte sectors. */
+void crypt_open_init(struct crypt_open *o);
+
+/* One input's text into o: numbers in range, the cipher specification,
+ * the keyring reference, the sector size; flags take val NULL. Strings
+ * are kept by reference. The same refusals for every front end: 0, or
+ * -EINVAL with e->field = f, e->what the value where it says more, and
+ * e->why a fixed reason. */
+int crypt_open_set(struct crypt_open *o, int f, const char *val,
+		   struct act_err *e);
+
+/* Warnings the activation found, for its caller to print (the text with
+ * crypt_warn_text), about field CO_HASH, CO_KEYFILE_SIZE, or the key
+ * file's path. */
+enum crypt_warn {
+	CRYPT_WARN_HASH = 1u << 0,
+	CRYPT_WARN_KEYFILE_SIZE = 1u << 1,
+	CRYPT_WARN_KEY_READABLE = 1u << 2,
+};
+const char *crypt_warn_text(unsigned w);
+
+/* Checks o (key source, sizes against the device), binds a loop device
+ * for an image file (none on a dry run, ctx->dry_run), reads the key
+ * into secret memory, puts it in the thread keyring as a logon key where
+ * dm-crypt takes one (else hex under DM_SECURE_DATA_FLAG) or names
+ * o->key_ref, creates the device (removed again if the load or resume
+ * fails) and its /dev/mapper node. The key and every copy of it are wiped
+ * and the keyring key unlinked on every path. Prints nothing; *warn gets
+ * CRYPT_WARN_* bits. Returns 0 or -errno, with e->field the input at
+ * fault (CO_KEY_FILE for every key file fault: cryptsetup's exit code 1
+ * whatever the errno), e->what a path, name or value where it says more,
+ * and e->why a fixed reason or NULL for the errno's text. */
+int crypt_activate(struct dm_ctx *ctx, const struct crypt_open *o,
+		   unsigned *warn, struct act_err *e);
+
+#endif
