@@ -88,11 +88,6 @@ static inline uint32_t cli_suspend_flags(const struct cli *c)
 
 /* Prints "dmboot: CMD: WHAT: REASON" for a dm-layer error; returns 1. */
 int cli_fail(struct cli *c, const char *what, int err);
-/* Runs another command line in parent's device-mapper context, as tab
- * files and init run verity and crypt lines: argv[0] names the command,
- * which takes its own options (or dmsetup's) from argv[1..]; argv is
- * rearranged in place and needs room for a NULL at argv[argc]. */
-int cli_run(struct cli *parent, int argc, char **argv);
 /* Usage error for the current command; returns 1. */
 int cli_usage(struct cli *c, const char *why);
 

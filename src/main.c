@@ -210,32 +210,6 @@ static const char *base_name(const char *path)
 	return s;
 }
 
-int cli_run(struct cli *parent, int argc, char **argv)
-{
-	struct cli c = {0};
-	const struct command *p = argc > 0 ? find(argv[0]) : NULL;
-	int n, r;
-
-	if (!p) {
-		err_line("unknown command", argc > 0 ? argv[0] : "", NULL);
-		return 1;
-	}
-	c.cmd = p->name;
-	n = parse_args(&c, p->opts, argc, argv);
-	if (n < 0)
-		return 1;
-	c.argv = argv;
-	c.argc = n;
-	c.argv[n] = NULL;
-	if (n < p->min || n > p->max)
-		return cli_usage(&c, n < p->min ? "too few arguments"
-						: "too many arguments");
-	c.dm = parent->dm;
-	r = p->fn(&c);
-	parent->dm = c.dm;
-	return r;
-}
-
 int main(int argc, char **argv)
 {
 	struct cli c = {0}; /* not static: tests call main more than once */

@@ -4,67 +4,109 @@
 #include <errno.h>
 #include <string.h>
 
-#include "cli.h"
-#include "crypt.h"
 #include "ops.h"
 #include "out.h"
 #include "resolve.h"
 #include "util.h"
 
-/* A tab option and the command option it becomes: VALUE passes "=val"
- * on, FLAG takes none; LOCAL ones are the tab's own business. The maps
- * are one string (no pointers): per option its kind byte, its name, a
- * NUL, the command option's name without "--" ("" where it is the tab
- * option's own), a NUL; a 0 kind byte ends it. PERF is a FLAG whose
- * command option is "--perf-" and crypt.h's table name of the flag
- * 1 << N, the digit N given for its name: cryptsetup's --perf-* options
- * are dm-crypt's flags. veritytab's options come first, then the local
- * ones both files have, then crypttab's: each map is a range of it. */
-enum { FLAG = 1, VALUE, LOCAL, NOT_NO, PERF };
-#define F(tab, cmd) "\1" tab "\0" cmd "\0"
-#define V(tab, cmd) "\2" tab "\0" cmd "\0"
-#define L(tab) "\3" tab "\0\0"
-#define P(tab, n) "\5" tab "\0" #n "\0"
+/* A tab key and what it becomes, in a byte: the activation's field
+ * (enum verity_field or crypt_field) in the low 6 bits, and how the key
+ * reads in the top 2: VALUE takes "=val", FLAG none, NOT_NO sets the
+ * field (a flag) when its value is false ("superblock=no"), LOCAL keys
+ * are the tab's own business. One X-list per file kind, expanded into
+ * the keys (one string, no pointers) and their bytes; veritytab's keys
+ * come first, then those both files have, then crypttab's: each file's
+ * map is a range of them. */
+enum { FLAG = 0, VALUE = 0x40, NOT_NO = 0x80, LOCAL = 0xc0, FIELD = 0x3f };
+_Static_assert((int)VO_COUNT <= (int)FIELD && (int)CO_COUNT <= (int)FIELD,
+	       "a field in 6 bits");
 /* clang-format off */
-#define VERITY_MAP \
-	F("ignore-corruption", "") F("restart-on-corruption", "") \
-	F("panic-on-corruption", "") F("ignore-zero-blocks", "") \
-	F("check-at-most-once", "") V("root-hash-signature", "") \
-	V("format", "") V("data-block-size", "") V("hash-block-size", "") \
-	V("data-blocks", "") V("hash-offset", "") V("salt", "") \
-	V("uuid", "") V("hash", "") V("fec-device", "") \
-	V("fec-offset", "") V("fec-roots", "") \
-	"\4superblock\0no-superblock\0"
-#define BOTH_MAP L("noauto") L("nofail") L("_netdev") L("x-initrd.attach")
-static const char maps[] = VERITY_MAP BOTH_MAP
-	L("plain") V("cipher", "") V("size", "key-size") V("hash", "")
-	V("offset", "") V("skip", "") V("sector-size", "")
-	V("keyfile-offset", "") V("keyfile-size", "")
-	F("discard", "allow-discards") F("readonly", "")
-	F("read-only", "readonly")
-	P("same-cpu-crypt", 1) P("submit-from-crypt-cpus", 2)
-	P("no-read-workqueue", 3) P("no-write-workqueue", 4)
-	L("tries") L("timeout");
+#define VERITY_KEYS(X) \
+	X("ignore-corruption", FLAG | VO_IGNORE_CORRUPTION) \
+	X("restart-on-corruption", FLAG | VO_RESTART) \
+	X("panic-on-corruption", FLAG | VO_PANIC) \
+	X("ignore-zero-blocks", FLAG | VO_IGNORE_ZERO) \
+	X("check-at-most-once", FLAG | VO_AT_MOST_ONCE) \
+	X("root-hash-signature", VALUE | VO_SIGNATURE) \
+	X("format", VALUE | VO_FORMAT) \
+	X("data-block-size", VALUE | VO_DATA_BLOCK_SIZE) \
+	X("hash-block-size", VALUE | VO_HASH_BLOCK_SIZE) \
+	X("data-blocks", VALUE | VO_DATA_BLOCKS) \
+	X("hash-offset", VALUE | VO_HASH_OFFSET) \
+	X("salt", VALUE | VO_SALT) \
+	X("uuid", VALUE | VO_UUID) \
+	X("hash", VALUE | VO_HASH) \
+	X("fec-device", VALUE | VO_FEC_DEVICE) \
+	X("fec-offset", VALUE | VO_FEC_OFFSET) \
+	X("fec-roots", VALUE | VO_FEC_ROOTS) \
+	X("superblock", NOT_NO | VO_NO_SUPERBLOCK)
+#define BOTH_KEYS(X) \
+	X("noauto", LOCAL) X("nofail", LOCAL) X("_netdev", LOCAL) \
+	X("x-initrd.attach", LOCAL)
+/* cryptsetup's --perf-* options are dm-crypt's flags: crypttab spells
+ * them with '-'. */
+#define CRYPT_KEYS(X) \
+	X("plain", LOCAL) \
+	X("cipher", VALUE | CO_CIPHER) \
+	X("size", VALUE | CO_KEY_SIZE) \
+	X("hash", VALUE | CO_HASH) \
+	X("offset", VALUE | CO_OFFSET) \
+	X("skip", VALUE | CO_SKIP) \
+	X("sector-size", VALUE | CO_SECTOR_SIZE) \
+	X("keyfile-offset", VALUE | CO_KEYFILE_OFFSET) \
+	X("keyfile-size", VALUE | CO_KEYFILE_SIZE) \
+	X("discard", FLAG | CO_ALLOW_DISCARDS) \
+	X("readonly", FLAG | CO_READONLY) \
+	X("read-only", FLAG | CO_READONLY) \
+	X("same-cpu-crypt", FLAG | CO_SAME_CPU_CRYPT) \
+	X("submit-from-crypt-cpus", FLAG | CO_SUBMIT_FROM_CRYPT_CPUS) \
+	X("no-read-workqueue", FLAG | CO_NO_READ_WORKQUEUE) \
+	X("no-write-workqueue", FLAG | CO_NO_WRITE_WORKQUEUE) \
+	X("tries", LOCAL) X("timeout", LOCAL)
 /* clang-format on */
-#define VERITY_END (maps + sizeof(VERITY_MAP BOTH_MAP) - 1)
-#define CRYPT_MAP (maps + sizeof(VERITY_MAP) - 1)
+#define KEY_NAME(key, code) key "\0"
+#define KEY_CODE(key, code) code,
+#define KEY_COUNT(key, code) +1
+static const char keys[] =
+	VERITY_KEYS(KEY_NAME) BOTH_KEYS(KEY_NAME) CRYPT_KEYS(KEY_NAME);
+static const uint8_t codes[] = {VERITY_KEYS(KEY_CODE) BOTH_KEYS(KEY_CODE)
+					CRYPT_KEYS(KEY_CODE)};
+enum {
+	VERITY_FROM = 0,
+	CRYPT_FROM = 0 VERITY_KEYS(KEY_COUNT),
+	VERITY_TO = CRYPT_FROM BOTH_KEYS(KEY_COUNT),
+	CRYPT_TO = sizeof(codes),
+};
 
-/* Always room: a line makes at most 7 arguments and one per option (a
- * repeated option counts once), and names at most 3 devices: data, hash
- * and FEC, or the crypt device. Each write is bounded all the same. */
-_Static_assert(TAB_ARGS_MAX >= 7 + TAB_OPTS_MAX, "tab_open too small");
-static int add_arg(struct tab_open *l, const char *a)
+/* key's byte among keys [from, to), or -1. */
+static int key_code(const char *key, unsigned from, unsigned to)
 {
-	if (l->argc >= TAB_ARGS_MAX)
-		return -E2BIG;
-	l->argv[l->argc++] = (char *)a;
-	return 0;
+	const char *k = keys;
+	unsigned i;
+
+	for (i = 0; i < to; i++, k += strlen(k) + 1)
+		if (i >= from && !strcmp(k, key))
+			return codes[i];
+	return -1;
+}
+
+/* The options of a line by field, before they go in: the activation
+ * sees them in field order, as its command line gives them. */
+struct tab_fields {
+	uint64_t given;
+	const char *val[FIELD + 1];
+};
+
+static void field_add(struct tab_fields *fl, int f, const char *val)
+{
+	fl->given |= (uint64_t)1 << f;
+	fl->val[f] = val;
 }
 
 /* A device as the activation wants it: names like UUID= resolved into
- * l->paths; 0, or -ENODEV after the line's error. */
+ * t->paths; 0, or -ENODEV after the line's error. */
 static int add_dev(const struct dm_ctx *ctx, const char *cmd,
-		   struct tab_open *l, const char *spec, const char **out)
+		   struct tab_open *t, const char *spec, const char **out)
 {
 	struct resolver rs = {.ours = NULL};
 	char *path = NULL;
@@ -74,8 +116,8 @@ static int add_dev(const struct dm_ctx *ctx, const char *cmd,
 		*out = spec;
 		return 0;
 	}
-	if (l->npaths < (int)ARRAY_SIZE(l->paths)) {
-		path = l->paths[l->npaths];
+	if (t->npaths < ARRAY_SIZE(t->paths)) {
+		path = t->paths[t->npaths];
 		r = resolve(&rs, spec, path, TAB_PATH_LEN);
 	}
 	if (r) {
@@ -90,17 +132,9 @@ static int add_dev(const struct dm_ctx *ctx, const char *cmd,
 					: dm_strerror(ctx, r, buf, sizeof(buf)));
 		return -ENODEV;
 	}
-	l->npaths++;
+	t->npaths++;
 	*out = path;
 	return 0;
-}
-
-static int add_dev_arg(const struct dm_ctx *ctx, const char *cmd,
-		       struct tab_open *l, const char *spec)
-{
-	const char *path;
-
-	return add_dev(ctx, cmd, l, spec, &path) ? -ENODEV : add_arg(l, path);
 }
 
 static int is_false(const char *v)
@@ -113,89 +147,109 @@ static int is_false(const char *v)
 	return 0;
 }
 
-/* Each option of e through the map from map to stop (or its end) into l,
- * or the line's error. An option given twice counts once, as its last
- * value (tab_opt's rule, and systemd's). */
-static int map_options(const struct dm_ctx *ctx, const char *cmd_name,
-		       const struct tab_entry *e, const char *map,
-		       const char *stop, struct tab_open *l)
+/* Each option of e through the keys [from, to) into fl, or the line's
+ * error. An option given twice counts once, as its last value
+ * (tab_opt's rule, and systemd's). */
+static int map_options(const struct dm_ctx *ctx, const char *cmd,
+		       const struct tab_entry *e, unsigned from, unsigned to,
+		       struct tab_open *t, struct tab_fields *fl)
 {
 	unsigned i;
 
 	for (i = 0; i < e->nopt; i++) {
 		const struct tab_opt *o = &e->opt[i];
-		const char *m, *cmd = NULL, *val = o->val;
-		char *arg, *p;
-		const char *lim;
-		int how;
+		const char *val = o->val;
+		int code, how;
 
 		if (tab_opt(e, o->key) != o)
 			continue;
-		for (m = map; *m && m != stop; m = cmd + strlen(cmd) + 1) {
-			cmd = m + strlen(m) + 1;
-			if (!strcmp(m + 1, o->key))
-				break;
-		}
-		if (!*m || m == stop) {
+		code = key_code(o->key, from, to);
+		if (code < 0) {
 			char what[64];
 
 			str_put(str_put(what, what + 63, "unsupported option "),
 				what + 63, o->key);
-			err_line(cmd_name, e->name, what);
+			err_line(cmd, e->name, what);
 			return -EINVAL;
 		}
-		how = (unsigned char)*m;
-		if (!*cmd)
-			cmd = m + 1;
-		if (how == PERF)
-			cmd = crypt_opt_name((unsigned)(*cmd - '0'));
+		how = code & ~FIELD;
 		if (how == LOCAL || (how == NOT_NO && !is_false(val)))
 			continue;
 		if (how != NOT_NO && (how == VALUE) != (val != NULL)) {
-			err_line(cmd_name, o->key,
+			err_line(cmd, o->key,
 				 val ? "takes no value" : "needs a value");
 			return -EINVAL;
 		}
 		if (how != VALUE)
 			val = NULL;
-		else if (!strcmp(o->key, "fec-device") &&
-			 add_dev(ctx, cmd_name, l, val,
-				 &val)) /* names resolved too */
+		else if ((code & FIELD) == VO_FEC_DEVICE && from == VERITY_FROM &&
+			 add_dev(ctx, cmd, t, val, &val)) /* names resolved too */
 			return -ENODEV;
-		/* "--opt" or "--opt=val" (PERF's are short, with no val) */
-		if (l->nopts >= TAB_ARGS_MAX ||
-		    strlen(cmd) + (val ? strlen(val) : 0) + 4 >
-			    sizeof(l->opts[0])) {
-			err_line(cmd_name, o->key, "value too long");
-			return -E2BIG;
-		}
-		arg = l->opts[l->nopts];
-		lim = arg + sizeof(l->opts[0]) - 1;
-		p = str_put(str_put(arg, lim, how == PERF ? "--perf-" : "--"),
-			    lim, cmd);
-		if (val)
-			str_put(str_put(p, lim, "="), lim, val);
-		l->nopts++;
-		if (add_arg(l, arg))
-			return -E2BIG;
+		field_add(fl, code & FIELD, val);
 	}
 	return 0;
 }
 
-static int build_verity(const struct dm_ctx *ctx, const char *cmd,
-			const struct tab_entry *e, struct tab_open *l)
+/* Field f as veritysetup's and cryptsetup's command lines spell it in
+ * their messages: as their option ("--hash-offset"), a positional one
+ * by its name. */
+static const char *field_text(enum tab_kind kind, int f, char *buf,
+			      size_t size)
 {
-	add_arg(l, "verity");
-	add_arg(l, "open");
-	if (add_dev_arg(ctx, cmd, l, e->dev) || add_arg(l, e->name) ||
-	    add_dev_arg(ctx, cmd, l, e->hash) || add_arg(l, e->roothash))
-		return -EINVAL;
-	return map_options(ctx, cmd, e, maps, VERITY_END, l) ? -EINVAL : 0;
+	const char *name = kind == TAB_VERITY ? verity_field_name(f)
+					      : crypt_field_name(f);
+	int dashes = kind == TAB_VERITY || f < CO_OPTION_COUNT;
+
+	str_put(str_put(buf, buf + size - 1, dashes ? "--" : ""),
+		buf + size - 1, name);
+	return buf;
 }
 
-static int build_crypt(const struct dm_ctx *ctx, const char *cmd,
-		       const struct tab_entry *e, struct tab_open *l)
+/* A refused input, as those command lines say it; returns err. */
+static int fail_field(const struct dm_ctx *ctx, enum tab_kind kind,
+		      const struct act_err *e, int err)
 {
+	char opt[40];
+
+	act_fail(ctx, kind == TAB_VERITY ? "verity" : "crypt",
+		 field_text(kind, e->field, opt, sizeof(opt)), e, err);
+	return err;
+}
+
+static int fill_verity(const struct dm_ctx *ctx, const char *cmd,
+		       const struct tab_entry *e, struct tab_open *t)
+{
+	struct verity_open *o = &t->verity;
+	struct tab_fields fl = {0};
+	struct act_err ae = {0};
+	const char *data, *hash;
+	int f, r;
+
+	if (add_dev(ctx, cmd, t, e->dev, &data) ||
+	    add_dev(ctx, cmd, t, e->hash, &hash) ||
+	    map_options(ctx, cmd, e, VERITY_FROM, VERITY_TO, t, &fl))
+		return -EINVAL;
+	field_add(&fl, VO_DATA, data);
+	field_add(&fl, VO_NAME, e->name);
+	field_add(&fl, VO_HASH_DEVICE, hash);
+	field_add(&fl, VO_ROOT_HASH, e->roothash);
+	verity_open_init(o);
+	for (f = 1; f < VO_COUNT; f++)
+		if (((fl.given >> f) & 1) &&
+		    (r = verity_open_set(o, f, fl.val[f], &ae)))
+			return fail_field(ctx, TAB_VERITY, &ae, r);
+	return 0;
+}
+
+static int fill_crypt(const struct dm_ctx *ctx, const char *cmd,
+		      const struct tab_entry *e, struct tab_open *t)
+{
+	struct crypt_open *o = &t->crypt;
+	struct tab_fields fl = {0};
+	struct act_err ae = {0};
+	const char *dev;
+	int f, r;
+
 	if (!tab_opt(e, "plain")) {
 		err_line(cmd, e->name,
 			 "only plain mode is supported (add the \"plain\" "
@@ -207,16 +261,22 @@ static int build_crypt(const struct dm_ctx *ctx, const char *cmd,
 			 "needs a key file: no passphrase prompts at boot");
 		return -EINVAL;
 	}
+	field_add(&fl, CO_TYPE, "plain");
 	/* dmboot's own: a key field "%logon:DESC" names a key already in the
 	 * kernel keyring (systemd would take it for a file name). */
-	add_arg(l, "crypt");
-	add_arg(l, "open");
-	add_arg(l, "--type=plain");
-	add_arg(l, *e->key == '%' ? "--volume-key-keyring" : "--key-file");
-	add_arg(l, e->key);
-	if (add_dev_arg(ctx, cmd, l, e->dev) || add_arg(l, e->name))
+	field_add(&fl, *e->key == '%' ? CO_VOLUME_KEY_KEYRING : CO_KEY_FILE,
+		  e->key);
+	if (add_dev(ctx, cmd, t, e->dev, &dev) ||
+	    map_options(ctx, cmd, e, CRYPT_FROM, CRYPT_TO, t, &fl))
 		return -EINVAL;
-	return map_options(ctx, cmd, e, CRYPT_MAP, NULL, l) ? -EINVAL : 0;
+	field_add(&fl, CO_DEVICE, dev);
+	field_add(&fl, CO_NAME, e->name);
+	crypt_open_init(o);
+	for (f = 0; f < CO_COUNT; f++)
+		if (((fl.given >> f) & 1) &&
+		    (r = crypt_open_set(o, f, fl.val[f], &ae)))
+			return fail_field(ctx, TAB_CRYPT, &ae, r);
+	return 0;
 }
 
 int tab_open_fill(const struct dm_ctx *ctx, const char *cmd,
@@ -225,17 +285,44 @@ int tab_open_fill(const struct dm_ctx *ctx, const char *cmd,
 {
 	memset(t, 0, sizeof(*t));
 	t->kind = kind;
-	return kind == TAB_VERITY ? build_verity(ctx, cmd, e, t)
-				  : build_crypt(ctx, cmd, e, t);
+	if (kind == TAB_VERITY ? !CFG_VERITY : !CFG_CRYPT) {
+		err_line(cmd, e->name,
+			 kind == TAB_VERITY
+				 ? "veritytab lines are not built into this "
+				   "dmboot"
+				 : "crypttab lines are not built into this "
+				   "dmboot");
+		return -EOPNOTSUPP;
+	}
+	return kind == TAB_VERITY ? fill_verity(ctx, cmd, e, t)
+				  : fill_crypt(ctx, cmd, e, t);
 }
 
-int tab_open_activate(struct dm_ctx *ctx, struct tab_open *t)
+int tab_open_activate(struct dm_ctx *ctx, const struct tab_open *t)
 {
-	struct cli c = {.dm = *ctx};
-	int r = cli_run(&c, t->argc, t->argv);
+	struct act_err e = {0};
+	unsigned warn = 0, w;
+	char opt[40];
+	int r;
 
-	*ctx = c.dm;
-	return r ? -EINVAL : 0;
+	if (t->kind == TAB_VERITY) {
+		r = verity_activate(ctx, &t->verity, &e);
+		return r ? fail_field(ctx, TAB_VERITY, &e, r) : 0;
+	}
+	r = crypt_activate(ctx, &t->crypt, &warn, &e);
+	/* What cryptsetup warns of, as the crypt command says it. */
+	for (w = CRYPT_WARN_HASH; w <= CRYPT_WARN_KEY_READABLE; w <<= 1)
+		if (warn & w)
+			err_line("crypt",
+				 w == CRYPT_WARN_KEY_READABLE
+					 ? t->crypt.key_file
+					 : field_text(TAB_CRYPT,
+						      w == CRYPT_WARN_HASH
+							      ? CO_HASH
+							      : CO_KEYFILE_SIZE,
+						      opt, sizeof(opt)),
+				 crypt_warn_text(w));
+	return r ? fail_field(ctx, TAB_CRYPT, &e, r) : 0;
 }
 
 int tab_line_activate(struct dm_ctx *ctx, const char *cmd, enum tab_kind kind,

@@ -215,16 +215,19 @@ uint64_t rd64_at(const unsigned char *p)
 	return v;
 }
 
-const char *tab_line_joined(const struct tab_open *l)
+const char *tab_open_given(const struct tab_open *t)
 {
-	static char out[2048];
+	static char out[1024];
+	int verity = t->kind == TAB_VERITY, f;
+	uint64_t given = verity ? t->verity.given : t->crypt.given;
 	size_t n = 0;
-	int i;
 
 	out[0] = 0;
-	for (i = 0; i < l->argc; i++)
-		n += (size_t)snprintf(out + n, sizeof(out) - n, "%s%s",
-				      i ? " " : "", l->argv[i]);
-	assert_null(l->argv[l->argc]);
+	for (f = 0; f < (verity ? (int)VO_COUNT : (int)CO_COUNT); f++)
+		if ((given >> f) & 1)
+			n += (size_t)snprintf(out + n, sizeof(out) - n, "%s%s",
+					      n ? " " : "",
+					      verity ? verity_field_name(f)
+						     : crypt_field_name(f));
 	return out;
 }

@@ -13,9 +13,9 @@
 #include "fake-kernel.h"
 
 struct tab_open;
-/* A tab line's argv joined with spaces (static storage), argv[argc]
- * checked to be NULL. */
-const char *tab_line_joined(const struct tab_open *l);
+/* The fields a tab line set in its verity or crypt struct, by their
+ * names, in field order, joined with spaces (static storage). */
+const char *tab_open_given(const struct tab_open *t);
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 #define REQ(nr) (0xc138fd00ul + (nr))

@@ -341,8 +341,9 @@ static void test_roothash_partuuid(void **state)
 	assert_int_equal(strlen(out) + 1, sizeof(out));
 }
 
-/* roothash= becomes the verity open line, its options mapped as
+/* roothash= becomes what verity open is given, its options mapped as
  * veritytab's. */
+#define ROOT_ARGS "data-device name hash-device root-hash"
 static void test_roothash_argv(void **state)
 {
 	static struct tab_open l;
@@ -352,26 +353,35 @@ static void test_roothash_argv(void **state)
 	assert_int_equal(parse("roothash=" HASH), 0);
 	assert_int_equal(init_verity_open(&c, &cfg, "/dev/vda", "/dev/vdb", &l),
 			 0);
-	assert_string_equal(tab_line_joined(&l),
-			    "verity open /dev/vda root /dev/vdb " HASH);
+	assert_string_equal(tab_open_given(&l), ROOT_ARGS);
+	assert_string_equal(l.verity.data, "/dev/vda");
+	assert_string_equal(l.verity.name, "root");
+	assert_string_equal(l.verity.hash, "/dev/vdb");
+	assert_string_equal(l.verity.root_hash, HASH);
 	assert_int_equal(parse("roothash=" HASH " systemd.verity_root_options="
 			       "panic-on-corruption,hash-offset=4096,"
 			       "superblock=yes,nofail,ignore-zero-blocks"),
 			 0);
 	assert_int_equal(init_verity_open(&c, &cfg, "/dev/vda", "/dev/vda", &l),
 			 0);
-	assert_string_equal(tab_line_joined(&l),
-			    "verity open /dev/vda root /dev/vda " HASH
-			    " --panic-on-corruption --hash-offset=4096"
-			    " --ignore-zero-blocks");
+	assert_string_equal(tab_open_given(&l),
+			    "hash-offset panic-on-corruption "
+			    "ignore-zero-blocks " ROOT_ARGS);
+	assert_string_equal(l.verity.hash, "/dev/vda");
+	assert_int_equal(l.verity.hash_offset, 4096);
+	assert_int_equal(l.verity.flags,
+			 VF_PANIC_ON_CORRUPTION | VF_IGNORE_ZERO_BLOCKS);
+	assert_int_equal(l.verity.no_superblock, 0);
 	assert_int_equal(parse("roothash=" HASH " systemd.verity_root_options="
 			       "superblock=no,format=1,hash=sha256"),
 			 0);
 	assert_int_equal(init_verity_open(&c, &cfg, "/dev/vda", "/dev/vdb", &l),
 			 0);
-	assert_string_equal(tab_line_joined(&l),
-			    "verity open /dev/vda root /dev/vdb " HASH
-			    " --no-superblock --format=1 --hash=sha256");
+	assert_string_equal(tab_open_given(&l),
+			    "format hash no-superblock " ROOT_ARGS);
+	assert_int_equal(l.verity.no_superblock, 1);
+	assert_int_equal(l.verity.format, 1);
+	assert_string_equal(l.verity.hash_name, "sha256");
 	/* Options the tab command refuses are refused here too. */
 	assert_int_equal(parse("roothash=" HASH " systemd.verity_root_options="
 			       "bogus"),
@@ -397,15 +407,17 @@ static void test_crypttab_keyring_argv(void **state)
 	e.nopt = 1;
 	e.opt[0].key = "plain";
 	assert_int_equal(tab_open_fill(&c, "tab", TAB_CRYPT, &e, &l), 0);
-	assert_string_equal(tab_line_joined(&l),
-			    "crypt open --type=plain --volume-key-keyring "
-			    "%logon:fw:data /dev/vdc data");
-	memset(&l, 0, sizeof(l));
+	assert_string_equal(tab_open_given(&l),
+			    "type volume-key-keyring device name");
+	assert_string_equal(l.crypt.key_ref, "logon:fw:data");
+	assert_null(l.crypt.key_file);
+	assert_string_equal(l.crypt.device, "/dev/vdc");
+	assert_string_equal(l.crypt.name, "data");
 	e.key = "/etc/keys/data";
 	assert_int_equal(tab_open_fill(&c, "tab", TAB_CRYPT, &e, &l), 0);
-	assert_string_equal(tab_line_joined(&l),
-			    "crypt open --type=plain --key-file "
-			    "/etc/keys/data /dev/vdc data");
+	assert_string_equal(tab_open_given(&l), "type key-file device name");
+	assert_string_equal(l.crypt.key_file, "/etc/keys/data");
+	assert_string_equal(l.crypt.key_ref, "");
 }
 
 /* Options {key, value} appended to e's. */
@@ -420,7 +432,7 @@ static void add_opts(struct tab_entry *e, const char *const (*opts)[2],
 	}
 }
 
-/* Every crypttab option the tab maps, into the option it becomes. */
+/* Every crypttab option the tab maps, into the field it becomes. */
 static void test_crypttab_options_argv(void **state)
 {
 	static const char *const opts[][2] = {
@@ -456,22 +468,33 @@ static void test_crypttab_options_argv(void **state)
 	add_opts(&e, opts, NELEM(opts));
 	assert_int_equal(tab_open_fill(&c, "tab", TAB_CRYPT, &e, &l), 0);
 	assert_string_equal(
-		tab_line_joined(&l),
-		"crypt open --type=plain --key-file /k /dev/vdc data "
-		"--cipher=aes-xts-plain64 --key-size=512 --hash=plain "
-		"--offset=8 --skip=16 --sector-size=4096 --keyfile-offset=1 "
-		"--keyfile-size=64 --allow-discards --readonly --readonly "
-		"--perf-same_cpu_crypt --perf-submit_from_crypt_cpus "
-		"--perf-no_read_workqueue --perf-no_write_workqueue");
+		tab_open_given(&l),
+		"type cipher key-size key-file keyfile-offset keyfile-size "
+		"hash offset skip sector-size allow-discards "
+		"perf-same_cpu_crypt perf-submit_from_crypt_cpus "
+		"perf-no_read_workqueue perf-no_write_workqueue readonly "
+		"device name");
+	assert_string_equal(l.crypt.cipher, "aes-xts-plain64");
+	assert_int_equal(l.crypt.key_bits, 512);
+	assert_string_equal(l.crypt.hash, "plain");
+	assert_int_equal(l.crypt.offset, 8);
+	assert_int_equal(l.crypt.skip, 16);
+	assert_int_equal(l.crypt.sector_size, 4096);
+	assert_int_equal(l.crypt.keyfile_offset, 1);
+	assert_int_equal(l.crypt.flags,
+			 CRYPT_ALLOW_DISCARDS | CRYPT_SAME_CPU_CRYPT |
+				 CRYPT_SUBMIT_FROM_CRYPT_CPUS |
+				 CRYPT_NO_READ_WORKQUEUE |
+				 CRYPT_NO_WRITE_WORKQUEUE);
+	assert_int_equal(l.crypt.readonly, 1);
 	/* veritytab's options are refused in crypttab */
-	memset(&l, 0, sizeof(l));
 	e.nopt = 2;
 	e.opt[1].key = "ignore-corruption";
 	e.opt[1].val = NULL;
 	assert_int_equal(tab_open_fill(&c, "tab", TAB_CRYPT, &e, &l), -EINVAL);
 }
 
-/* Every veritytab option the tab maps, into the option it becomes. */
+/* Every veritytab option the tab maps, into the field it becomes. */
 static void test_veritytab_options_argv(void **state)
 {
 	static const char *const opts[][2] = {
@@ -487,7 +510,7 @@ static void test_veritytab_options_argv(void **state)
 		{"data-blocks", "8"},
 		{"hash-offset", "0"},
 		{"salt", "-"},
-		{"uuid", "u"},
+		{"uuid", "01234567-89ab-cdef-0123-456789abcdef"},
 		{"hash", "sha256"},
 		{"fec-device", "/f"},
 		{"fec-offset", "0"},
@@ -508,16 +531,19 @@ static void test_veritytab_options_argv(void **state)
 	add_opts(&e, opts, NELEM(opts));
 	assert_int_equal(tab_open_fill(&c, "tab", TAB_VERITY, &e, &l), 0);
 	assert_string_equal(
-		tab_line_joined(&l),
-		"verity open /d v /h ab --ignore-corruption "
-		"--restart-on-corruption --panic-on-corruption "
-		"--ignore-zero-blocks --check-at-most-once "
-		"--root-hash-signature=/s --format=1 --data-block-size=4096 "
-		"--hash-block-size=4096 --data-blocks=8 --hash-offset=0 "
-		"--salt=- --uuid=u --hash=sha256 --fec-device=/f "
-		"--fec-offset=0 --fec-roots=2 --no-superblock");
+		tab_open_given(&l),
+		"hash-offset data-block-size hash-block-size data-blocks "
+		"format salt hash no-superblock uuid root-hash-signature "
+		"ignore-corruption restart-on-corruption panic-on-corruption "
+		"ignore-zero-blocks check-at-most-once fec-device fec-offset "
+		"fec-roots data-device name hash-device root-hash");
+	assert_string_equal(l.verity.signature, "/s");
+	assert_string_equal(l.verity.fec, "/f");
+	assert_int_equal(l.verity.data_blocks, 8);
+	assert_int_equal(l.verity.fec_roots, 2);
+	assert_int_equal(l.verity.salt_size, 0);
+	assert_int_equal(l.verity.no_superblock, 1);
 	/* crypttab's options are refused in veritytab */
-	memset(&l, 0, sizeof(l));
 	e.nopt = 1;
 	e.opt[0].key = "plain";
 	assert_int_equal(tab_open_fill(&c, "tab", TAB_VERITY, &e, &l), -EINVAL);

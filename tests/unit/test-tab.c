@@ -253,32 +253,34 @@ static void test_repeated_options(void **state)
 	      "fec-device=7:2,fec-device=7:3,ignore-zero-blocks\n"
 	      "w 7:0 7:1 00 hash=sha1,superblock=no,hash=sha256,"
 	      "superblock=yes,fec-device=7:2,fec-device=/dev/f\n"
-	      "c 7:0 /k plain,cipher=a,size=256,cipher=b,plain,"
-	      "read-only,read-only\n");
+	      "c 7:0 /k plain,cipher=aes-cbc-plain,size=256,"
+	      "cipher=aes-xts-plain64,plain,read-only,read-only\n");
 	assert_int_equal(tab_next(&rd, TAB_VERITY, &e), 1);
-	memset(&l, 0, sizeof(l));
 	assert_int_equal(tab_open_fill(&c, "tab", TAB_VERITY, &e, &l), 0);
-	assert_string_equal(tab_line_joined(&l),
-			    "verity open /dev/loop0 v /dev/loop1 00 "
-			    "--fec-device=/dev/loop3 --ignore-zero-blocks");
+	assert_string_equal(tab_open_given(&l),
+			    "ignore-zero-blocks fec-device data-device name "
+			    "hash-device root-hash");
+	assert_string_equal(l.verity.data, "/dev/loop0");
+	assert_string_equal(l.verity.hash, "/dev/loop1");
+	assert_string_equal(l.verity.fec, "/dev/loop3");
 	assert_int_equal(l.npaths, 3);
-	assert_int_equal(l.nopts, 2);
 
 	assert_int_equal(tab_next(&rd, TAB_VERITY, &e), 1);
-	memset(&l, 0, sizeof(l));
 	assert_int_equal(tab_open_fill(&c, "tab", TAB_VERITY, &e, &l), 0);
-	assert_string_equal(tab_line_joined(&l),
-			    "verity open /dev/loop0 w /dev/loop1 "
-			    "00 --hash=sha256 --fec-device=/dev/f");
+	assert_string_equal(tab_open_given(&l),
+			    "hash fec-device data-device name hash-device "
+			    "root-hash");
+	assert_string_equal(l.verity.hash_name, "sha256");
+	assert_string_equal(l.verity.fec, "/dev/f");
 	assert_int_equal(l.npaths, 2);
 
 	assert_int_equal(tab_next(&rd, TAB_CRYPT, &e), 1);
-	memset(&l, 0, sizeof(l));
 	assert_int_equal(tab_open_fill(&c, "tab", TAB_CRYPT, &e, &l), 0);
-	assert_string_equal(
-		tab_line_joined(&l),
-		"crypt open --type=plain --key-file /k /dev/loop0 c "
-		"--key-size=256 --cipher=b --readonly");
+	assert_string_equal(tab_open_given(&l),
+			    "type cipher key-size key-file readonly device "
+			    "name");
+	assert_string_equal(l.crypt.device, "/dev/loop0");
+	assert_string_equal(l.crypt.cipher, "aes-xts-plain64");
 }
 
 /* The same from the kernel command line: systemd.verity_root_options=
@@ -298,9 +300,11 @@ static void test_repeated_root_options(void **state)
 	cfg.verity_options = opts;
 	assert_int_equal(init_verity_open(&c, &cfg, "/dev/vda", "/dev/vdb", &l),
 			 0);
-	assert_string_equal(tab_line_joined(&l),
-			    "verity open /dev/vda root /dev/vdb ab "
-			    "--fec-device=/dev/loop3 --fec-roots=3");
+	assert_string_equal(tab_open_given(&l),
+			    "fec-device fec-roots data-device name "
+			    "hash-device root-hash");
+	assert_string_equal(l.verity.fec, "/dev/loop3");
+	assert_int_equal(l.verity.fec_roots, 3);
 	assert_int_equal(l.npaths, 1);
 }
 
