@@ -59,15 +59,14 @@ const char *crypt_field_name(int f);
 struct crypt_open {
 	const char *device; /* block device or image file */
 	const char *name;
+	const char *cipher; /* cryptsetup's spelling: "aes-xts-plain64" */
 	const char *key_file; /* "-": stdin, raw with hash "plain" only */
 	const char *hash; /* read only for stdin: "plain" */
-	char cipher[CRYPT_CIPHER_LEN]; /* dm-crypt's form */
-	char key_ref[CRYPT_KEY_REF_LEN]; /* "TYPE:DESC" of a key in the
-					  * kernel keyring, or "" */
+	const char *key_ref; /* "%TYPE:DESC": a key in the kernel keyring */
 	uint64_t keyfile_offset; /* bytes */
 	uint64_t offset, skip; /* sectors */
 	uint64_t size; /* sectors; 0: to the end of the device */
-	uint32_t key_bits;
+	uint32_t key_bits; /* 0: 256 */
 	uint32_t sector_size; /* bytes */
 	unsigned flags; /* CRYPT_* of crypt.h */
 	uint8_t readonly;
@@ -83,11 +82,10 @@ static inline int crypt_given(const struct crypt_open *o, int f)
  * aes-cbc-essiv:sha256, 256-bit key, 512-byte sectors. */
 void crypt_open_init(struct crypt_open *o);
 
-/* One input's text into o: numbers in range, the cipher specification,
- * the keyring reference, the sector size; flags take val NULL. Strings
- * are kept by reference. The same refusals for every front end: 0, or
- * -EINVAL with e->field = f, e->what the value where it says more, and
- * e->why a fixed reason. */
+/* One input's text into o: numbers in range, --type plain; flags take
+ * val NULL. Strings are kept by reference (crypt_activate checks them).
+ * The same refusals for every front end: 0, or -EINVAL with e->field = f,
+ * e->what the value where it says more, and e->why a fixed reason. */
 int crypt_open_set(struct crypt_open *o, int f, const char *val,
 		   struct act_err *e);
 
@@ -101,7 +99,8 @@ enum crypt_warn {
 };
 const char *crypt_warn_text(unsigned w);
 
-/* Checks o (key source, sizes against the device), binds a loop device
+/* Checks o (cipher specification, key and sector sizes, key source,
+ * keyring reference, sizes against the device), binds a loop device
  * for an image file (none on a dry run, ctx->dry_run), reads the key
  * into secret memory, puts it in the thread keyring as a logon key where
  * dm-crypt takes one (else hex under DM_SECURE_DATA_FLAG) or names

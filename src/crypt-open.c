@@ -1,0 +1,417 @@
+/* cryptsetup's plain mode: the same table cryptsetup 2.6 loads for the
+ * same inputs, except that the key travels through the kernel keyring
+ * (a logon key, unlinked once the table is loaded) where dm-crypt takes
+ * one, and otherwise as hex under DM_SECURE_DATA_FLAG. Keys come from a
+ * key file only; passphrases are not hashed. */
+#include "crypt-open.h"
+
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "blkdev.h"
+#include "keyfile.h"
+#include "keyring.h"
+#include "loop.h"
+#include "ops.h"
+#include "secret.h"
+
+/* cryptsetup 2.6's compiled-in plain defaults (cryptsetup --help). */
+#define PLAIN_CIPHER "aes-cbc-essiv:sha256"
+#define PLAIN_KEY_BITS 256
+#define PLAIN_UUID_PREFIX "CRYPT-PLAIN-" /* cryptsetup's, for plain */
+#define SECTOR_SIZE_MAX 4096
+
+#define CRYPT_KIND_0 "\1"
+#define CRYPT_KIND_1 "\2"
+#define CRYPT_FIELD_DEF(id, s, l, a) CRYPT_KIND_##a s l "\0"
+const char crypt_field_defs[] =
+	CRYPT_OPTIONS(CRYPT_FIELD_DEF) CRYPT_ARGS(CRYPT_FIELD_DEF);
+#undef CRYPT_FIELD_DEF
+
+_Static_assert(CO_SAME_CPU_CRYPT - CO_ALLOW_DISCARDS == 1 &&
+		       CO_NO_WRITE_WORKQUEUE - CO_ALLOW_DISCARDS == 4 &&
+		       CRYPT_NO_WRITE_WORKQUEUE == 1u << 4,
+	       "the --perf-* fields follow crypt.h's flag order");
+_Static_assert(CO_COUNT <= 64, "given is a 64-bit set");
+
+const char *crypt_field_name(int f)
+{
+	const char *s = crypt_field_defs;
+
+	while (f-- > 0)
+		s += strlen(s) + 1;
+	return s + 2;
+}
+
+void crypt_open_init(struct crypt_open *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->cipher = PLAIN_CIPHER;
+	o->sector_size = CRYPT_SECTOR;
+}
+
+static int refuse(struct act_err *e, int field, const char *what,
+		  const char *why)
+{
+	e->field = field;
+	e->what = what;
+	e->why = why;
+	return -EINVAL;
+}
+
+/* A number field, at most max, into *v. */
+static int set_number(int f, const char *val, uint64_t *v, struct act_err *e)
+{
+	uint64_t max = f == CO_KEY_SIZE	     ? CRYPT_KEY_MAX * 8
+		       : f == CO_SECTOR_SIZE ? SECTOR_SIZE_MAX
+					     : UINT64_MAX;
+
+	if (parse_u64(val, strlen(val), v) || *v > max)
+		return refuse(e, f, NULL, "not a number in range");
+	return 0;
+}
+
+int crypt_open_set(struct crypt_open *o, int f, const char *val,
+		   struct act_err *e)
+{
+	uint64_t v;
+	int r;
+
+	*e = (struct act_err){.field = f};
+	if (f >= CO_IV_LARGE_SECTORS && f <= CO_BATCH_MODE) {
+		if (val)
+			return refuse(e, f, NULL, "takes no value");
+		if (f == CO_IV_LARGE_SECTORS)
+			o->flags |= CRYPT_IV_LARGE_SECTORS;
+		else if (f == CO_READONLY)
+			o->readonly = 1;
+		else if (f != CO_BATCH_MODE)
+			o->flags |= 1u << (f - CO_ALLOW_DISCARDS);
+		o->given |= 1ull << f;
+		return 0;
+	}
+	if (!val || f < 0 || f >= CO_COUNT)
+		return refuse(e, f, NULL, "needs a value");
+	switch (f) {
+	case CO_TYPE:
+		if (strcmp(val, "plain"))
+			return refuse(e, f, val,
+				      "not supported: dmboot opens --type "
+				      "plain only");
+		break;
+	case CO_CIPHER:
+		o->cipher = val;
+		break;
+	case CO_KEY_FILE:
+		o->key_file = val;
+		break;
+	case CO_HASH:
+		o->hash = val;
+		break;
+	case CO_KEYFILE_SIZE:
+		break; /* ignored: the key size is read (crypt_activate) */
+	case CO_VOLUME_KEY_KEYRING:
+		o->key_ref = val;
+		break;
+	case CO_DEVICE:
+		o->device = val;
+		break;
+	case CO_NAME:
+		o->name = val;
+		break;
+	default:
+		if ((r = set_number(f, val, &v, e)))
+			return r;
+		if (f == CO_KEY_SIZE)
+			o->key_bits = (uint32_t)v;
+		else if (f == CO_SECTOR_SIZE)
+			o->sector_size = (uint32_t)v;
+		else if (f == CO_KEYFILE_OFFSET)
+			o->keyfile_offset = v;
+		else if (f == CO_OFFSET)
+			o->offset = v;
+		else if (f == CO_SKIP)
+			o->skip = v;
+		else
+			o->size = v;
+	}
+	o->given |= 1ull << f;
+	return 0;
+}
+
+const char *crypt_warn_text(unsigned w)
+{
+	return w == CRYPT_WARN_HASH ? "warning: ignored with a key file, as "
+				      "cryptsetup does"
+	       : w == CRYPT_WARN_KEYFILE_SIZE
+		       ? "warning: ignored, the key size is read, as "
+			 "cryptsetup does"
+		       : "warning: key file is readable by every user";
+}
+
+/* Where the key comes from, as cryptsetup reads a plain key: a key file
+ * is never hashed and is read for exactly the key size; stdin is hashed
+ * unless --hash plain, and dmboot does not hash. */
+static int key_source(const struct crypt_open *o, unsigned *warn,
+		      struct act_err *e)
+{
+	if (o->key_ref) {
+		if (o->key_file || crypt_given(o, CO_KEYFILE_OFFSET) ||
+		    crypt_given(o, CO_KEYFILE_SIZE))
+			return refuse(e, CO_VOLUME_KEY_KEYRING, NULL,
+				      "excludes --key-file and its options");
+		if (!CFG_CRYPT_KEYRING)
+			return refuse(e, CO_VOLUME_KEY_KEYRING, NULL,
+				      "not built into this dmboot");
+		return 0;
+	}
+	if (!o->key_file)
+		return refuse(e, CO_KEY_FILE, NULL,
+			      "needed: dmboot reads no passphrases (for a raw "
+			      "key on stdin: -d - --hash plain)");
+	if (!strcmp(o->key_file, "-")) {
+		if (!o->hash || strcmp(o->hash, "plain"))
+			return refuse(e, CO_KEY_FILE, "--key-file -",
+				      "passphrase hashing is not supported: "
+				      "give --hash plain for a raw key");
+		return 0;
+	}
+	if (o->hash)
+		*warn |= CRYPT_WARN_HASH;
+	if (crypt_given(o, CO_KEYFILE_SIZE))
+		*warn |= CRYPT_WARN_KEYFILE_SIZE;
+	return 0;
+}
+
+static int keyring_usable(struct dm_ctx *ctx)
+{
+	uint32_t v[3];
+
+	return !dm_target_version(ctx, "crypt", v) && crypt_has_keyring(v);
+}
+
+/* The device's number into p, its size in sectors; an image file's loop
+ * device in *loop_fd (see loop.h). */
+static int data_device(struct dm_ctx *ctx, const struct crypt_open *o,
+		       struct crypt_plain *p, uint64_t *sectors, int *loop_fd)
+{
+	uint64_t bytes = 0;
+	int fd, r;
+
+	if ((r = loop_devno(o->device, !o->readonly,
+			    CFG_DRY_RUN && ctx->dry_run, p->sector_size,
+			    &p->major, &p->minor, loop_fd)))
+		return r;
+	if ((fd = blkdev_open(o->device)) < 0)
+		return fd;
+	r = blkdev_size(fd, &bytes);
+	close(fd);
+	*sectors = bytes / CRYPT_SECTOR;
+	return r;
+}
+
+/* The mapped length: --size, or what is left after --offset. */
+static int mapped_size(const struct crypt_open *o, const struct crypt_plain *p,
+		       uint64_t sectors, uint64_t *size, struct act_err *e)
+{
+	if (p->offset >= sectors)
+		return refuse(e, CO_DEVICE, o->device,
+			      "--offset is beyond the end of the device");
+	*size = o->size ? o->size : sectors - p->offset;
+	if (*size > sectors - p->offset)
+		return refuse(e, CO_DEVICE, o->device,
+			      "too small for --size after --offset");
+	if (*size % (p->sector_size / CRYPT_SECTOR))
+		return refuse(e, CO_DEVICE, o->device,
+			      "size is not a multiple of the encryption "
+			      "sector size");
+	return 0;
+}
+
+static int key_read(const struct crypt_open *o, unsigned char *key, size_t len,
+		    unsigned *warn, struct act_err *e)
+{
+	unsigned notes = 0;
+	int r = keyfile_read(o->key_file, o->keyfile_offset, key, len, &notes);
+
+	if (notes & KEYFILE_WORLD_READABLE)
+		*warn |= CRYPT_WARN_KEY_READABLE;
+	if (r)
+		refuse(e, CO_KEY_FILE, o->key_file,
+		       r == -ENODATA ? "key file too short for --key-size "
+				       "after --keyfile-offset"
+				     : NULL);
+	return r;
+}
+
+/* The crypt table for key (len bytes, secret memory) or, key NULL, for
+ * the keyring key ref names. A key of ours goes into the thread keyring
+ * as a logon key where dm-crypt takes one: *serial then names it, for
+ * crypt_unlink_key once the table is loaded; otherwise, or if the
+ * keyring refuses it, the table carries it in hex. A dry run adds no key
+ * and shows the reference a run would. */
+static int crypt_key_table(struct dm_ctx *ctx, const char *uuid,
+			   const struct crypt_plain *p, uint64_t size,
+			   const unsigned char *key, const char *ref,
+			   struct table *t, int32_t *serial)
+{
+	/* "logon:DESC": the key's description is made in place */
+	char own[CRYPT_KEY_REF_LEN] = "logon:", *desc = own + 6;
+
+	*serial = 0;
+	if (key && CFG_CRYPT_KEYRING && keyring_usable(ctx) &&
+	    !crypt_key_desc(uuid, desc, CRYPT_KEY_DESC_LEN)) {
+		if (CFG_DRY_RUN && ctx->dry_run) {
+			ref = own;
+		} else {
+			*serial = keyring_add("logon", desc, key, p->key_size,
+					      KEY_SPEC_THREAD_KEYRING);
+			if (*serial > 0)
+				ref = own;
+		}
+	}
+	return crypt_table_add(t, size, p, key, ref);
+}
+
+/* dm-crypt copied the key at the load: the keyring's copy goes. */
+static void crypt_unlink_key(int32_t serial)
+{
+	if (serial > 0)
+		keyring_unlink(serial, KEY_SPEC_THREAD_KEYRING);
+}
+
+/* A target type the kernel could not load is the common reason for a
+ * refused table worth naming: the kernel says only EINVAL (and why in
+ * its log). */
+static int crypt_target_missing(struct dm_ctx *ctx)
+{
+	uint32_t v[3];
+
+	return CFG_DM_IOCTL_GET_TARGET_VERSION && CFG_DM_IOCTL_LIST_VERSIONS &&
+	       dm_target_version(ctx, "crypt", v) == 1;
+}
+
+/* Creates the device with table t (removed again if the load or resume
+ * fails). */
+static int crypt_create(struct dm_ctx *ctx, const char *name, const char *uuid,
+			int readonly, const struct table *t, struct act_err *e)
+{
+	int r = dm_create(ctx, name, uuid, 0, readonly ? DM_READONLY_FLAG : 0,
+			  t);
+
+	if (!r)
+		return 0;
+	e->what = name;
+	if (r == -EINVAL)
+		e->why = crypt_target_missing(ctx)
+				 ? "target type crypt not in the kernel "
+				   "(module missing?)"
+				 : "the kernel rejected the table (its log "
+				   "says why): Invalid argument";
+	return r;
+}
+
+/* The key from the key file into secret memory, the table, the device;
+ * every copy of the key wiped, the keyring's unlinked. */
+static int open_with_key(struct dm_ctx *ctx, const struct crypt_open *o,
+			 const char *uuid, const struct crypt_plain *p,
+			 uint64_t size, unsigned *warn, struct act_err *e)
+{
+	/* "TYPE:DESC" of --volume-key-keyring's "%TYPE:DESC" */
+	char ref_buf[CRYPT_KEY_REF_LEN];
+	const char *ref = CFG_CRYPT_KEYRING && o->key_ref ? ref_buf : NULL;
+	struct table t = {0};
+	unsigned char *key = NULL;
+	int32_t serial = 0;
+	int r;
+
+	/* A key an earlier stage put in the kernel keyring (firmware, a TPM
+	 * unseal, keyctl), for the table to name: dmboot never sees its
+	 * bytes, and there are none to fall back to. */
+	if (ref && crypt_key_ref(o->key_ref, ref_buf, sizeof(ref_buf)))
+		return refuse(e, CO_VOLUME_KEY_KEYRING, o->key_ref,
+			      "not %logon:, %user:, %encrypted: or %trusted: "
+			      "and a description without blanks");
+	if (ref && !keyring_usable(ctx))
+		return refuse(e, CO_VOLUME_KEY_KEYRING, NULL,
+			      "this dm-crypt takes no keyring keys (needs "
+			      "1.18.1)");
+	if (!ref) {
+		if (!(key = secret_alloc(p->key_size, &ctx->unlocked))) {
+			e->what = o->name;
+			return -ENOMEM;
+		}
+		if ((r = key_read(o, key, p->key_size, warn, e))) {
+			secret_free(key, p->key_size);
+			return r;
+		}
+	}
+	r = crypt_key_table(ctx, uuid, p, size, key, ref, &t, &serial);
+	if (key)
+		secret_free(key, p->key_size);
+	if (r)
+		e->what = o->name;
+	else
+		r = crypt_create(ctx, o->name, uuid, o->readonly, &t, e);
+	crypt_unlink_key(serial);
+	table_free(&t);
+	return r;
+}
+
+int crypt_activate(struct dm_ctx *ctx, const struct crypt_open *o,
+		   unsigned *warn, struct act_err *e)
+{
+	struct crypt_plain p = {0};
+	char uuid[DM_UUID_LEN] = PLAIN_UUID_PREFIX;
+	const size_t plen = sizeof(PLAIN_UUID_PREFIX) - 1;
+	uint64_t size = 0, sectors = 0;
+	int r, loop_fd = -1;
+
+	*warn = 0;
+	*e = (struct act_err){0};
+	if (!o->device || !o->name)
+		return refuse(e, o->device ? CO_NAME : CO_DEVICE, NULL,
+			      "needed");
+	if (!o->cipher ||
+	    crypt_cipher_spec(o->cipher, p.cipher, sizeof(p.cipher)))
+		return refuse(e, CO_CIPHER, o->cipher,
+			      "no known cipher specification pattern");
+	p.key_size = (o->key_bits ? o->key_bits : PLAIN_KEY_BITS) / 8;
+	if (p.key_size > CRYPT_KEY_MAX)
+		return refuse(e, CO_KEY_SIZE, NULL, "not a number in range");
+	if (o->key_bits % 8)
+		return refuse(e, CO_KEY_SIZE, NULL,
+			      "must be a multiple of 8 bits");
+	p.sector_size = o->sector_size;
+	if (p.sector_size < CRYPT_SECTOR || p.sector_size > SECTOR_SIZE_MAX ||
+	    (p.sector_size & (p.sector_size - 1)))
+		return refuse(e, CO_SECTOR_SIZE, NULL,
+			      "unsupported encryption sector size");
+	if ((o->flags & CRYPT_IV_LARGE_SECTORS) &&
+	    p.sector_size == CRYPT_SECTOR)
+		return refuse(e, CO_IV_LARGE_SECTORS, NULL,
+			      "needs a --sector-size above 512");
+	if ((r = key_source(o, warn, e)))
+		return r;
+	e->what = o->name;
+	if ((r = dm_check_name(o->name)))
+		return r;
+	if (strlen(o->name) >= sizeof(uuid) - plen)
+		return -ENAMETOOLONG;
+	memcpy(uuid + plen, o->name, strlen(o->name) + 1);
+
+	p.iv_offset = o->skip;
+	p.offset = o->offset;
+	p.flags = o->flags;
+	e->what = o->device;
+	if (!(r = data_device(ctx, o, &p, &sectors, &loop_fd)) &&
+	    !(r = mapped_size(o, &p, sectors, &size, e))) {
+		e->what = NULL;
+		r = open_with_key(ctx, o, uuid, &p, size, warn, e);
+	}
+	/* The table holds the loop device now, or autoclear detaches it. */
+	if (CFG_LOOP_FILES && loop_fd >= 0)
+		close(loop_fd);
+	return r;
+}
