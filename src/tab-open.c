@@ -294,8 +294,10 @@ int tab_open_fill(const struct dm_ctx *ctx, const char *cmd,
 				   "dmboot");
 		return -EOPNOTSUPP;
 	}
-	return kind == TAB_VERITY ? fill_verity(ctx, cmd, e, t)
-				  : fill_crypt(ctx, cmd, e, t);
+	/* if (CFG_...): a build without one keeps none of it */
+	if (CFG_VERITY && kind == TAB_VERITY)
+		return fill_verity(ctx, cmd, e, t);
+	return CFG_CRYPT ? fill_crypt(ctx, cmd, e, t) : -EOPNOTSUPP;
 }
 
 int tab_open_activate(struct dm_ctx *ctx, const struct tab_open *t)
@@ -306,10 +308,11 @@ int tab_open_activate(struct dm_ctx *ctx, const struct tab_open *t)
 	int r;
 
 	if (t->kind == TAB_VERITY) {
-		r = verity_activate(ctx, &t->verity, &e);
+		r = CFG_VERITY ? verity_activate(ctx, &t->verity, &e)
+			       : -EOPNOTSUPP;
 		return r ? fail_field(ctx, TAB_VERITY, &e, r) : 0;
 	}
-	r = crypt_activate(ctx, &t->crypt, &warn, &e);
+	r = CFG_CRYPT ? crypt_activate(ctx, &t->crypt, &warn, &e) : -EOPNOTSUPP;
 	/* What cryptsetup warns of, as the crypt command says it. */
 	for (w = CRYPT_WARN_HASH; w <= CRYPT_WARN_KEY_READABLE; w <<= 1)
 		if (warn & w)

@@ -409,7 +409,7 @@ static void test_crypttab_keyring_argv(void **state)
 	assert_int_equal(tab_open_fill(&c, "tab", TAB_CRYPT, &e, &l), 0);
 	assert_string_equal(tab_open_given(&l),
 			    "type volume-key-keyring device name");
-	assert_string_equal(l.crypt.key_ref, "logon:fw:data");
+	assert_string_equal(l.crypt.key_ref, "%logon:fw:data");
 	assert_null(l.crypt.key_file);
 	assert_string_equal(l.crypt.device, "/dev/vdc");
 	assert_string_equal(l.crypt.name, "data");
@@ -417,7 +417,7 @@ static void test_crypttab_keyring_argv(void **state)
 	assert_int_equal(tab_open_fill(&c, "tab", TAB_CRYPT, &e, &l), 0);
 	assert_string_equal(tab_open_given(&l), "type key-file device name");
 	assert_string_equal(l.crypt.key_file, "/etc/keys/data");
-	assert_string_equal(l.crypt.key_ref, "");
+	assert_null(l.crypt.key_ref);
 }
 
 /* Options {key, value} appended to e's. */
