@@ -12,6 +12,7 @@ struct act_err {
 	int field; /* the input at fault: the target's field enum, or 0 */
 	const char *what; /* or named directly: a path, a device name */
 	const char *why; /* a fixed reason; NULL: the error code's text */
+	char text[64]; /* what or why built at run time point here */
 };
 
 /* cryptsetup's exit codes (its translate_errno), which veritysetup

@@ -5,505 +5,77 @@
  * hash tree before the device exists. */
 #include <errno.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
+#include "activate.h"
 #include "blkdev.h"
 #include "cli.h"
 #include "devname.h"
-#include "keyring.h"
 #include "loop.h"
 #include "ops.h"
 #include "out.h"
-#include "rawsys.h"
 #include "util.h"
+#include "verity-open.h"
 #include "verity-tree.h"
 #include "verity.h"
 
-#define VERITY_OPTIONS(X)                                                      \
-	X(HASH_OFFSET, "-", "hash-offset", 1)                                  \
-	X(DATA_BLOCK_SIZE, "-", "data-block-size", 1)                          \
-	X(HASH_BLOCK_SIZE, "-", "hash-block-size", 1)                          \
-	X(DATA_BLOCKS, "-", "data-blocks", 1)                                  \
-	X(FORMAT, "-", "format", 1)                                            \
-	X(SALT, "s", "salt", 1)                                                \
-	X(HASH, "h", "hash", 1)                                                \
-	X(NO_SUPERBLOCK, "-", "no-superblock", 0)                              \
-	X(UUID, "-", "uuid", 1)                                                \
-	X(ROOT_HASH_FILE, "-", "root-hash-file", 1)                            \
-	X(SIGNATURE, "-", "root-hash-signature", 1)                            \
-	X(IGNORE_CORRUPTION, "-", "ignore-corruption", 0)                      \
-	X(RESTART, "-", "restart-on-corruption", 0)                            \
-	X(PANIC, "-", "panic-on-corruption", 0)                                \
-	X(IGNORE_ZERO, "-", "ignore-zero-blocks", 0)                           \
-	X(AT_MOST_ONCE, "-", "check-at-most-once", 0)                          \
-	X(TASKLETS, "-", "use-tasklets", 0)                                    \
-	X(FEC_DEVICE, "-", "fec-device", 1)                                    \
-	X(FEC_OFFSET, "-", "fec-offset", 1)                                    \
-	X(FEC_ROOTS, "-", "fec-roots", 1)                                      \
-	X(NO_ROOT_CHECK, "-", "no-root-hash-check", 0)                         \
-	X(VERBOSE, "v", "verbose", 0)                                          \
-	X(DEBUG, "-", "debug", 0)
+_Static_assert(VO_OPTION_COUNT <= CLI_MAX_OPTS, "too many verity options");
+const struct optset verity_opts = {VO_OPTION_COUNT, verity_field_defs};
 
-#define VOPT_ENUM(id, s, l, a) VO_##id,
-enum { VERITY_OPTIONS(VOPT_ENUM) VO_COUNT };
-#undef VOPT_ENUM
-_Static_assert(VO_COUNT <= CLI_MAX_OPTS, "too many verity options");
-CLI_OPTSET(verity_opts, VERITY_OPTIONS);
-
-/* veritysetup's exit codes (cryptsetup's translate_errno). */
-enum {
-	EXIT_INVALID = 1,
-	EXIT_PERM = 2,
-	EXIT_NOMEM = 3,
-	EXIT_DEVICE = 4,
-	EXIT_BUSY = 5,
-};
-
-#define FEC_ROOTS_DEFAULT 2
-#define FEC_ROOTS_MIN 2
-#define FEC_ROOTS_MAX 24
-#define SIG_MAX (64 * 1024)
-#define DEFAULT_BLOCK 4096
-
-static int exit_code(int err)
+/* The failure line, the field spelt as an option; veritysetup's exit
+ * code, where a missing data or hash device is 4 but a missing file of
+ * another input (root hash, signature, FEC) is invalid input, 1. */
+static int fail(struct cli *c, const struct act_err *e, int err)
 {
-	switch (-err) {
-	case EEXIST:
-	case EBUSY:
-		return EXIT_BUSY;
-	case ENOTBLK:
-	case ENODEV:
-	case ENXIO:
-		return EXIT_DEVICE;
-	case ENOMEM:
-		return EXIT_NOMEM;
-	case EPERM:
-	case EACCES:
-		return EXIT_PERM;
-	}
-	return EXIT_INVALID;
+	char opt[24] = "--"; /* the longest name is 19 */
+	const char *name = verity_field_name(e->field);
+	int rc;
+
+	memcpy(opt + 2, name, strlen(name) + 1);
+	rc = act_fail(&c->dm, c->cmd, opt, e, err);
+	return err == -ENOENT && e->field != VO_DATA &&
+			       e->field != VO_HASH_DEVICE
+		       ? 1
+		       : rc;
 }
 
-static int fail(struct cli *c, const char *what, int err)
+static int fail_at(struct cli *c, const char *what, const char *why, int err)
 {
-	cli_fail(c, what, err);
-	return exit_code(err);
+	struct act_err e = {.what = what, .why = why};
+
+	return fail(c, &e, err);
 }
 
-static int fail_msg(struct cli *c, const char *what, const char *why)
+/* open and verify: the options, then the positionals, into o. */
+static int fill(struct cli *c, struct verity_open *o, const uint8_t *pos,
+		int npos)
 {
-	err_line(c->cmd, what, why);
-	return EXIT_INVALID;
-}
+	struct act_err e = {0};
+	int k, r;
 
-static int opt_u64(struct cli *c, int o, uint64_t *v)
-{
-	const char *s = c->arg[o];
-
-	if (!opt(c, o))
-		return 0;
-	if (parse_u64(s, strlen(s), v)) {
-		err_line(c->cmd, cli_opt_name(&verity_opts, o), "not a number");
-		return -1;
-	}
+	verity_open_init(o);
+	for (k = 0; k < VO_OPTION_COUNT; k++)
+		if (opt(c, k) &&
+		    (r = verity_open_set(o, k + 1, c->arg[k], &e)))
+			return fail(c, &e, r);
+	for (k = 0; k < npos; k++)
+		if ((r = verity_open_set(o, pos[k], c->argv[k + 1], &e)))
+			return fail(c, &e, r);
 	return 0;
 }
 
-static int read_small_file(const char *path, uint8_t *buf, size_t max)
+static int open_cmd(struct cli *c, int npos)
 {
-	int fd = blkdev_open(path);
-	size_t len = 0;
-	ssize_t n;
-
-	if (fd < 0)
-		return fd;
-	while (len < max && (n = read(fd, buf + len, max - len)) != 0) {
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			n = -errno;
-			close(fd);
-			return (int)n;
-		}
-		len += (size_t)n;
-	}
-	close(fd);
-	return len == max ? -EFBIG : (int)len;
-}
-
-struct devs {
-	const char *data, *hash, *fec;
-	int data_fd, hash_fd;
-	int loop_fd[3]; /* data, hash, FEC: files' loop devices, or -1 */
-	uint8_t uuid[16];
-	int have_uuid;
-};
-
-static void devs_close(struct devs *d)
-{
-	int i;
-
-	if (d->data_fd >= 0)
-		close(d->data_fd);
-	if (d->hash_fd >= 0)
-		close(d->hash_fd);
-	/* After the resume the table holds them; after a failure nothing
-	 * does, and autoclear detaches them now. */
-	for (i = 0; CFG_LOOP_FILES && i < 3; i++)
-		if (d->loop_fd[i] >= 0)
-			close(d->loop_fd[i]);
-}
-
-/* The FEC device's file gets a loop device of its own, as in veritysetup,
- * and a FEC area in the hash file is still on the hash device. */
-static int same_file(const char *a, const char *b)
-{
-	struct stat x, y;
-
-	return CFG_LOOP_FILES && !sys_stat(a, &x) && !sys_stat(b, &y) &&
-	       S_ISREG(x.st_mode) && x.st_dev == y.st_dev &&
-	       x.st_ino == y.st_ino;
-}
-
-static int open_dev(struct cli *c, const char *path, int *fd)
-{
-	int r = blkdev_open(path);
-
-	if (r < 0)
-		return fail(c, path, r);
-	*fd = r;
-	return 0;
-}
-
-/* The root digest: the argument, or --root-hash-file's text. */
-static int get_root(struct cli *c, const char *arg, struct verity_params *p)
-{
-	uint8_t text[2 * VERITY_MAX_DIGEST + 8];
-	const char *what = arg;
-	size_t len;
+	static const uint8_t pos[] = {VO_DATA, VO_NAME, VO_HASH_DEVICE,
+				      VO_ROOT_HASH};
+	struct verity_open o;
+	struct act_err e = {0};
 	int r;
 
-	if (opt(c, VO_ROOT_HASH_FILE)) {
-		what = c->arg[VO_ROOT_HASH_FILE];
-		r = read_small_file(what, text, sizeof(text));
-		if (r < 0)
-			return fail(c, what, r);
-		len = (size_t)r;
-		while (len && is_space(text[len - 1]))
-			len--;
-		arg = (const char *)text;
-	} else {
-		len = strlen(arg);
-	}
-	r = verity_hex_decode(arg, len, p->root, sizeof(p->root));
-	if (r < 0 || (uint32_t)r != p->digest_size)
-		return fail_msg(
-			c, what,
-			"root hash is not a hex digest of the hash's size");
-	return 0;
-}
-
-/* Everything the table needs but the devices: from the superblock at
- * --hash-offset, or from the options with --no-superblock. */
-static int get_params(struct cli *c, struct devs *d, struct verity_params *p)
-{
-	uint64_t v;
-	int r;
-
-	memset(p, 0, sizeof(*p));
-	if (opt_u64(c, VO_HASH_OFFSET, &p->hash_offset))
-		return EXIT_INVALID;
-	if (!CFG_VERITY_NO_SUPERBLOCK && opt(c, VO_NO_SUPERBLOCK))
-		return fail_msg(c, "--no-superblock",
-				"not built into this dmboot");
-	if (!CFG_VERITY_NO_SUPERBLOCK ||
-	    (CFG_VERITY_SUPERBLOCK && !opt(c, VO_NO_SUPERBLOCK))) {
-		uint8_t buf[VERITY_SB_SIZE];
-		struct verity_sb sb;
-
-		if (p->hash_offset % 512)
-			return fail_msg(c, "--hash-offset",
-					"not a multiple of 512");
-		r = blkdev_read(d->hash_fd, buf, sizeof(buf), p->hash_offset);
-		if (r)
-			return fail(c, d->hash, r);
-		r = verity_sb_parse(buf, sizeof(buf), &sb);
-		if (r)
-			return fail_msg(c, d->hash, verity_sb_strerror(r));
-		verity_params_from_sb(p, &sb);
-		memcpy(d->uuid, sb.uuid, sizeof(d->uuid));
-		d->have_uuid = 1;
-	} else {
-		const char *hash = opt(c, VO_HASH) ? c->arg[VO_HASH] : "sha256";
-		const char *salt = c->arg[VO_SALT];
-
-		v = 1;
-		if (opt_u64(c, VO_FORMAT, &v))
-			return EXIT_INVALID;
-		if (v > 1)
-			return fail_msg(c, "--format", "must be 0 or 1");
-		p->hash_type = (uint32_t)v;
-		if (strlen(hash) >= sizeof(p->hash_name))
-			return fail_msg(c, hash, "unknown hash algorithm");
-		memcpy(p->hash_name, hash, strlen(hash));
-		v = DEFAULT_BLOCK;
-		if (opt_u64(c, VO_DATA_BLOCK_SIZE, &v))
-			return EXIT_INVALID;
-		if (!verity_block_size_ok(v))
-			return fail_msg(c, "--data-block-size",
-					"unsupported block size");
-		p->data_block_size = (uint32_t)v;
-		v = DEFAULT_BLOCK;
-		if (opt_u64(c, VO_HASH_BLOCK_SIZE, &v))
-			return EXIT_INVALID;
-		if (!verity_block_size_ok(v))
-			return fail_msg(c, "--hash-block-size",
-					"unsupported block size");
-		p->hash_block_size = (uint32_t)v;
-		if (opt(c, VO_DATA_BLOCKS)) {
-			if (opt_u64(c, VO_DATA_BLOCKS, &p->data_blocks))
-				return EXIT_INVALID;
-		} else {
-			if ((r = blkdev_size(d->data_fd, &v)))
-				return fail(c, d->data, r);
-			p->data_blocks = v / p->data_block_size;
-		}
-		if (!p->data_blocks ||
-		    p->data_blocks > UINT64_MAX / p->data_block_size)
-			return fail_msg(c, d->data,
-					"bad number of data blocks");
-		if (salt && strcmp(salt, "-")) {
-			r = verity_hex_decode(salt, strlen(salt), p->salt,
-					      sizeof(p->salt));
-			if (r < 0)
-				return fail_msg(
-					c, "--salt",
-					"not hex, or longer than 256 bytes");
-			p->salt_size = (uint16_t)r;
-		}
-		if (opt(c, VO_UUID)) {
-			if (verity_uuid_parse(c->arg[VO_UUID], d->uuid))
-				return fail_msg(c, "--uuid", "not a UUID");
-			d->have_uuid = 1;
-		}
-	}
-	p->digest_size = verity_digest_size(p->hash_name);
-	if (!p->digest_size)
-		return fail_msg(c, p->hash_name, "unknown hash algorithm");
-	return 0;
-}
-
-/* The option behind each VF_ flag bit. */
-static const uint8_t flag_opt[] = {
-	VO_IGNORE_CORRUPTION, VO_RESTART,  VO_PANIC,	  VO_IGNORE_ZERO,
-	VO_AT_MOST_ONCE,      VO_TASKLETS, VO_FEC_DEVICE, VO_SIGNATURE,
-};
-
-static int gate(struct cli *c, unsigned flags)
-{
-	uint32_t v[3];
-	unsigned need, f, i;
-	char msg[80], *m = msg, what[32] = "--";
-	int r;
-
-	if (!flags)
-		return 0;
-	r = dm_target_version(&c->dm, "verity", v);
-	if (r < 0)
-		return fail(c, "verity target version", r);
-	if (r > 0 || !(f = verity_gate(flags, v, &need)))
-		return 0;
-	/* "needs dm-verity 1.7.0, kernel has 1.3.0" */
-	memcpy(m, "needs dm-verity 1.", 18);
-	m += 18;
-	m += fmt_u64(m, need);
-	memcpy(m, ".0, kernel has ", 15);
-	m += 15;
-	for (need = 0; need < 3; need++) {
-		m += fmt_u64(m, v[need]);
-		*m++ = need < 2 ? '.' : 0;
-	}
-	for (i = 0; f >> (i + 1); i++)
-		;
-	m = (char *)cli_opt_name(&verity_opts, flag_opt[i]);
-	memcpy(what + 2, m, strlen(m) + 1); /* the longest is 19 */
-	return fail_msg(c, what, msg);
-}
-
-static unsigned option_flags(struct cli *c)
-{
-	unsigned f = 0;
-	size_t i;
-
-	for (i = 0; i < sizeof(flag_opt); i++)
-		if (opt(c, flag_opt[i]))
-			f |= 1u << i;
-	return f;
-}
-
-static int setup_fec(struct cli *c, struct devs *d, struct verity_params *p)
-{
-	uint64_t roots = FEC_ROOTS_DEFAULT, off = 0, hash_bytes;
-	int r;
-
-	if (!CFG_VERITY_FEC)
-		return fail_msg(c, "--fec-device",
-				"FEC not built into this dmboot");
-	if (opt_u64(c, VO_FEC_ROOTS, &roots) || opt_u64(c, VO_FEC_OFFSET, &off))
-		return EXIT_INVALID;
-	if (roots < FEC_ROOTS_MIN || roots > FEC_ROOTS_MAX)
-		return fail_msg(c, "--fec-roots", "must be 2 to 24");
-	if (p->data_block_size != p->hash_block_size)
-		return fail_msg(c, "--fec-device",
-				"FEC needs equal data and hash block sizes");
-	p->fec_roots = (uint32_t)roots;
-	if ((r = loop_devno(d->fec, 0, CFG_DRY_RUN && c->dm.dry_run, 0,
-			    &p->fec_dev[0], &p->fec_dev[1], &d->loop_fd[2])))
-		return fail(c, d->fec, r);
-	if ((r = blkdev_size(d->hash_fd, &hash_bytes)))
-		return fail(c, d->hash, r);
-	if (verity_fec_area(p, hash_bytes,
-			    (p->fec_dev[0] && /* 0:0: a dry run's file */
-			     p->fec_dev[0] == p->hash_dev[0] &&
-			     p->fec_dev[1] == p->hash_dev[1]) ||
-				    same_file(d->fec, d->hash),
-			    off))
-		return fail_msg(c, "--fec-offset",
-				"does not fit the hash device");
-	return 0;
-}
-
-static int root_check_fail(struct cli *c, const char *name, int r)
-{
-	if (r == -VT_ROOT_MISMATCH)
-		return fail_msg(c, name,
-				"root hash does not match the hash tree");
-	if (r == -VT_HASH_SIZE)
-		return fail_msg(c, name, "the kernel's digest size differs");
-	if (r == -EAFNOSUPPORT || r == -ENOENT) {
-		err_line(c->cmd, "root hash check",
-			 r == -ENOENT
-				 ? "the kernel lacks this hash (AF_ALG)"
-				 : "no AF_ALG in this kernel "
-				   "(--no-root-hash-check skips the check)");
-		return EXIT_INVALID;
-	}
-	return fail(c, "root hash check", r);
-}
-
-static void uuid_text(const uint8_t u[16], char *out)
-{
-	static const uint8_t groups[] = {4, 2, 2, 2, 6};
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(groups); i++) {
-		verity_hex_encode(u, groups[i], out);
-		u += groups[i];
-		out += 2 * groups[i];
-		*out++ = i < 4 ? '-' : 0;
-	}
-}
-
-static int verity_open(struct cli *c, struct devs *d)
-{
-	const char *name = c->argv[2];
-	struct verity_params p;
-	struct table t = {0};
-	char params[1024], uuid[DM_UUID_LEN], desc[DM_NAME_LEN + 64];
-	uint8_t *sig = NULL;
-	int32_t key = -1;
-	int r, sig_len = 0, dry = CFG_DRY_RUN && c->dm.dry_run;
-
-	if ((r = dm_check_name(name)))
-		return fail(c, name, r);
-	if ((opt(c, VO_RESTART) && opt(c, VO_PANIC)) ||
-	    (opt(c, VO_RESTART) && opt(c, VO_IGNORE_CORRUPTION)))
-		return cli_usage(
-			c, "--restart-on-corruption excludes "
-			   "--ignore-corruption and --panic-on-corruption");
-	if (open_dev(c, d->data, &d->data_fd) ||
-	    open_dev(c, d->hash, &d->hash_fd))
-		return EXIT_DEVICE;
-	if ((r = get_params(c, d, &p)))
+	if ((r = fill(c, &o, pos, npos)))
 		return r;
-	if ((r = loop_devno(d->data, 0, dry, p.data_block_size, &p.data_dev[0],
-			    &p.data_dev[1], &d->loop_fd[0])))
-		return fail(c, d->data, r);
-	/* veritysetup opens DATA and HASH as one device when a superblock
-	 * is read and both are the same path: one loop device then. */
-	if (CFG_LOOP_FILES && d->loop_fd[0] >= 0 && p.superblock &&
-	    !strcmp(d->data, d->hash))
-		memcpy(p.hash_dev, p.data_dev, sizeof(p.hash_dev));
-	else if ((r = loop_devno(d->hash, 0, dry, p.hash_block_size,
-				 &p.hash_dev[0], &p.hash_dev[1],
-				 &d->loop_fd[1])))
-		return fail(c, d->hash, r);
-	if (get_root(c, c->argv[4], &p))
-		return EXIT_INVALID;
-	p.flags = option_flags(c);
-	if (d->fec && (r = setup_fec(c, d, &p)))
-		return r;
-	if ((p.flags & VF_SIGNATURE) && !CFG_VERITY_SIGNATURE)
-		return fail_msg(c, "--root-hash-signature",
-				"signatures not built into this dmboot");
-	if ((r = gate(c, p.flags)))
-		return r;
-	if (CFG_VERITY_ROOTHASH_CHECK && !opt(c, VO_NO_ROOT_CHECK) &&
-	    (r = verity_check_root(d->data_fd, d->hash_fd, &p)))
-		return root_check_fail(c, name, r);
-
-	verity_dm_uuid(d->have_uuid ? d->uuid : NULL, name, uuid);
-	if (CFG_VERITY_SIGNATURE && (p.flags & VF_SIGNATURE)) {
-		const char *file = c->arg[VO_SIGNATURE];
-		char *q = desc;
-
-		sig = mem_alloc(SIG_MAX);
-		if (!sig)
-			return fail(c, file, -ENOMEM);
-		sig_len = read_small_file(file, sig, SIG_MAX);
-		if (sig_len <= 0) {
-			mem_free(sig, SIG_MAX);
-			return fail(c, file, sig_len ? sig_len : -ENODATA);
-		}
-		/* cryptsetup's description, so that tables compare equal. */
-		memcpy(q, "cryptsetup:", 11);
-		q += 11;
-		if (d->have_uuid) {
-			uuid_text(d->uuid, q);
-			q += 36;
-			*q++ = '-';
-		}
-		memcpy(q, name, strlen(name) + 1);
-		p.sig_key_desc = desc;
-		/* A dry run names the key and adds none. */
-		if (!dry)
-			key = keyring_add("user", desc, sig, (size_t)sig_len,
-					  KEY_SPEC_THREAD_KEYRING);
-		mem_free(sig, SIG_MAX);
-		if (!dry && key < 0)
-			return fail(c, "root hash signature key", key);
-	}
-	r = verity_table_text(&p, params, sizeof(params));
-	if (r >= 0)
-		r = table_add(&t, 0, verity_sectors(&p), "verity", 6, params,
-			      (size_t)r);
-	if (!r)
-		r = dm_create(&c->dm, name, uuid, 0, DM_READONLY_FLAG, &t);
-	table_free(&t);
-	/* The kernel has read the signature during the load, or never will. */
-	if (key >= 0)
-		keyring_unlink(key, KEY_SPEC_THREAD_KEYRING);
-	if (r && key >= 0 &&
-	    (r == -EKEYREJECTED || r == -ENOKEY || r == -EBADMSG ||
-	     r == -EKEYEXPIRED || r == -ENOPKG)) {
-		char buf[96];
-
-		err_line(c->cmd, "kernel rejected the root hash signature",
-			 dm_strerror(&c->dm, r, buf, sizeof(buf)));
-		return EXIT_INVALID;
-	}
-	return r ? fail(c, name, r) : 0;
+	r = verity_activate(&c->dm, &o, &e);
+	return r ? fail(c, &e, r) : 0;
 }
 
 static void progress(uint64_t done, uint64_t total)
@@ -520,21 +92,40 @@ static void progress(uint64_t done, uint64_t total)
 		err_raw("\n");
 }
 
-static int verity_verify(struct cli *c, struct devs *d)
+static int verify_cmd(struct cli *c, int npos)
 {
+	static const uint8_t pos[] = {VO_DATA, VO_HASH_DEVICE, VO_ROOT_HASH};
+	struct verity_open o;
 	struct verity_params p;
 	struct verity_bad bad;
-	int r;
+	struct act_err e = {0};
+	uint8_t uuid[16];
+	int r, have_uuid, fd[2] = {-1, -1};
 
 	if (!CFG_VERITY_VERIFY)
-		return fail_msg(c, "verify", "not built into this dmboot");
-	if (open_dev(c, d->data, &d->data_fd) ||
-	    open_dev(c, d->hash, &d->hash_fd))
-		return EXIT_DEVICE;
-	if ((r = get_params(c, d, &p)) || (r = get_root(c, c->argv[3], &p)))
+		return fail_at(c, "verify", "not built into this dmboot",
+			       -EINVAL);
+	if ((r = fill(c, &o, pos, npos)))
 		return r;
-	r = verity_verify_all(d->data_fd, d->hash_fd, &p, &bad,
-			      isatty(2) ? progress : NULL);
+	if ((r = fd[0] = blkdev_open(o.data)) < 0) {
+		e.field = VO_DATA;
+		e.what = o.data;
+	} else if ((r = fd[1] = blkdev_open(o.hash)) < 0) {
+		e.field = VO_HASH_DEVICE;
+		e.what = o.hash;
+	} else if (!(r = verity_open_params(&o, fd[0], fd[1], &p, uuid,
+					    &have_uuid, &e))) {
+		r = verity_verify_all(fd[0], fd[1], &p, &bad,
+				      isatty(2) ? progress : NULL);
+		if (r == -VT_ROOT_MISMATCH)
+			r = verity_root_check_failed(r, o.hash, &e);
+		else if (r && r != -VT_BLOCK_MISMATCH && r != -VT_PADDING)
+			r = verity_root_check_failed(r, "verify", &e);
+	}
+	if (fd[0] >= 0)
+		close(fd[0]);
+	if (fd[1] >= 0)
+		close(fd[1]);
 	if (r == -VT_BLOCK_MISMATCH || r == -VT_PADDING) {
 		char what[80], *q = what;
 
@@ -555,12 +146,9 @@ static int verity_verify(struct cli *c, struct devs *d)
 		err_line(c->cmd, what,
 			 r == -VT_PADDING ? "padding not zeroed"
 					  : "does not match its digest");
-		return EXIT_PERM;
+		return 2; /* veritysetup's: a corrupted device */
 	}
-	if (r == -VT_ROOT_MISMATCH)
-		return fail_msg(c, d->hash,
-				"root hash does not match the hash tree");
-	return r ? root_check_fail(c, "verify", r) : 0;
+	return r ? fail(c, &e, r) : 0;
 }
 
 static int verity_close(struct cli *c, const char *name)
@@ -568,16 +156,14 @@ static int verity_close(struct cli *c, const char *name)
 	struct dm_info info;
 	int r = dm_get_info(&c->dm, name, 0, &info);
 
-	if (r == -ENXIO) {
-		err_line(c->cmd, name, "device is not active");
-		return EXIT_DEVICE;
-	}
+	if (r == -ENXIO)
+		return fail_at(c, name, "device is not active", r);
 	if (r)
-		return fail(c, name, r);
+		return fail_at(c, name, NULL, r);
 	if (!str_prefix(info.uuid, VERITY_UUID_PREFIX))
-		return fail_msg(c, name, "not a verity device");
+		return fail_at(c, name, "not a verity device", -EINVAL);
 	r = dm_remove(&c->dm, name, 0, 0);
-	return r ? fail(c, name, r) : 0;
+	return r ? fail_at(c, name, NULL, r) : 0;
 }
 
 static void line(const char *label, const char *value)
@@ -643,12 +229,12 @@ static int verity_status(struct cli *c, const char *name)
 	out_str(name);
 	if (r == -ENXIO) {
 		out_str(" is inactive.\n");
-		return EXIT_DEVICE;
+		return act_exit_code(r);
 	}
 	if (r || (CFG_VERITY_STATUS && ((r = dm_walk_start(c->dm.io, &w)) ||
 					(r = dm_walk_targets(&w, &tgt)) < 0))) {
 		out_ch('\n');
-		return fail(c, name, r);
+		return fail_at(c, name, NULL, r);
 	}
 	out_str(" is active.\n");
 	if (!CFG_VERITY_STATUS)
@@ -656,18 +242,18 @@ static int verity_status(struct cli *c, const char *name)
 	if (!r || strcmp(tgt.type, "verity") ||
 	    strlen(tgt.params) >= sizeof(params)) {
 		line("type:", "n/a");
-		return EXIT_INVALID;
+		return 1;
 	}
 	flags = c->dm.io->flags;
 	length = tgt.length;
 	memcpy(params, tgt.params, strlen(tgt.params) + 1);
 	if (verity_table_parse(params, &vt))
-		return fail_msg(c, name, "unexpected verity table");
+		return fail_at(c, name, "unexpected verity table", -EINVAL);
 	req.flags = 0;
 	if ((r = dm_call(&c->dm, DM_CMD_TABLE_STATUS, &req)) ||
 	    (r = dm_walk_start(c->dm.io, &w)) ||
 	    (r = dm_walk_targets(&w, &tgt)) <= 0)
-		return fail(c, name, r ? r : -DM_ERR_REPLY);
+		return fail_at(c, name, NULL, r ? r : -DM_ERR_REPLY);
 	line("type:", "VERITY");
 	line("status:", tgt.params[0] == 'V'   ? "verified"
 			: tgt.params[0] == 'C' ? "corrupted"
@@ -720,65 +306,30 @@ static int verity_status(struct cli *c, const char *name)
 	return 0;
 }
 
-/* One string, not four: "status" alone would look like dmsetup's command
- * to the check that a disabled command leaves no trace. */
-static int action_index(const char *a)
-{
-	static const char actions[] = "open close status verify";
-	const char *p = actions;
-	size_t n = strlen(a);
-	int i;
-
-	for (i = 0; *p; i++) {
-		size_t k = (size_t)(str_chrnul(p, ' ') - p);
-
-		if (k == n && !memcmp(p, a, n))
-			return i;
-		p += k + (p[k] == ' ');
-	}
-	return -1;
-}
-
 int cmd_verity(struct cli *c)
 {
-	struct devs d = {.data_fd = -1, .hash_fd = -1};
-	int n = c->argc - 1, root_args, r;
-
-	if (CFG_LOOP_FILES)
-		memset(d.loop_fd, -1, sizeof(d.loop_fd));
-
 	/* With --root-hash-file the root hash is not on the line. */
-	root_args = !opt(c, VO_ROOT_HASH_FILE);
-	d.fec = c->arg[VO_FEC_DEVICE];
-	switch (action_index(c->argv[0])) {
+	int n = c->argc - 1, root_args = !opt(c, VO_ROOT_HASH_FILE - 1);
+
+	/* One string, not four: "status" alone would look like dmsetup's
+	 * command to the check that a disabled command leaves no trace. */
+	switch (str_word_index("open close status verify", c->argv[0])) {
 	case 0:
 		if (n != 3 + root_args)
-			goto usage;
-		d.data = c->argv[1];
-		d.hash = c->argv[3];
-		r = verity_open(c, &d);
-		break;
+			break;
+		return open_cmd(c, n);
 	case 1:
 	case 2:
 		if (n != 1)
-			goto usage;
-		r = *c->argv[0] == 'c' ? verity_close(c, c->argv[1])
-				       : verity_status(c, c->argv[1]);
-		break;
+			break;
+		return *c->argv[0] == 'c' ? verity_close(c, c->argv[1])
+					  : verity_status(c, c->argv[1]);
 	case 3:
 		if (n != 2 + root_args)
-			goto usage;
-		d.data = c->argv[1];
-		d.hash = c->argv[2];
-		r = verity_verify(c, &d);
-		break;
-	default:
-	usage:
-		return cli_usage(c,
-				 "unknown action or wrong number of arguments");
+			break;
+		return verify_cmd(c, n);
 	}
-	devs_close(&d);
-	return r;
+	return cli_usage(c, "unknown action or wrong number of arguments");
 }
 
 /* The multi-call name: a function of its own so that a build without it

@@ -108,12 +108,17 @@ int verity_open_set(struct verity_open *o, int f, const char *val,
  * the tree, puts the signature in the thread keyring for the load (and
  * unlinks it), creates the read-only device (removed again if the load or
  * resume fails) and its /dev/mapper node. Prints nothing.
- * Returns 0 or -errno. A refusal with a fixed reason (e->why) returns
- * -EINVAL, or -VT_ROOT_MISMATCH when the root hash does not match the
- * tree. e->field names the input at fault (0 if none), e->what a path or
- * value when that says more. */
+ * Returns 0 or -errno. A refusal with a reason of its own (e->why)
+ * returns -EINVAL, or -VT_ROOT_MISMATCH / -VT_HASH_SIZE from the root
+ * check. e->field names the input at fault (VO_NONE if none), e->what a
+ * path, name or value when that says more. */
 int verity_activate(struct dm_ctx *ctx, const struct verity_open *o,
 		    struct act_err *e);
+
+/* The root check's error r (verity_check_root, verity_verify_all) into e:
+ * what names the device. Returns r, or -EINVAL for a kernel without the
+ * hash. */
+int verity_root_check_failed(int r, const char *what, struct act_err *e);
 
 /* What verify and open share: the devices' parameters from the
  * superblock at o->hash_offset or from o, and the root digest. data_fd and
