@@ -55,8 +55,7 @@ static int fill(struct cli *c, struct verity_open *o, const uint8_t *pos,
 
 	verity_open_init(o);
 	for (k = 0; k < VO_OPTION_COUNT; k++)
-		if (opt(c, k) &&
-		    (r = verity_open_set(o, k + 1, c->arg[k], &e)))
+		if (opt(c, k) && (r = verity_open_set(o, k + 1, c->arg[k], &e)))
 			return fail(c, &e, r);
 	for (k = 0; k < npos; k++)
 		if ((r = verity_open_set(o, pos[k], c->argv[k + 1], &e)))
