@@ -22,60 +22,37 @@
 _Static_assert(VO_OPTION_COUNT <= CLI_MAX_OPTS, "too many verity options");
 const struct optset verity_opts = {VO_OPTION_COUNT, verity_field_defs};
 
-/* The failure line, the field spelt as an option; veritysetup's exit
- * code, where a missing data or hash device is 4 but a missing file of
- * another input (root hash, signature, FEC) is invalid input, 1. */
-static int fail(struct cli *c, const struct act_err *e, int err)
+/* A failure at what: fills e, returns err for cmd_verity's one line. */
+static int at(struct act_err *e, const char *what, const char *why, int err)
 {
-	char opt[24] = "--"; /* the longest name is 19 */
-	const char *name = verity_field_name(e->field);
-	int rc;
-
-	memcpy(opt + 2, name, strlen(name) + 1);
-	rc = act_fail(&c->dm, c->cmd, opt, e, err);
-	return err == -ENOENT && e->field != VO_DATA &&
-			       e->field != VO_HASH_DEVICE
-		       ? 1
-		       : rc;
-}
-
-static int fail_at(struct cli *c, const char *what, const char *why, int err)
-{
-	struct act_err e = {.what = what, .why = why};
-
-	return fail(c, &e, err);
+	e->what = what;
+	e->why = why;
+	return err;
 }
 
 /* open and verify: the options, then the positionals, into o. */
 static int fill(struct cli *c, struct verity_open *o, const uint8_t *pos,
-		int npos)
+		int npos, struct act_err *e)
 {
-	struct act_err e = {0};
-	int k, r;
+	int k, r = 0;
 
 	verity_open_init(o);
-	for (k = 0; k < VO_OPTION_COUNT; k++)
-		if (opt(c, k) &&
-		    (r = verity_open_set(o, k + 1, c->arg[k], &e)))
-			return fail(c, &e, r);
-	for (k = 0; k < npos; k++)
-		if ((r = verity_open_set(o, pos[k], c->argv[k + 1], &e)))
-			return fail(c, &e, r);
-	return 0;
+	for (k = 0; !r && k < VO_OPTION_COUNT; k++)
+		if (opt(c, k))
+			r = verity_open_set(o, k + 1, c->arg[k], e);
+	for (k = 0; !r && k < npos; k++)
+		r = verity_open_set(o, pos[k], c->argv[k + 1], e);
+	return r;
 }
 
-static int open_cmd(struct cli *c, int npos)
+static int open_cmd(struct cli *c, int npos, struct act_err *e)
 {
 	static const uint8_t pos[] = {VO_DATA, VO_NAME, VO_HASH_DEVICE,
 				      VO_ROOT_HASH};
 	struct verity_open o;
-	struct act_err e = {0};
-	int r;
+	int r = fill(c, &o, pos, npos, e);
 
-	if ((r = fill(c, &o, pos, npos)))
-		return r;
-	r = verity_activate(&c->dm, &o, &e);
-	return r ? fail(c, &e, r) : 0;
+	return r ? r : verity_activate(&c->dm, &o, e);
 }
 
 static void progress(uint64_t done, uint64_t total)
@@ -92,35 +69,33 @@ static void progress(uint64_t done, uint64_t total)
 		err_raw("\n");
 }
 
-static int verify_cmd(struct cli *c, int npos)
+static int verify_cmd(struct cli *c, int npos, struct act_err *e)
 {
 	static const uint8_t pos[] = {VO_DATA, VO_HASH_DEVICE, VO_ROOT_HASH};
 	struct verity_open o;
 	struct verity_params p;
 	struct verity_bad bad;
-	struct act_err e = {0};
 	uint8_t uuid[16];
 	int r, have_uuid, fd[2] = {-1, -1};
 
 	if (!CFG_VERITY_VERIFY)
-		return fail_at(c, "verify", "not built into this dmboot",
-			       -EINVAL);
-	if ((r = fill(c, &o, pos, npos)))
+		return at(e, "verify", "not built into this dmboot", -EINVAL);
+	if ((r = fill(c, &o, pos, npos, e)))
 		return r;
 	if ((r = fd[0] = blkdev_open(o.data)) < 0) {
-		e.field = VO_DATA;
-		e.what = o.data;
+		e->field = VO_DATA;
+		e->what = o.data;
 	} else if ((r = fd[1] = blkdev_open(o.hash)) < 0) {
-		e.field = VO_HASH_DEVICE;
-		e.what = o.hash;
+		e->field = VO_HASH_DEVICE;
+		e->what = o.hash;
 	} else if (!(r = verity_open_params(&o, fd[0], fd[1], &p, uuid,
-					    &have_uuid, &e))) {
+					    &have_uuid, e))) {
 		r = verity_verify_all(fd[0], fd[1], &p, &bad,
 				      isatty(2) ? progress : NULL);
 		if (r == -VT_ROOT_MISMATCH)
-			r = verity_root_check_failed(r, o.hash, &e);
+			r = verity_root_check_failed(r, o.hash, e);
 		else if (r && r != -VT_BLOCK_MISMATCH && r != -VT_PADDING)
-			r = verity_root_check_failed(r, "verify", &e);
+			r = verity_root_check_failed(r, "verify", e);
 	}
 	if (fd[0] >= 0)
 		close(fd[0]);
@@ -148,22 +123,19 @@ static int verify_cmd(struct cli *c, int npos)
 					  : "does not match its digest");
 		return 2; /* veritysetup's: a corrupted device */
 	}
-	return r ? fail(c, &e, r) : 0;
+	return r;
 }
 
-static int verity_close(struct cli *c, const char *name)
+static int verity_close(struct cli *c, const char *name, struct act_err *e)
 {
 	struct dm_info info;
 	int r = dm_get_info(&c->dm, name, 0, &info);
 
-	if (r == -ENXIO)
-		return fail_at(c, name, "device is not active", r);
-	if (r)
-		return fail_at(c, name, NULL, r);
-	if (!str_prefix(info.uuid, VERITY_UUID_PREFIX))
-		return fail_at(c, name, "not a verity device", -EINVAL);
-	r = dm_remove(&c->dm, name, 0, 0);
-	return r ? fail_at(c, name, NULL, r) : 0;
+	if (!r && !str_prefix(info.uuid, VERITY_UUID_PREFIX))
+		return at(e, name, "not a verity device", -EINVAL);
+	if (!r)
+		r = dm_remove(&c->dm, name, 0, 0);
+	return at(e, name, r == -ENXIO ? "device is not active" : NULL, r);
 }
 
 static void line(const char *label, const char *value)
@@ -210,7 +182,7 @@ static void line_dev(const char *label, const char *majmin,
 	line(label, majmin);
 }
 
-static int verity_status(struct cli *c, const char *name)
+static int verity_status(struct cli *c, const char *name, struct act_err *e)
 {
 	struct dm_req req = {.name = name, .flags = DM_STATUS_TABLE_FLAG};
 	struct dm_info info;
@@ -234,7 +206,7 @@ static int verity_status(struct cli *c, const char *name)
 	if (r || (CFG_VERITY_STATUS && ((r = dm_walk_start(c->dm.io, &w)) ||
 					(r = dm_walk_targets(&w, &tgt)) < 0))) {
 		out_ch('\n');
-		return fail_at(c, name, NULL, r);
+		return at(e, name, NULL, r);
 	}
 	out_str(" is active.\n");
 	if (!CFG_VERITY_STATUS)
@@ -248,12 +220,12 @@ static int verity_status(struct cli *c, const char *name)
 	length = tgt.length;
 	memcpy(params, tgt.params, strlen(tgt.params) + 1);
 	if (verity_table_parse(params, &vt))
-		return fail_at(c, name, "unexpected verity table", -EINVAL);
+		return at(e, name, "unexpected verity table", -EINVAL);
 	req.flags = 0;
 	if ((r = dm_call(&c->dm, DM_CMD_TABLE_STATUS, &req)) ||
 	    (r = dm_walk_start(c->dm.io, &w)) ||
 	    (r = dm_walk_targets(&w, &tgt)) <= 0)
-		return fail_at(c, name, NULL, r ? r : -DM_ERR_REPLY);
+		return at(e, name, NULL, r ? r : -DM_ERR_REPLY);
 	line("type:", "VERITY");
 	line("status:", tgt.params[0] == 'V'   ? "verified"
 			: tgt.params[0] == 'C' ? "corrupted"
@@ -308,28 +280,47 @@ static int verity_status(struct cli *c, const char *name)
 
 int cmd_verity(struct cli *c)
 {
+	struct act_err e = {0};
+	char spelt[24] = "--"; /* the longest option is 19 */
 	/* With --root-hash-file the root hash is not on the line. */
-	int n = c->argc - 1, root_args = !opt(c, VO_ROOT_HASH_FILE - 1);
+	int n = c->argc - 1, root_args = !opt(c, VO_ROOT_HASH_FILE - 1), r;
 
 	/* One string, not four: "status" alone would look like dmsetup's
 	 * command to the check that a disabled command leaves no trace. */
 	switch (str_word_index("open close status verify", c->argv[0])) {
 	case 0:
 		if (n != 3 + root_args)
-			break;
-		return open_cmd(c, n);
+			goto usage;
+		r = open_cmd(c, n, &e);
+		break;
 	case 1:
 	case 2:
 		if (n != 1)
-			break;
-		return *c->argv[0] == 'c' ? verity_close(c, c->argv[1])
-					  : verity_status(c, c->argv[1]);
+			goto usage;
+		r = *c->argv[0] == 'c' ? verity_close(c, c->argv[1], &e)
+				       : verity_status(c, c->argv[1], &e);
+		break;
 	case 3:
 		if (n != 2 + root_args)
-			break;
-		return verify_cmd(c, n);
+			goto usage;
+		r = verify_cmd(c, n, &e);
+		break;
+	default:
+	usage:
+		return cli_usage(c,
+				 "unknown action or wrong number of arguments");
 	}
-	return cli_usage(c, "unknown action or wrong number of arguments");
+	if (r >= 0)
+		return r;
+	/* The field spelt as its option. veritysetup's exit codes, where a
+	 * missing data or hash device is 4 but a missing file of another
+	 * input (root hash, signature, FEC) invalid input, 1. */
+	str_put(spelt + 2, spelt + sizeof(spelt) - 1,
+		verity_field_name(e.field));
+	n = act_fail(&c->dm, c->cmd, spelt, &e, r);
+	return r == -ENOENT && e.field != VO_DATA && e.field != VO_HASH_DEVICE
+		       ? 1
+		       : n;
 }
 
 /* The multi-call name: a function of its own so that a build without it

@@ -21,8 +21,7 @@
 #define VERITY_DEF_0 "\1"
 #define VERITY_DEF_1 "\2"
 #define VERITY_DEF(id, s, l, a) VERITY_DEF_##a s l "\0"
-const char verity_field_defs[] =
-	VERITY_OPTIONS(VERITY_DEF) VERITY_ARGS(VERITY_DEF);
+const char verity_field_defs[] = VERITY_OPTIONS(VERITY_DEF);
 #undef VERITY_DEF
 
 #define FEC_ROOTS_DEFAULT 2
@@ -41,7 +40,7 @@ const char *verity_field_name(int f)
 {
 	const char *e = verity_field_defs;
 
-	if (f <= VO_NONE || f >= VO_COUNT)
+	if (f <= VO_NONE || f >= VO_DATA)
 		return "";
 	while (--f > VO_NONE)
 		e += 2 + strlen(e + 2) + 1;
@@ -91,11 +90,12 @@ int verity_open_set(struct verity_open *o, int f, const char *val,
 	 * --no-superblock's parameters when it reads a superblock. */
 	const uint64_t nosb = CFG_VERITY_NO_SUPERBLOCK ? ~0ull : 0,
 		       fec = CFG_VERITY_FEC ? ~0ull : 0,
-		       numbers = BIT(VO_HASH_OFFSET) |
-				 (nosb & (BIT(VO_DATA_BLOCK_SIZE) |
-					  BIT(VO_HASH_BLOCK_SIZE) |
-					  BIT(VO_DATA_BLOCKS) | BIT(VO_FORMAT))) |
-				 (fec & (BIT(VO_FEC_OFFSET) | BIT(VO_FEC_ROOTS)));
+		       numbers =
+			       BIT(VO_HASH_OFFSET) |
+			       (nosb & (BIT(VO_DATA_BLOCK_SIZE) |
+					BIT(VO_HASH_BLOCK_SIZE) |
+					BIT(VO_DATA_BLOCKS) | BIT(VO_FORMAT))) |
+			       (fec & (BIT(VO_FEC_OFFSET) | BIT(VO_FEC_ROOTS)));
 	uint64_t v = 0;
 	int r;
 
@@ -551,8 +551,10 @@ int verity_activate(struct dm_ctx *ctx, const struct verity_open *o,
 	if (CFG_LOOP_FILES)
 		memset(d.loop_fd, -1, sizeof(d.loop_fd));
 	if (!o->data || !o->name || !o->hash)
-		return refuse(e, !o->data ? VO_DATA : !o->name ? VO_NAME
-							       : VO_HASH_DEVICE,
+		return refuse(e,
+			      !o->data	 ? VO_DATA
+			      : !o->name ? VO_NAME
+					 : VO_HASH_DEVICE,
 			      NULL, "missing");
 	if ((r = dm_check_name(o->name)))
 		return failed(e, VO_NAME, o->name, r);

@@ -40,12 +40,12 @@
 	X(DEBUG, "-", "debug", 0)
 
 /* The positional inputs of "open DATA NAME HASH ROOTHASH", after the
- * options (no command-line spelling: their values name them). */
+ * options: no spelling of their own, a refusal names them by value. */
 #define VERITY_ARGS(X)                                                         \
-	X(DATA, "-", "data-device", 1)                                         \
-	X(NAME, "-", "name", 1)                                                \
-	X(HASH_DEVICE, "-", "hash-device", 1)                                  \
-	X(ROOT_HASH, "-", "root-hash", 1)
+	X(DATA, "-", "", 1)                                                    \
+	X(NAME, "-", "", 1)                                                    \
+	X(HASH_DEVICE, "-", "", 1)                                             \
+	X(ROOT_HASH, "-", "", 1)
 
 /* VO_NONE (0) names no field, as act_err.field 0 does; option k of the
  * command line's set is field k + 1. */
@@ -58,11 +58,12 @@ enum verity_field {
 #undef VERITY_FIELD_ENUM
 #define VO_OPTION_COUNT (VO_DATA - 1)
 
-/* Every field from VO_HASH_OFFSET on, in struct optset's format (cli.h):
- * kind byte, short letter, long name, NUL; the first VO_OPTION_COUNT
- * entries are the command line's options. */
+/* The options, VO_HASH_OFFSET on, in struct optset's format (cli.h):
+ * kind byte, short letter, long name, NUL: the command line's option
+ * set. */
 extern const char verity_field_defs[];
-/* veritysetup's long option name of field f ("hash-offset"), or "". */
+/* veritysetup's long option name of field f ("hash-offset"); "" for a
+ * positional input. */
 const char *verity_field_name(int f);
 
 struct verity_open {
