@@ -16,7 +16,7 @@
 #define CRYPT_SECTOR 512u
 
 /* Optional parameters. The first five are in cryptsetup's table order and
- * in the order of cmd-crypt.c's options. */
+ * in the order of crypt-open.h's fields. */
 enum {
 	CRYPT_ALLOW_DISCARDS = 1u << 0,
 	CRYPT_SAME_CPU_CRYPT = 1u << 1,

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "crypt-open.h"
 #include "crypt.h"
 #include "fake-sys.h"
 
@@ -871,6 +872,304 @@ static void test_table_parse(void **state)
 	assert_true(crypt_has_keyring((const uint32_t[]){2, 0, 0}));
 }
 
+/* ---- crypt_activate, called as tab files and /init call it ---- */
+
+/* crypt_activate in a dm context of its own, which must print nothing
+ * (stdout and stderr go to a file for the call) and leave no page
+ * buffer behind. */
+static int activate(const struct crypt_open *o, unsigned *warn,
+		    struct act_err *e)
+{
+	struct dm_ctx ctx;
+	FILE *f = tmpfile();
+	int save1 = dup(1), save2 = dup(2), r;
+
+	assert_non_null(f);
+	fflush(stdout);
+	fflush(stderr);
+	dup2(fileno(f), 1);
+	dup2(fileno(f), 2);
+	dm_init(&ctx);
+	r = crypt_activate(&ctx, o, warn, e);
+	dm_done(&ctx);
+	dup2(save1, 1);
+	dup2(save2, 2);
+	close(save1);
+	close(save2);
+	assert_int_equal(lseek(fileno(f), 0, SEEK_END), 0);
+	fclose(f);
+	assert_int_equal(host.live, 0);
+	return r;
+}
+
+static void open_defaults(struct crypt_open *o, const char *name)
+{
+	crypt_open_init(o);
+	o->device = data_path;
+	o->name = name;
+	o->key_file = key_path;
+}
+
+/* A filled struct, no option text: the bytes sent, the key through the
+ * keyring and out of it, nothing printed. */
+static void test_activate_struct(void **state)
+{
+	struct crypt_open o;
+	struct act_err e = {0};
+	unsigned warn = 1;
+	char hex[129];
+
+	(void)state;
+	open_defaults(&o, "s1");
+	o.cipher = "aes-xts-plain64";
+	o.key_bits = 512;
+	o.offset = 8;
+	o.skip = 16;
+	o.flags = CRYPT_ALLOW_DISCARDS | CRYPT_NO_READ_WORKQUEUE;
+	o.readonly = 1;
+	assert_int_equal(activate(&o, &warn, &e), 0);
+	assert_int_equal(warn, 0);
+	EXPECT_NRS(FK_VERSION, FK_GET_TARGET_VERSION, FK_DEV_CREATE,
+		   FK_TABLE_LOAD, FK_DEV_SUSPEND);
+	expect_req(2, FK_DEV_CREATE, 0, "s1", "CRYPT-PLAIN-s1");
+	expect_load(DM_SECURE_DATA_FLAG | DM_READONLY_FLAG, DATA_SECTORS - 8,
+		    "aes-xts-plain64 :64:logon:" DESC(
+			    "s1") " 16 8:16 8 2 allow_discards "
+				  "no_read_workqueue");
+	assert_int_equal(fsys.adds, 1);
+	assert_int_equal(fsys.unlinks, 1);
+	assert_memory_equal(fsys.keys[0].payload, KEY64, 64);
+	expect_key_nowhere(host.secret, hex_of(KEY64, 64, hex));
+	assert_true(host_node("s1", hex, sizeof(hex)));
+
+	/* The same through crypt_open_set, as a crypttab line gives it. */
+	fk_reset();
+	fsys_reset();
+	fsys_blkdev(data_path, 8, 16);
+	crypt_open_init(&o);
+	assert_int_equal(crypt_open_set(&o, CO_DEVICE, data_path, &e), 0);
+	assert_int_equal(crypt_open_set(&o, CO_NAME, "s2", &e), 0);
+	assert_int_equal(crypt_open_set(&o, CO_KEY_FILE, key_path, &e), 0);
+	assert_int_equal(crypt_open_set(&o, CO_CIPHER, "aes-plain", &e), 0);
+	assert_int_equal(crypt_open_set(&o, CO_SECTOR_SIZE, "4096", &e), 0);
+	assert_int_equal(crypt_open_set(&o, CO_IV_LARGE_SECTORS, NULL, &e), 0);
+	assert_int_equal(crypt_open_set(&o, CO_SIZE, "1024", &e), 0);
+	assert_true(crypt_given(&o, CO_SIZE));
+	assert_false(crypt_given(&o, CO_OFFSET));
+	assert_int_equal(activate(&o, &warn, &e), 0);
+	expect_load(DM_SECURE_DATA_FLAG, 1024,
+		    "aes-cbc-plain :32:logon:" DESC(
+			    "s2") " 0 8:16 0 2 sector_size:4096 "
+				  "iv_large_sectors");
+	expect_key_nowhere(host.secret, NULL);
+}
+
+/* Each refusal names its field (the command line and crypttab each spell
+ * it their own way) and a fixed reason, and nothing is sent. */
+static void test_activate_refusals(void **state)
+{
+	static const struct {
+		int field;
+		const char *val;
+		int want_field;
+		const char *why;
+		int names_value; /* e->what is the value */
+	} cases[] = {
+		{CO_CIPHER, "aes xts", CO_CIPHER, "no known cipher", 1},
+		{CO_CIPHER, "cipher_null", CO_CIPHER, "no known cipher", 1},
+		{CO_KEY_SIZE, "100", CO_KEY_SIZE, "multiple of 8 bits", 0},
+		{CO_SECTOR_SIZE, "1000", CO_SECTOR_SIZE, "unsupported", 0},
+		{CO_IV_LARGE_SECTORS, NULL, CO_IV_LARGE_SECTORS,
+		 "needs a --sector-size above 512", 0},
+		{CO_VOLUME_KEY_KEYRING, "%logon:k", CO_VOLUME_KEY_KEYRING,
+		 "excludes --key-file", 0},
+		{CO_KEYFILE_OFFSET, "40", CO_KEY_FILE, "key file too short", 0},
+		{CO_OFFSET, "16384", CO_DEVICE, "beyond the end", 0},
+		{CO_SIZE, "16385", CO_DEVICE, "too small for --size", 0},
+	};
+	struct crypt_open o;
+	struct act_err e;
+	unsigned warn;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < NELEM(cases); i++) {
+		open_defaults(&o, "r");
+		assert_int_equal(
+			crypt_open_set(&o, cases[i].field, cases[i].val, &e),
+			0);
+		e = (struct act_err){0};
+		if (activate(&o, &warn, &e) >= 0 ||
+		    e.field != cases[i].want_field || !e.why ||
+		    !strstr(e.why, cases[i].why))
+			fail_msg("case %zu: field %d, why \"%s\"", i, e.field,
+				 e.why ? e.why : "(errno)");
+		if (cases[i].names_value)
+			assert_string_equal(e.what, cases[i].val);
+		EXPECT_NO_REQUESTS();
+		assert_null(fk_find("r"));
+	}
+	/* The key sources, and a keyring reference's syntax. */
+	open_defaults(&o, "r");
+	o.key_file = NULL;
+	assert_int_equal(activate(&o, &warn, &e), -EINVAL);
+	assert_int_equal(e.field, CO_KEY_FILE);
+	assert_non_null(strstr(e.why, "dmboot reads no passphrases"));
+	o.key_file = "-";
+	assert_int_equal(activate(&o, &warn, &e), -EINVAL);
+	assert_string_equal(e.what, "--key-file -");
+	o.key_file = NULL;
+	o.key_ref = "logon:k";
+	assert_int_equal(activate(&o, &warn, &e), -EINVAL);
+	assert_int_equal(e.field, CO_VOLUME_KEY_KEYRING);
+	assert_string_equal(e.what, "logon:k");
+	EXPECT_NO_REQUESTS();
+	/* A bad name, a device that is not one: what, and the errno. */
+	open_defaults(&o, "a/b");
+	assert_int_equal(activate(&o, &warn, &e), -EINVAL);
+	assert_string_equal(e.what, "a/b");
+	open_defaults(&o, "r");
+	o.device = host.root;
+	assert_int_equal(activate(&o, &warn, &e), -ENOTBLK);
+	assert_string_equal(e.what, host.root);
+	assert_null(e.why);
+	assert_int_equal(fsys.adds, 0);
+	expect_key_nowhere(host.secret, NULL);
+
+	/* crypt_open_set: the value's own refusals, and the names. */
+	assert_int_equal(crypt_open_set(&o, CO_KEY_SIZE, "x", &e), -EINVAL);
+	assert_int_equal(e.field, CO_KEY_SIZE);
+	assert_string_equal(e.why, "not a number in range");
+	assert_int_equal(crypt_open_set(&o, CO_SECTOR_SIZE, "8192", &e),
+			 -EINVAL);
+	assert_int_equal(crypt_open_set(&o, CO_TYPE, "luks2", &e), -EINVAL);
+	assert_string_equal(e.what, "luks2");
+	assert_int_equal(crypt_open_set(&o, CO_READONLY, "1", &e), -EINVAL);
+	assert_int_equal(crypt_open_set(&o, CO_OFFSET, NULL, &e), -EINVAL);
+	assert_string_equal(crypt_field_name(CO_KEY_SIZE), "key-size");
+	assert_string_equal(crypt_field_name(CO_VOLUME_KEY_KEYRING),
+			    "volume-key-keyring");
+	assert_string_equal(crypt_field_name(CO_NAME), "name");
+}
+
+/* Warnings come back to the caller, which prints them. */
+static void test_activate_warnings(void **state)
+{
+	struct crypt_open o;
+	struct act_err e;
+	unsigned warn = 0;
+
+	(void)state;
+	chmod(key_path, 0644);
+	open_defaults(&o, "w");
+	assert_int_equal(crypt_open_set(&o, CO_HASH, "sha256", &e), 0);
+	assert_int_equal(crypt_open_set(&o, CO_KEYFILE_SIZE, "16", &e), 0);
+	assert_int_equal(activate(&o, &warn, &e), 0);
+	assert_int_equal(warn, CRYPT_WARN_HASH | CRYPT_WARN_KEYFILE_SIZE |
+				       CRYPT_WARN_KEY_READABLE);
+	assert_non_null(strstr(crypt_warn_text(CRYPT_WARN_KEY_READABLE),
+			       "readable by every user"));
+	expect_key_nowhere(host.secret, NULL);
+}
+
+/* A failed load or resume removes the device again; the keyring key is
+ * unlinked and every copy of the key wiped, whichever step failed. */
+static void test_activate_rollback(void **state)
+{
+	static const unsigned fail_nr[] = {FK_TABLE_LOAD, FK_DEV_SUSPEND};
+	struct crypt_open o;
+	struct act_err e;
+	unsigned warn;
+	char node[129], want[256];
+	size_t i, k;
+
+	(void)state;
+	for (i = 0; i < NELEM(fail_nr); i++) {
+		fk_reset();
+		fsys_reset();
+		fsys_blkdev(data_path, 8, 16);
+		fk_fail(fail_nr[i], EINVAL, 0, -1);
+		open_defaults(&o, "rb");
+		assert_int_equal(activate(&o, &warn, &e), -EINVAL);
+		assert_string_equal(e.what, "rb");
+		assert_string_equal(e.why, "the kernel rejected the table (its "
+					   "log says why): Invalid argument");
+		assert_null(fk_find("rb"));
+		assert_int_equal(fk_count_nr(FK_DEV_REMOVE), 1);
+		assert_int_equal(fsys.adds, 1);
+		assert_int_equal(fsys.unlinks, 1);
+		assert_false(host_node("rb", node, sizeof(node)));
+		expect_key_nowhere(host.secret, NULL);
+	}
+	/* The name is taken: the errno, for cryptsetup's exit code 5. */
+	fk_reset();
+	fsys_reset();
+	fsys_blkdev(data_path, 8, 16);
+	fk_add_dev("rb", NULL);
+	assert_int_equal(activate(&o, &warn, &e), -EBUSY);
+	assert_string_equal(e.what, "rb");
+	assert_null(e.why);
+	assert_int_equal(fsys.unlinks, 1);
+	expect_key_nowhere(host.secret, NULL);
+	/* No crypt target in the kernel: the hex key, and the reason. */
+	fk_reset();
+	fsys_reset();
+	fsys_blkdev(data_path, 8, 16);
+	for (k = 0; k < fk.ntargets; k++)
+		if (!strcmp(fk.targets[k].name, "crypt"))
+			strcpy(fk.targets[k].name, "other");
+	fk_fail(FK_TABLE_LOAD, EINVAL, 0, -1);
+	open_defaults(&o, "nt");
+	assert_int_equal(activate(&o, &warn, &e), -EINVAL);
+	assert_string_equal(e.why,
+			    "target type crypt not in the kernel (module "
+			    "missing?)");
+	assert_int_equal(fsys.adds, 0);
+	snprintf(want, sizeof(want), "aes-cbc-essiv:sha256 %s 0 8:16 0",
+		 hex_of(KEY64, 32, node));
+	expect_load(DM_SECURE_DATA_FLAG, DATA_SECTORS, want);
+	assert_null(fk_find("nt"));
+	expect_key_nowhere(host.secret, NULL);
+}
+
+/* A dry run sends no create and adds no key: it shows the table a run
+ * would load, the keyring reference in place of the key. */
+static const char *dry_params;
+static void dry_show(const char *name, const char *uuid, uint32_t flags,
+		     const struct table *t)
+{
+	size_t off = 0;
+	const struct dm_target_spec *spec = table_spec(t, &off);
+
+	(void)flags;
+	assert_string_equal(name, "d");
+	assert_string_equal(uuid, "CRYPT-PLAIN-d");
+	assert_non_null(spec);
+	dry_params = strdup((const char *)(spec + 1));
+}
+
+static void test_activate_dry_run(void **state)
+{
+	struct crypt_open o;
+	struct act_err e;
+	struct dm_ctx ctx;
+	unsigned warn;
+
+	(void)state;
+	open_defaults(&o, "d");
+	dm_init(&ctx);
+	ctx.dry_run = dry_show;
+	assert_int_equal(crypt_activate(&ctx, &o, &warn, &e), 0);
+	dm_done(&ctx);
+	assert_non_null(dry_params);
+	assert_string_equal(dry_params, "aes-cbc-essiv:sha256 :32:logon:" DESC(
+						"d") " 0 8:16 0");
+	free((void *)dry_params);
+	assert_null(fk_find_nr(FK_DEV_CREATE, 0));
+	assert_int_equal(fsys.adds, 0);
+	expect_key_nowhere(host.secret, NULL);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, crypt_setup, crypt_teardown)
@@ -896,6 +1195,11 @@ int main(void)
 		T(test_close),
 		T(test_cipher_spec),
 		T(test_table_parse),
+		T(test_activate_struct),
+		T(test_activate_refusals),
+		T(test_activate_warnings),
+		T(test_activate_rollback),
+		T(test_activate_dry_run),
 	};
 
 	return cmocka_run_group_tests_name("crypt: plain dm-crypt", tests, NULL,
