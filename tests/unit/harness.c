@@ -222,12 +222,17 @@ const char *tab_open_given(const struct tab_open *t)
 	uint64_t given = verity ? t->verity.given : t->crypt.given;
 	size_t n = 0;
 
+	/* verity's positional inputs have no option name */
+	static const char *const args[] = {"data-device", "name",
+					   "hash-device", "root-hash"};
+
 	out[0] = 0;
 	for (f = 0; f < (verity ? (int)VO_COUNT : (int)CO_COUNT); f++)
 		if ((given >> f) & 1)
-			n += (size_t)snprintf(out + n, sizeof(out) - n, "%s%s",
-					      n ? " " : "",
-					      verity ? verity_field_name(f)
-						     : crypt_field_name(f));
+			n += (size_t)snprintf(
+				out + n, sizeof(out) - n, "%s%s", n ? " " : "",
+				!verity	       ? crypt_field_name(f)
+				: f >= VO_DATA ? args[f - VO_DATA]
+					       : verity_field_name(f));
 	return out;
 }
