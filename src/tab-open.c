@@ -13,57 +13,46 @@
  * (enum verity_field or crypt_field) in the low 6 bits, and how the key
  * reads in the top 2: VALUE takes "=val", FLAG none, NOT_NO sets the
  * field (a flag) when its value is false ("superblock=no"), LOCAL keys
- * are the tab's own business. One X-list per file kind, expanded into
- * the keys (one string, no pointers) and their bytes; veritytab's keys
- * come first, then those both files have, then crypttab's: each file's
- * map is a range of them. */
+ * are the tab's own business. */
 enum { FLAG = 0, VALUE = 0x40, NOT_NO = 0x80, LOCAL = 0xc0, FIELD = 0x3f };
 _Static_assert((int)VO_COUNT <= (int)FIELD && (int)CO_COUNT <= (int)FIELD,
 	       "a field in 6 bits");
-/* clang-format off */
-#define VERITY_KEYS(X) \
-	X("ignore-corruption", FLAG | VO_IGNORE_CORRUPTION) \
-	X("restart-on-corruption", FLAG | VO_RESTART) \
-	X("panic-on-corruption", FLAG | VO_PANIC) \
-	X("ignore-zero-blocks", FLAG | VO_IGNORE_ZERO) \
-	X("check-at-most-once", FLAG | VO_AT_MOST_ONCE) \
-	X("root-hash-signature", VALUE | VO_SIGNATURE) \
-	X("format", VALUE | VO_FORMAT) \
-	X("data-block-size", VALUE | VO_DATA_BLOCK_SIZE) \
-	X("hash-block-size", VALUE | VO_HASH_BLOCK_SIZE) \
-	X("data-blocks", VALUE | VO_DATA_BLOCKS) \
-	X("hash-offset", VALUE | VO_HASH_OFFSET) \
-	X("salt", VALUE | VO_SALT) \
-	X("uuid", VALUE | VO_UUID) \
-	X("hash", VALUE | VO_HASH) \
-	X("fec-device", VALUE | VO_FEC_DEVICE) \
-	X("fec-offset", VALUE | VO_FEC_OFFSET) \
-	X("fec-roots", VALUE | VO_FEC_ROOTS) \
-	X("superblock", NOT_NO | VO_NO_SUPERBLOCK)
-#define BOTH_KEYS(X) \
-	X("noauto", LOCAL) X("nofail", LOCAL) X("_netdev", LOCAL) \
-	X("x-initrd.attach", LOCAL)
+#define BIT(f) ((uint64_t)1 << (f))
+/* Most keys are the option of the same name (veritysetup's for every
+ * veritytab one): these fields, looked up by their names; whether they
+ * take a value is the option's. */
+#define VERITY_SAME                                                            \
+	(BIT(VO_IGNORE_CORRUPTION) | BIT(VO_RESTART) | BIT(VO_PANIC) |         \
+	 BIT(VO_IGNORE_ZERO) | BIT(VO_AT_MOST_ONCE) | BIT(VO_SIGNATURE) |      \
+	 BIT(VO_FORMAT) | BIT(VO_DATA_BLOCK_SIZE) | BIT(VO_HASH_BLOCK_SIZE) |  \
+	 BIT(VO_DATA_BLOCKS) | BIT(VO_HASH_OFFSET) | BIT(VO_SALT) |            \
+	 BIT(VO_UUID) | BIT(VO_HASH) | BIT(VO_FEC_DEVICE) |                    \
+	 BIT(VO_FEC_OFFSET) | BIT(VO_FEC_ROOTS))
+#define CRYPT_SAME                                                             \
+	(BIT(CO_CIPHER) | BIT(CO_HASH) | BIT(CO_OFFSET) | BIT(CO_SKIP) |       \
+	 BIT(CO_SECTOR_SIZE) | BIT(CO_KEYFILE_OFFSET) | BIT(CO_KEYFILE_SIZE) | \
+	 BIT(CO_READONLY))
+#define VERITY_TAKES(id, s, l, a) | ((uint64_t)(a) << VO_##id)
+#define CRYPT_TAKES(id, s, l, a) | ((uint64_t)(a) << CO_##id)
+/* The other keys: one X-list each, expanded into the names (one
+ * string, no pointers) and their bytes; veritytab's come first, then
+ * those both files have, then crypttab's: each file's are a range. */
+#define VERITY_KEYS(X) X("superblock", NOT_NO | VO_NO_SUPERBLOCK)
+#define BOTH_KEYS(X)                                                           \
+	X("noauto", LOCAL)                                                     \
+	X("nofail", LOCAL) X("_netdev", LOCAL) X("x-initrd.attach", LOCAL)
 /* cryptsetup's --perf-* options are dm-crypt's flags: crypttab spells
  * them with '-'. */
-#define CRYPT_KEYS(X) \
-	X("plain", LOCAL) \
-	X("cipher", VALUE | CO_CIPHER) \
-	X("size", VALUE | CO_KEY_SIZE) \
-	X("hash", VALUE | CO_HASH) \
-	X("offset", VALUE | CO_OFFSET) \
-	X("skip", VALUE | CO_SKIP) \
-	X("sector-size", VALUE | CO_SECTOR_SIZE) \
-	X("keyfile-offset", VALUE | CO_KEYFILE_OFFSET) \
-	X("keyfile-size", VALUE | CO_KEYFILE_SIZE) \
-	X("discard", FLAG | CO_ALLOW_DISCARDS) \
-	X("readonly", FLAG | CO_READONLY) \
-	X("read-only", FLAG | CO_READONLY) \
-	X("same-cpu-crypt", FLAG | CO_SAME_CPU_CRYPT) \
-	X("submit-from-crypt-cpus", FLAG | CO_SUBMIT_FROM_CRYPT_CPUS) \
-	X("no-read-workqueue", FLAG | CO_NO_READ_WORKQUEUE) \
-	X("no-write-workqueue", FLAG | CO_NO_WRITE_WORKQUEUE) \
+#define CRYPT_KEYS(X)                                                          \
+	X("plain", LOCAL)                                                      \
+	X("size", VALUE | CO_KEY_SIZE)                                         \
+	X("discard", FLAG | CO_ALLOW_DISCARDS)                                 \
+	X("read-only", FLAG | CO_READONLY)                                     \
+	X("same-cpu-crypt", FLAG | CO_SAME_CPU_CRYPT)                          \
+	X("submit-from-crypt-cpus", FLAG | CO_SUBMIT_FROM_CRYPT_CPUS)          \
+	X("no-read-workqueue", FLAG | CO_NO_READ_WORKQUEUE)                    \
+	X("no-write-workqueue", FLAG | CO_NO_WRITE_WORKQUEUE)                  \
 	X("tries", LOCAL) X("timeout", LOCAL)
-/* clang-format on */
 #define KEY_NAME(key, code) key "\0"
 #define KEY_CODE(key, code) code,
 #define KEY_COUNT(key, code) +1
@@ -72,18 +61,27 @@ static const char keys[] =
 static const uint8_t codes[] = {VERITY_KEYS(KEY_CODE) BOTH_KEYS(KEY_CODE)
 					CRYPT_KEYS(KEY_CODE)};
 enum {
-	VERITY_FROM = 0,
 	CRYPT_FROM = 0 VERITY_KEYS(KEY_COUNT),
 	VERITY_TO = CRYPT_FROM BOTH_KEYS(KEY_COUNT),
-	CRYPT_TO = sizeof(codes),
 };
 
-/* key's byte among keys [from, to), or -1. */
-static int key_code(const char *key, unsigned from, unsigned to)
+/* key's byte in a file of this kind, or -1. */
+static int key_code(enum tab_kind kind, const char *key)
 {
+	int verity = kind == TAB_VERITY;
+	uint64_t same = verity ? VERITY_SAME : CRYPT_SAME;
+	uint64_t takes = verity ? 0 VERITY_OPTIONS(VERITY_TAKES)
+				: 0 CRYPT_OPTIONS(CRYPT_TAKES);
+	unsigned i, from = verity ? 0 : CRYPT_FROM,
+		    to = verity ? VERITY_TO : sizeof(codes);
 	const char *k = keys;
-	unsigned i;
+	int f;
 
+	for (f = 0; f <= FIELD; f++)
+		if (((same >> f) & 1) &&
+		    !strcmp(verity ? verity_field_name(f) : crypt_field_name(f),
+			    key))
+			return ((takes >> f) & 1 ? VALUE : FLAG) | f;
 	for (i = 0; i < to; i++, k += strlen(k) + 1)
 		if (i >= from && !strcmp(k, key))
 			return codes[i];
@@ -147,12 +145,12 @@ static int is_false(const char *v)
 	return 0;
 }
 
-/* Each option of e through the keys [from, to) into fl, or the line's
+/* Each option of e through its file's keys into fl, or the line's
  * error. An option given twice counts once, as its last value
  * (tab_opt's rule, and systemd's). */
 static int map_options(const struct dm_ctx *ctx, const char *cmd,
-		       const struct tab_entry *e, unsigned from, unsigned to,
-		       struct tab_open *t, struct tab_fields *fl)
+		       const struct tab_entry *e, struct tab_open *t,
+		       struct tab_fields *fl)
 {
 	unsigned i;
 
@@ -163,7 +161,7 @@ static int map_options(const struct dm_ctx *ctx, const char *cmd,
 
 		if (tab_opt(e, o->key) != o)
 			continue;
-		code = key_code(o->key, from, to);
+		code = key_code(t->kind, o->key);
 		if (code < 0) {
 			char what[64];
 
@@ -182,7 +180,8 @@ static int map_options(const struct dm_ctx *ctx, const char *cmd,
 		}
 		if (how != VALUE)
 			val = NULL;
-		else if ((code & FIELD) == VO_FEC_DEVICE && from == VERITY_FROM &&
+		else if ((code & FIELD) == VO_FEC_DEVICE &&
+			 t->kind == TAB_VERITY &&
 			 add_dev(ctx, cmd, t, val, &val)) /* names resolved too */
 			return -ENODEV;
 		field_add(fl, code & FIELD, val);
@@ -227,7 +226,7 @@ static int fill_verity(const struct dm_ctx *ctx, const char *cmd,
 
 	if (add_dev(ctx, cmd, t, e->dev, &data) ||
 	    add_dev(ctx, cmd, t, e->hash, &hash) ||
-	    map_options(ctx, cmd, e, VERITY_FROM, VERITY_TO, t, &fl))
+	    map_options(ctx, cmd, e, t, &fl))
 		return -EINVAL;
 	field_add(&fl, VO_DATA, data);
 	field_add(&fl, VO_NAME, e->name);
@@ -267,7 +266,7 @@ static int fill_crypt(const struct dm_ctx *ctx, const char *cmd,
 	field_add(&fl, *e->key == '%' ? CO_VOLUME_KEY_KEYRING : CO_KEY_FILE,
 		  e->key);
 	if (add_dev(ctx, cmd, t, e->dev, &dev) ||
-	    map_options(ctx, cmd, e, CRYPT_FROM, CRYPT_TO, t, &fl))
+	    map_options(ctx, cmd, e, t, &fl))
 		return -EINVAL;
 	field_add(&fl, CO_DEVICE, dev);
 	field_add(&fl, CO_NAME, e->name);
