@@ -215,39 +215,30 @@ static int fail_field(const struct dm_ctx *ctx, enum tab_kind kind,
 	return err;
 }
 
-static int fill_verity(const struct dm_ctx *ctx, const char *cmd,
-		       const struct tab_entry *e, struct tab_open *t)
+/* A veritytab line's inputs into fl. */
+static int gather_verity(const struct dm_ctx *ctx, const char *cmd,
+			 const struct tab_entry *e, struct tab_open *t,
+			 struct tab_fields *fl)
 {
-	struct verity_open *o = &t->verity;
-	struct tab_fields fl = {0};
-	struct act_err ae = {0};
 	const char *data, *hash;
-	int f, r;
 
 	if (add_dev(ctx, cmd, t, e->dev, &data) ||
 	    add_dev(ctx, cmd, t, e->hash, &hash) ||
-	    map_options(ctx, cmd, e, t, &fl))
+	    map_options(ctx, cmd, e, t, fl))
 		return -EINVAL;
-	field_add(&fl, VO_DATA, data);
-	field_add(&fl, VO_NAME, e->name);
-	field_add(&fl, VO_HASH_DEVICE, hash);
-	field_add(&fl, VO_ROOT_HASH, e->roothash);
-	verity_open_init(o);
-	for (f = 1; f < VO_COUNT; f++)
-		if (((fl.given >> f) & 1) &&
-		    (r = verity_open_set(o, f, fl.val[f], &ae)))
-			return fail_field(ctx, TAB_VERITY, &ae, r);
+	field_add(fl, VO_DATA, data);
+	field_add(fl, VO_NAME, e->name);
+	field_add(fl, VO_HASH_DEVICE, hash);
+	field_add(fl, VO_ROOT_HASH, e->roothash);
 	return 0;
 }
 
-static int fill_crypt(const struct dm_ctx *ctx, const char *cmd,
-		      const struct tab_entry *e, struct tab_open *t)
+/* A crypttab line's inputs into fl. */
+static int gather_crypt(const struct dm_ctx *ctx, const char *cmd,
+			const struct tab_entry *e, struct tab_open *t,
+			struct tab_fields *fl)
 {
-	struct crypt_open *o = &t->crypt;
-	struct tab_fields fl = {0};
-	struct act_err ae = {0};
 	const char *dev;
-	int f, r;
 
 	if (!tab_opt(e, "plain")) {
 		err_line(cmd, e->name,
@@ -260,21 +251,16 @@ static int fill_crypt(const struct dm_ctx *ctx, const char *cmd,
 			 "needs a key file: no passphrase prompts at boot");
 		return -EINVAL;
 	}
-	field_add(&fl, CO_TYPE, "plain");
+	field_add(fl, CO_TYPE, "plain");
 	/* dmboot's own: a key field "%logon:DESC" names a key already in the
 	 * kernel keyring (systemd would take it for a file name). */
-	field_add(&fl, *e->key == '%' ? CO_VOLUME_KEY_KEYRING : CO_KEY_FILE,
+	field_add(fl, *e->key == '%' ? CO_VOLUME_KEY_KEYRING : CO_KEY_FILE,
 		  e->key);
 	if (add_dev(ctx, cmd, t, e->dev, &dev) ||
-	    map_options(ctx, cmd, e, t, &fl))
+	    map_options(ctx, cmd, e, t, fl))
 		return -EINVAL;
-	field_add(&fl, CO_DEVICE, dev);
-	field_add(&fl, CO_NAME, e->name);
-	crypt_open_init(o);
-	for (f = 0; f < CO_COUNT; f++)
-		if (((fl.given >> f) & 1) &&
-		    (r = crypt_open_set(o, f, fl.val[f], &ae)))
-			return fail_field(ctx, TAB_CRYPT, &ae, r);
+	field_add(fl, CO_DEVICE, dev);
+	field_add(fl, CO_NAME, e->name);
 	return 0;
 }
 
@@ -282,6 +268,11 @@ int tab_open_fill(const struct dm_ctx *ctx, const char *cmd,
 		  enum tab_kind kind, const struct tab_entry *e,
 		  struct tab_open *t)
 {
+	/* CFG_ first: a build without one keeps none of it */
+	int verity = CFG_VERITY && kind == TAB_VERITY, f, r;
+	struct tab_fields fl = {0};
+	struct act_err ae = {0};
+
 	memset(t, 0, sizeof(*t));
 	t->kind = kind;
 	if (kind == TAB_VERITY ? !CFG_VERITY : !CFG_CRYPT) {
@@ -293,10 +284,21 @@ int tab_open_fill(const struct dm_ctx *ctx, const char *cmd,
 				   "dmboot");
 		return -EOPNOTSUPP;
 	}
-	/* if (CFG_...): a build without one keeps none of it */
-	if (CFG_VERITY && kind == TAB_VERITY)
-		return fill_verity(ctx, cmd, e, t);
-	return CFG_CRYPT ? fill_crypt(ctx, cmd, e, t) : -EOPNOTSUPP;
+	r = verity ? gather_verity(ctx, cmd, e, t, &fl)
+		   : gather_crypt(ctx, cmd, e, t, &fl);
+	if (r)
+		return r;
+	if (verity)
+		verity_open_init(&t->verity);
+	else
+		crypt_open_init(&t->crypt);
+	/* In field order, as the command lines give them. */
+	for (f = 0; f <= FIELD; f++)
+		if (((fl.given >> f) & 1) &&
+		    (r = verity ? verity_open_set(&t->verity, f, fl.val[f], &ae)
+				: crypt_open_set(&t->crypt, f, fl.val[f], &ae)))
+			return fail_field(ctx, kind, &ae, r);
+	return 0;
 }
 
 int tab_open_activate(struct dm_ctx *ctx, const struct tab_open *t)
