@@ -67,6 +67,7 @@ extern const char verity_field_defs[];
 const char *verity_field_name(int f);
 
 struct verity_open {
+	uint64_t given; /* bit (1 << VO_x) per field set */
 	const char *name;
 	const char *data, *hash, *fec; /* devices or image files */
 	const char *root_hash; /* hex text; or read from root_hash_file */
@@ -84,7 +85,6 @@ struct verity_open {
 	uint8_t uuid[16];
 	unsigned flags; /* VF_*: the table options asked for */
 	uint8_t no_superblock, no_root_check;
-	uint64_t given; /* bit (1 << VO_x) per field set */
 };
 
 static inline int verity_given(const struct verity_open *o, int f)
