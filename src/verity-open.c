@@ -4,6 +4,7 @@
 #include "verity-open.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -83,6 +84,18 @@ _Static_assert(VO_RESTART - VO_IGNORE_CORRUPTION == 1 &&
 		       VF_TASKLETS == 1u << 5,
 	       "the flag options are the VF_ bits in order");
 
+/* Where the inputs kept by reference go (0: elsewhere). */
+#define AT(m) (uint8_t) offsetof(struct verity_open, m)
+static const uint8_t text_at[VO_COUNT] = {
+	[VO_ROOT_HASH_FILE] = AT(root_hash_file),
+	[VO_SIGNATURE] = AT(signature),
+	[VO_FEC_DEVICE] = AT(fec),
+	[VO_DATA] = AT(data),
+	[VO_NAME] = AT(name),
+	[VO_HASH_DEVICE] = AT(hash),
+	[VO_ROOT_HASH] = AT(root_hash),
+};
+
 int verity_open_set(struct verity_open *o, int f, const char *val,
 		    struct act_err *e)
 {
@@ -100,63 +113,58 @@ int verity_open_set(struct verity_open *o, int f, const char *val,
 	int r;
 
 	if (f <= VO_NONE || f >= VO_COUNT)
-		return refuse(e, VO_NONE, NULL, "no such verity input");
+		return refuse(e, VO_NONE, NULL, NULL); /* a caller's bug */
+	if ((!CFG_VERITY_NO_SUPERBLOCK && f == VO_NO_SUPERBLOCK) ||
+	    (!CFG_VERITY_FEC && f == VO_FEC_DEVICE) ||
+	    (!CFG_VERITY_SIGNATURE && f == VO_SIGNATURE))
+		return refuse(e, f, NULL, not_built);
 	o->given |= BIT(f);
 	if (f >= VO_IGNORE_CORRUPTION && f <= VO_TASKLETS) {
 		o->flags |= 1u << (f - VO_IGNORE_CORRUPTION);
 		return 0;
 	}
-	switch (f) {
-	case VO_NO_SUPERBLOCK:
-		if (!CFG_VERITY_NO_SUPERBLOCK)
-			return refuse(e, f, NULL, not_built);
+	if (f == VO_NO_SUPERBLOCK)
 		o->no_superblock = 1;
-		/* fall through */
-	case VO_VERBOSE:
-	case VO_DEBUG:
-		return 0;
-	case VO_NO_ROOT_CHECK:
+	if (f == VO_NO_ROOT_CHECK)
 		o->no_root_check = 1;
+	if (f == VO_NO_SUPERBLOCK || f == VO_NO_ROOT_CHECK || f == VO_VERBOSE ||
+	    f == VO_DEBUG)
 		return 0;
-	}
 	if (!val)
 		return refuse(e, f, NULL, "needs a value");
+	if (text_at[f]) {
+		if (f == VO_FEC_DEVICE)
+			o->flags |= VF_FEC;
+		if (f == VO_SIGNATURE)
+			o->flags |= VF_SIGNATURE;
+		memcpy((char *)o + text_at[f], &val, sizeof(val));
+		return 0;
+	}
 	if ((numbers & BIT(f)) && parse_u64(val, strlen(val), &v))
 		return refuse(e, f, NULL, "not a number");
-	switch (f) {
-	case VO_HASH_OFFSET:
+	if (f == VO_HASH_OFFSET)
 		o->hash_offset = v;
-		break;
-	case VO_DATA_BLOCK_SIZE:
-	case VO_HASH_BLOCK_SIZE:
-		if (!CFG_VERITY_NO_SUPERBLOCK)
-			break;
+	if (CFG_VERITY_FEC && f == VO_FEC_OFFSET)
+		o->fec_offset = v;
+	if (CFG_VERITY_FEC && f == VO_FEC_ROOTS) {
+		if (v < FEC_ROOTS_MIN || v > FEC_ROOTS_MAX)
+			return refuse(e, f, NULL, "must be 2 to 24");
+		o->fec_roots = (uint32_t)v;
+	}
+	if (!CFG_VERITY_NO_SUPERBLOCK)
+		return 0;
+	if (f == VO_DATA_BLOCK_SIZE || f == VO_HASH_BLOCK_SIZE) {
 		if (!verity_block_size_ok(v))
 			return refuse(e, f, NULL, "unsupported block size");
 		*(f == VO_DATA_BLOCK_SIZE ? &o->data_block_size
 					  : &o->hash_block_size) = (uint32_t)v;
-		break;
-	case VO_DATA_BLOCKS:
+	} else if (f == VO_DATA_BLOCKS) {
 		o->data_blocks = v;
-		break;
-	case VO_FORMAT:
+	} else if (f == VO_FORMAT) {
 		if (v > 1)
 			return refuse(e, f, NULL, "must be 0 or 1");
 		o->format = (uint32_t)v;
-		break;
-	case VO_FEC_OFFSET:
-		o->fec_offset = v;
-		break;
-	case VO_FEC_ROOTS:
-		if (!CFG_VERITY_FEC)
-			break;
-		if (v < FEC_ROOTS_MIN || v > FEC_ROOTS_MAX)
-			return refuse(e, f, NULL, "must be 2 to 24");
-		o->fec_roots = (uint32_t)v;
-		break;
-	case VO_SALT:
-		if (!CFG_VERITY_NO_SUPERBLOCK)
-			break;
+	} else if (f == VO_SALT) {
 		o->salt_size = 0;
 		if (strcmp(val, "-")) {
 			r = verity_hex_decode(val, strlen(val), o->salt,
@@ -167,48 +175,13 @@ int verity_open_set(struct verity_open *o, int f, const char *val,
 					      "bytes");
 			o->salt_size = (uint16_t)r;
 		}
-		break;
-	case VO_HASH:
-		if (!CFG_VERITY_NO_SUPERBLOCK)
-			break;
+	} else if (f == VO_HASH) {
 		if (strlen(val) >= sizeof(o->hash_name) ||
 		    !verity_digest_size(val))
 			return refuse(e, f, val, "unknown hash algorithm");
 		memcpy(o->hash_name, val, strlen(val) + 1);
-		break;
-	case VO_UUID:
-		if (CFG_VERITY_NO_SUPERBLOCK && verity_uuid_parse(val, o->uuid))
-			return refuse(e, f, NULL, "not a UUID");
-		break;
-	case VO_ROOT_HASH_FILE:
-		o->root_hash_file = val;
-		break;
-	case VO_SIGNATURE:
-		if (!CFG_VERITY_SIGNATURE)
-			return refuse(e, f, NULL,
-				      "signatures not built into this dmboot");
-		o->signature = val;
-		o->flags |= VF_SIGNATURE;
-		break;
-	case VO_FEC_DEVICE:
-		if (!CFG_VERITY_FEC)
-			return refuse(e, f, NULL,
-				      "FEC not built into this dmboot");
-		o->fec = val;
-		o->flags |= VF_FEC;
-		break;
-	case VO_DATA:
-		o->data = val;
-		break;
-	case VO_NAME:
-		o->name = val;
-		break;
-	case VO_HASH_DEVICE:
-		o->hash = val;
-		break;
-	case VO_ROOT_HASH:
-		o->root_hash = val;
-		break;
+	} else if (f == VO_UUID && verity_uuid_parse(val, o->uuid)) {
+		return refuse(e, f, NULL, "not a UUID");
 	}
 	return 0;
 }

@@ -67,6 +67,7 @@ extern const char verity_field_defs[];
 const char *verity_field_name(int f);
 
 struct verity_open {
+	uint64_t given; /* bit (1 << VO_x) per field set */
 	const char *name;
 	const char *data, *hash, *fec; /* devices or image files */
 	const char *root_hash; /* hex text; or read from root_hash_file */
@@ -84,7 +85,6 @@ struct verity_open {
 	uint8_t uuid[16];
 	unsigned flags; /* VF_*: the table options asked for */
 	uint8_t no_superblock, no_root_check;
-	uint64_t given; /* bit (1 << VO_x) per field set */
 };
 
 static inline int verity_given(const struct verity_open *o, int f)
@@ -97,9 +97,13 @@ static inline int verity_given(const struct verity_open *o, int f)
 void verity_open_init(struct verity_open *o);
 
 /* One input's text into o: numbers, block sizes, "must be 0 or 1", hex
- * salt, UUID; flags take val NULL. Strings are kept by reference. The
- * same refusals for every front end: 0, or -EINVAL with e->field = f and
- * e->why a fixed reason. */
+ * salt, UUID; flags take val NULL, every other input needs one. Paths,
+ * the name and the root hash are kept by reference. An option this build
+ * lacks is refused ("not built into this dmboot"); --no-superblock's
+ * and --fec-device's parameters are taken unread by a build without them,
+ * as veritysetup ignores them beside a superblock. The same refusals for
+ * every front end: 0, or -EINVAL with e->field = f, e->why a fixed reason
+ * and e->what the value where it says more. */
 int verity_open_set(struct verity_open *o, int f, const char *val,
 		    struct act_err *e);
 

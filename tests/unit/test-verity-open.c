@@ -312,6 +312,33 @@ static void test_activate_dry_run(void **state)
 	EXPECT_NO_REQUESTS();
 }
 
+/* The shared exit-code map says 4 for ENOENT, which veritysetup means
+ * for a missing data or hash device only: a missing root hash file,
+ * signature or FEC device is invalid input, 1. */
+static void test_missing_file_exit_codes(void **state)
+{
+	(void)state;
+	RUN("verity", "open", "--no-superblock", "--data-blocks", "8",
+	    "--root-hash-file", "/nonexistent-root", data, "v", hash);
+	assert_int_equal(R.rc, 1);
+	expect_one_error("/nonexistent-root: No such file or directory");
+	RUN("verity", "open", "--no-superblock", "--data-blocks", "8",
+	    "--no-root-hash-check", "--fec-device", "/nonexistent-fec", data,
+	    "v", hash, ROOT);
+	assert_int_equal(R.rc, 1);
+	expect_one_error("/nonexistent-fec: No such file or directory");
+	RUN("verity", "open", "--no-superblock", "--data-blocks", "8",
+	    "--no-root-hash-check", "--root-hash-signature", "/nonexistent-sig",
+	    data, "v", hash, ROOT);
+	assert_int_equal(R.rc, 1);
+	expect_one_error("/nonexistent-sig: No such file or directory");
+	RUN("verity", "open", data, "v", "/nonexistent-hash", ROOT);
+	assert_int_equal(R.rc, 4);
+	RUN("verity", "verify", "/nonexistent-data", hash, ROOT);
+	assert_int_equal(R.rc, 4);
+	assert_null(fk_find("v"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -319,7 +346,7 @@ int main(void)
 		T(test_field_names),	   T(test_set_refusals),
 		T(test_activate_requests), T(test_activate_refusals),
 		T(test_activate_gate),	   T(test_activate_rollback),
-		T(test_activate_dry_run),
+		T(test_activate_dry_run),  T(test_missing_file_exit_codes),
 	};
 
 	return cmocka_run_group_tests_name("verity activation", tests, NULL,
