@@ -35,6 +35,10 @@ _Static_assert(CO_SAME_CPU_CRYPT - CO_ALLOW_DISCARDS == 1 &&
 	       "the --perf-* fields follow crypt.h's flag order");
 _Static_assert(CO_COUNT <= 64, "given is a 64-bit set");
 
+/* The fields that take no value, a bit each, from the list itself. */
+#define CRYPT_FLAG_BIT(id, s, l, a) | ((uint64_t) !(a) << CO_##id)
+#define CRYPT_FLAG_FIELDS (0 CRYPT_OPTIONS(CRYPT_FLAG_BIT))
+
 const char *crypt_field_name(int f)
 {
 	const char *s = crypt_field_defs;
@@ -79,7 +83,9 @@ int crypt_open_set(struct crypt_open *o, int f, const char *val,
 	int r;
 
 	*e = (struct act_err){.field = f};
-	if (f >= CO_IV_LARGE_SECTORS && f <= CO_BATCH_MODE) {
+	if (f < 0 || f >= CO_COUNT)
+		return -EINVAL;
+	if ((CRYPT_FLAG_FIELDS >> f) & 1) {
 		if (val)
 			return refuse(e, f, NULL, "takes no value");
 		if (f == CO_IV_LARGE_SECTORS)
@@ -91,7 +97,7 @@ int crypt_open_set(struct crypt_open *o, int f, const char *val,
 		o->given |= 1ull << f;
 		return 0;
 	}
-	if (!val || f < 0 || f >= CO_COUNT)
+	if (!val)
 		return refuse(e, f, NULL, "needs a value");
 	switch (f) {
 	case CO_TYPE:
