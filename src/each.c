@@ -9,7 +9,7 @@
 #include "ops.h"
 #include "out.h"
 
-int cli_each_device(struct cli *c, each_fn *fn)
+int cli_each_device(struct cli *c, each_fn *fn, void *ctx)
 {
 	struct buf list = {0};
 	struct dm_walk w;
@@ -18,7 +18,7 @@ int cli_each_device(struct cli *c, each_fn *fn)
 
 	if (c->argc) {
 		for (i = 0; i < c->argc; i++)
-			if (fn(c, c->argv[i], c->argc > 1))
+			if (fn(c, c->argv[i], c->argc > 1, ctx))
 				return 1;
 		return 0;
 	}
@@ -35,7 +35,7 @@ int cli_each_device(struct cli *c, each_fn *fn)
 	if (!r)
 		out_str("No devices found\n");
 	for (; r > 0; r = dm_walk_names(&w, &n))
-		failed |= fn(c, n.name, 1);
+		failed |= fn(c, n.name, 1, ctx);
 	if (r < 0)
 		failed = cli_fail(c, "list", r);
 	buf_free(&list);
