@@ -62,8 +62,7 @@ int node_rename(const char *from, const char *to)
 
 int dm_sync_nodes(struct dm_ctx *ctx)
 {
-	struct buf list = {0};
-	struct dm_walk w;
+	struct dm_list list;
 	struct dm_name n;
 	struct dirscan dir;
 	const char *e;
@@ -71,12 +70,11 @@ int dm_sync_nodes(struct dm_ctx *ctx)
 
 	if (node_udev_running())
 		return 0;
-	if ((r = dm_list(ctx, &list)) ||
-	    (r = dm_walk_start((struct dm_ioctl *)(void *)list.p, &w)))
-		goto out;
+	if ((r = dm_list(ctx, &list)))
+		return r;
 	if (!dirscan_open(&dir, "/dev/mapper")) {
 		while ((e = dirscan_next(&dir))) {
-			struct dm_walk s = w;
+			struct dm_walk s = list.w; /* from the start */
 			int found = 0;
 
 			if (!strcmp(e, "control"))
@@ -90,11 +88,8 @@ int dm_sync_nodes(struct dm_ctx *ctx)
 		}
 		dirscan_close(&dir);
 	}
-	if (r < 0)
-		goto out;
-	while ((r = dm_walk_names(&w, &n)) > 0)
+	while (r >= 0 && (r = dm_list_next(&list, &n)) > 0)
 		node_add(n.name, dm_dev_major(n.dev), dm_dev_minor(n.dev));
-out:
-	buf_free(&list);
+	dm_list_free(&list);
 	return r;
 }

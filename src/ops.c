@@ -44,15 +44,21 @@ int dm_get_info(struct dm_ctx *ctx, const char *name, uint32_t flags,
 	return 0;
 }
 
-int dm_list(struct dm_ctx *ctx, struct buf *out)
+int dm_list(struct dm_ctx *ctx, struct dm_list *l)
 {
 	static const struct dm_req none;
 	int r = dm_call(ctx, DM_CMD_LIST_DEVICES, &none);
 
+	memset(&l->b, 0, sizeof(l->b));
+	if (!r)
+		r = buf_add(&l->b, ctx->io, ctx->io->data_size);
+	/* The copy is a malloc'd (so aligned) ioctl header and payload. */
+	if (!r)
+		r = dm_walk_start((const struct dm_ioctl *)(const void *)l->b.p,
+				  &l->w);
 	if (r)
-		return r;
-	out->len = 0;
-	return buf_add(out, ctx->io, ctx->io->data_size);
+		buf_free(&l->b);
+	return r;
 }
 
 int dm_load(struct dm_ctx *ctx, const char *name, const struct table *t,
