@@ -5,6 +5,8 @@
 
 #include "config.h"
 #include "devwait.h"
+#include "dirscan.h"
+#include "nodes.h"
 #include "util.h"
 
 static int check_len(const char *s, size_t size)
@@ -58,6 +60,41 @@ int dm_list(struct dm_ctx *ctx, struct dm_list *l)
 				  &l->w);
 	if (r)
 		buf_free(&l->b);
+	return r;
+}
+
+int dm_sync_nodes(struct dm_ctx *ctx)
+{
+	struct dm_list list;
+	struct dm_name n;
+	struct dirscan dir;
+	const char *e;
+	int r;
+
+	if (node_udev_running())
+		return 0;
+	if ((r = dm_list(ctx, &list)))
+		return r;
+	if (!dirscan_open(&dir, "/dev/mapper")) {
+		while ((e = dirscan_next(&dir))) {
+			/* A walk of its own, from the start. */
+			struct dm_walk s = list.w;
+			int found = 0;
+
+			if (!strcmp(e, "control"))
+				continue;
+			while (!found && (r = dm_walk_names(&s, &n)) > 0)
+				found = !strcmp(n.name, e);
+			if (r < 0)
+				break;
+			if (!found)
+				node_del(e);
+		}
+		dirscan_close(&dir);
+	}
+	while (r >= 0 && (r = dm_list_next(&list, &n)) > 0)
+		node_add(n.name, dm_dev_major(n.dev), dm_dev_minor(n.dev));
+	dm_list_free(&list);
 	return r;
 }
 

@@ -43,6 +43,9 @@ static inline void dm_list_free(struct dm_list *l)
 {
 	buf_free(&l->b);
 }
+/* Makes /dev/mapper match the kernel's list: a node for every device,
+ * none for devices that are gone (without udev; nodes.h below). */
+int dm_sync_nodes(struct dm_ctx *ctx);
 int dm_load(struct dm_ctx *ctx, const char *name, const struct table *t,
 	    uint32_t flags);
 /* create = DEV_CREATE, TABLE_LOAD, resume; the device is removed again if
@@ -62,15 +65,5 @@ int dm_remove(struct dm_ctx *ctx, const char *name, uint32_t flags,
  * before 4.41 the list of loaded targets): 0, 1 when the kernel has no
  * such target (loaded), or -errno. */
 int dm_target_version(struct dm_ctx *ctx, const char *target, uint32_t v[3]);
-
-/* Makes /dev/mapper match the kernel's list: a node for every device,
- * none for devices that are gone (without udev). */
-int dm_sync_nodes(struct dm_ctx *ctx);
-
-/* /dev/mapper nodes, made only when udev is not running. */
-int node_add(const char *name, uint32_t major, uint32_t minor);
-int node_del(const char *name);
-int node_rename(const char *from, const char *to);
-int node_udev_running(void);
 
 #endif
