@@ -54,7 +54,7 @@ int dm_list(struct dm_ctx *ctx, struct dm_list *l)
 	memset(&l->b, 0, sizeof(l->b));
 	if (!r)
 		r = buf_add(&l->b, ctx->io, ctx->io->data_size);
-	/* The copy is a malloc'd (so aligned) ioctl header and payload. */
+	/* The copy (mem_alloc: page-aligned) is the header and payload. */
 	if (!r)
 		r = dm_walk_start((const struct dm_ioctl *)(const void *)l->b.p,
 				  &l->w);

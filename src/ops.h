@@ -31,7 +31,7 @@ struct dm_list {
 	struct dm_walk w;
 };
 /* 0 with l ready for dm_list_next, or -errno with nothing held;
- * dm_list_free is right after either. */
+ * dm_list_free is safe after either. */
 int dm_list(struct dm_ctx *ctx, struct dm_list *l);
 /* The next device: 1 with *n set (its name lives in l), 0 at the end,
  * -DM_ERR_REPLY on a malformed reply. */
