@@ -72,6 +72,7 @@ struct cli {
 	char **argv;
 	uint64_t set; /* bit per option of the command's set */
 	const char *arg[CLI_MAX_OPTS];
+	const char *usage; /* the command's usage line, for cli_usage */
 };
 
 static inline int opt(const struct cli *c, int o)
@@ -88,6 +89,14 @@ static inline uint32_t cli_suspend_flags(const struct cli *c)
 
 /* Prints "dmboot: CMD: WHAT: REASON" for a dm-layer error; returns 1. */
 int cli_fail(struct cli *c, const char *what, int err);
+/* Options of set from argv[1..argc-1] into c, before or after the
+ * positionals, as with dmsetup's getopt_long; "--" ends them. Returns
+ * the number of positionals left in argv (compacted), or -1 after
+ * printing the error. */
+int cli_parse(struct cli *c, const struct optset *set, int argc, char **argv);
+/* The command line: finds the command, parses its options, runs it and
+ * returns the exit code (dispatch.c, main's half below /init). */
+int dispatch_main(int argc, char **argv);
 /* Usage error for the current command; returns 1. */
 int cli_usage(struct cli *c, const char *why);
 

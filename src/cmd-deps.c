@@ -3,7 +3,7 @@
 #include "ops.h"
 #include "out.h"
 
-static int one(struct cli *c, const char *name, int multi)
+static int one(struct cli *c, const char *name, int multi, void *ctx)
 {
 	struct dm_req req = {.name = name};
 	const uint64_t *devs;
@@ -11,6 +11,7 @@ static int one(struct cli *c, const char *name, int multi)
 	int fmt = cli_dev_format(c);
 	int r;
 
+	(void)ctx;
 	if ((r = dm_call(&c->dm, DM_CMD_TABLE_DEPS, &req)) ||
 	    (r = dm_reply_deps(c->dm.io, &devs, &n)))
 		return cli_dev_fail(c, name, r);
@@ -33,5 +34,5 @@ int cmd_deps(struct cli *c)
 {
 	if (cli_dev_format(c) < 0)
 		return cli_usage(c, "-o takes devno, devname or blkdevname");
-	return cli_each_device(c, one);
+	return cli_each_device(c, one, NULL);
 }

@@ -87,12 +87,11 @@ static void print_long(const struct dm_info *i)
 	out_ch('\n');
 }
 
-/* info -c keeps every row to size the columns first, as dmsetup's report
- * does. */
-static struct buf rows;
-
-static int one(struct cli *c, const char *name, int multi)
+/* info -c keeps every row (ctx: a struct buf of struct dm_info) to size
+ * the columns first, as dmsetup's report does. */
+static int one(struct cli *c, const char *name, int multi, void *ctx)
 {
+	struct buf *rows = ctx;
 	struct dm_info info;
 	int r = dm_get_info(&c->dm, name, 0, &info);
 
@@ -100,7 +99,7 @@ static int one(struct cli *c, const char *name, int multi)
 	if (r)
 		return cli_dev_fail(c, name, r);
 	if (CFG_INFO_COLUMNS && (opt(c, OPT_COLUMNS) || opt(c, OPT_COLUMNS_C)))
-		return buf_add(&rows, &info, sizeof(info))
+		return buf_add(rows, &info, sizeof(info))
 			       ? cli_fail(c, name, -12)
 			       : 0;
 	print_long(&info);
@@ -135,7 +134,7 @@ enum {
 	NCOLS
 };
 
-static void print_columns(int headings)
+static void print_columns(const struct buf *rows, int headings)
 {
 	static const char heads[NCOLS][6] = {"Name", "Maj",  "Min",   "Stat",
 					     "Open", "Targ", "Event", "UUID"};
@@ -144,10 +143,10 @@ static void print_columns(int headings)
 	char a[5];
 	int k;
 
-	if (!rows.len) /* rows.p is NULL then: no arithmetic on it */
+	if (!rows->len) /* rows->p is NULL then: no arithmetic on it */
 		return;
-	i = (const struct dm_info *)(const void *)rows.p;
-	end = i + rows.len / sizeof(*i);
+	i = (const struct dm_info *)(const void *)rows->p;
+	end = i + rows->len / sizeof(*i);
 	for (; i < end; i++) {
 		size_t v[NCOLS] = {strlen(i->name),
 				   digits(i->major),
@@ -169,7 +168,7 @@ static void print_columns(int headings)
 			out_ch(k < NCOLS - 1 ? ' ' : '\n');
 		}
 	}
-	for (i = (const struct dm_info *)(const void *)rows.p; i < end; i++) {
+	for (i = (const struct dm_info *)(const void *)rows->p; i < end; i++) {
 		attr(i, a);
 		if (!headings) {
 			out_str(i->name);
@@ -215,10 +214,11 @@ static void print_columns(int headings)
 
 int cmd_info(struct cli *c)
 {
-	int r = cli_each_device(c, one);
+	struct buf rows = {0};
+	int r = cli_each_device(c, one, &rows);
 
 	if (CFG_INFO_COLUMNS && (opt(c, OPT_COLUMNS) || opt(c, OPT_COLUMNS_C)))
-		print_columns(!opt(c, OPT_NOHEADINGS));
+		print_columns(&rows, !opt(c, OPT_NOHEADINGS));
 	buf_free(&rows);
 	return r;
 }

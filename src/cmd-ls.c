@@ -23,19 +23,16 @@ static int has_target(struct cli *c, const char *name)
 
 int cmd_ls(struct cli *c)
 {
-	struct buf list = {0};
-	struct dm_walk w;
+	struct dm_list list;
 	struct dm_name n;
 	int fmt = cli_dev_format(c), r, failed = 0;
 
 	if (fmt < 0)
 		return cli_usage(c, "-o takes devno, devname or blkdevname");
 	r = dm_list(&c->dm, &list);
-	if (!r)
-		r = dm_walk_start((struct dm_ioctl *)(void *)list.p, &w);
-	if (!r && !(r = dm_walk_names(&w, &n)))
+	if (!r && !(r = dm_list_next(&list, &n)))
 		out_str("No devices found\n");
-	for (; r > 0; r = dm_walk_names(&w, &n)) {
+	for (; r > 0; r = dm_list_next(&list, &n)) {
 		uint32_t major = dm_dev_major(n.dev),
 			 minor = dm_dev_minor(n.dev);
 
@@ -59,6 +56,6 @@ int cmd_ls(struct cli *c)
 		cli_print_dev(fmt, major, minor, ":");
 		out_ch('\n');
 	}
-	buf_free(&list);
+	dm_list_free(&list);
 	return r < 0 ? cli_fail(c, "list", r) : failed;
 }

@@ -2,6 +2,7 @@
 #include <errno.h>
 
 #include "cli.h"
+#include "nodes.h"
 #include "ops.h"
 
 int cmd_mknodes(struct cli *c)

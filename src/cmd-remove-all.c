@@ -10,16 +10,14 @@ int cmd_remove_all(struct cli *c)
 	int r;
 
 	if (opt(c, OPT_FORCE)) {
-		struct buf list = {0};
-		struct dm_walk w;
+		struct dm_list list;
 		struct dm_name n;
 
 		r = dm_list(&c->dm, &list);
-		if (!r &&
-		    !(r = dm_walk_start((struct dm_ioctl *)(void *)list.p, &w)))
-			while ((r = dm_walk_names(&w, &n)) > 0)
+		if (!r)
+			while ((r = dm_list_next(&list, &n)) > 0)
 				dm_remove(&c->dm, n.name, 0, DM_REMOVE_FORCE);
-		buf_free(&list);
+		dm_list_free(&list);
 		if (r)
 			return cli_fail(c, "list", r);
 	}

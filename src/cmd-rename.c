@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "nodes.h"
 #include "ops.h"
 
 int cmd_rename(struct cli *c)

@@ -52,11 +52,11 @@ static void out_escaped(const char *s)
 	}
 }
 
-static int concise_devices;
-
-static int one(struct cli *c, const char *name, int multi)
+/* ctx: table's count of the devices --concise printed (for the ';'
+ * between them); NULL for status. */
+static int one(struct cli *c, const char *name, int multi, void *ctx)
 {
-	int is_table = !strcmp(c->cmd, "table");
+	int *devices = ctx, is_table = devices != NULL;
 	int concise = is_table && opt(c, OPT_CONCISE);
 	struct dm_req req = {
 		.name = name,
@@ -72,7 +72,7 @@ static int one(struct cli *c, const char *name, int multi)
 	if ((r = dm_call_walk(&c->dm, DM_CMD_TABLE_STATUS, &req, &w)))
 		return cli_dev_fail(c, name, r);
 	if (concise) {
-		if (concise_devices++)
+		if ((*devices)++)
 			out_ch(';');
 		out_escaped(name);
 		out_ch(',');
@@ -118,15 +118,15 @@ static int one(struct cli *c, const char *name, int multi)
 
 int cmd_table(struct cli *c)
 {
-	int r = cli_each_device(c, one);
+	int devices = 0;
+	int r = cli_each_device(c, one, &devices);
 
-	if (concise_devices)
+	if (devices)
 		out_ch('\n');
-	concise_devices = 0;
 	return r;
 }
 
 int cmd_status(struct cli *c)
 {
-	return cli_each_device(c, one);
+	return cli_each_device(c, one, NULL);
 }

@@ -30,8 +30,8 @@ struct dm_ctx {
 	int unlocked; /* key memory that mlock refused (secret.h) */
 	size_t buf_size; /* size to start the next request with */
 	enum dm_cmd err_cmd;
+	uint8_t err_flag_minor; /* beside err_cmd: no padding of its own */
 	const char *err_flag; /* DM_X_FLAG */
-	uint8_t err_flag_minor;
 	/* Dry run: dm_create hands what it would create to this (the
 	 * command layer prints it) and sends nothing. */
 	void (*dry_run)(const char *name, const char *uuid, uint32_t flags,

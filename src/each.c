@@ -9,36 +9,29 @@
 #include "ops.h"
 #include "out.h"
 
-int cli_each_device(struct cli *c, each_fn *fn)
+int cli_each_device(struct cli *c, each_fn *fn, void *ctx)
 {
-	struct buf list = {0};
-	struct dm_walk w;
+	struct dm_list list;
 	struct dm_name n;
 	int i, r, failed = 0;
 
 	if (c->argc) {
 		for (i = 0; i < c->argc; i++)
-			if (fn(c, c->argv[i], c->argc > 1))
+			if (fn(c, c->argv[i], c->argc > 1, ctx))
 				return 1;
 		return 0;
 	}
-	r = dm_list(&c->dm, &list);
-	if (r) {
-		buf_free(&list);
-		return cli_fail(c, "list", r);
-	}
-	if ((r = dm_walk_start((struct dm_ioctl *)(void *)list.p, &w)) ||
-	    (r = dm_walk_names(&w, &n)) < 0) {
-		buf_free(&list);
+	if ((r = dm_list(&c->dm, &list)) || (r = dm_list_next(&list, &n)) < 0) {
+		dm_list_free(&list);
 		return cli_fail(c, "list", r);
 	}
 	if (!r)
 		out_str("No devices found\n");
-	for (; r > 0; r = dm_walk_names(&w, &n))
-		failed |= fn(c, n.name, 1);
+	for (; r > 0; r = dm_list_next(&list, &n))
+		failed |= fn(c, n.name, 1, ctx);
 	if (r < 0)
 		failed = cli_fail(c, "list", r);
-	buf_free(&list);
+	dm_list_free(&list);
 	return failed;
 }
 

@@ -3,9 +3,10 @@
 
 #include "cli.h"
 
-/* multi: more than one device is being shown (dmsetup's "name: " prefix). */
-typedef int each_fn(struct cli *c, const char *name, int multi);
-int cli_each_device(struct cli *c, each_fn *fn);
+/* multi: more than one device is being shown (dmsetup's "name: " prefix);
+ * ctx: what the command passed to cli_each_device, carried between calls. */
+typedef int each_fn(struct cli *c, const char *name, int multi, void *ctx);
+int cli_each_device(struct cli *c, each_fn *fn, void *ctx);
 /* One line for a per-device failure; ENXIO reads "Device does not exist". */
 int cli_dev_fail(struct cli *c, const char *name, int err);
 

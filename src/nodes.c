@@ -1,5 +1,7 @@
 /* /dev/mapper/NAME nodes for systems without udev, as libdevmapper makes
  * them: directory 0755, block node 0600 root:root. */
+#include "nodes.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -7,8 +9,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
-#include "dirscan.h"
-#include "ops.h"
+#include "dm-abi.h"
 
 #define MAPPER_DIR "/dev/mapper/"
 
@@ -58,43 +59,4 @@ int node_rename(const char *from, const char *to)
 	if (node_udev_running() || node_path(a, from) || node_path(b, to))
 		return 0;
 	return rename(a, b) && errno != ENOENT ? -errno : 0;
-}
-
-int dm_sync_nodes(struct dm_ctx *ctx)
-{
-	struct buf list = {0};
-	struct dm_walk w;
-	struct dm_name n;
-	struct dirscan dir;
-	const char *e;
-	int r;
-
-	if (node_udev_running())
-		return 0;
-	if ((r = dm_list(ctx, &list)) ||
-	    (r = dm_walk_start((struct dm_ioctl *)(void *)list.p, &w)))
-		goto out;
-	if (!dirscan_open(&dir, "/dev/mapper")) {
-		while ((e = dirscan_next(&dir))) {
-			struct dm_walk s = w;
-			int found = 0;
-
-			if (!strcmp(e, "control"))
-				continue;
-			while (!found && (r = dm_walk_names(&s, &n)) > 0)
-				found = !strcmp(n.name, e);
-			if (r < 0)
-				break;
-			if (!found)
-				node_del(e);
-		}
-		dirscan_close(&dir);
-	}
-	if (r < 0)
-		goto out;
-	while ((r = dm_walk_names(&w, &n)) > 0)
-		node_add(n.name, dm_dev_major(n.dev), dm_dev_minor(n.dev));
-out:
-	buf_free(&list);
-	return r;
 }

@@ -5,6 +5,8 @@
 
 #include "config.h"
 #include "devwait.h"
+#include "dirscan.h"
+#include "nodes.h"
 #include "util.h"
 
 static int check_len(const char *s, size_t size)
@@ -44,15 +46,56 @@ int dm_get_info(struct dm_ctx *ctx, const char *name, uint32_t flags,
 	return 0;
 }
 
-int dm_list(struct dm_ctx *ctx, struct buf *out)
+int dm_list(struct dm_ctx *ctx, struct dm_list *l)
 {
 	static const struct dm_req none;
 	int r = dm_call(ctx, DM_CMD_LIST_DEVICES, &none);
 
+	memset(&l->b, 0, sizeof(l->b));
+	if (!r)
+		r = buf_add(&l->b, ctx->io, ctx->io->data_size);
+	/* The copy (mem_alloc: page-aligned) is the header and payload. */
+	if (!r)
+		r = dm_walk_start((const struct dm_ioctl *)(const void *)l->b.p,
+				  &l->w);
 	if (r)
+		buf_free(&l->b);
+	return r;
+}
+
+int dm_sync_nodes(struct dm_ctx *ctx)
+{
+	struct dm_list list;
+	struct dm_name n;
+	struct dirscan dir;
+	const char *e;
+	int r;
+
+	if (node_udev_running())
+		return 0;
+	if ((r = dm_list(ctx, &list)))
 		return r;
-	out->len = 0;
-	return buf_add(out, ctx->io, ctx->io->data_size);
+	if (!dirscan_open(&dir, "/dev/mapper")) {
+		while ((e = dirscan_next(&dir))) {
+			/* A walk of its own, from the start. */
+			struct dm_walk s = list.w;
+			int found = 0;
+
+			if (!strcmp(e, "control"))
+				continue;
+			while (!found && (r = dm_walk_names(&s, &n)) > 0)
+				found = !strcmp(n.name, e);
+			if (r < 0)
+				break;
+			if (!found)
+				node_del(e);
+		}
+		dirscan_close(&dir);
+	}
+	while (r >= 0 && (r = dm_list_next(&list, &n)) > 0)
+		node_add(n.name, dm_dev_major(n.dev), dm_dev_minor(n.dev));
+	dm_list_free(&list);
+	return r;
 }
 
 int dm_load(struct dm_ctx *ctx, const char *name, const struct table *t,

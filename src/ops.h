@@ -24,9 +24,28 @@ int dm_check_uuid(const char *uuid);
 /* DEV_STATUS. -ENXIO: no such device. */
 int dm_get_info(struct dm_ctx *ctx, const char *name, uint32_t flags,
 		struct dm_info *info);
-/* LIST_DEVICES, the reply copied to out (an ioctl header and payload)
- * so that it outlives later requests. */
-int dm_list(struct dm_ctx *ctx, struct buf *out);
+/* LIST_DEVICES: the reply, copied so that it outlives later requests,
+ * and a walker over its devices. */
+struct dm_list {
+	struct buf b; /* the reply: an ioctl header and its payload */
+	struct dm_walk w;
+};
+/* 0 with l ready for dm_list_next, or -errno with nothing held;
+ * dm_list_free is safe after either. */
+int dm_list(struct dm_ctx *ctx, struct dm_list *l);
+/* The next device: 1 with *n set (its name lives in l), 0 at the end,
+ * -DM_ERR_REPLY on a malformed reply. */
+static inline int dm_list_next(struct dm_list *l, struct dm_name *n)
+{
+	return dm_walk_names(&l->w, n);
+}
+static inline void dm_list_free(struct dm_list *l)
+{
+	buf_free(&l->b);
+}
+/* Makes /dev/mapper match the kernel's list: a node for every device,
+ * none for devices that are gone (without udev; nodes.h below). */
+int dm_sync_nodes(struct dm_ctx *ctx);
 int dm_load(struct dm_ctx *ctx, const char *name, const struct table *t,
 	    uint32_t flags);
 /* create = DEV_CREATE, TABLE_LOAD, resume; the device is removed again if
@@ -46,15 +65,5 @@ int dm_remove(struct dm_ctx *ctx, const char *name, uint32_t flags,
  * before 4.41 the list of loaded targets): 0, 1 when the kernel has no
  * such target (loaded), or -errno. */
 int dm_target_version(struct dm_ctx *ctx, const char *target, uint32_t v[3]);
-
-/* Makes /dev/mapper match the kernel's list: a node for every device,
- * none for devices that are gone (without udev). */
-int dm_sync_nodes(struct dm_ctx *ctx);
-
-/* /dev/mapper nodes, made only when udev is not running. */
-int node_add(const char *name, uint32_t major, uint32_t minor);
-int node_del(const char *name);
-int node_rename(const char *from, const char *to);
-int node_udev_running(void);
 
 #endif

@@ -1,12 +1,33 @@
 #include "secret.h"
 
 #include <errno.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 
 #include "config.h"
 #include "rawsys.h"
-#include "util.h"
+
+void wipe(void *p, size_t n)
+{
+	memset(p, 0, n);
+	__asm__ __volatile__("" : : "r"(p) : "memory");
+}
+
+void *mem_alloc(size_t size)
+{
+	void *p = sys_mmap(NULL, size, PROT_READ | PROT_WRITE,
+			   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	return p == MAP_FAILED ? NULL : p;
+}
+
+void mem_free(void *p, size_t size)
+{
+	if (!p)
+		return;
+	wipe(p, size);
+	munmap(p, size);
+}
 
 int secret_guard(void *p, size_t size)
 {

@@ -14,6 +14,14 @@
 
 #include <stddef.h>
 
+/* memset that the optimiser may not drop. */
+void wipe(void *p, size_t n);
+
+/* Page-backed, zeroed buffers (mmap): no malloc in the binary. The layer
+ * under secret memory and under util.h's struct buf. */
+void *mem_alloc(size_t size);
+void mem_free(void *p, size_t size); /* wipes first */
+
 /* Protects the mapping [p, p + size) (page-aligned, from mem_alloc):
  * 0, or mlock's -errno (the rest is done and the memory usable). */
 int secret_guard(void *p, size_t size);

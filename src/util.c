@@ -3,7 +3,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -16,27 +15,6 @@ int sys_open(const char *path, int flags, mode_t mode)
 	return (int)syscall(SYS_openat, AT_FDCWD, path, flags, mode);
 }
 #endif
-
-void wipe(void *p, size_t n)
-{
-	memset(p, 0, n);
-	__asm__ __volatile__("" : : "r"(p) : "memory");
-}
-
-void *mem_alloc(size_t size)
-{
-	void *p = sys_mmap(NULL, size, PROT_READ | PROT_WRITE,
-			   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	return p == MAP_FAILED ? NULL : p;
-}
-
-void mem_free(void *p, size_t size)
-{
-	if (!p)
-		return;
-	wipe(p, size);
-	munmap(p, size);
-}
 
 /* A secret buffer whose mapping cannot be locked is used anyway (see
  * secret.h): the ioctl buffer that carries it to the kernel reports it. */

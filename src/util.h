@@ -6,15 +6,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "secret.h" /* wipe, mem_alloc, mem_free */
+
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define ALIGN8(n) (((n) + 7) & ~(size_t)7)
-
-/* memset that the optimiser may not drop. */
-void wipe(void *p, size_t n);
-
-/* Page-backed, zeroed buffers (mmap): no malloc in the binary. */
-void *mem_alloc(size_t size);
-void mem_free(void *p, size_t size); /* wipes first */
 
 /* A growable byte buffer on top of mem_alloc. secret: each mapping is
  * guarded as secret.h says before a byte is copied in (keys). */

@@ -14,6 +14,94 @@ make -s O="$O" CONFIG="$O/.config" LIBC=glibc "$O/gen/config.h" "$O/gen/cmds.h" 
 # shellcheck disable=SC2089,SC2090
 DEFS="-D_GNU_SOURCE -DDMBOOT_VERSION=\"0\" -I$O/gen -Isrc"
 
+# No import cycles between the files of src/: file A imports B when A's
+# object uses a symbol that B's object defines (nm, on a glibc build of
+# the full configuration without LTO, so every file keeps its symbols).
+# The layers of STYLE.md point one way; a cycle is printed with, after
+# each file, the symbols the file before it uses from it.
+# FROM TO: imports the check leaves out, each with its reason. An entry
+# that no longer matches an import fails the step: the list only shrinks.
+ALLOWED_IMPORTS='
+'
+G=$O/graph
+objs=
+for f in src/*.c; do
+	f=${f#src/}
+	objs="$objs $G/${f%.c}.o"
+done
+# shellcheck disable=SC2086
+make -s O="$G" CONFIG="$O/.config" LIBC=glibc CFLAGS=-O0 $objs >"$G.log" 2>&1 ||
+	{ cat "$G.log"; echo "analyze: the objects for the import graph did not build"; exit 1; }
+printf '%s\n' "$ALLOWED_IMPORTS" >"$G/allowed"
+for o in $objs; do nm "$o" | sed "s,^,${o##*/} ,"; done >"$G/symbols"
+# shellcheck disable=SC2016
+cycles=$(awk '
+	# The allowlist ("FROM TO why"), then nm lines: "FILE.o U SYM" (used)
+	# and "FILE.o ADDR TYPE SYM" (defined).
+	FILENAME == ARGV[1] { if (NF >= 2) allow[$1 " " $2] = 1; next }
+	{ f = $1; sub(/\.o$/, ".c", f) }
+	NF == 3 && $2 == "U" { nu++; uf[nu] = f; us[nu] = $3; next }
+	NF == 4 && $3 ~ /^[BCDGRSTVW]$/ { def[$4] = f }
+	END {
+		for (i = 1; i <= nu; i++) {
+			a = uf[i]; t = def[us[i]]
+			if (t == "" || t == a)
+				continue
+			if ((a " " t) in allow) {
+				used[a " " t] = 1
+				continue
+			}
+			if ((a, t) in sym) {
+				if (length(sym[a, t]) < 40)
+					sym[a, t] = sym[a, t] ", " us[i]
+				continue
+			}
+			sym[a, t] = us[i]
+			if (!(a in seen)) { seen[a] = 1; node[++nn] = a }
+			if (!(t in seen)) { seen[t] = 1; node[++nn] = t }
+			adj[a, ++nadj[a]] = t
+		}
+		for (i = 2; i <= nn; i++)
+			for (j = i; j > 1 && node[j - 1] > node[j]; j--) {
+				x = node[j]; node[j] = node[j - 1]; node[j - 1] = x
+			}
+		for (i = 1; i <= nn; i++) {
+			a = node[i]
+			if (a in covered)
+				continue
+			# Breadth first from a: the shortest way back to it.
+			split("", par)
+			qh = 1; qt = 0; back = ""
+			q[++qt] = a
+			while (qh <= qt && back == "") {
+				x = q[qh++]
+				for (k = 1; k <= nadj[x]; k++) {
+					y = adj[x, k]
+					if (y == a) { back = x; break }
+					if (!(y in par)) { par[y] = x; q[++qt] = y }
+				}
+			}
+			if (back == "")
+				continue
+			line = a " (" sym[back, a] ")"
+			for (x = back; x != a; x = par[x]) {
+				covered[x] = 1
+				line = x " (" sym[par[x], x] ") -> " line
+			}
+			print "import cycle: " a " -> " line
+		}
+		for (e in allow)
+			if (!(e in used))
+				print "allowed import " e " is gone: take it out of ALLOWED_IMPORTS"
+	}
+' "$G/allowed" "$G/symbols")
+if [ -n "$cycles" ]; then
+	echo "$cycles"
+	echo "analyze: import graph of src/: $(echo "$cycles" | wc -l) problem(s) (ALLOWED_IMPORTS in tests/analyze.sh)"
+	exit 1
+fi
+echo "analyze: no import cycles in src/ ($(grep -c . "$G/allowed") import(s) allowed)"
+
 # cppcheck: the bug-finding categories; "style" is left out (see docs).
 # shellcheck disable=SC2086,SC2090
 cppcheck -q --std=c11 --enable=warning,portability,performance \

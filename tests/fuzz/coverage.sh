@@ -27,7 +27,7 @@ fi
 sources() {
 	case $1 in
 	table) echo src/table.c ;;
-	cli) echo src/main.c ;;
+	cli) echo src/cli.c src/dispatch.c ;;
 	reply | reply-cmd) echo src/dm.c ;;
 	verity-sb) echo src/verity-sb.c ;;
 	verity-table) echo src/verity.c ;;
