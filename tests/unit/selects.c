@@ -21,7 +21,6 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
-#include "blkdev.h"
 #include "config.h"
 #include "dm-cmds.h"
 #include "dm.h"
@@ -104,30 +103,33 @@ pid_t __wrap_getpid(void)
 	return as_pid1 ? 1 : __real_getpid();
 }
 
-/* Nothing is mounted; root= "is", on /newroot. */
+/* Nothing is mounted; root= "is", on /newroot: the device the case's
+ * root= names (root_dev). */
+static uint64_t root_dev;
+
 int __wrap_mount(const char *src, const char *dir, const char *type,
 		 unsigned long flags, const void *data)
 {
-	uint32_t major, minor;
-
 	(void)type;
 	(void)flags;
 	(void)data;
-	if (as_pid1 && !strcmp(dir, "/newroot") &&
-	    !blkdev_devno(src, &major, &minor)) {
-		newroot_dev = makedev(major, minor);
-		mounted = "root";
+	if (as_pid1 && !strcmp(dir, "/newroot")) {
+		newroot_dev = root_dev;
+		mounted = src;
 	}
 	return 0;
 }
 
+/* /newroot, once "mounted", is on root_dev. */
 int __wrap_stat(const char *path, struct stat *st)
 {
-	int r = __real_stat(path, st);
-
-	if (!r && as_pid1 && newroot_dev && !strcmp(path, "/newroot"))
+	if (as_pid1 && newroot_dev && !strcmp(path, "/newroot")) {
+		memset(st, 0, sizeof(*st));
+		st->st_mode = S_IFDIR | 0755;
 		st->st_dev = (dev_t)newroot_dev;
-	return r;
+		return 0;
+	}
+	return __real_stat(path, st);
 }
 
 int __wrap_switch_root(const char *newroot, const char **step)
@@ -817,13 +819,14 @@ static void c_init_udev_db(void)
  * dependencies before the mount. */
 static void c_init_switch_root(void)
 {
-	char line[1024], path[400];
+	char line[1024];
 
 	init_host();
-	snprintf(path, sizeof(path), "%s/root", host.mapper);
 	fsys_blkdev("/dev/mapper/root", 253, 1);
+	root_dev = makedev(253, 1);
 	snprintf(line, sizeof(line),
-		 "root=/dev/mapper/root rootfstype=ext4 dm-mod.create=\"v,,,ro,"
+		 "root=/dev/mapper/root rootfstype=ext4 init=/sbin/init "
+		 "dm-mod.create=\"v,,,ro,"
 		 "0 8 verity 1 8:16 8:32 4096 4096 1 1 sha256 %s " SALT
 		 ";root,,,ro,0 8 linear 253:0 0\"\n",
 		 root);
