@@ -1,7 +1,7 @@
 #!/bin/sh
 # Kconfig's `select DM_IOCTL_*` and `DM_FLAG_*` lists, complete: for every
 # command symbol (config CMD_* in Kconfig) and every option that depends on
-# one, a build with only a case's symbols (allnoconfig, those set, what
+# something, a build with only a case's symbols (allnoconfig, those set, what
 # they select), linked with the fake kernel, runs the case's requests
 # (tests/unit/selects.c) and fails naming the symbol a request needed and
 # the build left out. A symbol without a case in selects.c fails too, so a
@@ -106,10 +106,12 @@ fi
 "$O/list/selects" --list >"$O/cases"
 
 failed=0
-# Every command symbol, and every option that depends on a command, has a
-# case naming it.
-need=$(awk '/^config /{sym=$2} /^[ \t]*depends on/ && /CMD_/ {print sym}
-	/^config CMD_/ {print $2}' Kconfig | sort -u)
+# Every command symbol, and every option with a prompt and a `depends on`
+# (an option of a command, or of another option: what a library symbol
+# such as VERITY puts between them does not hide it), has a case naming it.
+need=$(awk '/^(menu)?config /{sym=$2} /^[ \t]+bool[ \t]+"/{p[sym]=1}
+	/^[ \t]+depends on/{d[sym]=1}
+	END{for (s in p) if (s ~ /^CMD_/ || d[s]) print s}' Kconfig | sort)
 for s in $need; do
 	grep -q " \(.* \)\?$s\( \|\$\)" "$O/cases" || {
 		echo "FAIL: $s has no case in tests/unit/selects.c (CASES)"

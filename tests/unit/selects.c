@@ -139,13 +139,13 @@ int __wrap_switch_root(const char *newroot, const char **step)
 	return 0;
 }
 
-/* The init exec'd: the boot succeeded. */
+/* The new root's init exec'd (init=/sbin/init): the boot succeeded. Any
+ * other exec (onfail's shell) did not. */
 int __wrap_execve(const char *path, char *const argv[], char *const envp[])
 {
-	(void)path;
 	(void)argv;
 	(void)envp;
-	longjmp(pid1_end, 1);
+	longjmp(pid1_end, strcmp(path, "/sbin/init") ? 2 + 127 : 1);
 }
 
 /* PID 1 gave up (onfail). */
@@ -579,6 +579,14 @@ static void c_findfs(void)
 
 /* CMD_VERITY alone: no superblock reading (VERITY_NO_SUPERBLOCK comes
  * with it), no root hash check. */
+/* The resolvers send nothing; their case is here because every option
+ * with a dependency has one. */
+static void c_findfs_resolvers(void)
+{
+	blkdevs();
+	OK("findfs", data);
+}
+
 static void c_verity(void)
 {
 	blkdevs();
@@ -858,6 +866,9 @@ static void c_init_switch_root(void)
 	X(setgeometry, "CMD_SETGEOMETRY")                                      \
 	X(help, "CMD_HELP")                                                    \
 	X(findfs, "CMD_FINDFS")                                                \
+	X(findfs_resolvers, "CMD_FINDFS RESOLVE_PARTUUID RESOLVE_MBR "         \
+			    "RESOLVE_PARTLABEL RESOLVE_UUID_EXT4 "             \
+			    "RESOLVE_UUID_EROFS RESOLVE_UUID_VERITY")          \
 	X(verity, "CMD_VERITY")                                                \
 	X(verity_superblock, "CMD_VERITY VERITY_SUPERBLOCK")                   \
 	X(verity_no_superblock,                                                \
