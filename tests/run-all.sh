@@ -24,6 +24,9 @@ step build-musl make -s LIBC=musl O=build/t-musl CONFIG=build/t-musl.config EXTR
 step build-dietlibc make -s LIBC=dietlibc O=build/t-diet CONFIG=build/t-musl.config EXTRA_CFLAGS=-Werror
 step build-glibc make -s LIBC=glibc O=build/t-glibc CONFIG=build/t-musl.config EXTRA_CFLAGS=-Werror
 step unit tests/unit/run.sh asan valgrind
+# Kconfig's select lists complete: each command and option built alone
+# runs its requests against the fake kernel (about 100 s of CPU).
+step selects tests/selects.sh
 # A fixed seed and a fixed number of runs: the same inputs every time, so
 # CI cannot fail on a new random find (long runs: make fuzz, docs/FUZZING.md).
 step fuzz env FUZZ_ARGS="-seed=1 -runs=${FUZZ_RUNS:-50000}" tests/fuzz/run.sh -t 30 -j 2

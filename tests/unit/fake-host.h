@@ -14,6 +14,7 @@ struct host {
 	char mapper[300]; /* root/mapper: stands for /dev/mapper */
 	int udev_running; /* /run/udev/control exists */
 	int fake_dev; /* other /dev paths are under root/dev too */
+	int fake_root; /* /proc/cmdline, /etc, /run and /newroot too (init) */
 	int sleeps; /* nanosleep calls */
 	long long slept_ns;
 	size_t allocs, frees; /* page buffers (mem_alloc / mem_free) */
