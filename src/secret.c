@@ -38,5 +38,5 @@ void secret_free(void *p, size_t size)
 	wipe(p, size);
 	if (CFG_SECRET_MEMORY)
 		(void)sys_munlock(p, size);
-	munmap(p, size);
+	sys_munmap(p, size);
 }

@@ -35,7 +35,7 @@ void mem_free(void *p, size_t size)
 	if (!p)
 		return;
 	wipe(p, size);
-	munmap(p, size);
+	sys_munmap(p, size);
 }
 
 /* A secret buffer whose mapping cannot be locked is used anyway (see
