@@ -5,9 +5,11 @@
 #   tests/size.sh          print the table, check the budgets
 #   tests/size.sh --table  print the table only (markdown, for docs/SIZE.md)
 #   tests/size.sh --features [DEFCONFIG]  what each feature of DEFCONFIG
-#       (boot_defconfig) costs: the defconfig built without one of its
-#       symbols (and so without what depends on it), musl and dietlibc,
-#       then the biggest functions of an unstripped musl build (markdown)
+#       (boot_defconfig) costs: the defconfig built without one of the
+#       symbols it has (and so without what depends on it), musl and
+#       dietlibc, then the biggest functions of an unstripped musl build
+#       (markdown, for docs/SIZE.md; about 5 s a build: boot 3 minutes,
+#       full 10)
 set -eu
 cd "$(dirname "$0")/.."
 out=build/size
@@ -24,12 +26,14 @@ size_of() { # defconfig libc -> bytes
 }
 
 # build_from DIR DEFFILE LIBC [MAKEVAR...] -> bytes: a configuration on
-# the allnoconfig base, as the Makefile makes a defconfig
+# the base its defconfig names, as the Makefile makes a defconfig
 build_from() {
 	dir=$1 def=$2 libc=$3
 	shift 3
 	mkdir -p "$dir"
-	KCONFIG_ALLCONFIG=$def KCONFIG_CONFIG=$dir/.config kconfig-conf -s --allnoconfig Kconfig >/dev/null
+	base=--allnoconfig
+	! grep -q '^# base: allyesconfig' "$def" || base=--allyesconfig
+	KCONFIG_ALLCONFIG=$def KCONFIG_CONFIG=$dir/.config kconfig-conf -s $base Kconfig >/dev/null
 	make -s LIBC="$libc" O="$dir" CONFIG="$dir/.config" "$@" "$dir/dmboot" >"$dir/build.log" 2>&1 ||
 		{ cat "$dir/build.log" >&2; echo "size: build of $def with $libc failed" >&2; exit 1; }
 	stat -c %s "$dir/dmboot"
@@ -47,13 +51,14 @@ if [ "$mode" = --features ]; then
 	whole_m=$(build_from "$f/all-musl" "$f.def" musl)
 	whole_d=$(build_from "$f/all-dietlibc" "$f.def" dietlibc)
 	echo "$def at $rev, \`tests/size.sh --features $def\`: the defconfig"
-	echo "($whole_m bytes musl, $whole_d dietlibc) built without each symbol"
-	echo "it sets, and so without those that depend on it; what that saves."
+	echo "($whole_m bytes musl, $whole_d dietlibc) built without each bool"
+	echo "it has (and so without those that depend on it): what that saves."
 	echo
 	echo "| feature off | also off | musl | dietlibc |"
 	echo "|---|---|---:|---:|"
-	for sym in $(sed -n 's/^CONFIG_\([A-Z0-9_]*\)=y$/\1/p' "configs/$def" | awk '!seen[$0]++'); do
-		grep -v "^CONFIG_$sym=" "configs/$def" >"$f.def"
+	# Every bool the build has but the ioctls and flags commands select.
+	for sym in $(sed -n 's/^CONFIG_\([A-Z0-9_]*\)=y$/\1/p' "$f/all-musl/.config" | grep -v '^DM_'); do
+		{ grep -v "^CONFIG_$sym=" "configs/$def"; echo "# CONFIG_$sym is not set"; } >"$f.def"
 		m=$(build_from "$f/off-musl" "$f.def" musl)
 		config_syms "$f/all-musl/.config" >"$f.on"
 		config_syms "$f/off-musl/.config" >"$f.off"
