@@ -124,11 +124,12 @@ budget_or_ceiling() {
 
 # verity meets its budget; the other three do not (docs/SIZE.md: the
 # breakdowns). full grew past 48 KiB when verity, crypt, tab, resolve and
-# init joined the dmsetup commands that budget was set for.
-budget_or_ceiling full_defconfig 49152 75396
-budget_or_ceiling tiny_defconfig 12288 15072
-budget_or_ceiling verity_defconfig 16384 16196
-budget_or_ceiling boot_defconfig 32768 46832
+# init joined the dmsetup commands that budget was set for. The ceilings
+# are the sizes measured at a025e8d (issue #13's cuts, docs/SIZE.md).
+budget_or_ceiling full_defconfig 49152 74372
+budget_or_ceiling tiny_defconfig 12288 14864
+budget_or_ceiling verity_defconfig 16384 15748
+budget_or_ceiling boot_defconfig 32768 45892
 # The shell-less initramfs of make demo without its kernel modules:
 # initramfs/dmboot.list with boot_defconfig's dmboot, gzip -9, <= 32 KiB.
 size_of boot_defconfig musl >/dev/null
