@@ -47,7 +47,7 @@ int blkdev_read(int fd, void *buf, size_t len, uint64_t off)
 	char *p = buf;
 
 	while (len) {
-		ssize_t n = pread(fd, p, len, (off_t)off);
+		ssize_t n = sys_pread(fd, p, len, (off_t)off);
 
 		if (n < 0 && errno == EINTR)
 			continue;

@@ -24,7 +24,7 @@ static long sys_finit_module(int fd, const char *params)
 	if (p == MAP_FAILED)
 		return -1;
 	r = init_module(p, (unsigned long)st.st_size, params);
-	munmap(p, (size_t)st.st_size);
+	sys_munmap(p, (size_t)st.st_size);
 	return r;
 }
 #else

@@ -42,8 +42,8 @@ const char *dirscan_next(struct dirscan *d)
 		uint16_t reclen;
 
 		if (d->off >= d->len) {
-			d->len = getdents64(d->fd, (void *)d->buf,
-					    sizeof(d->buf));
+			d->len = sys_getdents64(d->fd, (void *)d->buf,
+						sizeof(d->buf));
 			d->off = 0;
 			if (d->len <= 0)
 				return NULL;
@@ -63,7 +63,7 @@ const char *dirscan_next(struct dirscan *d)
 
 void dirscan_rewind(struct dirscan *d)
 {
-	lseek(d->fd, 0, SEEK_SET);
+	sys_lseek(d->fd, 0, SEEK_SET);
 	d->len = d->off = 0;
 }
 

@@ -324,7 +324,7 @@ const char *dm_strerror(const struct dm_ctx *ctx, int err, char *buf,
 {
 	uint32_t need[3] = {DM_VERSION_MAJOR, 0, 0};
 	const char *what, *prefix = "DM_";
-	char *p = buf;
+	char *p = buf, *end = buf + len - 1;
 
 	switch (-err) {
 	case DM_ERR_TOO_NEW:
@@ -348,15 +348,10 @@ const char *dm_strerror(const struct dm_ctx *ctx, int err, char *buf,
 	/* "DM_X needs 4.n.n, kernel has 4.m.m": fits any 80-byte buffer. */
 	if (len < 80)
 		return "kernel too old";
-	memcpy(p, prefix, strlen(prefix));
-	p += strlen(prefix);
-	memcpy(p, what, strlen(what));
-	p += strlen(what);
-	memcpy(p, " needs ", 7);
-	p += 7;
+	p = str_put(str_put(str_put(p, end, prefix), end, what), end,
+		    " needs ");
 	put_version(&p, need);
-	memcpy(p, ", kernel has ", 13);
-	p += 13;
+	p = str_put(p, end, ", kernel has ");
 	put_version(&p, ctx->kver);
 	*p = 0;
 	return buf;

@@ -37,8 +37,8 @@ int kc_hash_open(struct kc_hash *h, const char *alg)
 	h->tfm = sys_socket(AF_ALG, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
 	if (h->tfm < 0)
 		return -errno;
-	if (bind(h->tfm, (struct sockaddr *)(void *)&sa, sizeof(sa)) ||
-	    (h->op = accept(h->tfm, NULL, 0)) < 0) {
+	if (sys_bind(h->tfm, (struct sockaddr *)(void *)&sa, sizeof(sa)) ||
+	    (h->op = sys_accept(h->tfm, NULL, 0)) < 0) {
 		r = -errno;
 		kc_hash_close(h);
 		return r;
@@ -51,7 +51,7 @@ static int send_all(int fd, const void *p, size_t len, int more)
 	const char *s = p;
 
 	do {
-		ssize_t n = send(fd, s, len, more ? MSG_MORE : 0);
+		ssize_t n = sys_send(fd, s, len, more ? MSG_MORE : 0);
 
 		if (n < 0 && errno == EINTR)
 			continue;

@@ -33,7 +33,7 @@ static int skip(int fd, uint64_t offset, char *key, size_t len)
 {
 	int r = 0;
 
-	if (!offset || lseek(fd, (off_t)offset, SEEK_SET) >= 0)
+	if (!offset || sys_lseek(fd, (off_t)offset, SEEK_SET) >= 0)
 		return 0;
 	if (errno != ESPIPE)
 		return -errno;

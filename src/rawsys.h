@@ -20,8 +20,8 @@
 #define sys_fchmod(fd, mode) ((int)syscall(SYS_fchmod, fd, mode))
 #endif
 
-/* open, stat, lstat, fstat, mmap, nanosleep, socket, ioctl, readlink and
- * prctl, madvise, mlock, munlock on
+/* open, stat, lstat, fstat, mmap, nanosleep, socket, ioctl, readlink,
+ * prctl, madvise, mlock, munlock and the one-call wrappers below on
  * musl for x86_64 and aarch64, where the kernel's struct stat and struct
  * timespec are musl's own and mmap takes a byte offset. musl's stat,
  * lstat and fstat go through a 550-byte fstatat that copies between the
@@ -60,6 +60,27 @@ int sys_open(const char *path, int flags, mode_t mode);
 #define sys_madvise(p, len, advice) ((int)syscall(SYS_madvise, p, len, advice))
 #define sys_mlock(p, len) ((int)syscall(SYS_mlock, p, len))
 #define sys_munlock(p, len) ((int)syscall(SYS_munlock, p, len))
+/* Wrappers of one system call each, which musl aligns to 16 bytes and
+ * routes through its cancellation point or thread lock (read directory,
+ * rewind, block reads, unmapping; switch_root's; AF_ALG's): a call of
+ * syscall() is smaller than each wrapper and its padding. off_t is a
+ * long here, and send is sendto without an address. Those whose result
+ * callers may ignore stay longs, not casts (-Wunused-value). */
+#define sys_getdents64(fd, buf, len)                                           \
+	((ssize_t)syscall(SYS_getdents64, fd, buf, len))
+#define sys_lseek(fd, off, whence) syscall(SYS_lseek, fd, (long)(off), whence)
+#define sys_pread(fd, buf, len, off)                                           \
+	((ssize_t)syscall(SYS_pread64, fd, buf, len, (long)(off)))
+#define sys_munmap(p, len) syscall(SYS_munmap, p, len)
+#define sys_chdir(path) ((int)syscall(SYS_chdir, path))
+#define sys_chroot(path) ((int)syscall(SYS_chroot, path))
+#define sys_unlinkat(dirfd, name, flags)                                       \
+	syscall(SYS_unlinkat, dirfd, name, flags)
+#define sys_statfs(path, buf) ((int)syscall(SYS_statfs, path, buf))
+#define sys_bind(fd, addr, len) ((int)syscall(SYS_bind, fd, addr, len))
+#define sys_accept(fd, addr, len) ((int)syscall(SYS_accept, fd, addr, len))
+#define sys_send(fd, buf, len, flags)                                          \
+	((ssize_t)syscall(SYS_sendto, fd, buf, len, flags, (void *)0, 0L))
 #else
 #define DMBOOT_RAWSYS 0
 #define sys_open open
@@ -76,6 +97,17 @@ int sys_open(const char *path, int flags, mode_t mode);
 #define sys_madvise madvise
 #define sys_mlock mlock
 #define sys_munlock munlock
+#define sys_getdents64 getdents64
+#define sys_lseek lseek
+#define sys_pread pread
+#define sys_munmap munmap
+#define sys_chdir chdir
+#define sys_chroot chroot
+#define sys_unlinkat unlinkat
+#define sys_statfs statfs
+#define sys_bind bind
+#define sys_accept accept
+#define sys_send send
 #endif
 
 #endif

@@ -26,7 +26,7 @@ void mem_free(void *p, size_t size)
 	if (!p)
 		return;
 	wipe(p, size);
-	munmap(p, size);
+	sys_munmap(p, size);
 }
 
 int secret_guard(void *p, size_t size)
@@ -59,5 +59,5 @@ void secret_free(void *p, size_t size)
 	wipe(p, size);
 	if (CFG_SECRET_MEMORY)
 		(void)sys_munlock(p, size);
-	munmap(p, size);
+	sys_munmap(p, size);
 }

@@ -42,7 +42,7 @@ static void wipe_dir(int dirfd, dev_t dev)
 				continue;
 			wipe_dir(fd, dev);
 		}
-		unlinkat(dirfd, name, isdir ? AT_REMOVEDIR : 0);
+		sys_unlinkat(dirfd, name, isdir ? AT_REMOVEDIR : 0);
 	}
 	dirscan_close(&d); /* closes dirfd */
 }
@@ -65,7 +65,7 @@ int switch_root(const char *newroot, const char **step)
 		return -errno;
 	if (root.st_dev == nr.st_dev)
 		return -SWITCH_ERR_NOT_MOUNT;
-	if (statfs("/", &sfs))
+	if (sys_statfs("/", &sfs))
 		return -errno;
 	if ((uint32_t)sfs.f_type != RAMFS_MAGIC_FS &&
 	    (uint32_t)sfs.f_type != TMPFS_MAGIC_FS)
@@ -80,7 +80,7 @@ int switch_root(const char *newroot, const char **step)
 			umount2(m, MNT_DETACH);
 	}
 	*step = "chdir";
-	if (chdir(newroot))
+	if (sys_chdir(newroot))
 		return -errno;
 	fd = sys_open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
 	if (fd >= 0)
@@ -89,8 +89,8 @@ int switch_root(const char *newroot, const char **step)
 	if (mount(".", "/", NULL, MS_MOVE, NULL))
 		return -errno;
 	*step = "chroot";
-	if (chroot("."))
+	if (sys_chroot("."))
 		return -errno;
 	*step = "chdir /";
-	return chdir("/") ? -errno : 0;
+	return sys_chdir("/") ? -errno : 0;
 }
