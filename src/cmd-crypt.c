@@ -66,7 +66,10 @@ static int open_plain(struct cli *c, int is_open, const char *dev,
 			 crypt_warn_text(CRYPT_WARN_KEY_READABLE));
 	if (!r)
 		return 0;
-	f = act_fail(&c->dm, c->cmd, field_text(e.field, field), &e, r);
+	/* Field 0 is --type, whose refusals name the value: 0 without a
+	 * path names nothing (act_err's rule). */
+	f = act_fail(&c->dm, c->cmd,
+		     e.field ? field_text(e.field, field) : NULL, &e, r);
 	/* cryptsetup fails every key file error as invalid input. */
 	return e.field == CO_KEY_FILE ? 1 : f;
 }
