@@ -407,8 +407,8 @@ static int activate(struct boot *b)
 			print_plan_device(d);
 			continue;
 		}
-		r = dm_create(b->dm, d->name, *d->uuid ? d->uuid : NULL,
-			      d->dev, d->flags, &d->t);
+		r = dm_create(b->dm, d->name, *d->uuid ? d->uuid : NULL, d->dev,
+			      d->flags, &d->t);
 		if (r) {
 			r = fail_err(b, "dm-mod.create", d->name, r);
 			break;

@@ -121,13 +121,13 @@ static int add_dev(const struct dm_ctx *ctx, const char *cmd,
 	if (r) {
 		char buf[96];
 
-		err_line(cmd, r == -ENOTUNIQ ? rs.matches : spec,
-			 r == -ENOTUNIQ ? "refusing an ambiguous device"
-			 : r == -ENOENT ? "no such device"
-			 : r == -EOPNOTSUPP
-				 ? "this kind of name is not built in"
-			 : r == -EINVAL ? "not a device name"
-					: dm_strerror(ctx, r, buf, sizeof(buf)));
+		err_line(
+			cmd, r == -ENOTUNIQ ? rs.matches : spec,
+			r == -ENOTUNIQ	   ? "refusing an ambiguous device"
+			: r == -ENOENT	   ? "no such device"
+			: r == -EOPNOTSUPP ? "this kind of name is not built in"
+			: r == -EINVAL	   ? "not a device name"
+				       : dm_strerror(ctx, r, buf, sizeof(buf)));
 		return -ENODEV;
 	}
 	t->npaths++;
@@ -182,7 +182,8 @@ static int map_options(const struct dm_ctx *ctx, const char *cmd,
 			val = NULL;
 		else if ((code & FIELD) == VO_FEC_DEVICE &&
 			 t->kind == TAB_VERITY &&
-			 add_dev(ctx, cmd, t, val, &val)) /* names resolved too */
+			 add_dev(ctx, cmd, t, val,
+				 &val)) /* names resolved too */
 			return -ENODEV;
 		field_add(fl, code & FIELD, val);
 	}
@@ -192,11 +193,10 @@ static int map_options(const struct dm_ctx *ctx, const char *cmd,
 /* Field f as veritysetup's and cryptsetup's command lines spell it in
  * their messages: as their option ("--hash-offset"), a positional one
  * by its name. */
-static const char *field_text(enum tab_kind kind, int f, char *buf,
-			      size_t size)
+static const char *field_text(enum tab_kind kind, int f, char *buf, size_t size)
 {
-	const char *name = kind == TAB_VERITY ? verity_field_name(f)
-					      : crypt_field_name(f);
+	const char *name =
+		kind == TAB_VERITY ? verity_field_name(f) : crypt_field_name(f);
 	int dashes = kind == TAB_VERITY || f < CO_OPTION_COUNT;
 
 	str_put(str_put(buf, buf + size - 1, dashes ? "--" : ""),
@@ -264,9 +264,8 @@ static int gather_crypt(const struct dm_ctx *ctx, const char *cmd,
 	return 0;
 }
 
-int tab_open_fill(const struct dm_ctx *ctx, const char *cmd,
-		  enum tab_kind kind, const struct tab_entry *e,
-		  struct tab_open *t)
+int tab_open_fill(const struct dm_ctx *ctx, const char *cmd, enum tab_kind kind,
+		  const struct tab_entry *e, struct tab_open *t)
 {
 	/* CFG_ first: a build without one keeps none of it */
 	int verity = CFG_VERITY && kind == TAB_VERITY, f, r;
@@ -382,13 +381,11 @@ void tab_out_table(const char *prefix, const char *name, const struct table *t)
 	}
 }
 
-void tab_err_line(const char *cmd, const char *path,
-		  const struct tab_reader *r)
+void tab_err_line(const char *cmd, const char *path, const struct tab_reader *r)
 {
 	char what[96] = "line ";
 
-	str_put(str_put(what + 5 + fmt_u64(what + 5, r->line), what + 95,
-			": "),
+	str_put(str_put(what + 5 + fmt_u64(what + 5, r->line), what + 95, ": "),
 		what + 95, r->err);
 	err_line(cmd, path, what);
 }

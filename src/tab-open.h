@@ -42,9 +42,8 @@ void tab_out_table(const char *prefix, const char *name, const struct table *t);
  * not resolve), or a value the activation refuses, as veritysetup's or
  * cryptsetup's command line says it ("dmboot: verity: --hash-offset:
  * ..."). */
-int tab_open_fill(const struct dm_ctx *ctx, const char *cmd,
-		  enum tab_kind kind, const struct tab_entry *e,
-		  struct tab_open *t);
+int tab_open_fill(const struct dm_ctx *ctx, const char *cmd, enum tab_kind kind,
+		  const struct tab_entry *e, struct tab_open *t);
 /* The activation t stands for; 0, or -errno after printing why as the
  * verity or crypt command would. */
 int tab_open_activate(struct dm_ctx *ctx, const struct tab_open *t);
