@@ -369,7 +369,7 @@ boot fields "dm-mod.create=\"root,,ro,$verity $roothash $salt\" root=/dev/dm-0"
 stopped fields 'dmboot: init: dm-mod.create: device 1 (root): expected <name>,<uuid>,<minor>,<flags>,<table>'
 check fields "onfail=panic (the default) panicked" -F "Kernel panic - not syncing: Attempted to kill init"
 
-boot gap "dm-mod.create=\"a,,,rw,0 8 linear /dev/vdc 0,16 8 linear /dev/vdc 8\" root=/dev/dm-0 dmboot.onfail=halt" 15
+boot gap "dm-mod.create=\"a,,,rw,0 8 linear /dev/vdc 0,16 8 linear /dev/vdc 8\" root=/dev/dm-0 dmboot.onfail=halt" 40
 stopped gap 'dmboot: init: dm-mod.create: device 1 (a), target 2: gap or overlap with the previous target'
 check gap "onfail=halt halted (and QEMU stays until killed)" -F "reboot: System halted"
 

@@ -223,8 +223,8 @@ const char *tab_open_given(const struct tab_open *t)
 	size_t n = 0;
 
 	/* verity's positional inputs have no option name */
-	static const char *const args[] = {"data-device", "name",
-					   "hash-device", "root-hash"};
+	static const char *const args[] = {"data-device", "name", "hash-device",
+					   "root-hash"};
 
 	out[0] = 0;
 	for (f = 0; f < (verity ? (int)VO_COUNT : (int)CO_COUNT); f++)

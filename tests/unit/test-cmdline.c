@@ -481,11 +481,11 @@ static void test_crypttab_options_argv(void **state)
 	assert_int_equal(l.crypt.skip, 16);
 	assert_int_equal(l.crypt.sector_size, 4096);
 	assert_int_equal(l.crypt.keyfile_offset, 1);
-	assert_int_equal(l.crypt.flags,
-			 CRYPT_ALLOW_DISCARDS | CRYPT_SAME_CPU_CRYPT |
-				 CRYPT_SUBMIT_FROM_CRYPT_CPUS |
-				 CRYPT_NO_READ_WORKQUEUE |
-				 CRYPT_NO_WRITE_WORKQUEUE);
+	assert_int_equal(l.crypt.flags, CRYPT_ALLOW_DISCARDS |
+						CRYPT_SAME_CPU_CRYPT |
+						CRYPT_SUBMIT_FROM_CRYPT_CPUS |
+						CRYPT_NO_READ_WORKQUEUE |
+						CRYPT_NO_WRITE_WORKQUEUE);
 	assert_int_equal(l.crypt.readonly, 1);
 	/* veritytab's options are refused in crypttab */
 	e.nopt = 2;
