@@ -74,7 +74,7 @@ static int verify_cmd(struct cli *c, int npos, struct act_err *e)
 	static const uint8_t pos[] = {VO_DATA, VO_HASH_DEVICE, VO_ROOT_HASH};
 	struct verity_open o;
 	struct verity_params p;
-	struct verity_bad bad;
+	struct verity_bad bad = {0};
 	uint8_t uuid[16];
 	int r, have_uuid, fd[2] = {-1, -1};
 

@@ -274,7 +274,8 @@ int tab_open_fill(const struct dm_ctx *ctx, const char *cmd, enum tab_kind kind,
 
 	memset(t, 0, sizeof(*t));
 	t->kind = kind;
-	if (kind == TAB_VERITY ? !CFG_VERITY : !CFG_CRYPT) {
+	if ((kind == TAB_VERITY && !CFG_VERITY) ||
+	    (kind != TAB_VERITY && !CFG_CRYPT)) {
 		err_line(cmd, e->name,
 			 kind == TAB_VERITY
 				 ? "veritytab lines are not built into this "
