@@ -6,6 +6,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "fake-sys.h"
 #include "out.h"
 #include "tab-open.h"
 
@@ -235,4 +236,20 @@ const char *tab_open_given(const struct tab_open *t)
 				: f >= VO_DATA ? args[f - VO_DATA]
 					       : verity_field_name(f));
 	return out;
+}
+
+void verity_blkdev_pair(char *data, char *hash)
+{
+	char *path[2] = {data, hash};
+	FILE *f;
+	int i;
+
+	snprintf(data, 512, "%s/vdd", host.root);
+	snprintf(hash, 512, "%s/vde", host.root);
+	for (i = 0; i < 2; i++) {
+		f = fopen(path[i], "w");
+		assert_non_null(f);
+		fclose(f);
+		fsys_blkdev(path[i], 8, 48 + 16 * (uint32_t)i);
+	}
 }

@@ -16,6 +16,9 @@ struct tab_open;
 /* The fields a tab line set in its verity or crypt struct, by their
  * names, in field order, joined with spaces (static storage). */
 const char *tab_open_given(const struct tab_open *t);
+/* Empty files vdd and vde in the fake root as block devices 8:48 and
+ * 8:64, their paths in data and hash (512 bytes each): a verity pair. */
+void verity_blkdev_pair(char *data, char *hash);
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 #define REQ(nr) (0xc138fd00ul + (nr))

@@ -338,20 +338,10 @@ static void test_verity_target_gates(void **state)
 	};
 	char data[512], hash[512], want[160];
 	size_t i;
-	FILE *f;
 
 	(void)state;
 	fsys_reset();
-	snprintf(data, sizeof(data), "%s/vdd", host.root);
-	snprintf(hash, sizeof(hash), "%s/vde", host.root);
-	f = fopen(data, "w");
-	assert_non_null(f);
-	fclose(f);
-	f = fopen(hash, "w");
-	assert_non_null(f);
-	fclose(f);
-	fsys_blkdev(data, 8, 48);
-	fsys_blkdev(hash, 8, 64);
+	verity_blkdev_pair(data, hash);
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		fk_reset();
 		verity_at(cases[i].minor);

@@ -21,20 +21,9 @@ static char data[512], hash[512];
 
 static int open_setup(void **state)
 {
-	FILE *f;
-
 	setup(state);
 	fsys_reset();
-	snprintf(data, sizeof(data), "%s/vdd", host.root);
-	snprintf(hash, sizeof(hash), "%s/vde", host.root);
-	f = fopen(data, "w");
-	assert_non_null(f);
-	fclose(f);
-	f = fopen(hash, "w");
-	assert_non_null(f);
-	fclose(f);
-	fsys_blkdev(data, 8, 48);
-	fsys_blkdev(hash, 8, 64);
+	verity_blkdev_pair(data, hash);
 	return 0;
 }
 
