@@ -793,6 +793,24 @@ static void c_init_tabs_crypt(void)
 	assert_non_null(fk_find("c"));
 }
 
+/* The same lines in a /init without the command lines (CMD_VERITY,
+ * CMD_CRYPT, CMD_TAB off): the activations alone must select what
+ * they send. */
+static void c_init_only_systemd_verity(void)
+{
+	c_init_systemd_verity();
+}
+
+static void c_init_only_tabs_verity(void)
+{
+	c_init_tabs_verity();
+}
+
+static void c_init_only_tabs_crypt(void)
+{
+	c_init_tabs_crypt();
+}
+
 static void c_init_wait(void)
 {
 	char line[600];
@@ -892,6 +910,9 @@ static void c_init_switch_root(void)
 	X(init_systemd_verity, "CMD_INIT CMD_VERITY INIT_SYSTEMD_VERITY")      \
 	X(init_tabs_verity, "CMD_INIT CMD_TAB CMD_VERITY INIT_TABS")           \
 	X(init_tabs_crypt, "CMD_INIT CMD_TAB CMD_CRYPT INIT_TABS")             \
+	X(init_only_systemd_verity, "CMD_INIT INIT_SYSTEMD_VERITY")            \
+	X(init_only_tabs_verity, "CMD_INIT VERITY INIT_TABS")                  \
+	X(init_only_tabs_crypt, "CMD_INIT CRYPT INIT_TABS")                    \
 	X(init_wait, "CMD_INIT INIT_DM_MOD_CREATE INIT_WAIT")                  \
 	X(init_modules, "CMD_INIT INIT_MODULES")                               \
 	X(init_udev_db, "CMD_INIT INIT_DM_MOD_CREATE INIT_UDEV_DB")            \
