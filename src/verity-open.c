@@ -311,11 +311,13 @@ int verity_root_check_failed(int r, const char *what, struct act_err *e)
 	}
 	if (r == -EAFNOSUPPORT || r == -ENOENT)
 		return refuse(e, VO_NONE, "root hash check",
-			      r == -ENOENT
-				      ? "the kernel lacks this hash (AF_ALG)"
-				      : "no AF_ALG in this kernel "
-					"(--no-root-hash-check skips the "
-					"check)");
+			      r == -ENOENT ? (CFG_VERITY_HASH_BUILTIN
+						      ? "dmboot lacks this hash"
+						      : "the kernel lacks this "
+							"hash (AF_ALG)")
+					   : "no AF_ALG in this kernel "
+					     "(--no-root-hash-check skips the "
+					     "check)");
 	return failed(e, VO_NONE, "root hash check", r);
 }
 

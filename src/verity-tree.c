@@ -5,18 +5,56 @@
 
 #include "blkdev.h"
 #include "config.h"
+#include "hash.h"
 #include "kcapi.h"
 #include "util.h"
 
+/* The hash: the kernel's through AF_ALG, or with VERITY_HASH_BUILTIN
+ * dmboot's own (hash.h), which needs no AF_ALG in the kernel. */
+struct tree_hash {
+	struct kc_hash kc;
+	const struct hash_alg *alg;
+};
+
+/* 0, or -ENOENT for a hash this build or the kernel lacks, or -errno. */
+static int tree_hash_open(struct tree_hash *h, const char *name)
+{
+	if (CFG_VERITY_HASH_BUILTIN)
+		return (h->alg = hash_by_name(name)) ? 0 : -ENOENT;
+	return kc_hash_open(&h->kc, name);
+}
+
+static void tree_hash_close(struct tree_hash *h)
+{
+	if (!CFG_VERITY_HASH_BUILTIN)
+		kc_hash_close(&h->kc);
+}
+
+/* Digest of a || b into out (VERITY_MAX_DIGEST bytes): its size or
+ * -errno. */
+static int tree_hash2(struct tree_hash *h, const void *a, size_t alen,
+		      const void *b, size_t blen, uint8_t *out)
+{
+	struct hash_ctx c;
+
+	if (!CFG_VERITY_HASH_BUILTIN)
+		return kc_hash2(&h->kc, a, alen, b, blen, out,
+				VERITY_MAX_DIGEST);
+	hash_init(&c, h->alg);
+	hash_update(&c, a, alen);
+	hash_update(&c, b, blen);
+	hash_final(&c, out);
+	return h->alg->digest_size;
+}
+
 /* The kernel's verity_hash(): salt first in format 1, last in Chrome OS's
  * format 0. */
-static int hash_block(struct kc_hash *h, const struct verity_params *p,
+static int hash_block(struct tree_hash *h, const struct verity_params *p,
 		      const void *block, size_t len, uint8_t *out)
 {
-	int r = p->hash_type ? kc_hash2(h, p->salt, p->salt_size, block, len,
-					out, VERITY_MAX_DIGEST)
-			     : kc_hash2(h, block, len, p->salt, p->salt_size,
-					out, VERITY_MAX_DIGEST);
+	int r = p->hash_type
+			? tree_hash2(h, p->salt, p->salt_size, block, len, out)
+			: tree_hash2(h, block, len, p->salt, p->salt_size, out);
 
 	if (r >= 0 && (uint32_t)r != p->digest_size)
 		return -VT_HASH_SIZE;
@@ -24,7 +62,7 @@ static int hash_block(struct kc_hash *h, const struct verity_params *p,
 }
 
 struct tree_ctx {
-	struct kc_hash h;
+	struct tree_hash h;
 	struct verity_tree t;
 	uint8_t *blk, *parent;
 	size_t size; /* of each buffer */
@@ -38,7 +76,7 @@ static int ctx_open(struct tree_ctx *c, const struct verity_params *p)
 
 	c->blk = c->parent = NULL;
 	c->bad = NULL;
-	c->h.tfm = c->h.op = -1;
+	c->h.kc.tfm = c->h.kc.op = -1;
 	if ((r = verity_tree_layout(p, &c->t)))
 		return r;
 	c->size = p->data_block_size > p->hash_block_size ? p->data_block_size
@@ -48,12 +86,12 @@ static int ctx_open(struct tree_ctx *c, const struct verity_params *p)
 	if (!c->blk)
 		return -ENOMEM;
 	c->parent = c->blk + c->size;
-	return kc_hash_open(&c->h, p->hash_name);
+	return tree_hash_open(&c->h, p->hash_name);
 }
 
 static void ctx_close(struct tree_ctx *c)
 {
-	kc_hash_close(&c->h);
+	tree_hash_close(&c->h);
 	mem_free(c->blk, 2 * c->size);
 }
 
@@ -103,7 +141,7 @@ static int read_top(int data_fd, int hash_fd, const struct verity_params *p,
 	return r ? r : (int)len;
 }
 
-static int check_top(struct kc_hash *h, const struct verity_params *p,
+static int check_top(struct tree_hash *h, const struct verity_params *p,
 		     const uint8_t *buf, size_t len)
 {
 	uint8_t d[VERITY_MAX_DIGEST];
@@ -133,7 +171,7 @@ int verity_check_root(int data_fd, int hash_fd, const struct verity_params *p)
 			      ? p->data_block_size
 			      : p->hash_block_size;
 	uint8_t *buf = mem_alloc(size);
-	struct kc_hash h;
+	struct tree_hash h;
 	int r;
 
 	if (!buf)
@@ -142,9 +180,9 @@ int verity_check_root(int data_fd, int hash_fd, const struct verity_params *p)
 	if (r >= 0) {
 		size_t len = (size_t)r;
 
-		if (!(r = kc_hash_open(&h, p->hash_name)))
+		if (!(r = tree_hash_open(&h, p->hash_name)))
 			r = check_top(&h, p, buf, len);
-		kc_hash_close(&h);
+		tree_hash_close(&h);
 	}
 	mem_free(buf, size);
 	return r;

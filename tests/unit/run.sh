@@ -36,23 +36,33 @@ fi
 # what a build without a feature does (every source is compiled either
 # way, the other configuration's CFG_ values decide).
 TINY_TESTS="flags-off"
-FULL_TESTS= SMALL_TESTS=
+# Tests built with the full configuration but dmboot's own verity hash
+# (VERITY_HASH_BUILTIN) instead of the kernel's: the choice's other arm.
+VHASH_TESTS="verity-builtin"
+FULL_TESTS= SMALL_TESTS= VH_TESTS=
 for t in $TESTS; do
 	case " $TINY_TESTS " in
 	*" $t "*) SMALL_TESTS="$SMALL_TESTS $t" ;;
-	*) FULL_TESTS="$FULL_TESTS $t" ;;
+	*) case " $VHASH_TESTS " in
+		*" $t "*) VH_TESTS="$VH_TESTS $t" ;;
+		*) FULL_TESTS="$FULL_TESTS $t" ;;
+		esac ;;
 	esac
 done
 
 # The full configuration: every command, every option.
-gen() { # dir defconfig
+gen() { # dir defconfig [sed script for the .config]
 	mkdir -p "$1"
 	make -s CONFIG="$1/.config" "$2"
+	[ -z "${3:-}" ] || sed -i "$3" "$1/.config"
 	make -s O="$1" CONFIG="$1/.config" LIBC=glibc \
 		"$1/gen/config.h" "$1/gen/cmds.h" "$1/gen/cmds-all.h"
 }
 gen "$O" full_defconfig
 [ -z "$SMALL_TESTS" ] || gen "$O/tiny" tiny_defconfig
+[ -z "$VH_TESTS" ] || gen "$O/vhash" full_defconfig \
+	's/^CONFIG_VERITY_HASH_KERNEL=y/# CONFIG_VERITY_HASH_KERNEL is not set/
+	s/^# CONFIG_VERITY_HASH_BUILTIN is not set/CONFIG_VERITY_HASH_BUILTIN=y/'
 
 compile() { # out src extra-flags...
 	out=$1 src=$2
@@ -188,6 +198,10 @@ for mode in $modes; do
 	if [ -n "$SMALL_TESTS" ]; then
 		TESTS=$SMALL_TESTS GEN=$O/tiny/gen
 		one_mode "$mode" -tiny
+	fi
+	if [ -n "$VH_TESTS" ]; then
+		TESTS=$VH_TESTS GEN=$O/vhash/gen
+		one_mode "$mode" -vhash
 	fi
 done
 
