@@ -7,13 +7,19 @@
  * every path. It is not mlocked: locking a GiB either fails under
  * RLIMIT_MEMLOCK or pins what the rest of boot needs, and early boot has
  * no swap to keep it from; the small buffers (H0, the working blocks)
- * live on the stack and are wiped. */
+ * live on the stack and are wiped.
+ *
+ * Lanes run in parallel in forked workers over a MAP_SHARED mapping
+ * (ARGON2_WORKERS), not threads: musl has pthreads, dietlibc's are
+ * limited, and cryptsetup's threads need libgcc_s in an initramfs. */
 #include "argon2.h"
 
 #include <errno.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "blake2b.h"
 #include "config.h"
@@ -110,8 +116,8 @@ static inline uint64_t blamka(uint64_t x, uint64_t y)
  * (step 2: a row of the block, step 16: a column of register pairs). */
 static void argon2_p(uint64_t *v, size_t step)
 {
-	static const uint16_t quads[8] = { 0x048c, 0x159d, 0x26ae, 0x37bf,
-					   0x05af, 0x16bc, 0x278d, 0x349e };
+	static const uint16_t quads[8] = {0x048c, 0x159d, 0x26ae, 0x37bf,
+					  0x05af, 0x16bc, 0x278d, 0x349e};
 	int i;
 
 	for (i = 0; i < 8; i++) {
@@ -223,9 +229,9 @@ static void argon2_segment(const struct argon2_ctx *c, uint32_t pass,
 		} else {
 			rnd = c->mem[prev].v[0];
 		}
-		ref_lane = pass == 0 && slice == 0 ?
-				   lane :
-				   (uint32_t)((rnd >> 32) % c->lanes);
+		ref_lane = pass == 0 && slice == 0
+				   ? lane
+				   : (uint32_t)((rnd >> 32) % c->lanes);
 		argon2_g(&s, &c->mem[prev],
 			 &c->mem[(uint64_t)ref_lane * c->lane_len +
 				 argon2_ref_index(c, pass, slice, i,
@@ -236,15 +242,51 @@ static void argon2_segment(const struct argon2_ctx *c, uint32_t pass,
 	wipe(&s, sizeof(s));
 }
 
-/* One slice of one pass, every lane. */
+static uint32_t argon2_workers(uint32_t lanes)
+{
+	if (!CFG_ARGON2_WORKERS)
+		return 1;
+	return lanes < ARGON2_MAX_WORKERS ? lanes : ARGON2_MAX_WORKERS;
+}
+
+/* One slice of one pass, every lane. The segments of a slice depend only
+ * on earlier slices, so workers fill them at once: worker w takes the
+ * lanes w, w + workers... (this process is worker 0), all meet here at
+ * the slice's end. A fork that fails leaves its lanes to this process;
+ * a worker that does not finish cleanly fails the whole hash. */
 static int argon2_slice(const struct argon2_ctx *c, uint32_t pass,
 			uint32_t slice)
 {
-	uint32_t l;
+	pid_t pids[ARGON2_MAX_WORKERS];
+	uint32_t workers = argon2_workers(c->lanes), started, l;
+	int r = 0;
 
+	for (started = 1; started < workers; started++) {
+		pid_t pid = fork();
+
+		if (pid < 0)
+			break;
+		if (pid == 0) {
+			for (l = started; l < c->lanes; l += workers)
+				argon2_segment(c, pass, l, slice);
+			_exit(0);
+		}
+		pids[started] = pid;
+	}
 	for (l = 0; l < c->lanes; l++)
-		argon2_segment(c, pass, l, slice);
-	return 0;
+		if (l % workers == 0 || l % workers >= started)
+			argon2_segment(c, pass, l, slice);
+	for (l = 1; l < started; l++) {
+		pid_t got;
+		int st;
+
+		do
+			got = waitpid(pids[l], &st, 0);
+		while (got < 0 && errno == EINTR);
+		if (got < 0 || !WIFEXITED(st) || WEXITSTATUS(st))
+			r = -ECHILD;
+	}
+	return r;
 }
 
 static void argon2_h0(uint8_t h0[ARGON2_H0], enum argon2_type type,
@@ -272,10 +314,11 @@ static void argon2_h0(uint8_t h0[ARGON2_H0], enum argon2_type type,
 }
 
 /* The area, shared with the workers when they run. NULL: -ENOMEM. */
-static struct argon2_block *argon2_map(size_t size)
+static struct argon2_block *argon2_map(size_t size, int shared)
 {
 	void *p = sys_mmap(NULL, size, PROT_READ | PROT_WRITE,
-			   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+			   (shared ? MAP_SHARED : MAP_PRIVATE) | MAP_ANONYMOUS,
+			   -1, 0);
 
 	if (p == MAP_FAILED)
 		return NULL;
@@ -293,8 +336,8 @@ static void argon2_unmap(struct argon2_block *p, size_t size)
 }
 
 int argon2_ext(enum argon2_type type, uint32_t t_cost, uint32_t m_cost_kib,
-		uint32_t lanes, const struct argon2_in *in, void *out,
-		size_t outlen)
+	       uint32_t lanes, const struct argon2_in *in, void *out,
+	       size_t outlen)
 {
 	/* H0 then 4 + 4 bytes (block number, lane) for H'. */
 	uint8_t seed[ARGON2_H0 + 8], tag[ARGON2_BLOCK];
@@ -320,7 +363,7 @@ int argon2_ext(enum argon2_type type, uint32_t t_cost, uint32_t m_cost_kib,
 	size = (uint64_t)c.blocks * ARGON2_BLOCK;
 	if (size > SIZE_MAX)
 		return -ENOMEM;
-	c.mem = argon2_map((size_t)size);
+	c.mem = argon2_map((size_t)size, argon2_workers(lanes) > 1);
 	if (!c.mem)
 		return -ENOMEM;
 
@@ -346,7 +389,8 @@ int argon2_ext(enum argon2_type type, uint32_t t_cost, uint32_t m_cost_kib,
 
 		for (l = 1; l < lanes; l++) {
 			const struct argon2_block *b =
-				&c.mem[(uint64_t)l * c.lane_len + c.lane_len - 1];
+				&c.mem[(uint64_t)l * c.lane_len + c.lane_len -
+				       1];
 
 			for (i = 0; i < ARGON2_WORDS; i++)
 				last->v[i] ^= b->v[i];
@@ -367,8 +411,8 @@ int argon2(enum argon2_type type, uint32_t t_cost, uint32_t m_cost_kib,
 	   uint32_t lanes, const void *pwd, size_t pwdlen, const void *salt,
 	   size_t saltlen, void *out, size_t outlen)
 {
-	struct argon2_in in = { .pwd = pwd, .pwdlen = pwdlen, .salt = salt,
-				.saltlen = saltlen };
+	struct argon2_in in = {
+		.pwd = pwd, .pwdlen = pwdlen, .salt = salt, .saltlen = saltlen};
 
 	return argon2_ext(type, t_cost, m_cost_kib, lanes, &in, out, outlen);
 }

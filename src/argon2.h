@@ -29,8 +29,8 @@ struct argon2_in {
  * above 2^32 - 1), -ENOMEM (the m_cost_kib KiB area could not be
  * mapped: the caller names the figure) or -ECHILD (a worker died). */
 int argon2_ext(enum argon2_type type, uint32_t t_cost, uint32_t m_cost_kib,
-		uint32_t lanes, const struct argon2_in *in, void *out,
-		size_t outlen);
+	       uint32_t lanes, const struct argon2_in *in, void *out,
+	       size_t outlen);
 /* The same with password and salt only. */
 int argon2(enum argon2_type type, uint32_t t_cost, uint32_t m_cost_kib,
 	   uint32_t lanes, const void *pwd, size_t pwdlen, const void *salt,

@@ -23,7 +23,7 @@ WARN=$(sed -n '/^WARN := /,/[^\\]$/p' Makefile | sed 's/^WARN := //; s/\\$//' | 
 CPPFLAGS="-D_GNU_SOURCE -DDMBOOT_VERSION=\"$VERSION\" -Isrc -Itests/unit"
 WRAPS="mmap munmap nanosleep open readlink access mknod unlink rename mkdir opendir
 	keyring_add keyring_unlink blkdev_devno blkdev_ioctl kc_hash_open kc_hash2
-	kc_hash_close mlock munlock madvise prctl keyfile_read dm_sys_ioctl read"
+	kc_hash_close mlock munlock madvise prctl keyfile_read dm_sys_ioctl read fork"
 LDWRAP=$(for w in $WRAPS; do printf ' -Wl,--wrap=%s' "$w"; done)
 if [ -z "${TESTS:-}" ]; then
 	TESTS=

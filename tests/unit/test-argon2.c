@@ -58,14 +58,18 @@ static void test_blake2b_vectors(void **state)
 	blake2b_update(&s, "abc", 3);
 	blake2b_final(&s, out);
 	assert_hex(out, 64,
-		   "ba80a53f981c4d0d6a2797b69f12f6e94c212f14685ac4b74b12bb6fdbffa2d1"
-		   "7d87c5392aab792dc252d5de4533cc9518d38aa8dbf1925ab92386edd4009923");
+		   "ba80a53f981c4d0d6a2797b69f12f6e94c212f14685ac4b74b12bb6fdbf"
+		   "fa2d1"
+		   "7d87c5392aab792dc252d5de4533cc9518d38aa8dbf1925ab92386edd40"
+		   "09923");
 	/* The empty message: only the final, flagged block. */
 	blake2b_init(&s, 64);
 	blake2b_final(&s, out);
 	assert_hex(out, 64,
-		   "786a02f742015903c6c6fd852552d272912f4740e15847618a86e217f71f5419"
-		   "d25e1031afee585313896444934eb04b903a685b1448b755d56f701afe9be2ce");
+		   "786a02f742015903c6c6fd852552d272912f4740e15847618a86e217f71"
+		   "f5419"
+		   "d25e1031afee585313896444934eb04b903a685b1448b755d56f701afe9"
+		   "be2ce");
 	/* Any split of the input gives the same digest, at block edges too. */
 	for (i = 0; i < sizeof(msg); i++)
 		msg[i] = (uint8_t)(i * 7 + 1);
@@ -88,8 +92,9 @@ static void test_blake2b_vectors(void **state)
 static void rfc9106(enum argon2_type type, const char *tag)
 {
 	uint8_t pwd[32], salt[16], secret[8], ad[12], out[32];
-	struct argon2_in in = { pwd, salt, secret, ad, sizeof(pwd),
-				sizeof(salt), sizeof(secret), sizeof(ad) };
+	struct argon2_in in = {
+		pwd,	     salt,	   secret,	   ad,
+		sizeof(pwd), sizeof(salt), sizeof(secret), sizeof(ad)};
 
 	memset(pwd, 1, sizeof(pwd));
 	memset(salt, 2, sizeof(salt));
@@ -99,6 +104,9 @@ static void rfc9106(enum argon2_type type, const char *tag)
 	assert_hex(out, sizeof(out), tag);
 }
 
+#define RFC9106_ID                                                             \
+	"0d640df58d78766c08c037a34a8b53c9d01ef0452d75b65eb52520e96b01e659"
+
 static void test_rfc9106_vectors(void **state)
 {
 	(void)state;
@@ -106,8 +114,7 @@ static void test_rfc9106_vectors(void **state)
 			  "f868e3be3984f3c1a13a4db9fabe4acb");
 	rfc9106(ARGON2_I, "c814d9d1dc7f37aa13f0d77f2494bda1"
 			  "c8de6b016dd388d29952a4c4672b6ce8");
-	rfc9106(ARGON2_ID, "0d640df58d78766c08c037a34a8b53c9"
-			   "d01ef0452d75b65eb52520e96b01e659");
+	rfc9106(ARGON2_ID, RFC9106_ID);
 }
 
 /* The area was mapped, kept out of core dumps with the process made
@@ -120,15 +127,15 @@ static void assert_area_clean(size_t kib)
 	assert_int_equal(host.freed_dirty, 0);
 	assert_true(fsys.undumpable);
 	for (i = 0; i < fsys.nsecrets; i++)
-		if (fsys.secrets[i].len == kib * 1024 && fsys.secrets[i].dontdump)
+		if (fsys.secrets[i].len == kib * 1024 &&
+		    fsys.secrets[i].dontdump)
 			seen = 1;
 	assert_true(seen);
 }
 
 #if DMBOOT_LIBARGON2
-static void reference(enum argon2_type type, uint32_t t, uint32_t m,
-		      uint32_t p, const struct argon2_in *in, uint8_t *out,
-		      size_t outlen)
+static void reference(enum argon2_type type, uint32_t t, uint32_t m, uint32_t p,
+		      const struct argon2_in *in, uint8_t *out, size_t outlen)
 {
 	argon2_context ctx;
 
@@ -173,8 +180,8 @@ static void test_random_against_libargon2(void **state)
 		uint32_t p = 1 + rnd(5), t = 1 + rnd(3);
 		uint32_t m = 8 * p + rnd(200); /* not always a multiple of 4p */
 		size_t outlen = 4 + rnd(n % 4 ? 80 : 296), i;
-		struct argon2_in in = { pwd, salt, secret, ad, rnd(101),
-					8 + rnd(57), 0, 0 };
+		struct argon2_in in = {pwd,	 salt,	      secret, ad,
+				       rnd(101), 8 + rnd(57), 0,      0};
 
 		if (n % 5 == 0) {
 			in.secretlen = rnd(33);
@@ -188,9 +195,11 @@ static void test_random_against_libargon2(void **state)
 			secret[i] = ad[i] = (uint8_t)rnd(256);
 		reference(type, t, m, p, &in, want, outlen);
 		fsys_reset();
-		assert_int_equal(argon2_ext(type, t, m, p, &in, got, outlen), 0);
+		assert_int_equal(argon2_ext(type, t, m, p, &in, got, outlen),
+				 0);
 		if (memcmp(got, want, outlen))
-			fail_msg("case %d: type %d t %u m %u p %u pwd %zu salt %zu "
+			fail_msg("case %d: type %d t %u m %u p %u pwd %zu salt "
+				 "%zu "
 				 "secret %zu ad %zu out %zu differs",
 				 n, type, t, m, p, in.pwdlen, in.saltlen,
 				 in.secretlen, in.adlen, outlen);
@@ -202,10 +211,10 @@ static void test_random_against_libargon2(void **state)
 static void test_64mib_against_libargon2(void **state)
 {
 	static const char pwd[] = "correct horse battery staple";
-	static const uint8_t salt[32] = { 0x5a, 1, 2, 3, 4, 5, 6, 7, 8 };
+	static const uint8_t salt[32] = {0x5a, 1, 2, 3, 4, 5, 6, 7, 8};
 	uint8_t got[64], want[64];
-	struct argon2_in in = { pwd, salt, NULL, NULL, sizeof(pwd) - 1,
-				sizeof(salt), 0, 0 };
+	struct argon2_in in = {pwd,	     salt, NULL, NULL, sizeof(pwd) - 1,
+			       sizeof(salt), 0,	   0};
 
 	(void)state;
 	fsys_reset();
@@ -218,25 +227,74 @@ static void test_64mib_against_libargon2(void **state)
 }
 #endif
 
+/* Four lanes, three passes: three workers forked per slice beside this
+ * process, over a shared area (a private one gives a wrong tag). */
+static void test_workers(void **state)
+{
+	(void)state;
+	rfc9106(ARGON2_ID, RFC9106_ID);
+	assert_int_equal(host.forks, CFG_ARGON2_WORKERS ? 3 * 4 * 3 : 0);
+	assert_int_equal(host.live, 0);
+	assert_int_equal(host.freed_dirty, 0);
+}
+
+/* fork refused (the first of each run, or all after the first): this
+ * process fills the lanes that no worker took; the tag is the same. */
+static void test_fork_refused_falls_back(void **state)
+{
+	(void)state;
+	host.fork_fail_at = 1;
+	rfc9106(ARGON2_ID, RFC9106_ID);
+	host.forks = 0;
+	host.fork_fail_at = 2;
+	rfc9106(ARGON2_ID, RFC9106_ID);
+	assert_int_equal(host.live, 0);
+}
+
+/* A worker that dies fails the hash (-ECHILD), the tag is not written
+ * and the area is still wiped and unmapped. */
+static void test_worker_dies(void **state)
+{
+	uint8_t pwd[32] = {1}, salt[16] = {2}, out[32];
+	size_t i;
+
+	(void)state;
+	if (!CFG_ARGON2_WORKERS)
+		skip();
+	memset(out, 0xaa, sizeof(out));
+	host.fork_crash = 1;
+	assert_int_equal(argon2(ARGON2_ID, 1, 64, 4, pwd, sizeof(pwd), salt,
+				sizeof(salt), out, sizeof(out)),
+			 -ECHILD);
+	for (i = 0; i < sizeof(out); i++)
+		assert_int_equal(out[i], 0xaa);
+	assert_int_equal(host.live, 0);
+	assert_int_equal(host.freed_dirty, 0);
+}
+
 static void test_refused_parameters(void **state)
 {
 	static const uint8_t salt[16];
 	uint8_t out[32];
-	struct argon2_in in = { "pw", salt, NULL, NULL, 2, sizeof(salt), 0, 0 };
+	struct argon2_in in = {"pw", salt, NULL, NULL, 2, sizeof(salt), 0, 0};
 
 	(void)state;
-	assert_int_equal(argon2_ext(ARGON2_ID, 0, 64, 1, &in, out, 32), -EINVAL);
-	assert_int_equal(argon2_ext(ARGON2_ID, 1, 64, 0, &in, out, 32), -EINVAL);
-	assert_int_equal(argon2_ext(ARGON2_ID, 1, 31, 4, &in, out, 32), -EINVAL);
+	assert_int_equal(argon2_ext(ARGON2_ID, 0, 64, 1, &in, out, 32),
+			 -EINVAL);
+	assert_int_equal(argon2_ext(ARGON2_ID, 1, 64, 0, &in, out, 32),
+			 -EINVAL);
+	assert_int_equal(argon2_ext(ARGON2_ID, 1, 31, 4, &in, out, 32),
+			 -EINVAL);
 	assert_int_equal(argon2_ext(ARGON2_ID, 1, 0xffffffffu,
-				     ARGON2_LANES_MAX + 1, &in, out, 32),
+				    ARGON2_LANES_MAX + 1, &in, out, 32),
 			 -EINVAL);
-	assert_int_equal(argon2_ext((enum argon2_type)3, 1, 64, 1, &in, out,
-				     32),
-			 -EINVAL);
+	assert_int_equal(
+		argon2_ext((enum argon2_type)3, 1, 64, 1, &in, out, 32),
+		-EINVAL);
 	assert_int_equal(argon2_ext(ARGON2_ID, 1, 64, 1, &in, out, 3), -EINVAL);
 	in.saltlen = 7;
-	assert_int_equal(argon2_ext(ARGON2_ID, 1, 64, 1, &in, out, 32), -EINVAL);
+	assert_int_equal(argon2_ext(ARGON2_ID, 1, 64, 1, &in, out, 32),
+			 -EINVAL);
 	/* The smallest allowed: 8 KiB a lane, 8-byte salt, 4-byte tag. */
 	in.saltlen = 8;
 	assert_int_equal(argon2_ext(ARGON2_I, 1, 32, 4, &in, out, 4), 0);
@@ -272,6 +330,9 @@ int main(void)
 		T(test_random_against_libargon2),
 		T(test_64mib_against_libargon2),
 #endif
+		T(test_workers),
+		T(test_fork_refused_falls_back),
+		T(test_worker_dies),
 		T(test_refused_parameters),
 		T(test_unmappable_memory),
 	};
