@@ -18,6 +18,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -249,41 +250,115 @@ static uint32_t argon2_workers(uint32_t lanes)
 	return lanes < ARGON2_MAX_WORKERS ? lanes : ARGON2_MAX_WORKERS;
 }
 
-/* One slice of one pass, every lane. The segments of a slice depend only
- * on earlier slices, so workers fill them at once: worker w takes the
- * lanes w, w + workers... (this process is worker 0), all meet here at
- * the slice's end. A fork that fails leaves its lanes to this process;
- * a worker that does not finish cleanly fails the whole hash. */
-static int argon2_slice(const struct argon2_ctx *c, uint32_t pass,
-			uint32_t slice)
+/* Workers are forked once, after the first blocks, and live through every
+ * pass: a worker forked per slice would fault in its page tables for the
+ * shared area again each time (measured: eight times the system time).
+ * One socket pair per worker carries a byte each way per slice, "go"
+ * (the number of workers, which decides the lanes each takes) and
+ * "done"; send with MSG_NOSIGNAL, so a dead worker is an error here and
+ * not SIGPIPE. Worker w (this process is 0) fills lanes w, w + n... */
+struct argon2_pool {
+	int fd[ARGON2_MAX_WORKERS]; /* this process's end, per worker */
+	pid_t pid[ARGON2_MAX_WORKERS];
+	uint32_t n; /* workers, this process included */
+};
+
+static ssize_t argon2_recv(int fd, uint8_t *b)
 {
-	pid_t pids[ARGON2_MAX_WORKERS];
-	uint32_t workers = argon2_workers(c->lanes), started, l;
+	ssize_t got;
+
+	do
+		got = recv(fd, b, 1, 0);
+	while (got < 0 && errno == EINTR);
+	return got;
+}
+
+static void argon2_worker(const struct argon2_ctx *c, uint32_t w, int fd)
+{
+	uint32_t pass, slice, l;
+	uint8_t n;
+
+	for (pass = 0; pass < c->passes; pass++)
+		for (slice = 0; slice < ARGON2_SLICES; slice++) {
+			if (argon2_recv(fd, &n) != 1 || !n)
+				_exit(1);
+			for (l = w; l < c->lanes; l += n)
+				argon2_segment(c, pass, l, slice);
+			if (send(fd, &n, 1, MSG_NOSIGNAL) != 1)
+				_exit(1);
+		}
+	_exit(0);
+}
+
+/* As many workers as fork gives, up to one a lane: the lanes of those
+ * it refuses fall to the ones that run. */
+static void argon2_pool_start(struct argon2_pool *pool,
+			      const struct argon2_ctx *c)
+{
+	uint32_t want = argon2_workers(c->lanes), k;
+
+	for (pool->n = 1; pool->n < want; pool->n++) {
+		int sv[2];
+		pid_t pid;
+
+		if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv))
+			break;
+		pid = fork();
+		if (pid < 0) {
+			close(sv[0]);
+			close(sv[1]);
+			break;
+		}
+		if (pid == 0) {
+			/* Only its own pair: a worker that dies must be seen
+			 * at once (EOF), not kept open by a sibling. */
+			for (k = 1; k < pool->n; k++)
+				close(pool->fd[k]);
+			close(sv[0]);
+			argon2_worker(c, pool->n, sv[1]);
+		}
+		close(sv[1]);
+		pool->fd[pool->n] = sv[0];
+		pool->pid[pool->n] = pid;
+	}
+}
+
+/* One slice of one pass, every lane: the segments of a slice depend only
+ * on earlier slices, so they are filled at once. */
+static int argon2_slice(const struct argon2_ctx *c, struct argon2_pool *pool,
+			uint32_t pass, uint32_t slice)
+{
+	uint8_t b = (uint8_t)pool->n;
+	uint32_t w, l;
 	int r = 0;
 
-	for (started = 1; started < workers; started++) {
-		pid_t pid = fork();
+	for (w = 1; w < pool->n; w++)
+		if (send(pool->fd[w], &b, 1, MSG_NOSIGNAL) != 1)
+			r = -ECHILD;
+	for (l = 0; l < c->lanes; l += pool->n)
+		argon2_segment(c, pass, l, slice);
+	for (w = 1; w < pool->n; w++)
+		if (argon2_recv(pool->fd[w], &b) != 1)
+			r = -ECHILD;
+	return r;
+}
 
-		if (pid < 0)
-			break;
-		if (pid == 0) {
-			for (l = started; l < c->lanes; l += workers)
-				argon2_segment(c, pass, l, slice);
-			_exit(0);
-		}
-		pids[started] = pid;
-	}
-	for (l = 0; l < c->lanes; l++)
-		if (l % workers == 0 || l % workers >= started)
-			argon2_segment(c, pass, l, slice);
-	for (l = 1; l < started; l++) {
+/* Closing its socket ends a worker still waiting (after an error); one
+ * that did not exit 0 fails the hash. */
+static int argon2_pool_stop(struct argon2_pool *pool, int r)
+{
+	uint32_t w;
+
+	for (w = 1; w < pool->n; w++)
+		close(pool->fd[w]);
+	for (w = 1; w < pool->n; w++) {
 		pid_t got;
 		int st;
 
 		do
-			got = waitpid(pids[l], &st, 0);
+			got = waitpid(pool->pid[w], &st, 0);
 		while (got < 0 && errno == EINTR);
-		if (got < 0 || !WIFEXITED(st) || WEXITSTATUS(st))
+		if (!r && (got < 0 || !WIFEXITED(st) || WEXITSTATUS(st)))
 			r = -ECHILD;
 	}
 	return r;
@@ -342,6 +417,7 @@ int argon2_ext(enum argon2_type type, uint32_t t_cost, uint32_t m_cost_kib,
 	/* H0 then 4 + 4 bytes (block number, lane) for H'. */
 	uint8_t seed[ARGON2_H0 + 8], tag[ARGON2_BLOCK];
 	struct argon2_ctx c;
+	struct argon2_pool pool;
 	uint64_t size;
 	uint32_t l, pass, slice;
 	int i, r = 0;
@@ -381,9 +457,11 @@ int argon2_ext(enum argon2_type type, uint32_t t_cost, uint32_t m_cost_kib,
 				b->v[w] = le64(tag + 8 * w);
 		}
 	}
+	argon2_pool_start(&pool, &c);
 	for (pass = 0; !r && pass < t_cost; pass++)
 		for (slice = 0; !r && slice < ARGON2_SLICES; slice++)
-			r = argon2_slice(&c, pass, slice);
+			r = argon2_slice(&c, &pool, pass, slice);
+	r = argon2_pool_stop(&pool, r);
 	if (!r) {
 		struct argon2_block *last = &c.mem[c.lane_len - 1];
 

@@ -84,6 +84,7 @@ build() { # mode dir cflags... (TESTS: what to build, GEN: its config.h)
 	done
 	for t in $TESTS; do
 		extra=
+		[ "$t" = argon2 ] && extra=-DDMBOOT_LIBARGON2=0
 		# shellcheck disable=SC2089
 		[ "$t" = argon2 ] && [ -n "$LIBARGON2" ] &&
 			extra="-DDMBOOT_LIBARGON2=1 -DDMBOOT_LIBARGON2_H=\"$LIBARGON2\""
