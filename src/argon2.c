@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <signal.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -268,7 +269,7 @@ static ssize_t argon2_recv(int fd, uint8_t *b)
 	ssize_t got;
 
 	do
-		got = recv(fd, b, 1, 0);
+		got = sys_recv(fd, b, 1, 0);
 	while (got < 0 && errno == EINTR);
 	return got;
 }
@@ -284,7 +285,7 @@ static void argon2_worker(const struct argon2_ctx *c, uint32_t w, int fd)
 				_exit(1);
 			for (l = w; l < c->lanes; l += n)
 				argon2_segment(c, pass, l, slice);
-			if (send(fd, &n, 1, MSG_NOSIGNAL) != 1)
+			if (sys_send(fd, &n, 1, MSG_NOSIGNAL) != 1)
 				_exit(1);
 		}
 	_exit(0);
@@ -301,9 +302,9 @@ static void argon2_pool_start(struct argon2_pool *pool,
 		int sv[2];
 		pid_t pid;
 
-		if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv))
+		if (sys_socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv))
 			break;
-		pid = fork();
+		pid = sys_fork();
 		if (pid < 0) {
 			close(sv[0]);
 			close(sv[1]);
@@ -333,7 +334,7 @@ static int argon2_slice(const struct argon2_ctx *c, struct argon2_pool *pool,
 	int r = 0;
 
 	for (w = 1; w < pool->n; w++)
-		if (send(pool->fd[w], &b, 1, MSG_NOSIGNAL) != 1)
+		if (sys_send(pool->fd[w], &b, 1, MSG_NOSIGNAL) != 1)
 			r = -ECHILD;
 	for (l = 0; l < c->lanes; l += pool->n)
 		argon2_segment(c, pass, l, slice);
@@ -356,7 +357,7 @@ static int argon2_pool_stop(struct argon2_pool *pool, int r)
 		int st;
 
 		do
-			got = waitpid(pool->pid[w], &st, 0);
+			got = sys_waitpid(pool->pid[w], &st);
 		while (got < 0 && errno == EINTR);
 		if (!r && (got < 0 || !WIFEXITED(st) || WEXITSTATUS(st)))
 			r = -ECHILD;
