@@ -458,6 +458,9 @@ int argon2_ext(enum argon2_type type, uint32_t t_cost, uint32_t m_cost_kib,
 				b->v[w] = le64(tag + 8 * w);
 		}
 	}
+	/* Before the fork: no worker's copy of this stack holds H0. */
+	wipe(seed, sizeof(seed));
+	wipe(tag, sizeof(tag));
 	argon2_pool_start(&pool, &c);
 	for (pass = 0; !r && pass < t_cost; pass++)
 		for (slice = 0; !r && slice < ARGON2_SLICES; slice++)
