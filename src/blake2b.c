@@ -33,8 +33,8 @@ static inline uint64_t ror64(uint64_t x, unsigned n)
 	return x >> n | x << (64 - n);
 }
 
-static void blake2b_mix(uint64_t *v, int a, int b, int c, int d, uint64_t x,
-			uint64_t y)
+static void blake2b_mix(uint64_t *v, unsigned a, unsigned b, unsigned c,
+			unsigned d, uint64_t x, uint64_t y)
 {
 	v[a] += v[b] + x;
 	v[d] = ror64(v[d] ^ v[a], 32);
