@@ -81,6 +81,17 @@ int sys_open(const char *path, int flags, mode_t mode);
 #define sys_accept(fd, addr, len) ((int)syscall(SYS_accept, fd, addr, len))
 #define sys_send(fd, buf, len, flags)                                          \
 	((ssize_t)syscall(SYS_sendto, fd, buf, len, flags, (void *)0, 0L))
+/* Argon2's workers (argon2.c): musl's fork runs atfork handlers and takes
+ * malloc's and stdio's locks, which pulls malloc in (4 KiB); these
+ * children only compute, talk over a socket pair and _exit. clone with
+ * SIGCHLD and nothing else is fork (aarch64 has no SYS_fork). */
+#define sys_fork() ((pid_t)syscall(SYS_clone, (long)SIGCHLD, 0L, 0L, 0L, 0L))
+#define sys_waitpid(pid, st) ((pid_t)syscall(SYS_wait4, pid, st, 0, (void *)0))
+#define sys_socketpair(domain, type, proto, sv)                                \
+	((int)syscall(SYS_socketpair, domain, type, proto, sv))
+#define sys_recv(fd, buf, len, flags)                                          \
+	((ssize_t)syscall(SYS_recvfrom, fd, buf, len, flags, (void *)0,        \
+			  (void *)0))
 #else
 #define DMBOOT_RAWSYS 0
 #define sys_open open
@@ -108,6 +119,10 @@ int sys_open(const char *path, int flags, mode_t mode);
 #define sys_bind bind
 #define sys_accept accept
 #define sys_send send
+#define sys_fork fork
+#define sys_waitpid(pid, st) waitpid(pid, st, 0)
+#define sys_socketpair socketpair
+#define sys_recv recv
 #endif
 
 #endif

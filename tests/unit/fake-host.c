@@ -32,6 +32,8 @@ int __real_unlink(const char *path);
 int __real_rename(const char *from, const char *to);
 int __real_mkdir(const char *path, mode_t mode);
 DIR *__real_opendir(const char *path);
+pid_t __real_fork(void);
+pid_t __wrap_fork(void);
 
 void *__wrap_mmap(void *addr, size_t len, int prot, int flags, int fd,
 		  off_t off);
@@ -51,11 +53,12 @@ DIR *__wrap_opendir(const char *path);
 struct alloc {
 	void *p;
 	size_t len;
+	int shared; /* MAP_SHARED: a real mapping (forked workers see it) */
 };
 static struct alloc *allocs;
 static size_t nallocs, allocs_cap;
 
-static void track(void *p, size_t len)
+static void track(void *p, size_t len, int shared)
 {
 	if (nallocs == allocs_cap) {
 		allocs_cap = allocs_cap ? allocs_cap * 2 : 64;
@@ -65,10 +68,11 @@ static void track(void *p, size_t len)
 	}
 	allocs[nallocs].p = p;
 	allocs[nallocs].len = len;
+	allocs[nallocs].shared = shared;
 	nallocs++;
 }
 
-static int untrack(void *p, size_t len)
+static int untrack(void *p, size_t len, int *shared)
 {
 	size_t i;
 
@@ -77,6 +81,7 @@ static int untrack(void *p, size_t len)
 			continue;
 		if (allocs[i].len != len)
 			return -1;
+		*shared = allocs[i].shared;
 		allocs[i] = allocs[--nallocs];
 		return 0;
 	}
@@ -94,12 +99,23 @@ void *__wrap_mmap(void *addr, size_t len, int prot, int flags, int fd,
 		errno = ENOMEM;
 		return MAP_FAILED;
 	}
+	/* Shared memory must stay shared across fork (Argon2's workers):
+	 * a real mapping, tracked like the rest. */
+	if (flags & MAP_SHARED) {
+		p = __real_mmap(addr, len, prot, flags, fd, off);
+		if (p == MAP_FAILED)
+			return p;
+		track(p, len, 1);
+		host.allocs++;
+		host.live++;
+		return p;
+	}
 	p = calloc(1, len);
 	if (!p) {
 		errno = ENOMEM;
 		return MAP_FAILED;
 	}
-	track(p, len);
+	track(p, len, 0);
 	host.allocs++;
 	host.live++;
 	return p;
@@ -117,7 +133,9 @@ static int all_zero(const unsigned char *p, size_t len)
 
 int __wrap_munmap(void *addr, size_t len)
 {
-	if (untrack(addr, len)) {
+	int shared = 0;
+
+	if (untrack(addr, len, &shared)) {
 		/* Not one of ours, or freed with the wrong size: let
 		 * the test fail loudly. */
 		fprintf(stderr,
@@ -129,7 +147,10 @@ int __wrap_munmap(void *addr, size_t len)
 		host.freed_dirty++;
 	if (host.secret && memmem(addr, len, host.secret, strlen(host.secret)))
 		host.secret_freed++;
-	free(addr);
+	if (shared)
+		__real_munmap(addr, len);
+	else
+		free(addr);
 	host.frees++;
 	host.live--;
 	return 0;
@@ -316,7 +337,11 @@ void host_free(void)
 	/* Buffers still tracked were leaked by the code under test; the
 	 * harness has already failed that test. */
 	while (nallocs) {
-		free(allocs[nallocs - 1].p);
+		if (allocs[nallocs - 1].shared)
+			__real_munmap(allocs[nallocs - 1].p,
+				      allocs[nallocs - 1].len);
+		else
+			free(allocs[nallocs - 1].p);
 		nallocs--;
 	}
 	free(allocs);
@@ -386,4 +411,23 @@ int host_node(const char *name, char *text, size_t size)
 	close(fd);
 	text[n > 0 ? n : 0] = 0;
 	return 1;
+}
+
+/* ---- processes ---- */
+
+/* fork: counted; host.fork_fail_at (1-based) and later fail with EAGAIN,
+ * host.fork_crash makes each child die at once (exit status 1). */
+pid_t __wrap_fork(void)
+{
+	pid_t pid;
+
+	host.forks++;
+	if (host.fork_fail_at && host.forks >= host.fork_fail_at) {
+		errno = EAGAIN;
+		return -1;
+	}
+	pid = __real_fork();
+	if (pid == 0 && host.fork_crash)
+		_exit(1);
+	return pid;
 }

@@ -23,6 +23,9 @@ struct host {
 	const char *secret; /* bytes that no freed buffer may hold */
 	size_t secret_freed;
 	size_t alloc_fail_at; /* this allocation (1-based count) and later fail */
+	int forks; /* fork calls */
+	int fork_fail_at; /* this fork (1-based count) and later fail */
+	int fork_crash; /* forked children exit 1 at once */
 	int mknod_errno; /* a /dev/mapper mknod fails with it */
 	char ops[64][192]; /* node operations, "mknod NAME 253:0" ... */
 	int nops;

@@ -23,7 +23,7 @@ WARN=$(sed -n '/^WARN := /,/[^\\]$/p' Makefile | sed 's/^WARN := //; s/\\$//' | 
 CPPFLAGS="-D_GNU_SOURCE -DDMBOOT_VERSION=\"$VERSION\" -Isrc -Itests/unit"
 WRAPS="mmap munmap nanosleep open readlink access mknod unlink rename mkdir opendir
 	keyring_add keyring_unlink blkdev_devno blkdev_ioctl kc_hash_open kc_hash2
-	kc_hash_close mlock munlock madvise prctl keyfile_read dm_sys_ioctl read"
+	kc_hash_close mlock munlock madvise prctl keyfile_read dm_sys_ioctl read fork"
 LDWRAP=$(for w in $WRAPS; do printf ' -Wl,--wrap=%s' "$w"; done)
 if [ -z "${TESTS:-}" ]; then
 	TESTS=
@@ -76,9 +76,12 @@ compile() { # out src extra-flags...
 # the other machine and keep only its published vectors.
 test_extra() { # mode test cflags|libs
 	case $1:$2:$3 in
+	cross:argon2:cflags) echo -DDMBOOT_LIBARGON2=0 ;;
 	cross:*) ;;
 	*:hash:cflags) echo -DTEST_OPENSSL ;;
 	*:hash:libs) echo -lcrypto ;;
+	*:argon2:cflags) echo -DDMBOOT_LIBARGON2=1 ;;
+	*:argon2:libs) echo -largon2 ;;
 	esac
 }
 
@@ -118,6 +121,25 @@ build() { # mode dir cflags... (TESTS: what to build, GEN: its config.h)
 	set -- $TESTS
 	echo "  built $# unit test binaries ($mode)"
 }
+
+# test-argon2 compares with the reference implementation, libargon2
+# (Debian's libargon2-dev, tests/deps.sh); cross builds, which have no
+# libargon2 for the other machine, run the RFC vectors only.
+LIBARGON2=
+case " $TESTS " in
+*" argon2 "*)
+	case " $modes " in
+	*" cross "*) ;;
+	*)
+		LIBARGON2=/usr/include/argon2.h
+		[ -f $LIBARGON2 ] || {
+			echo "unit: $LIBARGON2 missing: libargon2-dev (tests/deps.sh)"
+			exit 1
+		}
+		;;
+	esac
+	;;
+esac
 
 # Waits for the compiles started in the background; fails if any did.
 pids=
