@@ -90,8 +90,9 @@ int luks2_bin_parse(const uint8_t *buf, size_t len, int secondary,
  * at any of 16 KiB..4 MiB (powers of two) that len covers; each copy's
  * sha256 (binary header with csum zeroed, then the JSON area) checked
  * with sha256(). The valid copy with the higher seqid wins (the primary
- * on a tie). *json_off and *json_len locate its JSON area in buf. */
-int luks2_hdr_pick(const uint8_t *buf, size_t len, luks_sha256_fn *sha256,
+ * on a tie). *json_off and *json_len locate its JSON area in buf. Each
+ * copy's csum field is zeroed while it is hashed, then put back. */
+int luks2_hdr_pick(uint8_t *buf, size_t len, luks_sha256_fn *sha256,
 		   struct luks2_bin *out, size_t *json_off, size_t *json_len,
 		   const char **field);
 
