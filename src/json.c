@@ -389,13 +389,14 @@ int json_u64(const struct json *j, int t, int from_string, uint64_t *out)
 	s = j->text + j->tok[t].start;
 	n = j->tok[t].len;
 	/* No sign, no leading zero, digits only. */
-	if (!n || n > 20 || (s[0] == '0' && n > 1))
-		return n > 20 ? -ERANGE : -EINVAL;
+	if (!n || (s[0] == '0' && n > 1))
+		return -EINVAL;
+	for (k = 0; k < n; k++)
+		if (s[k] < '0' || s[k] > '9')
+			return -EINVAL;
 	for (k = 0; k < n; k++) {
 		unsigned int d = (unsigned char)s[k] - '0';
 
-		if (d > 9)
-			return -EINVAL;
 		if (v > (UINT64_MAX - d) / 10)
 			return -ERANGE;
 		v = v * 10 + d;
