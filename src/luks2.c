@@ -530,15 +530,18 @@ static int parse_token(struct luks2_ctx *c, int o, struct luks2_token *tk, uint3
 	return 0;
 }
 
-/* Each member of section: an id below max, an object, then parse(). */
-#define EACH_MEMBER(c, sec, name, max, i, id, o)                                   \
-	for (i = 0, o = (sec) + 1; i < (c)->j->tok[sec].count;                      \
-	     i++, o = (int)(c)->j->tok[o + 1].next)                                 \
-		if ((id = key_id((c)->j, o, max)) < 0)                              \
-			return fail((c)->field, name, LUKS_E_LIMIT);                \
-		else if ((c)->j->tok[o + 1].type != JSON_OBJECT)                    \
-			return fail((c)->field, name, LUKS_E_FIELD);                \
-		else
+/* The id of the section member whose key is at key (below max), its
+ * value an object; or the refusal. */
+static int member_id(const struct luks2_ctx *c, int key, const char *name, unsigned int max)
+{
+	int id = key_id(c->j, key, max);
+
+	if (id < 0)
+		return fail(c->field, name, LUKS_E_LIMIT);
+	if (c->j->tok[key + 1].type != JSON_OBJECT)
+		return fail(c->field, name, LUKS_E_FIELD);
+	return id;
+}
 
 int luks2_json_parse(const char *json, size_t len, uint64_t hdr_size,
 		     struct json_tok *tok, size_t ntok, struct luks2_meta *out,
@@ -570,7 +573,10 @@ int luks2_json_parse(const char *json, size_t len, uint64_t hdr_size,
 	r = parse_config(&c, sec[3], hdr_size);
 	if (r)
 		return r;
-	EACH_MEMBER(&c, sec[0], "keyslots", LUKS2_KEYSLOTS, i, id, o) {
+	for (i = 0, o = sec[0] + 1; i < j.tok[sec[0]].count; i++, o = (int)j.tok[o + 1].next) {
+		id = member_id(&c, o, "keyslots", LUKS2_KEYSLOTS);
+		if (id < 0)
+			return id;
 		r = parse_keyslot(&c, o + 1, &out->keyslots[id]);
 		if (r)
 			return r;
@@ -585,20 +591,29 @@ int luks2_json_parse(const char *json, size_t len, uint64_t hdr_size,
 			    b->area.offset < a->area.offset + a->area.size)
 				return fail(field, "keyslots.area", LUKS_E_LAYOUT);
 		}
-	EACH_MEMBER(&c, sec[1], "segments", LUKS2_SEGMENTS, i, id, o) {
+	for (i = 0, o = sec[1] + 1; i < j.tok[sec[1]].count; i++, o = (int)j.tok[o + 1].next) {
+		id = member_id(&c, o, "segments", LUKS2_SEGMENTS);
+		if (id < 0)
+			return id;
 		r = parse_segment(&c, o + 1, &out->segments[id]);
 		if (r)
 			return r;
 		out->segments[id].used = 1;
 		seg_mask |= 1u << id;
 	}
-	EACH_MEMBER(&c, sec[2], "digests", LUKS2_DIGESTS, i, id, o) {
+	for (i = 0, o = sec[2] + 1; i < j.tok[sec[2]].count; i++, o = (int)j.tok[o + 1].next) {
+		id = member_id(&c, o, "digests", LUKS2_DIGESTS);
+		if (id < 0)
+			return id;
 		r = parse_digest(&c, o + 1, &out->digests[id], ks_mask, seg_mask);
 		if (r)
 			return r;
 		out->digests[id].used = 1;
 	}
-	EACH_MEMBER(&c, sec[4], "tokens", LUKS2_TOKENS, i, id, o) {
+	for (i = 0, o = sec[4] + 1; i < j.tok[sec[4]].count; i++, o = (int)j.tok[o + 1].next) {
+		id = member_id(&c, o, "tokens", LUKS2_TOKENS);
+		if (id < 0)
+			return id;
 		r = parse_token(&c, o + 1, &out->tokens[id], ks_mask);
 		if (r)
 			return r;
