@@ -44,6 +44,11 @@ enum {
 	LUKS_E_LIMIT,	      /* beyond a fixed limit (ids, tokens) */
 };
 const char *luks_strerror(int err);
+/* A cipher, mode, hash or key description fit for a table line: printable
+ * ASCII without spaces (a header is untrusted input). */
+int luks_spec_ok(const char *s);
+/* A header UUID: hex digits and dashes only (it goes into the dm UUID). */
+int luks_uuid_ok(const char *s);
 
 /* ---- LUKS1: 592 big-endian bytes ---- */
 struct luks1_keyslot {

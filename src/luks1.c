@@ -1,6 +1,6 @@
 /* The LUKS1 header: 592 big-endian bytes, read byte by byte. No I/O.
  * Every field is checked before anything is trusted: the text fields
- * NUL-terminated, key bytes 16..64, iterations non-zero, every keyslot
+ * NUL-terminated, printable without spaces (the UUID hex and dashes), key bytes 16..64, iterations non-zero, every keyslot
  * (cryptsetup lays out all eight, active or not) with 4000 stripes and
  * its key material after the header, before the payload and the device's
  * end, overlapping no other. */
@@ -48,6 +48,27 @@ static int text_field(const uint8_t *p, size_t n, char *out)
 	return 0;
 }
 
+int luks_spec_ok(const char *s)
+{
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if (*s <= ' ' || *s > '~')
+			return 0;
+	return 1;
+}
+
+int luks_uuid_ok(const char *s)
+{
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if (!((*s >= '0' && *s <= '9') || ((*s | 0x20) >= 'a' && (*s | 0x20) <= 'f') ||
+		      *s == '-'))
+			return 0;
+	return 1;
+}
+
 uint64_t luks1_keyslot_sectors(uint32_t key_bytes, uint32_t stripes)
 {
 	return ((uint64_t)key_bytes * stripes + LUKS_SECTOR - 1) / LUKS_SECTOR;
@@ -75,13 +96,15 @@ int luks1_parse(const uint8_t *buf, size_t len, uint64_t dev_bytes,
 		return fail(field, "magic", LUKS_E_MAGIC);
 	if ((buf[OFF_VERSION] << 8 | buf[OFF_VERSION + 1]) != 1)
 		return fail(field, "version", LUKS_E_VERSION);
-	if (text_field(buf + OFF_CIPHER_NAME, 32, out->cipher_name))
+	if (text_field(buf + OFF_CIPHER_NAME, 32, out->cipher_name) ||
+	    !luks_spec_ok(out->cipher_name))
 		return fail(field, "cipher-name", LUKS_E_FIELD);
-	if (text_field(buf + OFF_CIPHER_MODE, 32, out->cipher_mode))
+	if (text_field(buf + OFF_CIPHER_MODE, 32, out->cipher_mode) ||
+	    !luks_spec_ok(out->cipher_mode))
 		return fail(field, "cipher-mode", LUKS_E_FIELD);
-	if (text_field(buf + OFF_HASH, 32, out->hash))
+	if (text_field(buf + OFF_HASH, 32, out->hash) || !luks_spec_ok(out->hash))
 		return fail(field, "hash-spec", LUKS_E_FIELD);
-	if (text_field(buf + OFF_UUID, 40, out->uuid))
+	if (text_field(buf + OFF_UUID, 40, out->uuid) || !luks_uuid_ok(out->uuid))
 		return fail(field, "uuid", LUKS_E_FIELD);
 	out->payload_offset = be32(buf + OFF_PAYLOAD);
 	out->key_bytes = be32(buf + OFF_KEY_BYTES);

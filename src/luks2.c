@@ -86,7 +86,7 @@ int luks2_bin_parse(const uint8_t *buf, size_t len, int secondary,
 		return fail(field, "checksum_alg", LUKS_E_FIELD);
 	if (strcmp(out->checksum_alg, "sha256"))
 		return fail(field, "checksum_alg", LUKS_E_UNSUPPORTED);
-	if (text_field(buf + OFF_UUID, sizeof(out->uuid), out->uuid, 1))
+	if (text_field(buf + OFF_UUID, sizeof(out->uuid), out->uuid, 1) || !luks_uuid_ok(out->uuid))
 		return fail(field, "uuid", LUKS_E_FIELD);
 	if (text_field(buf + OFF_SUBSYSTEM, sizeof(out->subsystem), out->subsystem, 0))
 		return fail(field, "subsystem", LUKS_E_FIELD);
@@ -187,6 +187,12 @@ static int str_of(const struct json *j, int obj, const char *key, char *out, siz
 	int t = json_get(j, obj, key);
 
 	return t >= 0 && json_str_copy(j, t, out, size) > 0 ? 0 : -1;
+}
+
+/* A string fit for a table line or a key lookup (luks_spec_ok). */
+static int spec_of(const struct json *j, int obj, const char *key, char *out, size_t size)
+{
+	return str_of(j, obj, key, out, size) || !luks_spec_ok(out) ? -1 : 0;
 }
 
 /* An integer in lo..hi: a JSON number, or a decimal string if from_string. */
@@ -364,7 +370,7 @@ static int parse_kdf(struct luks2_ctx *c, int kdf, struct luks2_keyslot *ks)
 
 	if (json_str_is(j, t, "pbkdf2")) {
 		ks->kdf.type = LUKS2_KDF_PBKDF2;
-		if (str_of(j, kdf, "hash", ks->kdf.hash, sizeof(ks->kdf.hash)))
+		if (spec_of(j, kdf, "hash", ks->kdf.hash, sizeof(ks->kdf.hash)))
 			return fail(c->field, "keyslots.kdf.hash", LUKS_E_FIELD);
 		if (u32_of(j, kdf, "iterations", 1, UINT32_MAX, &ks->kdf.iterations))
 			return fail(c->field, "keyslots.kdf.iterations", LUKS_E_FIELD);
@@ -416,7 +422,7 @@ static int parse_keyslot(struct luks2_ctx *c, int o, struct luks2_keyslot *ks)
 		return fail(c->field, "keyslots.area.offset", LUKS_E_FIELD);
 	if (u64_of(j, area, "size", 1, 0, UINT64_MAX, &ks->area.size))
 		return fail(c->field, "keyslots.area.size", LUKS_E_FIELD);
-	if (str_of(j, area, "encryption", ks->area.encryption, sizeof(ks->area.encryption)))
+	if (spec_of(j, area, "encryption", ks->area.encryption, sizeof(ks->area.encryption)))
 		return fail(c->field, "keyslots.area.encryption", LUKS_E_FIELD);
 	if (u32_of(j, area, "key_size", LUKS_MIN_KEY_BYTES, LUKS_MAX_KEY_BYTES,
 		   &ks->area.key_size))
@@ -435,7 +441,7 @@ static int parse_keyslot(struct luks2_ctx *c, int o, struct luks2_keyslot *ks)
 		return fail(c->field, "keyslots.af.type", t < 0 ? LUKS_E_FIELD : LUKS_E_UNSUPPORTED);
 	if (u32_of(j, af, "stripes", LUKS_STRIPES, LUKS_STRIPES, &ks->af_stripes))
 		return fail(c->field, "keyslots.af.stripes", LUKS_E_FIELD);
-	if (str_of(j, af, "hash", ks->af_hash, sizeof(ks->af_hash)))
+	if (spec_of(j, af, "hash", ks->af_hash, sizeof(ks->af_hash)))
 		return fail(c->field, "keyslots.af.hash", LUKS_E_FIELD);
 	/* The area inside the keyslots area, large enough for the AF material. */
 	if (ks->area.offset < c->areas_start || ks->area.offset > c->areas_end ||
@@ -478,7 +484,7 @@ static int parse_segment(struct luks2_ctx *c, int o, struct luks2_segment *sg)
 		return fail(c->field, "segments.size", LUKS_E_FIELD);
 	if (u64_of(j, o, "iv_tweak", 1, 0, UINT64_MAX, &sg->iv_tweak))
 		return fail(c->field, "segments.iv_tweak", LUKS_E_FIELD);
-	if (str_of(j, o, "encryption", sg->encryption, sizeof(sg->encryption)))
+	if (spec_of(j, o, "encryption", sg->encryption, sizeof(sg->encryption)))
 		return fail(c->field, "segments.encryption", LUKS_E_FIELD);
 	if (u32_of(j, o, "sector_size", LUKS_SECTOR, 4096, &sg->sector_size) ||
 	    (sg->sector_size & (sg->sector_size - 1)) ||
@@ -504,7 +510,7 @@ static int parse_digest(struct luks2_ctx *c, int o, struct luks2_digest *d,
 		return fail(c->field, "digests.keyslots", LUKS_E_FIELD);
 	if (ids_of(j, o, "segments", LUKS2_SEGMENTS, seg_mask, &d->segments))
 		return fail(c->field, "digests.segments", LUKS_E_FIELD);
-	if (str_of(j, o, "hash", d->hash, sizeof(d->hash)))
+	if (spec_of(j, o, "hash", d->hash, sizeof(d->hash)))
 		return fail(c->field, "digests.hash", LUKS_E_FIELD);
 	if (u32_of(j, o, "iterations", 1, UINT32_MAX, &d->iterations))
 		return fail(c->field, "digests.iterations", LUKS_E_FIELD);
@@ -519,12 +525,17 @@ static int parse_token(struct luks2_ctx *c, int o, struct luks2_token *tk, uint3
 {
 	const struct json *j = c->j;
 
-	if (str_of(j, o, "type", tk->type, sizeof(tk->type)))
+	int t = json_get(j, o, "type"), r = json_str_copy(j, t, tk->type, sizeof(tk->type));
+
+	/* A type too long for dmboot is one it does not know, not an error. */
+	if (r == -ENAMETOOLONG)
+		tk->type[0] = 0;
+	else if (r < 0)
 		return fail(c->field, "tokens.type", LUKS_E_FIELD);
 	if (ids_of(j, o, "keyslots", LUKS2_KEYSLOTS, ks_mask, &tk->keyslots))
 		return fail(c->field, "tokens.keyslots", LUKS_E_FIELD);
 	if (!strcmp(tk->type, "luks2-keyring") &&
-	    str_of(j, o, "key_description", tk->key_description,
+	    spec_of(j, o, "key_description", tk->key_description,
 		   sizeof(tk->key_description)))
 		return fail(c->field, "tokens.key_description", LUKS_E_FIELD);
 	return 0;

@@ -350,6 +350,12 @@ static void test_luks1_refusals(void **state)
 		{8, 32, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", LUKS_E_FIELD, "cipher-name"},
 		{40, 32, "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", LUKS_E_FIELD, "cipher-mode"},
 		{72, 1, "\0", LUKS_E_FIELD, "hash-spec"},
+		/* What would reach a table line or the dm UUID: no spaces. */
+		{40, 14, "xts-plain64 0\0", LUKS_E_FIELD, "cipher-mode"},
+		{8, 4, "a\nb\0", LUKS_E_FIELD, "cipher-name"},
+		{72, 7, "sha\x80" "56\0", LUKS_E_FIELD, "hash-spec"},
+		{168, 1, "g", LUKS_E_FIELD, "uuid"},
+		{168, 1, " ", LUKS_E_FIELD, "uuid"},
 		{168, 40, "1111111111111111111111111111111111111111", LUKS_E_FIELD, "uuid"},
 		{108, 4, "\0\0\0\x0f", LUKS_E_FIELD, "key-bytes"},
 		{108, 4, "\0\0\0\x41", LUKS_E_FIELD, "key-bytes"},
@@ -509,6 +515,7 @@ static void test_luks2_bin_refusals(void **state)
 		{72, 7, "sha1\0\0\0", LUKS_E_UNSUPPORTED, "checksum_alg"},
 		{72, 1, "\0", LUKS_E_FIELD, "checksum_alg"},
 		{168, 1, "\0", LUKS_E_FIELD, "uuid"},
+		{168, 2, "2/", LUKS_E_FIELD, "uuid"},
 		{208, 48, "ssssssssssssssssssssssssssssssssssssssssssssssss", LUKS_E_FIELD, "subsystem"},
 		{256, 8, "\0\0\0\0\0\0\x10\0", LUKS_E_FIELD, "hdr_offset"},
 	};
@@ -621,6 +628,10 @@ static void test_luks2_json_argon2(void **state)
 	assert_int_equal(json_edit(LUKS2_ARGON2, "\"size\":\"dynamic\"", "\"size\":\"8192000\"", &field), 0);
 	assert_true(!meta.segments[0].dynamic && meta.segments[0].size == 8192000);
 	assert_int_equal(json_edit(LUKS2_ARGON2, "\"offset\":\"2097152\"", "\"offset\":\"0\"", &field), 0);
+	/* A token type dmboot cannot hold is one it does not know. */
+	assert_int_equal(json_edit(LUKS2_ARGON2, "\"type\":\"luks2-keyring\"",
+				   "\"type\":\"an-external-token-type-of-40-characters\"", &field), 0);
+	assert_true(meta.tokens[0].used && !meta.tokens[0].type[0]);
 }
 
 static void test_luks2_json_refusals(void **state)
@@ -652,6 +663,20 @@ static void test_luks2_json_refusals(void **state)
 		{"\"iv_tweak\"", "\"flags\":[\"backup-previous\"],\"iv_tweak\"", LUKS_E_REENCRYPT,
 		 "segments.flags"},
 		{"{\"type\":\"pbkdf2\"", "{\"type\":\"hmac\"", LUKS_E_UNSUPPORTED, "digests.type"},
+		/* Text bound for a table line: printable, no spaces. */
+		{"\"encryption\":\"aes-xts-plain64\",\"key_size\"",
+		 "\"encryption\":\"aes-xts-plain64 0 /dev/sda\",\"key_size\"", LUKS_E_FIELD,
+		 "keyslots.area.encryption"},
+		{"\"encryption\":\"aes-xts-plain64\",\"sector_size\"",
+		 "\"encryption\":\"aes-xts-plain64\\t\",\"sector_size\"", LUKS_E_FIELD,
+		 "segments.encryption"},
+		{"\"encryption\":\"aes-xts-plain64\",\"sector_size\"",
+		 "\"encryption\":\"\",\"sector_size\"", LUKS_E_FIELD, "segments.encryption"},
+		{"\"hash\":\"sha256\",\"iterations\"", "\"hash\":\"sha 256\",\"iterations\"",
+		 LUKS_E_FIELD, "digests.hash"},
+		{"\"hash\":\"sha256\"}", "\"hash\":\"\\u007f\"}", LUKS_E_FIELD, "keyslots.af.hash"},
+		{"dmboot:fixture", "dmboot fixture", LUKS_E_FIELD, "tokens.key_description"},
+		{"\"type\":\"luks2-keyring\"", "\"type\":5", LUKS_E_FIELD, "tokens.type"},
 		/* Offsets outside their areas, overlaps. */
 		{"\"offset\":\"32768\"", "\"offset\":\"16384\"", LUKS_E_LAYOUT, "keyslots.area"},
 		{"\"size\":\"258048\"", "\"size\":\"2000000\"", LUKS_E_LAYOUT, "keyslots.area"},
