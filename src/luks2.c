@@ -146,6 +146,8 @@ int luks2_hdr_pick(uint8_t *buf, size_t len, luks_sha256_fn *sha256,
 		p = s;
 		off = soff;
 	}
+	if (field)
+		*field = NULL; /* the primary's refusal, if any, is not the answer */
 	*out = p;
 	*json_off = off + LUKS2_BIN_SIZE;
 	*json_len = (size_t)p.hdr_size - LUKS2_BIN_SIZE;

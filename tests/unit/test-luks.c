@@ -442,6 +442,7 @@ static void test_luks2_damaged_primary(void **state)
 	assert_int_equal(load(LUKS2_PBKDF2, l2, sizeof(l2)), sizeof(l2));
 	l2[4096 + 20] ^= 1; /* in the primary's JSON */
 	assert_int_equal(luks2_hdr_pick(l2, sizeof(l2), test_sha256, &b, &off, &len, &field), 0);
+	assert_null(field);
 	assert_int_equal(off, HDR16K + 4096);
 	assert_true(b.hdr_offset == HDR16K);
 	memset(l2, 0, 4096); /* wiped: found at the offsets allowed */
