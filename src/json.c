@@ -25,8 +25,9 @@ static int json_hex(int c)
 
 static void skip_ws(struct json_parser *p)
 {
-	while (p->pos < p->len && (p->s[p->pos] == ' ' || p->s[p->pos] == '\t' ||
-				   p->s[p->pos] == '\n' || p->s[p->pos] == '\r'))
+	while (p->pos < p->len &&
+	       (p->s[p->pos] == ' ' || p->s[p->pos] == '\t' ||
+		p->s[p->pos] == '\n' || p->s[p->pos] == '\r'))
 		p->pos++;
 }
 
@@ -70,8 +71,14 @@ static int parse_string(struct json_parser *p, int is_key)
 		if (++p->pos >= p->len)
 			return -EINVAL;
 		switch (p->s[p->pos]) {
-		case '"': case '\\': case '/': case 'b': case 'f': case 'n':
-		case 'r': case 't':
+		case '"':
+		case '\\':
+		case '/':
+		case 'b':
+		case 'f':
+		case 'n':
+		case 'r':
+		case 't':
 			p->pos++;
 			break;
 		case 'u':
@@ -127,7 +134,8 @@ static int parse_number(struct json_parser *p)
 	}
 	if (p->pos < p->len && (p->s[p->pos] == 'e' || p->s[p->pos] == 'E')) {
 		p->pos++;
-		if (p->pos < p->len && (p->s[p->pos] == '+' || p->s[p->pos] == '-'))
+		if (p->pos < p->len &&
+		    (p->s[p->pos] == '+' || p->s[p->pos] == '-'))
 			p->pos++;
 		if (!is_digit(p))
 			return -EINVAL;
@@ -167,7 +175,8 @@ static int key_seen(const struct json_parser *p, int obj, int key)
 	for (m = 0; m < p->tok[obj].count; m++) {
 		const struct json_tok *o = &p->tok[i];
 
-		if (o->len == k->len && !memcmp(p->s + o->start, p->s + k->start, k->len))
+		if (o->len == k->len &&
+		    !memcmp(p->s + o->start, p->s + k->start, k->len))
 			return 1;
 		i = (int)p->tok[i + 1].next;
 	}
@@ -286,7 +295,8 @@ int json_get(const struct json *j, int obj, const char *key)
 	unsigned int m;
 	int i;
 
-	if (obj < 0 || (uint32_t)obj >= j->ntok || j->tok[obj].type != JSON_OBJECT)
+	if (obj < 0 || (uint32_t)obj >= j->ntok ||
+	    j->tok[obj].type != JSON_OBJECT)
 		return -EINVAL;
 	i = obj + 1;
 	for (m = 0; m < j->tok[obj].count; m++) {
@@ -303,7 +313,8 @@ int json_elem(const struct json *j, int arr, unsigned int i)
 {
 	int t;
 
-	if (arr < 0 || (uint32_t)arr >= j->ntok || j->tok[arr].type != JSON_ARRAY)
+	if (arr < 0 || (uint32_t)arr >= j->ntok ||
+	    j->tok[arr].type != JSON_ARRAY)
 		return -EINVAL;
 	if (i >= j->tok[arr].count)
 		return -ENOENT;
@@ -324,17 +335,23 @@ static int str_byte(const char *s, uint32_t *i)
 	c = s[*i + 1];
 	*i += 2;
 	switch (c) {
-	case 'b': return '\b';
-	case 'f': return '\f';
-	case 'n': return '\n';
-	case 'r': return '\r';
-	case 't': return '\t';
+	case 'b':
+		return '\b';
+	case 'f':
+		return '\f';
+	case 'n':
+		return '\n';
+	case 'r':
+		return '\r';
+	case 't':
+		return '\t';
 	case 'u':
 		for (k = 0; k < 4; k++)
 			v = v << 4 | json_hex(s[*i + (uint32_t)k]);
 		*i += 4;
 		return v;
-	default: return c;
+	default:
+		return c;
 	}
 }
 

@@ -20,8 +20,8 @@
 #define LUKS_MAX_KEY_BYTES 64
 
 #define LUKS2_BIN_SIZE 4096
-#define LUKS2_MIN_HDR_SIZE 0x4000u    /* 16 KiB */
-#define LUKS2_MAX_HDR_SIZE 0x400000u  /* 4 MiB */
+#define LUKS2_MIN_HDR_SIZE 0x4000u /* 16 KiB */
+#define LUKS2_MAX_HDR_SIZE 0x400000u /* 4 MiB */
 #define LUKS2_KEYSLOTS 32
 #define LUKS2_TOKENS 32
 #define LUKS2_SEGMENTS 8
@@ -32,16 +32,16 @@
 
 enum {
 	LUKS_E_TRUNCATED = 1, /* fewer bytes than the header */
-	LUKS_E_MAGIC,	      /* not a LUKS header (or copy) */
+	LUKS_E_MAGIC, /* not a LUKS header (or copy) */
 	LUKS_E_VERSION,
-	LUKS_E_FIELD,	      /* a field malformed or out of its range */
-	LUKS_E_CHECKSUM,      /* no LUKS2 copy has a valid checksum */
-	LUKS_E_LAYOUT,	      /* offsets outside their area, or overlapping */
-	LUKS_E_UNSUPPORTED,   /* valid, but dmboot does not open it */
-	LUKS_E_REENCRYPT,     /* a reencryption in progress */
-	LUKS_E_INTEGRITY,     /* an authenticated (dm-integrity) segment */
-	LUKS_E_JSON,	      /* the JSON area is not strict JSON */
-	LUKS_E_LIMIT,	      /* beyond a fixed limit (ids, tokens) */
+	LUKS_E_FIELD, /* a field malformed or out of its range */
+	LUKS_E_CHECKSUM, /* no LUKS2 copy has a valid checksum */
+	LUKS_E_LAYOUT, /* offsets outside their area, or overlapping */
+	LUKS_E_UNSUPPORTED, /* valid, but dmboot does not open it */
+	LUKS_E_REENCRYPT, /* a reencryption in progress */
+	LUKS_E_INTEGRITY, /* an authenticated (dm-integrity) segment */
+	LUKS_E_JSON, /* the JSON area is not strict JSON */
+	LUKS_E_LIMIT, /* beyond a fixed limit (ids, tokens) */
 };
 const char *luks_strerror(int err);
 /* A cipher, mode, hash or key description fit for a table line: printable
@@ -114,7 +114,7 @@ struct luks2_keyslot {
 	} area;
 	struct {
 		int type;
-		char hash[16];	      /* pbkdf2 */
+		char hash[16]; /* pbkdf2 */
 		uint32_t iterations; /* pbkdf2 */
 		uint32_t time, memory, cpus; /* argon2: passes, KiB, lanes */
 		uint8_t salt[LUKS2_MAX_SALT];
@@ -161,7 +161,8 @@ struct luks2_meta {
 	struct luks2_digest digests[LUKS2_DIGESTS];
 	struct luks2_token tokens[LUKS2_TOKENS];
 	uint64_t json_size, keyslots_size;
-	uint32_t flags; /* LUKS2_FLAG_*; flags dmboot does not know are ignored */
+	uint32_t
+		flags; /* LUKS2_FLAG_*; flags dmboot does not know are ignored */
 };
 
 /* Tokens a LUKS2 JSON area may need: LUKS2_JSON_TOKENS covers 32 keyslots,

@@ -34,7 +34,8 @@ enum {
 
 static uint32_t be32(const uint8_t *p)
 {
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	       (uint32_t)p[2] << 8 | p[3];
 }
 
 /* A NUL-terminated, non-empty text field of n bytes. */
@@ -63,8 +64,8 @@ int luks_uuid_ok(const char *s)
 	if (!*s)
 		return 0;
 	for (; *s; s++)
-		if (!((*s >= '0' && *s <= '9') || ((*s | 0x20) >= 'a' && (*s | 0x20) <= 'f') ||
-		      *s == '-'))
+		if (!((*s >= '0' && *s <= '9') ||
+		      ((*s | 0x20) >= 'a' && (*s | 0x20) <= 'f') || *s == '-'))
 			return 0;
 	return 1;
 }
@@ -102,13 +103,16 @@ int luks1_parse(const uint8_t *buf, size_t len, uint64_t dev_bytes,
 	if (text_field(buf + OFF_CIPHER_MODE, 32, out->cipher_mode) ||
 	    !luks_spec_ok(out->cipher_mode))
 		return fail(field, "cipher-mode", LUKS_E_FIELD);
-	if (text_field(buf + OFF_HASH, 32, out->hash) || !luks_spec_ok(out->hash))
+	if (text_field(buf + OFF_HASH, 32, out->hash) ||
+	    !luks_spec_ok(out->hash))
 		return fail(field, "hash-spec", LUKS_E_FIELD);
-	if (text_field(buf + OFF_UUID, 40, out->uuid) || !luks_uuid_ok(out->uuid))
+	if (text_field(buf + OFF_UUID, 40, out->uuid) ||
+	    !luks_uuid_ok(out->uuid))
 		return fail(field, "uuid", LUKS_E_FIELD);
 	out->payload_offset = be32(buf + OFF_PAYLOAD);
 	out->key_bytes = be32(buf + OFF_KEY_BYTES);
-	if (out->key_bytes < LUKS_MIN_KEY_BYTES || out->key_bytes > LUKS_MAX_KEY_BYTES)
+	if (out->key_bytes < LUKS_MIN_KEY_BYTES ||
+	    out->key_bytes > LUKS_MAX_KEY_BYTES)
 		return fail(field, "key-bytes", LUKS_E_FIELD);
 	memcpy(out->mk_digest, buf + OFF_MK_DIGEST, LUKS1_DIGEST_SIZE);
 	memcpy(out->mk_salt, buf + OFF_MK_SALT, LUKS_SALT_SIZE);
@@ -125,7 +129,8 @@ int luks1_parse(const uint8_t *buf, size_t len, uint64_t dev_bytes,
 		struct luks1_keyslot *ks = &out->ks[i];
 		uint32_t active = be32(p);
 
-		if (active != LUKS1_KEYSLOT_ACTIVE && active != LUKS1_KEYSLOT_DISABLED)
+		if (active != LUKS1_KEYSLOT_ACTIVE &&
+		    active != LUKS1_KEYSLOT_DISABLED)
 			return fail(field, "keyslot.active", LUKS_E_FIELD);
 		ks->active = active == LUKS1_KEYSLOT_ACTIVE;
 		ks->iterations = be32(p + KS_ITER);
@@ -142,16 +147,20 @@ int luks1_parse(const uint8_t *buf, size_t len, uint64_t dev_bytes,
 		uint64_t start = out->ks[i].offset, end = start + ks_sectors;
 
 		if (start < first)
-			return fail(field, "keyslot.key-material-offset", LUKS_E_LAYOUT);
+			return fail(field, "keyslot.key-material-offset",
+				    LUKS_E_LAYOUT);
 		if (out->payload_offset && end > out->payload_offset)
-			return fail(field, "keyslot.key-material-offset", LUKS_E_LAYOUT);
+			return fail(field, "keyslot.key-material-offset",
+				    LUKS_E_LAYOUT);
 		if (dev_sectors && end > dev_sectors)
-			return fail(field, "keyslot.key-material-offset", LUKS_E_LAYOUT);
+			return fail(field, "keyslot.key-material-offset",
+				    LUKS_E_LAYOUT);
 		for (k = 0; k < i; k++) {
 			uint64_t s = out->ks[k].offset;
 
 			if (start < s + ks_sectors && s < end)
-				return fail(field, "keyslot.key-material-offset",
+				return fail(field,
+					    "keyslot.key-material-offset",
 					    LUKS_E_LAYOUT);
 		}
 	}
@@ -161,17 +170,29 @@ int luks1_parse(const uint8_t *buf, size_t len, uint64_t dev_bytes,
 const char *luks_strerror(int err)
 {
 	switch (-err) {
-	case LUKS_E_TRUNCATED: return "header truncated";
-	case LUKS_E_MAGIC: return "not a LUKS header";
-	case LUKS_E_VERSION: return "unsupported LUKS version";
-	case LUKS_E_FIELD: return "invalid field";
-	case LUKS_E_CHECKSUM: return "no header copy with a valid checksum";
-	case LUKS_E_LAYOUT: return "area outside its bounds or overlapping another";
-	case LUKS_E_UNSUPPORTED: return "not supported by dmboot";
-	case LUKS_E_REENCRYPT: return "reencryption in progress";
-	case LUKS_E_INTEGRITY: return "authenticated encryption (integrity) not supported";
-	case LUKS_E_JSON: return "malformed JSON metadata";
-	case LUKS_E_LIMIT: return "beyond dmboot's limits";
-	default: return "invalid LUKS header";
+	case LUKS_E_TRUNCATED:
+		return "header truncated";
+	case LUKS_E_MAGIC:
+		return "not a LUKS header";
+	case LUKS_E_VERSION:
+		return "unsupported LUKS version";
+	case LUKS_E_FIELD:
+		return "invalid field";
+	case LUKS_E_CHECKSUM:
+		return "no header copy with a valid checksum";
+	case LUKS_E_LAYOUT:
+		return "area outside its bounds or overlapping another";
+	case LUKS_E_UNSUPPORTED:
+		return "not supported by dmboot";
+	case LUKS_E_REENCRYPT:
+		return "reencryption in progress";
+	case LUKS_E_INTEGRITY:
+		return "authenticated encryption (integrity) not supported";
+	case LUKS_E_JSON:
+		return "malformed JSON metadata";
+	case LUKS_E_LIMIT:
+		return "beyond dmboot's limits";
+	default:
+		return "invalid LUKS header";
 	}
 }

@@ -61,7 +61,8 @@ static int text_field(const uint8_t *p, size_t n, char *out, int nonempty)
 
 static int is_hdr_size(uint64_t v)
 {
-	return v >= LUKS2_MIN_HDR_SIZE && v <= LUKS2_MAX_HDR_SIZE && !(v & (v - 1));
+	return v >= LUKS2_MIN_HDR_SIZE && v <= LUKS2_MAX_HDR_SIZE &&
+	       !(v & (v - 1));
 }
 
 int luks2_bin_parse(const uint8_t *buf, size_t len, int secondary,
@@ -82,13 +83,16 @@ int luks2_bin_parse(const uint8_t *buf, size_t len, int secondary,
 		return fail(field, "hdr_size", LUKS_E_FIELD);
 	if (text_field(buf + OFF_LABEL, sizeof(out->label), out->label, 0))
 		return fail(field, "label", LUKS_E_FIELD);
-	if (text_field(buf + OFF_CSUM_ALG, sizeof(out->checksum_alg), out->checksum_alg, 1))
+	if (text_field(buf + OFF_CSUM_ALG, sizeof(out->checksum_alg),
+		       out->checksum_alg, 1))
 		return fail(field, "checksum_alg", LUKS_E_FIELD);
 	if (strcmp(out->checksum_alg, "sha256"))
 		return fail(field, "checksum_alg", LUKS_E_UNSUPPORTED);
-	if (text_field(buf + OFF_UUID, sizeof(out->uuid), out->uuid, 1) || !luks_uuid_ok(out->uuid))
+	if (text_field(buf + OFF_UUID, sizeof(out->uuid), out->uuid, 1) ||
+	    !luks_uuid_ok(out->uuid))
 		return fail(field, "uuid", LUKS_E_FIELD);
-	if (text_field(buf + OFF_SUBSYSTEM, sizeof(out->subsystem), out->subsystem, 0))
+	if (text_field(buf + OFF_SUBSYSTEM, sizeof(out->subsystem),
+		       out->subsystem, 0))
 		return fail(field, "subsystem", LUKS_E_FIELD);
 	memcpy(out->salt, buf + OFF_SALT, sizeof(out->salt));
 	return 0;
@@ -96,8 +100,9 @@ int luks2_bin_parse(const uint8_t *buf, size_t len, int secondary,
 
 /* The copy at off: parsed, where it says it is, its checksum right. The
  * csum field is zeroed for the hash and put back. */
-static int copy_check(uint8_t *buf, size_t len, size_t off, luks_sha256_fn *sha256,
-		      struct luks2_bin *out, const char **field)
+static int copy_check(uint8_t *buf, size_t len, size_t off,
+		      luks_sha256_fn *sha256, struct luks2_bin *out,
+		      const char **field)
 {
 	uint8_t want[CSUM_FIELD], got[LUKS2_CSUM_SIZE];
 	int r = luks2_bin_parse(buf + off, len - off, off != 0, out, field);
@@ -129,7 +134,8 @@ int luks2_hdr_pick(uint8_t *buf, size_t len, luks_sha256_fn *sha256,
 	if (len < LUKS2_BIN_SIZE)
 		return fail(field, "header", LUKS_E_TRUNCATED);
 	rp = copy_check(buf, len, 0, sha256, &p, field);
-	for (soff = LUKS2_MIN_HDR_SIZE; soff <= LUKS2_MAX_HDR_SIZE; soff <<= 1) {
+	for (soff = LUKS2_MIN_HDR_SIZE; soff <= LUKS2_MAX_HDR_SIZE;
+	     soff <<= 1) {
 		if (!rp && soff != p.hdr_size)
 			continue;
 		if (soff >= len)
@@ -147,7 +153,8 @@ int luks2_hdr_pick(uint8_t *buf, size_t len, luks_sha256_fn *sha256,
 		off = soff;
 	}
 	if (field)
-		*field = NULL; /* the primary's refusal, if any, is not the answer */
+		*field =
+			NULL; /* the primary's refusal, if any, is not the answer */
 	*out = p;
 	*json_off = off + LUKS2_BIN_SIZE;
 	*json_len = (size_t)p.hdr_size - LUKS2_BIN_SIZE;
@@ -184,7 +191,8 @@ static int obj_of(const struct json *j, int obj, const char *key)
 	return t >= 0 && j->tok[t].type == JSON_OBJECT ? t : -1;
 }
 
-static int str_of(const struct json *j, int obj, const char *key, char *out, size_t size)
+static int str_of(const struct json *j, int obj, const char *key, char *out,
+		  size_t size)
 {
 	int t = json_get(j, obj, key);
 
@@ -192,14 +200,15 @@ static int str_of(const struct json *j, int obj, const char *key, char *out, siz
 }
 
 /* A string fit for a table line or a key lookup (luks_spec_ok). */
-static int spec_of(const struct json *j, int obj, const char *key, char *out, size_t size)
+static int spec_of(const struct json *j, int obj, const char *key, char *out,
+		   size_t size)
 {
 	return str_of(j, obj, key, out, size) || !luks_spec_ok(out) ? -1 : 0;
 }
 
 /* An integer in lo..hi: a JSON number, or a decimal string if from_string. */
-static int u64_of(const struct json *j, int obj, const char *key, int from_string,
-		  uint64_t lo, uint64_t hi, uint64_t *out)
+static int u64_of(const struct json *j, int obj, const char *key,
+		  int from_string, uint64_t lo, uint64_t hi, uint64_t *out)
 {
 	int t = json_get(j, obj, key);
 
@@ -261,7 +270,8 @@ static int b64_of(const struct json *j, int obj, const char *key, uint8_t *out,
 			v = v << 6 | (uint32_t)d;
 		}
 		/* Padding's bits zero: one text per value. */
-		if ((pad == 1 && last && (v & 0xff)) || (pad == 2 && last && (v & 0xffff)))
+		if ((pad == 1 && last && (v & 0xff)) ||
+		    (pad == 2 && last && (v & 0xffff)))
 			return -1;
 		for (k = 0; k < use - 1; k++) {
 			if (o >= max)
@@ -275,8 +285,8 @@ static int b64_of(const struct json *j, int obj, const char *key, uint8_t *out,
 
 /* An array of id strings into a bitmask; every id below max, none
  * repeated, and in mask_ok. */
-static int ids_of(const struct json *j, int obj, const char *key, unsigned int max,
-		  uint32_t mask_ok, uint32_t *mask)
+static int ids_of(const struct json *j, int obj, const char *key,
+		  unsigned int max, uint32_t mask_ok, uint32_t *mask)
 {
 	int a = json_get(j, obj, key);
 	unsigned int i;
@@ -313,16 +323,17 @@ static int is_reencrypt(const char *s)
 static int parse_config(struct luks2_ctx *c, int cfg, uint64_t hdr_size)
 {
 	const struct json *j = c->j;
-	static const char flag_names[][24] = {"allow-discards", "same-cpu-crypt",
-					      "submit-from-crypt-cpus",
-					      "no-read-workqueue", "no-write-workqueue"};
+	static const char flag_names[][24] = {
+		"allow-discards", "same-cpu-crypt", "submit-from-crypt-cpus",
+		"no-read-workqueue", "no-write-workqueue"};
 	int a, req;
 	unsigned int i, k;
 
 	if (u64_of(j, cfg, "json_size", 1, 0, UINT64_MAX, &c->m->json_size) ||
 	    c->m->json_size != hdr_size - LUKS2_BIN_SIZE)
 		return fail(c->field, "config.json_size", LUKS_E_FIELD);
-	if (u64_of(j, cfg, "keyslots_size", 1, 0, (uint64_t)1 << 40, &c->m->keyslots_size) ||
+	if (u64_of(j, cfg, "keyslots_size", 1, 0, (uint64_t)1 << 40,
+		   &c->m->keyslots_size) ||
 	    c->m->keyslots_size % 4096)
 		return fail(c->field, "config.keyslots_size", LUKS_E_FIELD);
 	c->areas_start = 2 * hdr_size;
@@ -335,8 +346,11 @@ static int parse_config(struct luks2_ctx *c, int cfg, uint64_t hdr_size)
 			int t = json_elem(j, a, i);
 
 			if (j->tok[t].type != JSON_STRING)
-				return fail(c->field, "config.flags", LUKS_E_FIELD);
-			for (k = 0; k < sizeof(flag_names) / sizeof(flag_names[0]); k++)
+				return fail(c->field, "config.flags",
+					    LUKS_E_FIELD);
+			for (k = 0;
+			     k < sizeof(flag_names) / sizeof(flag_names[0]);
+			     k++)
 				if (json_str_is(j, t, flag_names[k]))
 					c->m->flags |= 1u << k;
 		}
@@ -350,18 +364,21 @@ static int parse_config(struct luks2_ctx *c, int cfg, uint64_t hdr_size)
 	if (a < 0)
 		return 0;
 	if (j->tok[a].type != JSON_ARRAY)
-		return fail(c->field, "config.requirements.mandatory", LUKS_E_FIELD);
+		return fail(c->field, "config.requirements.mandatory",
+			    LUKS_E_FIELD);
 	for (i = 0; i < j->tok[a].count; i++) {
 		char s[64];
 
 		if (json_str_copy(j, json_elem(j, a, i), s, sizeof(s)) < 0)
-			return fail(c->field, "config.requirements.mandatory", LUKS_E_FIELD);
+			return fail(c->field, "config.requirements.mandatory",
+				    LUKS_E_FIELD);
 		if (is_reencrypt(s))
 			return fail(c->field, "config.requirements.mandatory",
 				    LUKS_E_REENCRYPT);
 	}
 	if (j->tok[a].count)
-		return fail(c->field, "config.requirements.mandatory", LUKS_E_UNSUPPORTED);
+		return fail(c->field, "config.requirements.mandatory",
+			    LUKS_E_UNSUPPORTED);
 	return 0;
 }
 
@@ -373,24 +390,34 @@ static int parse_kdf(struct luks2_ctx *c, int kdf, struct luks2_keyslot *ks)
 	if (json_str_is(j, t, "pbkdf2")) {
 		ks->kdf.type = LUKS2_KDF_PBKDF2;
 		if (spec_of(j, kdf, "hash", ks->kdf.hash, sizeof(ks->kdf.hash)))
-			return fail(c->field, "keyslots.kdf.hash", LUKS_E_FIELD);
-		if (u32_of(j, kdf, "iterations", 1, UINT32_MAX, &ks->kdf.iterations))
-			return fail(c->field, "keyslots.kdf.iterations", LUKS_E_FIELD);
-	} else if (json_str_is(j, t, "argon2i") || json_str_is(j, t, "argon2id")) {
-		ks->kdf.type = json_str_is(j, t, "argon2i") ? LUKS2_KDF_ARGON2I
-							  : LUKS2_KDF_ARGON2ID;
+			return fail(c->field, "keyslots.kdf.hash",
+				    LUKS_E_FIELD);
+		if (u32_of(j, kdf, "iterations", 1, UINT32_MAX,
+			   &ks->kdf.iterations))
+			return fail(c->field, "keyslots.kdf.iterations",
+				    LUKS_E_FIELD);
+	} else if (json_str_is(j, t, "argon2i") ||
+		   json_str_is(j, t, "argon2id")) {
+		ks->kdf.type = json_str_is(j, t, "argon2i")
+				       ? LUKS2_KDF_ARGON2I
+				       : LUKS2_KDF_ARGON2ID;
 		if (u32_of(j, kdf, "time", 1, UINT32_MAX, &ks->kdf.time))
-			return fail(c->field, "keyslots.kdf.time", LUKS_E_FIELD);
-		if (u32_of(j, kdf, "memory", 1, ARGON2_MAX_MEMORY_KIB, &ks->kdf.memory))
-			return fail(c->field, "keyslots.kdf.memory", LUKS_E_FIELD);
+			return fail(c->field, "keyslots.kdf.time",
+				    LUKS_E_FIELD);
+		if (u32_of(j, kdf, "memory", 1, ARGON2_MAX_MEMORY_KIB,
+			   &ks->kdf.memory))
+			return fail(c->field, "keyslots.kdf.memory",
+				    LUKS_E_FIELD);
 		if (u32_of(j, kdf, "cpus", 1, ARGON2_MAX_CPUS, &ks->kdf.cpus))
-			return fail(c->field, "keyslots.kdf.cpus", LUKS_E_FIELD);
+			return fail(c->field, "keyslots.kdf.cpus",
+				    LUKS_E_FIELD);
 	} else if (t >= 0 && j->tok[t].type == JSON_STRING) {
 		return fail(c->field, "keyslots.kdf.type", LUKS_E_UNSUPPORTED);
 	} else {
 		return fail(c->field, "keyslots.kdf.type", LUKS_E_FIELD);
 	}
-	if (b64_of(j, kdf, "salt", ks->kdf.salt, LUKS2_MAX_SALT, &ks->kdf.salt_len))
+	if (b64_of(j, kdf, "salt", ks->kdf.salt, LUKS2_MAX_SALT,
+		   &ks->kdf.salt_len))
 		return fail(c->field, "keyslots.kdf.salt", LUKS_E_FIELD);
 	return 0;
 }
@@ -405,13 +432,16 @@ static int parse_keyslot(struct luks2_ctx *c, int o, struct luks2_keyslot *ks)
 	if (json_str_is(j, t, "reencrypt"))
 		return fail(c->field, "keyslots.type", LUKS_E_REENCRYPT);
 	if (!json_str_is(j, t, "luks2"))
-		return fail(c->field, "keyslots.type", t < 0 ? LUKS_E_FIELD : LUKS_E_UNSUPPORTED);
-	if (u32_of(j, o, "key_size", LUKS_MIN_KEY_BYTES, LUKS_MAX_KEY_BYTES, &ks->key_size))
+		return fail(c->field, "keyslots.type",
+			    t < 0 ? LUKS_E_FIELD : LUKS_E_UNSUPPORTED);
+	if (u32_of(j, o, "key_size", LUKS_MIN_KEY_BYTES, LUKS_MAX_KEY_BYTES,
+		   &ks->key_size))
 		return fail(c->field, "keyslots.key_size", LUKS_E_FIELD);
 	ks->priority = 1;
 	if (json_get(j, o, "priority") >= 0) {
 		if (u64_of(j, o, "priority", 0, 0, 2, &v))
-			return fail(c->field, "keyslots.priority", LUKS_E_FIELD);
+			return fail(c->field, "keyslots.priority",
+				    LUKS_E_FIELD);
 		ks->priority = (int8_t)v;
 	}
 	area = obj_of(j, o, "area");
@@ -419,12 +449,14 @@ static int parse_keyslot(struct luks2_ctx *c, int o, struct luks2_keyslot *ks)
 		return fail(c->field, "keyslots.area", LUKS_E_FIELD);
 	t = json_get(j, area, "type");
 	if (!json_str_is(j, t, "raw"))
-		return fail(c->field, "keyslots.area.type", t < 0 ? LUKS_E_FIELD : LUKS_E_UNSUPPORTED);
+		return fail(c->field, "keyslots.area.type",
+			    t < 0 ? LUKS_E_FIELD : LUKS_E_UNSUPPORTED);
 	if (u64_of(j, area, "offset", 1, 0, UINT64_MAX, &ks->area.offset))
 		return fail(c->field, "keyslots.area.offset", LUKS_E_FIELD);
 	if (u64_of(j, area, "size", 1, 0, UINT64_MAX, &ks->area.size))
 		return fail(c->field, "keyslots.area.size", LUKS_E_FIELD);
-	if (spec_of(j, area, "encryption", ks->area.encryption, sizeof(ks->area.encryption)))
+	if (spec_of(j, area, "encryption", ks->area.encryption,
+		    sizeof(ks->area.encryption)))
 		return fail(c->field, "keyslots.area.encryption", LUKS_E_FIELD);
 	if (u32_of(j, area, "key_size", LUKS_MIN_KEY_BYTES, LUKS_MAX_KEY_BYTES,
 		   &ks->area.key_size))
@@ -440,13 +472,16 @@ static int parse_keyslot(struct luks2_ctx *c, int o, struct luks2_keyslot *ks)
 		return fail(c->field, "keyslots.af", LUKS_E_FIELD);
 	t = json_get(j, af, "type");
 	if (!json_str_is(j, t, "luks1"))
-		return fail(c->field, "keyslots.af.type", t < 0 ? LUKS_E_FIELD : LUKS_E_UNSUPPORTED);
-	if (u32_of(j, af, "stripes", LUKS_STRIPES, LUKS_STRIPES, &ks->af_stripes))
+		return fail(c->field, "keyslots.af.type",
+			    t < 0 ? LUKS_E_FIELD : LUKS_E_UNSUPPORTED);
+	if (u32_of(j, af, "stripes", LUKS_STRIPES, LUKS_STRIPES,
+		   &ks->af_stripes))
 		return fail(c->field, "keyslots.af.stripes", LUKS_E_FIELD);
 	if (spec_of(j, af, "hash", ks->af_hash, sizeof(ks->af_hash)))
 		return fail(c->field, "keyslots.af.hash", LUKS_E_FIELD);
 	/* The area inside the keyslots area, large enough for the AF material. */
-	if (ks->area.offset < c->areas_start || ks->area.offset > c->areas_end ||
+	if (ks->area.offset < c->areas_start ||
+	    ks->area.offset > c->areas_end ||
 	    ks->area.size > c->areas_end - ks->area.offset ||
 	    ks->area.size < (uint64_t)ks->key_size * ks->af_stripes)
 		return fail(c->field, "keyslots.area", LUKS_E_LAYOUT);
@@ -468,21 +503,26 @@ static int parse_segment(struct luks2_ctx *c, int o, struct luks2_segment *sg)
 		for (i = 0; i < j->tok[f].count; i++) {
 			t = json_elem(j, f, i);
 			if (j->tok[t].type != JSON_STRING)
-				return fail(c->field, "segments.flags", LUKS_E_FIELD);
+				return fail(c->field, "segments.flags",
+					    LUKS_E_FIELD);
 		}
 		/* Segment flags mark reencryption's backup and moving segments. */
 		if (j->tok[f].count)
-			return fail(c->field, "segments.flags", LUKS_E_REENCRYPT);
+			return fail(c->field, "segments.flags",
+				    LUKS_E_REENCRYPT);
 		t = json_get(j, o, "type");
 	}
 	if (!json_str_is(j, t, "crypt"))
-		return fail(c->field, "segments.type", t < 0 ? LUKS_E_FIELD : LUKS_E_UNSUPPORTED);
-	if (u64_of(j, o, "offset", 1, 0, UINT64_MAX, &sg->offset) || sg->offset % LUKS_SECTOR)
+		return fail(c->field, "segments.type",
+			    t < 0 ? LUKS_E_FIELD : LUKS_E_UNSUPPORTED);
+	if (u64_of(j, o, "offset", 1, 0, UINT64_MAX, &sg->offset) ||
+	    sg->offset % LUKS_SECTOR)
 		return fail(c->field, "segments.offset", LUKS_E_FIELD);
 	t = json_get(j, o, "size");
 	if (json_str_is(j, t, "dynamic"))
 		sg->dynamic = 1;
-	else if (json_u64(j, t, 1, &sg->size) || !sg->size || sg->size % LUKS_SECTOR)
+	else if (json_u64(j, t, 1, &sg->size) || !sg->size ||
+		 sg->size % LUKS_SECTOR)
 		return fail(c->field, "segments.size", LUKS_E_FIELD);
 	if (u64_of(j, o, "iv_tweak", 1, 0, UINT64_MAX, &sg->iv_tweak))
 		return fail(c->field, "segments.iv_tweak", LUKS_E_FIELD);
@@ -507,7 +547,8 @@ static int parse_digest(struct luks2_ctx *c, int o, struct luks2_digest *d,
 	int t = json_get(j, o, "type");
 
 	if (!json_str_is(j, t, "pbkdf2"))
-		return fail(c->field, "digests.type", t < 0 ? LUKS_E_FIELD : LUKS_E_UNSUPPORTED);
+		return fail(c->field, "digests.type",
+			    t < 0 ? LUKS_E_FIELD : LUKS_E_UNSUPPORTED);
 	if (ids_of(j, o, "keyslots", LUKS2_KEYSLOTS, ks_mask, &d->keyslots))
 		return fail(c->field, "digests.keyslots", LUKS_E_FIELD);
 	if (ids_of(j, o, "segments", LUKS2_SEGMENTS, seg_mask, &d->segments))
@@ -523,11 +564,13 @@ static int parse_digest(struct luks2_ctx *c, int o, struct luks2_digest *d,
 	return 0;
 }
 
-static int parse_token(struct luks2_ctx *c, int o, struct luks2_token *tk, uint32_t ks_mask)
+static int parse_token(struct luks2_ctx *c, int o, struct luks2_token *tk,
+		       uint32_t ks_mask)
 {
 	const struct json *j = c->j;
 
-	int t = json_get(j, o, "type"), r = json_str_copy(j, t, tk->type, sizeof(tk->type));
+	int t = json_get(j, o, "type"),
+	    r = json_str_copy(j, t, tk->type, sizeof(tk->type));
 
 	/* A type too long for dmboot is one it does not know, not an error. */
 	if (r == -ENAMETOOLONG)
@@ -538,14 +581,15 @@ static int parse_token(struct luks2_ctx *c, int o, struct luks2_token *tk, uint3
 		return fail(c->field, "tokens.keyslots", LUKS_E_FIELD);
 	if (!strcmp(tk->type, "luks2-keyring") &&
 	    spec_of(j, o, "key_description", tk->key_description,
-		   sizeof(tk->key_description)))
+		    sizeof(tk->key_description)))
 		return fail(c->field, "tokens.key_description", LUKS_E_FIELD);
 	return 0;
 }
 
 /* The id of the section member whose key is at key (below max), its
  * value an object; or the refusal. */
-static int member_id(const struct luks2_ctx *c, int key, const char *name, unsigned int max)
+static int member_id(const struct luks2_ctx *c, int key, const char *name,
+		     unsigned int max)
 {
 	int id = key_id(c->j, key, max);
 
@@ -565,7 +609,8 @@ int luks2_json_parse(const char *json, size_t len, uint64_t hdr_size,
 	const char *nul = mem_chr(json, 0, len);
 	int sec[5], r, id, o;
 	uint32_t ks_mask = 0, seg_mask = 0;
-	static const char names[][9] = {"keyslots", "segments", "digests", "config", "tokens"};
+	static const char names[][9] = {"keyslots", "segments", "digests",
+					"config", "tokens"};
 	unsigned int i, k;
 
 	memset(out, 0, sizeof(*out));
@@ -586,7 +631,8 @@ int luks2_json_parse(const char *json, size_t len, uint64_t hdr_size,
 	r = parse_config(&c, sec[3], hdr_size);
 	if (r)
 		return r;
-	for (i = 0, o = sec[0] + 1; i < j.tok[sec[0]].count; i++, o = (int)j.tok[o + 1].next) {
+	for (i = 0, o = sec[0] + 1; i < j.tok[sec[0]].count;
+	     i++, o = (int)j.tok[o + 1].next) {
 		id = member_id(&c, o, "keyslots", LUKS2_KEYSLOTS);
 		if (id < 0)
 			return id;
@@ -598,13 +644,17 @@ int luks2_json_parse(const char *json, size_t len, uint64_t hdr_size,
 	}
 	for (i = 0; i < LUKS2_KEYSLOTS; i++)
 		for (k = 0; k < i; k++) {
-			const struct luks2_keyslot *a = &out->keyslots[i], *b = &out->keyslots[k];
+			const struct luks2_keyslot *a = &out->keyslots[i],
+						   *b = &out->keyslots[k];
 
-			if (a->used && b->used && a->area.offset < b->area.offset + b->area.size &&
+			if (a->used && b->used &&
+			    a->area.offset < b->area.offset + b->area.size &&
 			    b->area.offset < a->area.offset + a->area.size)
-				return fail(field, "keyslots.area", LUKS_E_LAYOUT);
+				return fail(field, "keyslots.area",
+					    LUKS_E_LAYOUT);
 		}
-	for (i = 0, o = sec[1] + 1; i < j.tok[sec[1]].count; i++, o = (int)j.tok[o + 1].next) {
+	for (i = 0, o = sec[1] + 1; i < j.tok[sec[1]].count;
+	     i++, o = (int)j.tok[o + 1].next) {
 		id = member_id(&c, o, "segments", LUKS2_SEGMENTS);
 		if (id < 0)
 			return id;
@@ -614,16 +664,19 @@ int luks2_json_parse(const char *json, size_t len, uint64_t hdr_size,
 		out->segments[id].used = 1;
 		seg_mask |= 1u << id;
 	}
-	for (i = 0, o = sec[2] + 1; i < j.tok[sec[2]].count; i++, o = (int)j.tok[o + 1].next) {
+	for (i = 0, o = sec[2] + 1; i < j.tok[sec[2]].count;
+	     i++, o = (int)j.tok[o + 1].next) {
 		id = member_id(&c, o, "digests", LUKS2_DIGESTS);
 		if (id < 0)
 			return id;
-		r = parse_digest(&c, o + 1, &out->digests[id], ks_mask, seg_mask);
+		r = parse_digest(&c, o + 1, &out->digests[id], ks_mask,
+				 seg_mask);
 		if (r)
 			return r;
 		out->digests[id].used = 1;
 	}
-	for (i = 0, o = sec[4] + 1; i < j.tok[sec[4]].count; i++, o = (int)j.tok[o + 1].next) {
+	for (i = 0, o = sec[4] + 1; i < j.tok[sec[4]].count;
+	     i++, o = (int)j.tok[o + 1].next) {
 		id = member_id(&c, o, "tokens", LUKS2_TOKENS);
 		if (id < 0)
 			return id;

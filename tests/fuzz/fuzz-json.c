@@ -31,11 +31,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				(void)json_get(&j, (int)i, "type");
 				break;
 			case JSON_ARRAY:
-				(void)json_elem(&j, (int)i, j.tok[i].count ? j.tok[i].count - 1u : 0);
+				(void)json_elem(&j, (int)i,
+						j.tok[i].count
+							? j.tok[i].count - 1u
+							: 0);
 				break;
 			case JSON_STRING:
 				r = json_str_copy(&j, (int)i, s, sizeof(s));
-				if (r >= 0 && !json_str_is(&j, (int)i, s) && !memchr(s, 0, (size_t)r))
+				if (r >= 0 && !json_str_is(&j, (int)i, s) &&
+				    !memchr(s, 0, (size_t)r))
 					abort();
 				(void)json_u64(&j, (int)i, 1, &v);
 				break;
@@ -45,8 +49,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			}
 		}
 	}
-	r = luks2_json_parse(text, size, LUKS2_MIN_HDR_SIZE, tok, LUKS2_JSON_TOKENS, &meta,
-			     &field);
+	r = luks2_json_parse(text, size, LUKS2_MIN_HDR_SIZE, tok,
+			     LUKS2_JSON_TOKENS, &meta, &field);
 	if (r && (!field || !*luks_strerror(r)))
 		abort();
 	free(text);

@@ -30,15 +30,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int r;
 
 	if (!(size > 4095 && (data[4095] & 1)))
-		for (at = 0; at <= LUKS2_MAX_HDR_SIZE; at = at ? at << 1 : LUKS2_MIN_HDR_SIZE)
+		for (at = 0; at <= LUKS2_MAX_HDR_SIZE;
+		     at = at ? at << 1 : LUKS2_MIN_HDR_SIZE)
 			if (size >= at + CSUM_OFF + CSUM_LEN)
 				memset(buf + at + CSUM_OFF, 0, CSUM_LEN);
 	r = luks2_hdr_pick(buf, size, zero_sha256, &b, &off, &len, &field);
 	if (!r) {
 		if (off + len > size)
 			abort();
-		r = luks2_json_parse((const char *)buf + off, len, b.hdr_size, tok,
-				     LUKS2_JSON_TOKENS, &meta, &field);
+		r = luks2_json_parse((const char *)buf + off, len, b.hdr_size,
+				     tok, LUKS2_JSON_TOKENS, &meta, &field);
 	}
 	if (r && (!field || !*luks_strerror(r)))
 		abort(); /* every refusal names its field */

@@ -17,14 +17,17 @@
 
 /* ---- sha256 (FIPS 180-4), for the checksums ---- */
 static const uint32_t K256[64] = {
-	0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
-	0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
-	0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-	0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
-	0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-	0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-	0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-	0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
+	0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1,
+	0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3,
+	0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786,
+	0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+	0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147,
+	0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13,
+	0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b,
+	0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+	0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a,
+	0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208,
+	0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
 };
 
 #define ROR(x, n) ((x) >> (n) | (x) << (32 - (n)))
@@ -38,8 +41,11 @@ static void sha256_block(uint32_t h[8], const uint8_t *p)
 		w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 |
 		       (uint32_t)p[4 * i + 2] << 8 | p[4 * i + 3];
 	for (i = 16; i < 64; i++)
-		w[i] = w[i - 16] + (ROR(w[i - 15], 7) ^ ROR(w[i - 15], 18) ^ w[i - 15] >> 3) +
-		       w[i - 7] + (ROR(w[i - 2], 17) ^ ROR(w[i - 2], 19) ^ w[i - 2] >> 10);
+		w[i] = w[i - 16] +
+		       (ROR(w[i - 15], 7) ^ ROR(w[i - 15], 18) ^
+			w[i - 15] >> 3) +
+		       w[i - 7] +
+		       (ROR(w[i - 2], 17) ^ ROR(w[i - 2], 19) ^ w[i - 2] >> 10);
 	memcpy(a, h, sizeof(a));
 	for (i = 0; i < 64; i++) {
 		t1 = a[7] + (ROR(a[4], 6) ^ ROR(a[4], 11) ^ ROR(a[4], 25)) +
@@ -84,10 +90,11 @@ static void test_sha256(const void *data, size_t len, uint8_t out[32])
 static void test_sha256_vectors(void **state)
 {
 	uint8_t d[32];
-	static const uint8_t abc[32] = {0xba, 0x78, 0x16, 0xbf, 0x8f, 0x01, 0xcf, 0xea,
-					0x41, 0x41, 0x40, 0xde, 0x5d, 0xae, 0x22, 0x23,
-					0xb0, 0x03, 0x61, 0xa3, 0x96, 0x17, 0x7a, 0x9c,
-					0xb4, 0x10, 0xff, 0x61, 0xf2, 0x00, 0x15, 0xad};
+	static const uint8_t abc[32] = {
+		0xba, 0x78, 0x16, 0xbf, 0x8f, 0x01, 0xcf, 0xea,
+		0x41, 0x41, 0x40, 0xde, 0x5d, 0xae, 0x22, 0x23,
+		0xb0, 0x03, 0x61, 0xa3, 0x96, 0x17, 0x7a, 0x9c,
+		0xb4, 0x10, 0xff, 0x61, 0xf2, 0x00, 0x15, 0xad};
 
 	(void)state;
 	test_sha256("abc", 3, d);
@@ -132,9 +139,10 @@ static int jparse(struct json *j, const char *s)
 static void test_json_walk(void **state)
 {
 	struct json j;
-	const char *doc = " {\"a\": {\"b\": [1, \"x\", true, false, null, {}, []]},"
-			  " \"s\": \"a\\/b\\n\\u0041\\\"\", \"n\": 18446744073709551615,"
-			  " \"q\": \"123\", \"f\": -1.5e+3}\n";
+	const char *doc =
+		" {\"a\": {\"b\": [1, \"x\", true, false, null, {}, []]},"
+		" \"s\": \"a\\/b\\n\\u0041\\\"\", \"n\": 18446744073709551615,"
+		" \"q\": \"123\", \"f\": -1.5e+3}\n";
 	char s[16];
 	uint64_t v;
 	int a, b;
@@ -152,11 +160,13 @@ static void test_json_walk(void **state)
 	assert_int_equal(json_elem(&j, b, 7), -ENOENT);
 	assert_int_equal(json_get(&j, 0, "b"), -ENOENT);
 	assert_int_equal(json_get(&j, b, "x"), -EINVAL);
-	assert_int_equal(json_str_copy(&j, json_get(&j, 0, "s"), s, sizeof(s)), 6);
+	assert_int_equal(json_str_copy(&j, json_get(&j, 0, "s"), s, sizeof(s)),
+			 6);
 	assert_string_equal(s, "a/b\nA\"");
 	assert_true(json_str_is(&j, json_get(&j, 0, "s"), "a/b\nA\""));
 	assert_false(json_str_is(&j, json_get(&j, 0, "s"), "a/b\nA"));
-	assert_int_equal(json_str_copy(&j, json_get(&j, 0, "s"), s, 6), -ENAMETOOLONG);
+	assert_int_equal(json_str_copy(&j, json_get(&j, 0, "s"), s, 6),
+			 -ENAMETOOLONG);
 	assert_int_equal(json_u64(&j, json_get(&j, 0, "n"), 0, &v), 0);
 	assert_true(v == UINT64_MAX);
 	assert_int_equal(json_u64(&j, json_get(&j, 0, "q"), 1, &v), 0);
@@ -184,7 +194,8 @@ static void test_json_depth(void **state)
 			*p++ = '}';
 		*p = 0;
 		/* n containers nested: the innermost at depth n - 1. */
-		assert_int_equal(jparse(&j, doc), n <= JSON_MAX_DEPTH ? 0 : -ELOOP);
+		assert_int_equal(jparse(&j, doc),
+				 n <= JSON_MAX_DEPTH ? 0 : -ELOOP);
 	}
 }
 
@@ -194,8 +205,10 @@ static void test_json_duplicates(void **state)
 
 	(void)state;
 	assert_int_equal(jparse(&j, "{\"a\":1,\"a\":2}"), -ENOTUNIQ);
-	assert_int_equal(jparse(&j, "{\"a\":{\"b\":1},\"c\":[],\"b\":{\"a\":1}}"), 0);
-	assert_int_equal(jparse(&j, "{\"a\":{\"b\":1,\"c\":{},\"b\":2}}"), -ENOTUNIQ);
+	assert_int_equal(
+		jparse(&j, "{\"a\":{\"b\":1},\"c\":[],\"b\":{\"a\":1}}"), 0);
+	assert_int_equal(jparse(&j, "{\"a\":{\"b\":1,\"c\":{},\"b\":2}}"),
+			 -ENOTUNIQ);
 	assert_int_equal(jparse(&j, "{\"ab\":1,\"a\":2,\"b\":3}"), 0);
 }
 
@@ -205,19 +218,41 @@ static void test_json_malformed(void **state)
 		const char *doc;
 		int err;
 	} bad[] = {
-		{"", -EINVAL}, {"   ", -EINVAL}, {"[]", -EINVAL}, {"\"a\"", -EINVAL},
-		{"{", -EINVAL}, {"{\"a\"", -EINVAL}, {"{\"a\":", -EINVAL},
-		{"{\"a\":1", -EINVAL}, {"{\"a\":1,}", -EINVAL}, {"{,}", -EINVAL},
-		{"{\"a\":[1,]}", -EINVAL}, {"{\"a\":1}}", -EINVAL}, {"{\"a\":1} x", -EINVAL},
-		{"{\"a\":01}", -EINVAL}, {"{\"a\":1.}", -EINVAL}, {"{\"a\":-}", -EINVAL},
-		{"{\"a\":1e}", -EINVAL}, {"{\"a\":+1}", -EINVAL}, {"{\"a\":.5}", -EINVAL},
-		{"{\"a\":tru}", -EINVAL}, {"{\"a\":nul}", -EINVAL}, {"{\"a\":True}", -EINVAL},
-		{"{a:1}", -EINVAL}, {"{'a':1}", -EINVAL}, {"{\"a\" 1}", -EINVAL},
-		{"{\"a\":\"x}", -EINVAL}, {"{\"a\":\"\\x\"}", -EINVAL},
-		{"{\"a\":\"\\u12\"}", -EINVAL}, {"{\"a\":\"\\u00g1\"}", -EINVAL},
-		{"{\"a\":\"\\", -EINVAL}, {"{\"a\":\"tab\there\"}", -EINVAL},
-		{"{\"a\":\"\\u00e9\"}", -EILSEQ}, {"{\"a\":\"\\u0000\"}", -EILSEQ},
-		{"{\"a\":\"\\ud800\\udc00\"}", -EILSEQ}, {"{\"\\u0061\":1}", -EILSEQ},
+		{"", -EINVAL},
+		{"   ", -EINVAL},
+		{"[]", -EINVAL},
+		{"\"a\"", -EINVAL},
+		{"{", -EINVAL},
+		{"{\"a\"", -EINVAL},
+		{"{\"a\":", -EINVAL},
+		{"{\"a\":1", -EINVAL},
+		{"{\"a\":1,}", -EINVAL},
+		{"{,}", -EINVAL},
+		{"{\"a\":[1,]}", -EINVAL},
+		{"{\"a\":1}}", -EINVAL},
+		{"{\"a\":1} x", -EINVAL},
+		{"{\"a\":01}", -EINVAL},
+		{"{\"a\":1.}", -EINVAL},
+		{"{\"a\":-}", -EINVAL},
+		{"{\"a\":1e}", -EINVAL},
+		{"{\"a\":+1}", -EINVAL},
+		{"{\"a\":.5}", -EINVAL},
+		{"{\"a\":tru}", -EINVAL},
+		{"{\"a\":nul}", -EINVAL},
+		{"{\"a\":True}", -EINVAL},
+		{"{a:1}", -EINVAL},
+		{"{'a':1}", -EINVAL},
+		{"{\"a\" 1}", -EINVAL},
+		{"{\"a\":\"x}", -EINVAL},
+		{"{\"a\":\"\\x\"}", -EINVAL},
+		{"{\"a\":\"\\u12\"}", -EINVAL},
+		{"{\"a\":\"\\u00g1\"}", -EINVAL},
+		{"{\"a\":\"\\", -EINVAL},
+		{"{\"a\":\"tab\there\"}", -EINVAL},
+		{"{\"a\":\"\\u00e9\"}", -EILSEQ},
+		{"{\"a\":\"\\u0000\"}", -EILSEQ},
+		{"{\"a\":\"\\ud800\\udc00\"}", -EILSEQ},
+		{"{\"\\u0061\":1}", -EILSEQ},
 		{"{\"a\\/\":1}", -EILSEQ},
 	};
 	struct json j;
@@ -231,18 +266,23 @@ static void test_json_malformed(void **state)
 			fail_msg("%s: %d, want %d", bad[i].doc, r, bad[i].err);
 	}
 	/* A NUL inside the text is a control character, not an end. */
-	assert_int_equal(json_parse(&j, "{\"a\":\"\0\"}", 9, toks, NELEM(toks)), -EINVAL);
+	assert_int_equal(json_parse(&j, "{\"a\":\"\0\"}", 9, toks, NELEM(toks)),
+			 -EINVAL);
 	assert_int_equal(json_parse(&j, "{}\0", 3, toks, NELEM(toks)), -EINVAL);
 	/* Token space runs out: 1 object + 3 keys + 3 values = 7. */
-	assert_int_equal(json_parse(&j, "{\"a\":1,\"b\":2,\"c\":3}", 19, toks, 7), 0);
-	assert_int_equal(json_parse(&j, "{\"a\":1,\"b\":2,\"c\":3}", 19, toks, 6), -E2BIG);
+	assert_int_equal(
+		json_parse(&j, "{\"a\":1,\"b\":2,\"c\":3}", 19, toks, 7), 0);
+	assert_int_equal(
+		json_parse(&j, "{\"a\":1,\"b\":2,\"c\":3}", 19, toks, 6),
+		-E2BIG);
 }
 
 /* Every proper prefix of a valid document is refused, none read beyond. */
 static void test_json_truncated(void **state)
 {
-	static const char doc[] = "{\"keyslots\":{\"0\":{\"type\":\"luks2\",\"a\":[1,2.5e-1,"
-				  "\"x\\/y\",true,null]}},\"n\":\"18446744073709551615\"}";
+	static const char doc[] =
+		"{\"keyslots\":{\"0\":{\"type\":\"luks2\",\"a\":[1,2.5e-1,"
+		"\"x\\/y\",true,null]}},\"n\":\"18446744073709551615\"}";
 	struct json j;
 	size_t n;
 
@@ -294,7 +334,8 @@ static void test_json_numbers(void **state)
 
 		assert_int_equal(jparse(&j, cases[i].doc), 0);
 		v = 0;
-		r = json_u64(&j, json_get(&j, 0, "v"), cases[i].from_string, &v);
+		r = json_u64(&j, json_get(&j, 0, "v"), cases[i].from_string,
+			     &v);
 		if (r != cases[i].err || (!r && v != cases[i].v))
 			fail_msg("%s: %d", cases[i].doc, r);
 	}
@@ -313,7 +354,8 @@ static void test_luks1_fixture(void **state)
 
 	(void)state;
 	assert_int_equal(load(LUKS1_FIXTURE, l1, sizeof(l1)), sizeof(l1));
-	assert_int_equal(luks1_parse(l1, sizeof(l1), FIXTURE_DEV, &h, &field), 0);
+	assert_int_equal(luks1_parse(l1, sizeof(l1), FIXTURE_DEV, &h, &field),
+			 0);
 	assert_string_equal(h.cipher_name, "aes");
 	assert_string_equal(h.cipher_mode, "xts-plain64");
 	assert_string_equal(h.hash, "sha256");
@@ -347,28 +389,41 @@ static void test_luks1_refusals(void **state)
 		{5, 1, "\xbb", LUKS_E_MAGIC, "magic"},
 		{6, 2, "\0\2", LUKS_E_VERSION, "version"},
 		{8, 1, "\0", LUKS_E_FIELD, "cipher-name"},
-		{8, 32, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", LUKS_E_FIELD, "cipher-name"},
-		{40, 32, "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", LUKS_E_FIELD, "cipher-mode"},
+		{8, 32, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", LUKS_E_FIELD,
+		 "cipher-name"},
+		{40, 32, "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", LUKS_E_FIELD,
+		 "cipher-mode"},
 		{72, 1, "\0", LUKS_E_FIELD, "hash-spec"},
 		/* What would reach a table line or the dm UUID: no spaces. */
 		{40, 14, "xts-plain64 0\0", LUKS_E_FIELD, "cipher-mode"},
 		{8, 4, "a\nb\0", LUKS_E_FIELD, "cipher-name"},
-		{72, 7, "sha\x80" "56\0", LUKS_E_FIELD, "hash-spec"},
+		{72, 7,
+		 "sha\x80"
+		 "56\0",
+		 LUKS_E_FIELD, "hash-spec"},
 		{168, 1, "g", LUKS_E_FIELD, "uuid"},
 		{168, 1, " ", LUKS_E_FIELD, "uuid"},
-		{168, 40, "1111111111111111111111111111111111111111", LUKS_E_FIELD, "uuid"},
+		{168, 40, "1111111111111111111111111111111111111111",
+		 LUKS_E_FIELD, "uuid"},
 		{108, 4, "\0\0\0\x0f", LUKS_E_FIELD, "key-bytes"},
 		{108, 4, "\0\0\0\x41", LUKS_E_FIELD, "key-bytes"},
 		{164, 4, "\0\0\0\0", LUKS_E_FIELD, "mk-digest-iter"},
-		{104, 4, "\0\0\x20\x01", LUKS_E_LAYOUT, "payload-offset"}, /* > 4 MiB */
-		{104, 4, "\0\0\0\1", LUKS_E_LAYOUT, "payload-offset"},     /* inside the header */
-		{104, 4, "\0\0\x0f\xa0", LUKS_E_LAYOUT, "keyslot.key-material-offset"},
+		{104, 4, "\0\0\x20\x01", LUKS_E_LAYOUT,
+		 "payload-offset"}, /* > 4 MiB */
+		{104, 4, "\0\0\0\1", LUKS_E_LAYOUT,
+		 "payload-offset"}, /* inside the header */
+		{104, 4, "\0\0\x0f\xa0", LUKS_E_LAYOUT,
+		 "keyslot.key-material-offset"},
 		{208, 4, "\0\xac\x71\xf4", LUKS_E_FIELD, "keyslot.active"},
 		{208 + 4, 4, "\0\0\0\0", LUKS_E_FIELD, "keyslot.iterations"},
-		{208 + 7 * 48 + 44, 4, "\0\0\x0f\x9f", LUKS_E_FIELD, "keyslot.stripes"},
-		{208 + 40, 4, "\0\0\0\1", LUKS_E_LAYOUT, "keyslot.key-material-offset"},
-		{208 + 48 + 40, 4, "\0\0\0\x0f", LUKS_E_LAYOUT, "keyslot.key-material-offset"},
-		{208 + 7 * 48 + 40, 4, "\0\0\x0f\xf0", LUKS_E_LAYOUT, "keyslot.key-material-offset"},
+		{208 + 7 * 48 + 44, 4, "\0\0\x0f\x9f", LUKS_E_FIELD,
+		 "keyslot.stripes"},
+		{208 + 40, 4, "\0\0\0\1", LUKS_E_LAYOUT,
+		 "keyslot.key-material-offset"},
+		{208 + 48 + 40, 4, "\0\0\0\x0f", LUKS_E_LAYOUT,
+		 "keyslot.key-material-offset"},
+		{208 + 7 * 48 + 40, 4, "\0\0\x0f\xf0", LUKS_E_LAYOUT,
+		 "keyslot.key-material-offset"},
 	};
 	uint8_t b[sizeof(l1)];
 	struct luks1_hdr h;
@@ -383,13 +438,17 @@ static void test_luks1_refusals(void **state)
 		memcpy(b, l1, sizeof(b));
 		memcpy(b + cases[i].off, cases[i].bytes, cases[i].n);
 		r = luks1_parse(b, sizeof(b), FIXTURE_DEV, &h, &field);
-		if (r != -cases[i].err || !field || strcmp(field, cases[i].field))
-			fail_msg("case %zu: %d %s, want %d %s", i, r, field ? field : "-",
-				 -cases[i].err, cases[i].field);
+		if (r != -cases[i].err || !field ||
+		    strcmp(field, cases[i].field))
+			fail_msg("case %zu: %d %s, want %d %s", i, r,
+				 field ? field : "-", -cases[i].err,
+				 cases[i].field);
 	}
 	/* Truncated; the key material beyond a small device. */
-	assert_int_equal(luks1_parse(l1, LUKS1_HDR_SIZE - 1, 0, &h, NULL), -LUKS_E_TRUNCATED);
-	assert_int_equal(luks1_parse(l1, sizeof(l1), 1 << 20, &h, NULL), -LUKS_E_LAYOUT);
+	assert_int_equal(luks1_parse(l1, LUKS1_HDR_SIZE - 1, 0, &h, NULL),
+			 -LUKS_E_TRUNCATED);
+	assert_int_equal(luks1_parse(l1, sizeof(l1), 1 << 20, &h, NULL),
+			 -LUKS_E_LAYOUT);
 	assert_string_equal(luks_strerror(-LUKS_E_LAYOUT),
 			    "area outside its bounds or overlapping another");
 }
@@ -416,7 +475,9 @@ static void test_luks2_pick(void **state)
 	(void)state;
 	assert_int_equal(load(LUKS2_PBKDF2, l2, sizeof(l2)), sizeof(l2));
 	memcpy(before, l2, sizeof(l2));
-	assert_int_equal(luks2_hdr_pick(l2, sizeof(l2), test_sha256, &b, &off, &len, &field), 0);
+	assert_int_equal(luks2_hdr_pick(l2, sizeof(l2), test_sha256, &b, &off,
+					&len, &field),
+			 0);
 	assert_memory_equal(before, l2, sizeof(l2)); /* csum fields put back */
 	assert_true(b.hdr_size == HDR16K && b.hdr_offset == 0);
 	assert_int_equal(off, 4096);
@@ -426,9 +487,11 @@ static void test_luks2_pick(void **state)
 	assert_string_equal(b.checksum_alg, "sha256");
 	assert_string_equal(b.subsystem, "");
 	/* The secondary copy alone. */
-	assert_int_equal(luks2_bin_parse(l2 + HDR16K, HDR16K, 1, &b, &field), 0);
+	assert_int_equal(luks2_bin_parse(l2 + HDR16K, HDR16K, 1, &b, &field),
+			 0);
 	assert_true(b.hdr_offset == HDR16K);
-	assert_int_equal(luks2_bin_parse(l2 + HDR16K, HDR16K, 0, &b, &field), -LUKS_E_MAGIC);
+	assert_int_equal(luks2_bin_parse(l2 + HDR16K, HDR16K, 0, &b, &field),
+			 -LUKS_E_MAGIC);
 }
 
 /* Primary damaged: its checksum, then its magic; the secondary is used. */
@@ -441,28 +504,35 @@ static void test_luks2_damaged_primary(void **state)
 	(void)state;
 	assert_int_equal(load(LUKS2_PBKDF2, l2, sizeof(l2)), sizeof(l2));
 	l2[4096 + 20] ^= 1; /* in the primary's JSON */
-	assert_int_equal(luks2_hdr_pick(l2, sizeof(l2), test_sha256, &b, &off, &len, &field), 0);
+	assert_int_equal(luks2_hdr_pick(l2, sizeof(l2), test_sha256, &b, &off,
+					&len, &field),
+			 0);
 	assert_null(field);
 	assert_int_equal(off, HDR16K + 4096);
 	assert_true(b.hdr_offset == HDR16K);
 	memset(l2, 0, 4096); /* wiped: found at the offsets allowed */
-	assert_int_equal(luks2_hdr_pick(l2, sizeof(l2), test_sha256, &b, &off, &len, &field), 0);
+	assert_int_equal(luks2_hdr_pick(l2, sizeof(l2), test_sha256, &b, &off,
+					&len, &field),
+			 0);
 	assert_int_equal(off, HDR16K + 4096);
 	/* Both damaged: the primary's reason. */
 	assert_int_equal(load(LUKS2_PBKDF2, l2, sizeof(l2)), sizeof(l2));
 	l2[4096 + 20] ^= 1;
 	l2[HDR16K + 4096 + 20] ^= 1;
-	assert_int_equal(luks2_hdr_pick(l2, sizeof(l2), test_sha256, &b, &off, &len, &field),
+	assert_int_equal(luks2_hdr_pick(l2, sizeof(l2), test_sha256, &b, &off,
+					&len, &field),
 			 -LUKS_E_CHECKSUM);
 	assert_string_equal(field, "csum");
 	/* The secondary beyond what was read. */
 	assert_int_equal(load(LUKS2_PBKDF2, l2, sizeof(l2)), sizeof(l2));
 	l2[4096 + 20] ^= 1;
-	assert_int_equal(luks2_hdr_pick(l2, HDR16K + 4096, test_sha256, &b, &off, &len, &field),
+	assert_int_equal(luks2_hdr_pick(l2, HDR16K + 4096, test_sha256, &b,
+					&off, &len, &field),
 			 -LUKS_E_CHECKSUM);
 	/* No LUKS2 at all. */
 	memset(l2, 0, sizeof(l2));
-	assert_int_equal(luks2_hdr_pick(l2, sizeof(l2), test_sha256, &b, &off, &len, &field),
+	assert_int_equal(luks2_hdr_pick(l2, sizeof(l2), test_sha256, &b, &off,
+					&len, &field),
 			 -LUKS_E_MAGIC);
 }
 
@@ -478,24 +548,31 @@ static void test_luks2_seqid(void **state)
 	/* A newer secondary wins. */
 	put_be(l2 + HDR16K + 16, p.seqid + 1, 8);
 	rehash(l2 + HDR16K);
-	assert_int_equal(luks2_hdr_pick(l2, sizeof(l2), test_sha256, &b, &off, &len, &field), 0);
+	assert_int_equal(luks2_hdr_pick(l2, sizeof(l2), test_sha256, &b, &off,
+					&len, &field),
+			 0);
 	assert_int_equal(off, HDR16K + 4096);
 	assert_true(b.seqid == p.seqid + 1);
 	/* A newer primary wins. */
 	put_be(l2 + 16, p.seqid + 2, 8);
 	rehash(l2);
-	assert_int_equal(luks2_hdr_pick(l2, sizeof(l2), test_sha256, &b, &off, &len, &field), 0);
+	assert_int_equal(luks2_hdr_pick(l2, sizeof(l2), test_sha256, &b, &off,
+					&len, &field),
+			 0);
 	assert_int_equal(off, 4096);
 	assert_true(b.seqid == p.seqid + 2);
 	/* A tie: the primary. */
 	put_be(l2 + HDR16K + 16, p.seqid + 2, 8);
 	rehash(l2 + HDR16K);
-	assert_int_equal(luks2_hdr_pick(l2, sizeof(l2), test_sha256, &b, &off, &len, &field), 0);
+	assert_int_equal(luks2_hdr_pick(l2, sizeof(l2), test_sha256, &b, &off,
+					&len, &field),
+			 0);
 	assert_int_equal(off, 4096);
 	/* Two valid copies of two volumes: refused, not a tie to break. */
 	l2[HDR16K + 168] = '9';
 	rehash(l2 + HDR16K);
-	assert_int_equal(luks2_hdr_pick(l2, sizeof(l2), test_sha256, &b, &off, &len, &field),
+	assert_int_equal(luks2_hdr_pick(l2, sizeof(l2), test_sha256, &b, &off,
+					&len, &field),
 			 -LUKS_E_FIELD);
 	assert_string_equal(field, "uuid");
 }
@@ -512,12 +589,14 @@ static void test_luks2_bin_refusals(void **state)
 		{8, 8, "\0\0\0\0\0\0\x30\0", LUKS_E_FIELD, "hdr_size"},
 		{8, 8, "\0\0\0\0\0\x80\0\0", LUKS_E_FIELD, "hdr_size"},
 		{8, 8, "\0\0\0\0\0\0\x20\0", LUKS_E_FIELD, "hdr_size"},
-		{24, 48, "llllllllllllllllllllllllllllllllllllllllllllllll", LUKS_E_FIELD, "label"},
+		{24, 48, "llllllllllllllllllllllllllllllllllllllllllllllll",
+		 LUKS_E_FIELD, "label"},
 		{72, 7, "sha1\0\0\0", LUKS_E_UNSUPPORTED, "checksum_alg"},
 		{72, 1, "\0", LUKS_E_FIELD, "checksum_alg"},
 		{168, 1, "\0", LUKS_E_FIELD, "uuid"},
 		{168, 2, "2/", LUKS_E_FIELD, "uuid"},
-		{208, 48, "ssssssssssssssssssssssssssssssssssssssssssssssss", LUKS_E_FIELD, "subsystem"},
+		{208, 48, "ssssssssssssssssssssssssssssssssssssssssssssssss",
+		 LUKS_E_FIELD, "subsystem"},
 		{256, 8, "\0\0\0\0\0\0\x10\0", LUKS_E_FIELD, "hdr_offset"},
 	};
 	struct luks2_bin b;
@@ -528,18 +607,25 @@ static void test_luks2_bin_refusals(void **state)
 		const char *field = NULL;
 		int r;
 
-		assert_int_equal(load(LUKS2_PBKDF2, l2, sizeof(l2)), sizeof(l2));
-		memset(l2 + HDR16K, 0, HDR16K); /* no secondary to fall back on */
+		assert_int_equal(load(LUKS2_PBKDF2, l2, sizeof(l2)),
+				 sizeof(l2));
+		memset(l2 + HDR16K, 0,
+		       HDR16K); /* no secondary to fall back on */
 		memcpy(l2 + cases[i].off, cases[i].bytes, cases[i].n);
 		rehash(l2);
-		r = luks2_hdr_pick(l2, sizeof(l2), test_sha256, &b, &off, &len, &field);
-		if (r != -cases[i].err || !field || strcmp(field, cases[i].field))
-			fail_msg("case %zu: %d %s, want %d %s", i, r, field ? field : "-",
-				 -cases[i].err, cases[i].field);
+		r = luks2_hdr_pick(l2, sizeof(l2), test_sha256, &b, &off, &len,
+				   &field);
+		if (r != -cases[i].err || !field ||
+		    strcmp(field, cases[i].field))
+			fail_msg("case %zu: %d %s, want %d %s", i, r,
+				 field ? field : "-", -cases[i].err,
+				 cases[i].field);
 	}
-	assert_int_equal(luks2_bin_parse(l2, 4095, 0, &b, NULL), -LUKS_E_TRUNCATED);
-	assert_int_equal(luks2_hdr_pick(l2, 4095, test_sha256, &b, &off, &len, NULL),
+	assert_int_equal(luks2_bin_parse(l2, 4095, 0, &b, NULL),
 			 -LUKS_E_TRUNCATED);
+	assert_int_equal(
+		luks2_hdr_pick(l2, 4095, test_sha256, &b, &off, &len, NULL),
+		-LUKS_E_TRUNCATED);
 }
 
 /* ---- LUKS2 JSON ---- */
@@ -547,7 +633,8 @@ static struct luks2_meta meta;
 static char jtext[HDR16K];
 
 /* The fixture's JSON area with from replaced by to (from must be there). */
-static int json_edit(const char *path, const char *from, const char *to, const char **field)
+static int json_edit(const char *path, const char *from, const char *to,
+		     const char **field)
 {
 	char *at;
 
@@ -558,11 +645,13 @@ static int json_edit(const char *path, const char *from, const char *to, const c
 		at = strstr(jtext, from);
 		if (!at)
 			fail_msg("not in the fixture: %s", from);
-		memmove(at + strlen(to), at + strlen(from), strlen(at + strlen(from)) + 1);
+		memmove(at + strlen(to), at + strlen(from),
+			strlen(at + strlen(from)) + 1);
 		memcpy(at, to, strlen(to));
 	}
 	*field = NULL;
-	return luks2_json_parse(jtext, HDR16K - 4096, HDR16K, toks, NELEM(toks), &meta, field);
+	return luks2_json_parse(jtext, HDR16K - 4096, HDR16K, toks, NELEM(toks),
+				&meta, field);
 }
 
 static void test_luks2_json_pbkdf2(void **state)
@@ -585,8 +674,10 @@ static void test_luks2_json_pbkdf2(void **state)
 	assert_string_equal(ks->af_hash, "sha256");
 	for (i = 1; i < LUKS2_KEYSLOTS; i++)
 		assert_false(meta.keyslots[i].used);
-	assert_true(sg->used && sg->dynamic && sg->offset == 2097152 && sg->iv_tweak == 0);
-	assert_int_equal(sg->sector_size, 4096); /* luksFormat chose it for the file */
+	assert_true(sg->used && sg->dynamic && sg->offset == 2097152 &&
+		    sg->iv_tweak == 0);
+	assert_int_equal(sg->sector_size,
+			 4096); /* luksFormat chose it for the file */
 	assert_string_equal(sg->encryption, "aes-xts-plain64");
 	assert_true(meta.digests[0].used);
 	assert_int_equal(meta.digests[0].keyslots, 1);
@@ -619,19 +710,35 @@ static void test_luks2_json_argon2(void **state)
 	assert_string_equal(meta.tokens[0].key_description, "dmboot:fixture");
 	/* Accepted edits: escapes, flags, an empty requirement list, a sized
 	 * segment, a detached header's offset 0. */
-	assert_int_equal(json_edit(LUKS2_ARGON2, "dmboot:fixture", "dmboot:\\/fix\\u0074ure", &field), 0);
+	assert_int_equal(json_edit(LUKS2_ARGON2, "dmboot:fixture",
+				   "dmboot:\\/fix\\u0074ure", &field),
+			 0);
 	assert_string_equal(meta.tokens[0].key_description, "dmboot:/fixture");
-	assert_int_equal(json_edit(LUKS2_ARGON2, "\"keyslots_size\":\"1048576\"",
-				   "\"keyslots_size\":\"1048576\",\"flags\":[\"allow-discards\","
+	assert_int_equal(json_edit(LUKS2_ARGON2,
+				   "\"keyslots_size\":\"1048576\"",
+				   "\"keyslots_size\":\"1048576\",\"flags\":["
+				   "\"allow-discards\","
 				   "\"no-write-workqueue\",\"future-flag\"],"
-				   "\"requirements\":{\"mandatory\":[]}", &field), 0);
-	assert_int_equal(meta.flags, LUKS2_FLAG_ALLOW_DISCARDS | LUKS2_FLAG_NO_WRITE_WORKQUEUE);
-	assert_int_equal(json_edit(LUKS2_ARGON2, "\"size\":\"dynamic\"", "\"size\":\"8192000\"", &field), 0);
-	assert_true(!meta.segments[0].dynamic && meta.segments[0].size == 8192000);
-	assert_int_equal(json_edit(LUKS2_ARGON2, "\"offset\":\"2097152\"", "\"offset\":\"0\"", &field), 0);
+				   "\"requirements\":{\"mandatory\":[]}",
+				   &field),
+			 0);
+	assert_int_equal(meta.flags, LUKS2_FLAG_ALLOW_DISCARDS |
+					     LUKS2_FLAG_NO_WRITE_WORKQUEUE);
+	assert_int_equal(json_edit(LUKS2_ARGON2, "\"size\":\"dynamic\"",
+				   "\"size\":\"8192000\"", &field),
+			 0);
+	assert_true(!meta.segments[0].dynamic &&
+		    meta.segments[0].size == 8192000);
+	assert_int_equal(json_edit(LUKS2_ARGON2, "\"offset\":\"2097152\"",
+				   "\"offset\":\"0\"", &field),
+			 0);
 	/* A token type dmboot cannot hold is one it does not know. */
-	assert_int_equal(json_edit(LUKS2_ARGON2, "\"type\":\"luks2-keyring\"",
-				   "\"type\":\"an-external-token-type-of-40-characters\"", &field), 0);
+	assert_int_equal(
+		json_edit(
+			LUKS2_ARGON2, "\"type\":\"luks2-keyring\"",
+			"\"type\":\"an-external-token-type-of-40-characters\"",
+			&field),
+		0);
 	assert_true(meta.tokens[0].used && !meta.tokens[0].type[0]);
 }
 
@@ -643,83 +750,126 @@ static void test_luks2_json_refusals(void **state)
 		const char *field;
 	} cases[] = {
 		/* What dmboot will not open. */
-		{"\"sector_size\":4096}", "\"sector_size\":4096,\"integrity\":{\"type\":\"hmac(sha256)\"}}",
+		{"\"sector_size\":4096}",
+		 "\"sector_size\":4096,\"integrity\":{\"type\":\"hmac(sha256)"
+		 "\"}}",
 		 LUKS_E_INTEGRITY, "segments.integrity"},
 		{"\"keyslots_size\":\"1048576\"",
-		 "\"keyslots_size\":\"1048576\",\"requirements\":{\"mandatory\":[\"online-reencrypt-v2\"]}",
+		 "\"keyslots_size\":\"1048576\",\"requirements\":{"
+		 "\"mandatory\":[\"online-reencrypt-v2\"]}",
 		 LUKS_E_REENCRYPT, "config.requirements.mandatory"},
 		{"\"keyslots_size\":\"1048576\"",
-		 "\"keyslots_size\":\"1048576\",\"requirements\":{\"mandatory\":[\"frobnicate\"]}",
+		 "\"keyslots_size\":\"1048576\",\"requirements\":{"
+		 "\"mandatory\":[\"frobnicate\"]}",
 		 LUKS_E_UNSUPPORTED, "config.requirements.mandatory"},
 		{"\"keyslots_size\":\"1048576\"",
-		 "\"keyslots_size\":\"1048576\",\"requirements\":{\"mandatory\":[1]}",
+		 "\"keyslots_size\":\"1048576\",\"requirements\":{"
+		 "\"mandatory\":[1]}",
 		 LUKS_E_FIELD, "config.requirements.mandatory"},
-		{"{\"type\":\"luks2\"", "{\"type\":\"reencrypt\"", LUKS_E_REENCRYPT, "keyslots.type"},
-		{"{\"type\":\"luks2\"", "{\"type\":\"luks3\"", LUKS_E_UNSUPPORTED, "keyslots.type"},
-		{"{\"type\":\"luks2\"", "{\"typo\":\"luks2\"", LUKS_E_FIELD, "keyslots.type"},
-		{"\"argon2id\"", "\"scrypt\"", LUKS_E_UNSUPPORTED, "keyslots.kdf.type"},
-		{"\"type\":\"raw\"", "\"type\":\"datashift\"", LUKS_E_UNSUPPORTED, "keyslots.area.type"},
-		{"\"type\":\"luks1\"", "\"type\":\"luks9\"", LUKS_E_UNSUPPORTED, "keyslots.af.type"},
-		{"\"type\":\"crypt\"", "\"type\":\"linear\"", LUKS_E_UNSUPPORTED, "segments.type"},
-		{"\"iv_tweak\"", "\"flags\":[\"backup-previous\"],\"iv_tweak\"", LUKS_E_REENCRYPT,
-		 "segments.flags"},
-		{"{\"type\":\"pbkdf2\"", "{\"type\":\"hmac\"", LUKS_E_UNSUPPORTED, "digests.type"},
+		{"{\"type\":\"luks2\"", "{\"type\":\"reencrypt\"",
+		 LUKS_E_REENCRYPT, "keyslots.type"},
+		{"{\"type\":\"luks2\"", "{\"type\":\"luks3\"",
+		 LUKS_E_UNSUPPORTED, "keyslots.type"},
+		{"{\"type\":\"luks2\"", "{\"typo\":\"luks2\"", LUKS_E_FIELD,
+		 "keyslots.type"},
+		{"\"argon2id\"", "\"scrypt\"", LUKS_E_UNSUPPORTED,
+		 "keyslots.kdf.type"},
+		{"\"type\":\"raw\"", "\"type\":\"datashift\"",
+		 LUKS_E_UNSUPPORTED, "keyslots.area.type"},
+		{"\"type\":\"luks1\"", "\"type\":\"luks9\"", LUKS_E_UNSUPPORTED,
+		 "keyslots.af.type"},
+		{"\"type\":\"crypt\"", "\"type\":\"linear\"",
+		 LUKS_E_UNSUPPORTED, "segments.type"},
+		{"\"iv_tweak\"", "\"flags\":[\"backup-previous\"],\"iv_tweak\"",
+		 LUKS_E_REENCRYPT, "segments.flags"},
+		{"{\"type\":\"pbkdf2\"", "{\"type\":\"hmac\"",
+		 LUKS_E_UNSUPPORTED, "digests.type"},
 		/* Text bound for a table line: printable, no spaces. */
 		{"\"encryption\":\"aes-xts-plain64\",\"key_size\"",
-		 "\"encryption\":\"aes-xts-plain64 0 /dev/sda\",\"key_size\"", LUKS_E_FIELD,
-		 "keyslots.area.encryption"},
+		 "\"encryption\":\"aes-xts-plain64 0 /dev/sda\",\"key_size\"",
+		 LUKS_E_FIELD, "keyslots.area.encryption"},
 		{"\"encryption\":\"aes-xts-plain64\",\"sector_size\"",
-		 "\"encryption\":\"aes-xts-plain64\\t\",\"sector_size\"", LUKS_E_FIELD,
+		 "\"encryption\":\"aes-xts-plain64\\t\",\"sector_size\"",
+		 LUKS_E_FIELD, "segments.encryption"},
+		{"\"encryption\":\"aes-xts-plain64\",\"sector_size\"",
+		 "\"encryption\":\"\",\"sector_size\"", LUKS_E_FIELD,
 		 "segments.encryption"},
-		{"\"encryption\":\"aes-xts-plain64\",\"sector_size\"",
-		 "\"encryption\":\"\",\"sector_size\"", LUKS_E_FIELD, "segments.encryption"},
-		{"\"hash\":\"sha256\",\"iterations\"", "\"hash\":\"sha 256\",\"iterations\"",
-		 LUKS_E_FIELD, "digests.hash"},
-		{"\"hash\":\"sha256\"}", "\"hash\":\"\\u007f\"}", LUKS_E_FIELD, "keyslots.af.hash"},
-		{"dmboot:fixture", "dmboot fixture", LUKS_E_FIELD, "tokens.key_description"},
-		{"\"type\":\"luks2-keyring\"", "\"type\":5", LUKS_E_FIELD, "tokens.type"},
+		{"\"hash\":\"sha256\",\"iterations\"",
+		 "\"hash\":\"sha 256\",\"iterations\"", LUKS_E_FIELD,
+		 "digests.hash"},
+		{"\"hash\":\"sha256\"}", "\"hash\":\"\\u007f\"}", LUKS_E_FIELD,
+		 "keyslots.af.hash"},
+		{"dmboot:fixture", "dmboot fixture", LUKS_E_FIELD,
+		 "tokens.key_description"},
+		{"\"type\":\"luks2-keyring\"", "\"type\":5", LUKS_E_FIELD,
+		 "tokens.type"},
 		/* Offsets outside their areas, overlaps. */
-		{"\"offset\":\"32768\"", "\"offset\":\"16384\"", LUKS_E_LAYOUT, "keyslots.area"},
-		{"\"size\":\"258048\"", "\"size\":\"2000000\"", LUKS_E_LAYOUT, "keyslots.area"},
-		{"\"size\":\"258048\"", "\"size\":\"4096\"", LUKS_E_LAYOUT, "keyslots.area"},
-		{"\"offset\":\"32768\"", "\"offset\":\"18446744073709518848\"", LUKS_E_LAYOUT,
+		{"\"offset\":\"32768\"", "\"offset\":\"16384\"", LUKS_E_LAYOUT,
 		 "keyslots.area"},
-		{"\"offset\":\"290816\"", "\"offset\":\"40960\"", LUKS_E_LAYOUT, "keyslots.area"},
-		{"\"offset\":\"2097152\"", "\"offset\":\"65536\"", LUKS_E_LAYOUT, "segments.offset"},
-		{"\"size\":\"dynamic\"", "\"size\":\"18446744073709547520\"", LUKS_E_LAYOUT,
-		 "segments.size"},
+		{"\"size\":\"258048\"", "\"size\":\"2000000\"", LUKS_E_LAYOUT,
+		 "keyslots.area"},
+		{"\"size\":\"258048\"", "\"size\":\"4096\"", LUKS_E_LAYOUT,
+		 "keyslots.area"},
+		{"\"offset\":\"32768\"", "\"offset\":\"18446744073709518848\"",
+		 LUKS_E_LAYOUT, "keyslots.area"},
+		{"\"offset\":\"290816\"", "\"offset\":\"40960\"", LUKS_E_LAYOUT,
+		 "keyslots.area"},
+		{"\"offset\":\"2097152\"", "\"offset\":\"65536\"",
+		 LUKS_E_LAYOUT, "segments.offset"},
+		{"\"size\":\"dynamic\"", "\"size\":\"18446744073709547520\"",
+		 LUKS_E_LAYOUT, "segments.size"},
 		/* Malformed fields. */
-		{"\"json_size\":\"12288\"", "\"json_size\":\"12289\"", LUKS_E_FIELD, "config.json_size"},
-		{"\"json_size\":\"12288\"", "\"json_size\":12288", LUKS_E_FIELD, "config.json_size"},
-		{"\"keyslots_size\":\"1048576\"", "\"keyslots_size\":\"1048577\"", LUKS_E_FIELD,
+		{"\"json_size\":\"12288\"", "\"json_size\":\"12289\"",
+		 LUKS_E_FIELD, "config.json_size"},
+		{"\"json_size\":\"12288\"", "\"json_size\":12288", LUKS_E_FIELD,
+		 "config.json_size"},
+		{"\"keyslots_size\":\"1048576\"",
+		 "\"keyslots_size\":\"1048577\"", LUKS_E_FIELD,
 		 "config.keyslots_size"},
-		{"\"stripes\":4000", "\"stripes\":3999", LUKS_E_FIELD, "keyslots.af.stripes"},
-		{"\"key_size\":64,\"af\"", "\"key_size\":65,\"af\"", LUKS_E_FIELD, "keyslots.key_size"},
-		{"\"memory\":32", "\"memory\":4194305", LUKS_E_FIELD, "keyslots.kdf.memory"},
+		{"\"stripes\":4000", "\"stripes\":3999", LUKS_E_FIELD,
+		 "keyslots.af.stripes"},
+		{"\"key_size\":64,\"af\"", "\"key_size\":65,\"af\"",
+		 LUKS_E_FIELD, "keyslots.key_size"},
+		{"\"memory\":32", "\"memory\":4194305", LUKS_E_FIELD,
+		 "keyslots.kdf.memory"},
 		{"\"cpus\":1", "\"cpus\":0", LUKS_E_FIELD, "keyslots.kdf.cpus"},
-		{"\"time\":4", "\"time\":\"4\"", LUKS_E_FIELD, "keyslots.kdf.time"},
+		{"\"time\":4", "\"time\":\"4\"", LUKS_E_FIELD,
+		 "keyslots.kdf.time"},
 		{"atsg5", "ats!5", LUKS_E_FIELD, "keyslots.kdf.salt"},
 		{"LYIByPY=", "LYIByPZ=", LUKS_E_FIELD, "keyslots.kdf.salt"},
 		{"LYIByPY=", "LYIByPY", LUKS_E_FIELD, "keyslots.kdf.salt"},
-		{"\"priority\":2", "\"priority\":3", LUKS_E_FIELD, "keyslots.priority"},
-		{"\"sector_size\":4096", "\"sector_size\":3072", LUKS_E_FIELD, "segments.sector_size"},
-		{"\"sector_size\":4096", "\"sector_size\":8192", LUKS_E_FIELD, "segments.sector_size"},
-		{"\"size\":\"dynamic\"", "\"size\":\"dynamik\"", LUKS_E_FIELD, "segments.size"},
-		{"\"iv_tweak\":\"0\"", "\"iv_tweak\":0", LUKS_E_FIELD, "segments.iv_tweak"},
-		{"\"keyslots\":[\"0\",\"1\"]", "\"keyslots\":[\"0\",\"5\"]", LUKS_E_FIELD,
-		 "digests.keyslots"},
-		{"\"keyslots\":[\"0\",\"1\"]", "\"keyslots\":[\"0\",\"0\"]", LUKS_E_FIELD,
-		 "digests.keyslots"},
-		{"\"segments\":[\"0\"]", "\"segments\":[\"1\"]", LUKS_E_FIELD, "digests.segments"},
-		{"\"keyslots\":[\"1\"]", "\"keyslots\":[\"2\"]", LUKS_E_FIELD, "tokens.keyslots"},
-		{"\"key_description\"", "\"key_descriptio\"", LUKS_E_FIELD, "tokens.key_description"},
+		{"\"priority\":2", "\"priority\":3", LUKS_E_FIELD,
+		 "keyslots.priority"},
+		{"\"sector_size\":4096", "\"sector_size\":3072", LUKS_E_FIELD,
+		 "segments.sector_size"},
+		{"\"sector_size\":4096", "\"sector_size\":8192", LUKS_E_FIELD,
+		 "segments.sector_size"},
+		{"\"size\":\"dynamic\"", "\"size\":\"dynamik\"", LUKS_E_FIELD,
+		 "segments.size"},
+		{"\"iv_tweak\":\"0\"", "\"iv_tweak\":0", LUKS_E_FIELD,
+		 "segments.iv_tweak"},
+		{"\"keyslots\":[\"0\",\"1\"]", "\"keyslots\":[\"0\",\"5\"]",
+		 LUKS_E_FIELD, "digests.keyslots"},
+		{"\"keyslots\":[\"0\",\"1\"]", "\"keyslots\":[\"0\",\"0\"]",
+		 LUKS_E_FIELD, "digests.keyslots"},
+		{"\"segments\":[\"0\"]", "\"segments\":[\"1\"]", LUKS_E_FIELD,
+		 "digests.segments"},
+		{"\"keyslots\":[\"1\"]", "\"keyslots\":[\"2\"]", LUKS_E_FIELD,
+		 "tokens.keyslots"},
+		{"\"key_description\"", "\"key_descriptio\"", LUKS_E_FIELD,
+		 "tokens.key_description"},
 		/* Limits, sections, JSON. */
-		{"\"1\":{\"type\":\"luks2\"", "\"32\":{\"type\":\"luks2\"", LUKS_E_LIMIT, "keyslots"},
-		{"\"1\":{\"type\":\"luks2\"", "\"01\":{\"type\":\"luks2\"", LUKS_E_LIMIT, "keyslots"},
-		{"\"segments\":{\"0\":", "\"segments\":{\"8\":", LUKS_E_LIMIT, "segments"},
-		{"\"tokens\":{\"0\":{", "\"tokens\":{\"0\":[],\"1\":{", LUKS_E_FIELD, "tokens"},
+		{"\"1\":{\"type\":\"luks2\"", "\"32\":{\"type\":\"luks2\"",
+		 LUKS_E_LIMIT, "keyslots"},
+		{"\"1\":{\"type\":\"luks2\"", "\"01\":{\"type\":\"luks2\"",
+		 LUKS_E_LIMIT, "keyslots"},
+		{"\"segments\":{\"0\":", "\"segments\":{\"8\":", LUKS_E_LIMIT,
+		 "segments"},
+		{"\"tokens\":{\"0\":{", "\"tokens\":{\"0\":[],\"1\":{",
+		 LUKS_E_FIELD, "tokens"},
 		{"\"tokens\":", "\"tokenz\":", LUKS_E_FIELD, "tokens"},
-		{"{\"keyslots\":", "{\"tokens\":{},\"keyslots\":", LUKS_E_JSON, "json"},
+		{"{\"keyslots\":", "{\"tokens\":{},\"keyslots\":", LUKS_E_JSON,
+		 "json"},
 		{"\"config\":{", "\"config\":{,", LUKS_E_JSON, "json"},
 	};
 	size_t i;
@@ -727,11 +877,14 @@ static void test_luks2_json_refusals(void **state)
 	(void)state;
 	for (i = 0; i < NELEM(cases); i++) {
 		const char *field;
-		int r = json_edit(LUKS2_ARGON2, cases[i].from, cases[i].to, &field);
+		int r = json_edit(LUKS2_ARGON2, cases[i].from, cases[i].to,
+				  &field);
 
-		if (r != -cases[i].err || !field || strcmp(field, cases[i].field))
-			fail_msg("%s -> %s: %d %s, want %d %s", cases[i].from, cases[i].to, r,
-				 field ? field : "-", -cases[i].err, cases[i].field);
+		if (r != -cases[i].err || !field ||
+		    strcmp(field, cases[i].field))
+			fail_msg("%s -> %s: %d %s, want %d %s", cases[i].from,
+				 cases[i].to, r, field ? field : "-",
+				 -cases[i].err, cases[i].field);
 	}
 }
 
@@ -744,12 +897,15 @@ static void test_luks2_json_area(void **state)
 	assert_int_equal(json_edit(LUKS2_ARGON2, NULL, NULL, &field), 0);
 	memset(jtext, ' ', sizeof(jtext));
 	jtext[0] = '{';
-	assert_int_equal(luks2_json_parse(jtext, HDR16K - 4096, HDR16K, toks, NELEM(toks),
-					  &meta, &field), -LUKS_E_JSON);
+	assert_int_equal(luks2_json_parse(jtext, HDR16K - 4096, HDR16K, toks,
+					  NELEM(toks), &meta, &field),
+			 -LUKS_E_JSON);
 	assert_int_equal(json_edit(LUKS2_ARGON2, NULL, NULL, &field), 0);
-	assert_int_equal(luks2_json_parse(jtext, HDR16K - 4096, 12345, toks, NELEM(toks),
-					  &meta, &field), -LUKS_E_FIELD);
-	assert_int_equal(luks2_json_parse(jtext, HDR16K - 4096, HDR16K, toks, 50, &meta, &field),
+	assert_int_equal(luks2_json_parse(jtext, HDR16K - 4096, 12345, toks,
+					  NELEM(toks), &meta, &field),
+			 -LUKS_E_FIELD);
+	assert_int_equal(luks2_json_parse(jtext, HDR16K - 4096, HDR16K, toks,
+					  50, &meta, &field),
 			 -LUKS_E_LIMIT);
 	assert_string_equal(field, "json");
 }
