@@ -33,8 +33,8 @@ int main(int argc, char **argv)
 	p = strtoul(argv[5], NULL, 10);
 	if (!strcmp(argv[1], "dmboot"))
 		r = argon2(id ? ARGON2_ID : ARGON2_I, (uint32_t)t, (uint32_t)m,
-			   (uint32_t)p, pwd, sizeof(pwd) - 1, salt, sizeof(salt),
-			   tag, sizeof(tag));
+			   (uint32_t)p, pwd, sizeof(pwd) - 1, salt,
+			   sizeof(salt), tag, sizeof(tag));
 #ifdef BENCH_LIBARGON2
 	else if (!strcmp(argv[1], "libargon2")) {
 		argon2_context c;
