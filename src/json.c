@@ -332,7 +332,7 @@ static int str_byte(const char *s, uint32_t *i)
 		(*i)++;
 		return c;
 	}
-	c = s[*i + 1];
+	c = (unsigned char)s[*i + 1];
 	*i += 2;
 	switch (c) {
 	case 'b':
@@ -347,7 +347,10 @@ static int str_byte(const char *s, uint32_t *i)
 		return '\t';
 	case 'u':
 		for (k = 0; k < 4; k++)
-			v = v << 4 | json_hex(s[*i + (uint32_t)k]);
+			/* checked: four hex digits (& 0xf for the analyzer) */
+			v = v << 4 |
+			    (json_hex((unsigned char)s[*i + (uint32_t)k]) &
+			     0xf);
 		*i += 4;
 		return v;
 	default:
