@@ -242,7 +242,6 @@ int dm_target_version(struct dm_ctx *ctx, const char *target, uint32_t v[3])
 	const struct dm_req one = {.name = target};
 	struct dm_version_item it;
 	struct dm_walk w;
-	uint32_t need[3];
 	int r;
 
 	/* Asked first, so that an old kernel never logs an "ioctl
@@ -250,8 +249,7 @@ int dm_target_version(struct dm_ctx *ctx, const char *target, uint32_t v[3])
 	 * request needs is dm-cmds.h's. */
 	if ((r = dm_kernel_version(ctx)))
 		return r;
-	dm_cmd_version(DM_CMD_GET_TARGET_VERSION, need);
-	r = dm_kernel_has(ctx, need[1])
+	r = dm_kernel_has(ctx, DM_MINOR_GET_TARGET_VERSION)
 		    ? dm_call(ctx, DM_CMD_GET_TARGET_VERSION, &one)
 		    : dm_call(ctx, DM_CMD_LIST_VERSIONS, &all);
 	if (r == -EINVAL || r == -ENOENT)
