@@ -33,6 +33,11 @@
 #define DM_CMD_ENUM(id, nr, minor, patch, cfg) DM_CMD_##id,
 enum dm_cmd { DM_COMMANDS(DM_CMD_ENUM) DM_CMD_COUNT };
 #undef DM_CMD_ENUM
+/* Each command's minimum minor as a constant (DM_MINOR_GET_TARGET_VERSION),
+ * for the few callers that choose a command by the kernel's version. */
+#define DM_CMD_MINOR(id, nr, minor, patch, cfg) DM_MINOR_##id = minor,
+enum { DM_COMMANDS(DM_CMD_MINOR) };
+#undef DM_CMD_MINOR
 
 /* Flags an older kernel would silently ignore, and the interface minor
  * from which each works. X(FLAG, CMD or DM_CMD_COUNT for any, MINOR,

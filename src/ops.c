@@ -245,10 +245,11 @@ int dm_target_version(struct dm_ctx *ctx, const char *target, uint32_t v[3])
 	int r;
 
 	/* Asked first, so that an old kernel never logs an "ioctl
-	 * interface mismatch" for a request it predates. */
+	 * interface mismatch" for a request it predates; the version that
+	 * request needs is dm-cmds.h's. */
 	if ((r = dm_kernel_version(ctx)))
 		return r;
-	r = dm_kernel_has(ctx, 41)
+	r = dm_kernel_has(ctx, DM_MINOR_GET_TARGET_VERSION)
 		    ? dm_call(ctx, DM_CMD_GET_TARGET_VERSION, &one)
 		    : dm_call(ctx, DM_CMD_LIST_VERSIONS, &all);
 	if (r == -EINVAL || r == -ENOENT)
