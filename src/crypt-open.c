@@ -53,6 +53,8 @@ void crypt_open_init(struct crypt_open *o)
 	memset(o, 0, sizeof(*o));
 	o->cipher = PLAIN_CIPHER;
 	o->sector_size = CRYPT_SECTOR;
+	o->key_slot = -1;
+	o->type = CRYPT_TYPE_PLAIN; /* until LUKS lands: then ANY */
 }
 
 static int refuse(struct act_err *e, int field, const char *what,

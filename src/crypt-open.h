@@ -35,7 +35,15 @@
 	X(NO_WRITE_WORKQUEUE, "-", "perf-no_write_workqueue", 0)               \
 	X(READONLY, "r", "readonly", 0)                                        \
 	X(BATCH_MODE, "q", "batch-mode", 0)                                    \
-	X(VOLUME_KEY_KEYRING, "-", "volume-key-keyring", 1)
+	X(VOLUME_KEY_KEYRING, "-", "volume-key-keyring", 1)                    \
+	X(HEADER, "-", "header", 1)                                            \
+	X(KEY_SLOT, "S", "key-slot", 1)                                        \
+	X(TRIES, "T", "tries", 1)                                              \
+	X(TIMEOUT, "t", "timeout", 1)                                          \
+	X(TEST_PASSPHRASE, "-", "test-passphrase", 0)                          \
+	X(KEY_DESCRIPTION, "-", "key-description", 1)                          \
+	X(TOKEN_ONLY, "-", "token-only", 0)                                    \
+	X(DISABLE_KEYRING, "-", "disable-keyring", 0)
 
 /* The positional inputs of "open DEVICE NAME" (no option spelling). */
 #define CRYPT_ARGS(X)                                                          \
@@ -56,6 +64,15 @@ extern const char crypt_field_defs[];
 /* cryptsetup's long option name of field f ("key-size"). */
 const char *crypt_field_name(int f);
 
+/* What --type names; CRYPT_TYPE_ANY (no --type) detects a LUKS header
+ * as cryptsetup's open does (its default type is "luks"). */
+enum crypt_type {
+	CRYPT_TYPE_ANY = 0, /* LUKS1 or LUKS2, from the header */
+	CRYPT_TYPE_PLAIN,
+	CRYPT_TYPE_LUKS1,
+	CRYPT_TYPE_LUKS2,
+};
+
 struct crypt_open {
 	const char *device; /* block device or image file */
 	const char *name;
@@ -70,6 +87,19 @@ struct crypt_open {
 	uint32_t sector_size; /* bytes */
 	unsigned flags; /* CRYPT_* of crypt.h */
 	uint8_t readonly;
+	uint8_t type; /* enum crypt_type */
+	/* LUKS (crypt-luks.c) */
+	const char *header; /* --header: a detached LUKS header (file or
+			     * device); NULL: on the device */
+	const char *key_desc; /* a "user" key in the kernel keyring that
+			       * holds the passphrase (--key-description) */
+	uint64_t keyfile_size; /* bytes of passphrase; 0: to the end */
+	int32_t key_slot; /* -1: every slot in priority order */
+	uint32_t tries; /* passphrase prompts; 0: cryptsetup's 3 */
+	uint32_t timeout; /* seconds a prompt waits; 0: for ever */
+	uint8_t test_passphrase; /* unlock only: no device */
+	uint8_t token_only; /* tokens only, no passphrase */
+	uint8_t disable_keyring; /* the volume key in the table (hex) */
 	uint64_t given; /* bit (1 << CO_x) per field set */
 };
 
