@@ -22,7 +22,7 @@ done
 # dmwire reads the version of each DM request from the tracee's memory.
 musl-gcc -static -Os -Wall -Wextra -o "$O/dmwire" tests/vm/dmwire.c
 rc=0
-for s in ${VM_SCENARIOS:-smoke dmboot verity small crypt tab resolve badinput}; do
+for s in ${VM_SCENARIOS:-smoke dmboot verity small crypt luks tab resolve badinput}; do
 	[ -f "tests/vm/scenarios/$s.sh" ] || continue
 	echo "== vm: $s"
 	tests/vm/suite.sh "$s" --add "$O/full/dmboot:/bin/dmboot" \

@@ -211,3 +211,77 @@ img_root_init() {
 	mkfs.ext4 -q -F -b 4096 -O ^has_journal -E root_owner=0:0 -d "$d" "$1" || return 1
 	rm -rf "$d"
 }
+
+# img_luks OUT SIZE PASS [WORD|luksFormat option]...: a LUKS volume made by
+# the host's cryptsetup (2.6.1 on Debian 12) with passphrase PASS in slot
+# 0 (read from a file: no newline). WORDs after it, in order:
+#   cpus=N          format with sysconf's online CPU count N (a bind mount
+#                   over /sys/devices/system/cpu/online in a mount
+#                   namespace: cryptsetup lowers --pbkdf-parallel to it)
+#   header=LABEL    the header goes to drive LABEL's image (declared
+#                   earlier, e.g. img_zero 16M): a detached header
+#   add=SLOT:PASS   one more passphrase in SLOT
+#   key=SLOT:OFS:N  the key file img_luks_keyfile writes (and the guest
+#                   rebuilds with `seq 100000 | head -c 8192`), N bytes
+#                   from byte OFS, in SLOT
+#   kill=SLOT       luksKillSlot SLOT
+#   prio=SLOT:P     LUKS2 keyslot priority P (prefer, normal, ignore)
+# Every other word goes to luksFormat (and the --pbkdf* ones to
+# luksAddKey too). The guest gets <label>_UUID.
+img_luks() {
+	local out=$1 size=$2 pass=$3 label cpus='' hdr='' w arg=''
+	local fmt=() kdf=() post=()
+	shift 3
+	label=$(basename "$out" .img)
+	for w in "$@"; do
+		if [ -n "$arg" ]; then # the value of a --pbkdf* option
+			fmt+=("$w") kdf+=("$w") arg=''
+			continue
+		fi
+		case $w in
+		cpus=*) cpus=${w#cpus=} ;;
+		header=*) hdr=$IMG_DIR/${w#header=}.img ;;
+		add=* | key=* | kill=* | prio=*) post+=("$w") ;;
+		--pbkdf=* | --pbkdf-*=*) fmt+=("$w") kdf+=("$w") ;;
+		--pbkdf*) fmt+=("$w") kdf+=("$w") arg=1 ;;
+		*) fmt+=("$w") ;;
+		esac
+	done
+	rm -f "$out"
+	truncate -s "$size" "$out"
+	printf %s "$pass" >"$out.pass"
+	img_luks_keyfile "$IMG_DIR/keyfile"
+	local cs=(cryptsetup -q --batch-mode)
+	if [ -n "$cpus" ]; then
+		printf '0-%d\n' $((cpus - 1)) >"$out.online"
+		# shellcheck disable=SC2016 # the inner shell expands them
+		cs=(unshare -m sh -c 'mount --bind "$0" /sys/devices/system/cpu/online && exec "$@"'
+			"$out.online" "${cs[@]}")
+	fi
+	"${cs[@]}" luksFormat "${fmt[@]}" ${hdr:+--header "$hdr"} -d "$out.pass" "$out" </dev/null ||
+		{ echo "img_luks: luksFormat $out failed" >&2; return 1; }
+	local slot a b
+	# suite.sh feeds the drive list on stdin: cryptsetup must not read it.
+	for w in ${post[@]+"${post[@]}"}; do
+		IFS=: read -r slot a b <<<"${w#*=}"
+		case $w in
+		add=*)
+			printf %s "$a" >"$out.new"
+			"${cs[@]}" luksAddKey "${kdf[@]}" ${hdr:+--header "$hdr"} -d "$out.pass" \
+				--key-slot "$slot" "$out" "$out.new" </dev/null || return 1 ;;
+		key=*)
+			"${cs[@]}" luksAddKey "${kdf[@]}" ${hdr:+--header "$hdr"} -d "$out.pass" \
+				--key-slot "$slot" --new-keyfile-offset "$a" --new-keyfile-size "$b" \
+				"$out" "$IMG_DIR/keyfile" </dev/null || return 1 ;;
+		kill=*) cryptsetup -q luksKillSlot ${hdr:+--header "$hdr"} "$out" "$slot" \
+			</dev/null 2>/dev/null || return 1 ;;
+		prio=*) cryptsetup -q config ${hdr:+--header "$hdr"} --key-slot "$slot" \
+			--priority "$a" "$out" </dev/null || return 1 ;;
+		esac
+	done
+	rm -f "$out.pass" "$out.new" "$out.online"
+	img_env "${label}_UUID" "$(cryptsetup luksUUID "${hdr:-$out}")"
+}
+
+# img_luks_keyfile OUT: 8192 bytes the guest can rebuild the same way.
+img_luks_keyfile() { [ -f "$1" ] || seq 100000 | head -c 8192 >"$1"; }
