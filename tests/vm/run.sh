@@ -58,7 +58,15 @@ mkdir -p "$(dirname "$log")"
 : >"$log"
 : >"$results"
 
-qargs=(-accel tcg -cpu max -m 1024 -smp 1 -nographic -nodefaults -no-user-config
+# VM_ACCEL (tcg, tcg,thread=multi or kvm), VM_SMP and VM_MEM (MiB) are for
+# benchmarks (bench-luks.sh); the tests run under TCG on one CPU.
+accel=${VM_ACCEL:-tcg}
+case $accel in
+tcg | tcg,*) cpu=max ;;
+kvm) cpu=host ;;
+*) die "VM_ACCEL=$accel: tcg[,thread=multi] or kvm" ;;
+esac
+qargs=(-accel "$accel" -cpu "$cpu" -m "${VM_MEM:-1024}" -smp "${VM_SMP:-1}" -nographic -nodefaults -no-user-config
 	-no-reboot -monitor none -serial stdio -serial "file:$results"
 	-kernel "$kernel" -initrd "$initrd")
 n=0
