@@ -102,12 +102,12 @@ static int show_header(struct cli *c, int action, const char *path)
 	if (r)
 		return act_fail(&c->dm, c->cmd, NULL, &e,
 				r == -ENOTSUP ? -EINVAL : r);
-	if (action == 'i' && opt(c, CO_VERBOSE))
-		out_str("Command successful.\n");
-	else if (action == 'u')
+	if (action == 'u')
 		out_kv("", v->uuid);
-	else
+	else if (action == 'd')
 		luks_dump(v, path);
+	else if (opt(c, CO_VERBOSE))
+		out_str("Command successful.\n");
 	crypt_luks_release(v, fd);
 	return 0;
 }

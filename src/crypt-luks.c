@@ -154,6 +154,7 @@ static int unlock(struct dm_ctx *ctx, const struct crypt_open *o, int fd,
 		e->why = NO_KEY;
 	} else if (r == -ENOENT) {
 		e->field = CO_KEY_SLOT;
+		e->what = NULL;
 		e->why = "keyslot not active";
 		r = -EINVAL; /* cryptsetup: invalid input, exit 1 */
 	}

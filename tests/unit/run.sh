@@ -80,6 +80,7 @@ test_extra() { # mode test cflags|libs
 	cross:*) ;;
 	*:hash:cflags) echo -DTEST_OPENSSL ;;
 	*:hash:libs) echo -lcrypto ;;
+	*:crypt-luks:libs) echo -lcrypto ;; # fake-alg.c
 	*:argon2:cflags) echo -DDMBOOT_LIBARGON2=1 ;;
 	*:argon2:libs) echo -largon2 ;;
 	esac

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "crypt-open.h"
+#include "fake-alg.c" /* the keyslots' AF_ALG, by OpenSSL */
 #include "fake-sys.h"
 
 #define LUKS1_IMG "tests/unit/luks/open-luks1.img"
@@ -77,6 +78,7 @@ static int luks_setup(void **state)
 {
 	setup(state);
 	fsys_reset();
+	fsys.alg = &fake_alg_openssl;
 	snprintf(data_path, sizeof(data_path), "%s/vdb", host.root);
 	snprintf(pw_path, sizeof(pw_path), "%s/pw", host.root);
 	snprintf(pw2_path, sizeof(pw2_path), "%s/pw2", host.root);
@@ -169,7 +171,7 @@ static void expect_nothing_left(const char *name)
 }
 
 /* LUKS1: the volume key in hex in the table, under DM_SECURE_DATA_FLAG,
- * never in the keyring; the payload offset from the header. */
+ * never in the keyring; the payload offset from the header (2048). */
 static void test_luks1_open(void **state)
 {
 	char hex[33];
@@ -179,15 +181,16 @@ static void test_luks1_open(void **state)
 	RUN_OK("crypt", "open", data_path, "l1", "-d", pw_path);
 	assert_string_equal(R.out, "");
 	assert_string_equal(R.err, "");
-	EXPECT_NRS(FK_VERSION, FK_DEV_CREATE, FK_TABLE_LOAD, FK_DEV_SUSPEND);
-	expect_req(1, FK_DEV_CREATE, 0, "l1", DM_UUID1 "l1");
+	/* no keyring: no target version asked */
+	EXPECT_NRS(FK_DEV_CREATE, FK_TABLE_LOAD, FK_DEV_SUSPEND);
+	expect_req(0, FK_DEV_CREATE, 0, "l1", DM_UUID1 "l1");
 	hex_of(VK1, 16, hex);
 	{
 		char params[160];
 
 		snprintf(params, sizeof(params),
-			 "aes-cbc-essiv:sha256 %s 0 8:16 4096", hex);
-		expect_load(DM_SECURE_DATA_FLAG, DATA_SECTORS - 4096, params);
+			 "aes-cbc-essiv:sha256 %s 0 8:16 2048", hex);
+		expect_load(DM_SECURE_DATA_FLAG, DATA_SECTORS - 2048, params);
 	}
 	assert_int_equal(fsys.adds, 0);
 	expect_key_gone(VK1);
@@ -290,7 +293,7 @@ static void test_key_slot(void **state)
 	RUN("crypt", "open", data_path, "s8", "-d", pw_path, "-S", "8");
 	expect_error_rc(1, "--key-slot");
 	RUN("crypt", "open", data_path, "s3", "-d", pw_path, "-S", "3");
-	expect_error_rc(1, "--key-slot");
+	expect_error_rc(1, "--key-slot: keyslot not active");
 	expect_nothing_left("s3");
 	/* LUKS2's argon2id slot, with its passphrase */
 	make_disk(data_path, LUKS2_IMG, DATA_SECTORS);
@@ -306,15 +309,15 @@ static void test_detached_header(void **state)
 	char hex[33], params[160];
 
 	(void)state;
-	make_disk(hdr_path, LUKS1_IMG, 4096);
+	make_disk(hdr_path, LUKS1_IMG, 2048);
 	make_disk(data_path, NULL, DATA_SECTORS);
 	RUN("crypt", "open", data_path, "d", "-d", pw_path);
 	expect_error_rc(1, "not a valid LUKS device");
 	RUN_OK("crypt", "open", "--header", hdr_path, data_path, "d", "-d",
 	       pw_path);
-	snprintf(params, sizeof(params), "aes-cbc-essiv:sha256 %s 0 8:16 4096",
+	snprintf(params, sizeof(params), "aes-cbc-essiv:sha256 %s 0 8:16 2048",
 		 hex_of(VK1, 16, hex));
-	expect_load(DM_SECURE_DATA_FLAG, DATA_SECTORS - 4096, params);
+	expect_load(DM_SECURE_DATA_FLAG, DATA_SECTORS - 2048, params);
 	expect_key_gone(VK1);
 }
 
@@ -402,21 +405,26 @@ static void test_refusals(void **state)
 	expect_nothing_left("n");
 }
 
+/* R.out is the dump cryptsetup printed (LUKS1's first line names the
+ * device as given: DEVICE in the file). */
 static void expect_dump(const char *dump, const char *path)
 {
-	size_t n;
+	size_t n, i;
 	char *want = read_file(dump, &n), *dev = strstr(want, "DEVICE");
-	char line[1024];
+	char line[4096];
 
-	/* LUKS1's first line names the device as given */
-	if (dev) {
+	if (dev)
 		snprintf(line, sizeof(line), "%.*s%s%s", (int)(dev - want),
 			 want, path, dev + 6);
-		assert_string_equal(R.out, line);
-	} else {
-		assert_string_equal(R.out, want);
-	}
+	else
+		snprintf(line, sizeof(line), "%s", want);
 	free(want);
+	for (i = 0; line[i] && line[i] == R.out[i]; i++)
+		;
+	if (line[i] || R.out[i])
+		fail_msg("%s: differs at byte %zu: want \"%.40s\", got "
+			 "\"%.40s\"",
+			 dump, i, line + i, R.out + i);
 }
 
 /* isLuks, luksUUID, luksDump: cryptsetup 2.6.1's answers for the same

@@ -911,6 +911,7 @@ static int activate(const struct crypt_open *o, unsigned *warn,
 static void open_defaults(struct crypt_open *o, const char *name)
 {
 	crypt_open_init(o);
+	o->type = CRYPT_TYPE_PLAIN; /* the default is LUKS, as cryptsetup's */
 	o->device = data_path;
 	o->name = name;
 	o->key_file = key_path;
@@ -953,6 +954,7 @@ static void test_activate_struct(void **state)
 	fsys_reset();
 	fsys_blkdev(data_path, 8, 16);
 	crypt_open_init(&o);
+	assert_int_equal(crypt_open_set(&o, CO_TYPE, "plain", &e), 0);
 	assert_int_equal(crypt_open_set(&o, CO_DEVICE, data_path, &e), 0);
 	assert_int_equal(crypt_open_set(&o, CO_NAME, "s2", &e), 0);
 	assert_int_equal(crypt_open_set(&o, CO_KEY_FILE, key_path, &e), 0);
