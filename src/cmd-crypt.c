@@ -296,7 +296,10 @@ int cmd_crypt(struct cli *c)
 	if (k < REFUSED_END - 3) {
 		if (c->argc != 2)
 			return cli_usage(c, "give one DEVICE");
-		return show_header(c, "iud"[k - IS_LUKS], c->argv[1]);
+		/* cryptsetup reads a detached header, not DEVICE */
+		return show_header(c, "iud"[k - IS_LUKS],
+				   opt(c, CO_HEADER) ? c->arg[CO_HEADER]
+						     : c->argv[1]);
 	}
 	if (k < REFUSED_END)
 		return refuse(c, action,
