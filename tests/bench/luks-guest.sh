@@ -22,7 +22,7 @@ printf 'bench-pass\n' >/tmp/pw
 {
 	echo "# nproc $(nproc); $(grep MemTotal /proc/meminfo | tr -s ' ')"
 	echo "# $(cryptsetup --version)"
-	echo "# $(uname -r)"
+	echo "# kernel $(uname -r)"
 } >>$R
 
 for v in a64 a256 a1g p2; do
