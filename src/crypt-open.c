@@ -73,13 +73,16 @@ int crypt_refuse(struct act_err *e, int field, const char *what,
 /* A number field, at most max, into *v. */
 static int set_number(int f, const char *val, uint64_t *v, struct act_err *e)
 {
-	uint64_t max = f == CO_KEY_SIZE	       ? CRYPT_KEY_MAX * 8
-		       : f == CO_SECTOR_SIZE   ? SECTOR_SIZE_MAX
-		       : f == CO_KEY_SLOT      ? LUKS2_KEYSLOTS - 1
-		       : f == CO_TRIES	       ? UINT32_MAX
-		       : f == CO_TIMEOUT       ? UINT32_MAX
-		       : f == CO_KEYFILE_SIZE ? PASS_MAX
-					       : UINT64_MAX;
+	uint64_t max = f == CO_KEY_SIZE	     ? CRYPT_KEY_MAX * 8
+		       : f == CO_SECTOR_SIZE ? SECTOR_SIZE_MAX
+					     : UINT64_MAX;
+
+	if (CFG_CRYPT_LUKS && f == CO_KEY_SLOT)
+		max = LUKS2_KEYSLOTS - 1;
+	else if (CFG_CRYPT_LUKS && (f == CO_TRIES || f == CO_TIMEOUT))
+		max = UINT32_MAX;
+	else if (CFG_CRYPT_LUKS && f == CO_KEYFILE_SIZE)
+		max = PASS_MAX;
 
 	if (parse_u64(val, strlen(val), v) || *v > max)
 		return crypt_refuse(e, f, NULL, "not a number in range");
@@ -92,24 +95,51 @@ static int set_type(struct crypt_open *o, const char *val, struct act_err *e)
 	static const char types[] = "plain luks1 luks2 luks";
 	static const uint8_t type_of[] = {CRYPT_TYPE_PLAIN, CRYPT_TYPE_LUKS1,
 					  CRYPT_TYPE_LUKS2, CRYPT_TYPE_ANY};
-	int k = str_word_index(types, val);
+	int k;
 
+	if (!CFG_CRYPT_LUKS) {
+		if (strcmp(val, "plain"))
+			return crypt_refuse(e, CO_TYPE, val,
+					    "not supported: dmboot opens "
+					    "--type plain only");
+		o->type = CRYPT_TYPE_PLAIN;
+		return 0;
+	}
+	k = str_word_index(types, val);
 	if (k < 0)
 		return crypt_refuse(e, CO_TYPE, val,
-				    CFG_CRYPT_LUKS ? "not supported: dmboot "
-						     "opens plain, luks, luks1 "
-						     "and luks2"
-						   : "not supported: dmboot "
-						     "opens --type plain only");
-	if ((k == 1 && !CFG_CRYPT_LUKS1) || (k == 2 && !CFG_CRYPT_LUKS2) ||
-	    (k == 3 && !CFG_CRYPT_LUKS))
+				    "not supported: dmboot opens plain, luks, "
+				    "luks1 and luks2");
+	if ((k == 1 && !CFG_CRYPT_LUKS1) || (k == 2 && !CFG_CRYPT_LUKS2))
 		return crypt_refuse(e, CO_TYPE, val,
-				    CFG_CRYPT_LUKS ? "not built into this "
-						     "dmboot"
-						   : "not supported: dmboot "
-						     "opens --type plain only");
+				    "not built into this dmboot");
 	o->type = type_of[k];
 	return 0;
+}
+
+/* LUKS's fields (a build without LUKS takes them and ignores them, as
+ * cryptsetup's plain open does). */
+static void set_luks_flag(struct crypt_open *o, int f)
+{
+	if (f == CO_TEST_PASSPHRASE)
+		o->test_passphrase = 1;
+	else if (f == CO_TOKEN_ONLY)
+		o->token_only = 1;
+	else if (f == CO_DISABLE_KEYRING)
+		o->disable_keyring = 1;
+	/* --batch-mode, --verbose: nothing */
+}
+
+static void set_luks_number(struct crypt_open *o, int f, uint64_t v)
+{
+	if (f == CO_KEYFILE_SIZE)
+		o->keyfile_size = v; /* plain: ignored */
+	else if (f == CO_KEY_SLOT)
+		o->key_slot = (int32_t)v;
+	else if (f == CO_TRIES)
+		o->tries = (uint32_t)v;
+	else
+		o->timeout = (uint32_t)v;
 }
 
 int crypt_open_set(struct crypt_open *o, int f, const char *val,
@@ -128,15 +158,11 @@ int crypt_open_set(struct crypt_open *o, int f, const char *val,
 			o->flags |= CRYPT_IV_LARGE_SECTORS;
 		else if (f == CO_READONLY)
 			o->readonly = 1;
-		else if (f == CO_TEST_PASSPHRASE)
-			o->test_passphrase = 1;
-		else if (f == CO_TOKEN_ONLY)
-			o->token_only = 1;
-		else if (f == CO_DISABLE_KEYRING)
-			o->disable_keyring = 1;
 		else if (f >= CO_ALLOW_DISCARDS && f <= CO_NO_WRITE_WORKQUEUE)
 			o->flags |= 1u << (f - CO_ALLOW_DISCARDS);
-		o->given |= 1ull << f; /* --batch-mode, --verbose: nothing */
+		else if (CFG_CRYPT_LUKS)
+			set_luks_flag(o, f);
+		o->given |= 1ull << f;
 		return 0;
 	}
 	if (!val)
@@ -158,17 +184,16 @@ int crypt_open_set(struct crypt_open *o, int f, const char *val,
 	case CO_VOLUME_KEY_KEYRING:
 		o->key_ref = val;
 		break;
-	case CO_HEADER:
-		o->header = val;
-		break;
-	case CO_KEY_DESCRIPTION:
-		o->key_desc = val;
-		break;
 	case CO_DEVICE:
 		o->device = val;
 		break;
 	case CO_NAME:
 		o->name = val;
+		break;
+	case CO_HEADER:
+	case CO_KEY_DESCRIPTION:
+		if (CFG_CRYPT_LUKS)
+			*(f == CO_HEADER ? &o->header : &o->key_desc) = val;
 		break;
 	default:
 		if ((r = set_number(f, val, &v, e)))
@@ -179,20 +204,14 @@ int crypt_open_set(struct crypt_open *o, int f, const char *val,
 			o->sector_size = (uint32_t)v;
 		else if (f == CO_KEYFILE_OFFSET)
 			o->keyfile_offset = v;
-		else if (f == CO_KEYFILE_SIZE)
-			o->keyfile_size = v; /* plain: ignored */
-		else if (f == CO_KEY_SLOT)
-			o->key_slot = (int32_t)v;
-		else if (f == CO_TRIES)
-			o->tries = (uint32_t)v;
-		else if (f == CO_TIMEOUT)
-			o->timeout = (uint32_t)v;
 		else if (f == CO_OFFSET)
 			o->offset = v;
 		else if (f == CO_SKIP)
 			o->skip = v;
-		else
+		else if (f == CO_SIZE)
 			o->size = v;
+		else if (CFG_CRYPT_LUKS)
+			set_luks_number(o, f, v);
 	}
 	o->given |= 1ull << f;
 	return 0;
@@ -451,12 +470,12 @@ int crypt_activate(struct dm_ctx *ctx, const struct crypt_open *o,
 
 	*warn = 0;
 	*e = (struct act_err){0};
-	if (!o->device || (!o->name && !o->test_passphrase))
+	if (!o->device || (!o->name && !(CFG_CRYPT_LUKS && o->test_passphrase)))
 		return crypt_refuse(e, o->device ? CO_NAME : CO_DEVICE, NULL,
 			      "needed");
 	if (o->type != CRYPT_TYPE_PLAIN)
 		return luks_open(ctx, o, warn, e);
-	if (o->test_passphrase)
+	if (CFG_CRYPT_LUKS && o->test_passphrase)
 		return crypt_refuse(e, CO_TEST_PASSPHRASE, NULL,
 				    "allowed only for LUKS devices");
 	if (!o->cipher ||
