@@ -95,6 +95,8 @@ static int show_header(struct cli *c, int action, const char *path)
 
 	if (version < 0)
 		return refuse(c, type, "not luks1 or luks2");
+	if (action == 'd' && !CFG_CRYPT_LUKS_DUMP)
+		return refuse(c, "luksDump", "not built into this dmboot");
 	r = crypt_luks_header(path, version, &v, &fd, &e);
 	/* isLuks answers "no" silently, as cryptsetup without -v */
 	if (r == -EINVAL && action == 'i' && !opt(c, CO_VERBOSE))
@@ -104,7 +106,7 @@ static int show_header(struct cli *c, int action, const char *path)
 				r == -ENOTSUP ? -EINVAL : r);
 	if (action == 'u')
 		out_kv("", v->uuid);
-	else if (action == 'd')
+	else if (CFG_CRYPT_LUKS_DUMP && action == 'd')
 		luks_dump(v, path);
 	else if (opt(c, CO_VERBOSE))
 		out_str("Command successful.\n");
