@@ -375,6 +375,23 @@ static void test_keyfile_offset_size(void **state)
 	expect_nothing_left("k2");
 }
 
+/* No key file and stdin not a terminal: one line from stdin, one try
+ * (cryptsetup's), the newline not part of the passphrase. (An empty
+ * pipe is the VM's: the harness's stdin is a memfd, a regular file.) */
+static void test_passphrase_stdin(void **state)
+{
+	(void)state;
+	need_alg();
+	make_disk(data_path, LUKS1_IMG, DATA_SECTORS);
+	RUN_IN_OK("dmboot-test\n", "crypt", "open", data_path, "p");
+	assert_string_equal(R.err, "");
+	assert_non_null(fk_find("p"));
+	RUN_IN("dmboot-tesT\ndmboot-test\n", "crypt", "open", data_path, "q");
+	expect_error_rc(2, "No key available");
+	expect_nothing_left("q");
+	expect_key_gone(VK1);
+}
+
 /* What cryptsetup refuses for LUKS, and what is not LUKS. */
 static void test_refusals(void **state)
 {
@@ -536,6 +553,7 @@ int main(void)
 		T(test_wrong_passphrase),
 		T(test_key_slot),	 T(test_detached_header),
 		T(test_test_passphrase), T(test_keyfile_offset_size),
+		T(test_passphrase_stdin),
 		T(test_refusals),	 T(test_header_commands),
 		T(test_open_set),
 	};
