@@ -62,7 +62,7 @@ void crypt_open_init(struct crypt_open *o)
 }
 
 int crypt_refuse(struct act_err *e, int field, const char *what,
-		  const char *why)
+		 const char *why)
 {
 	e->field = field;
 	e->what = what;
@@ -236,22 +236,25 @@ static int key_source(const struct crypt_open *o, unsigned *warn,
 	if (o->key_ref) {
 		if (o->key_file || crypt_given(o, CO_KEYFILE_OFFSET) ||
 		    crypt_given(o, CO_KEYFILE_SIZE))
-			return crypt_refuse(e, CO_VOLUME_KEY_KEYRING, NULL,
-				      "excludes --key-file and its options");
+			return crypt_refuse(
+				e, CO_VOLUME_KEY_KEYRING, NULL,
+				"excludes --key-file and its options");
 		if (!CFG_CRYPT_KEYRING)
 			return crypt_refuse(e, CO_VOLUME_KEY_KEYRING, NULL,
-				      "not built into this dmboot");
+					    "not built into this dmboot");
 		return 0;
 	}
 	if (!o->key_file)
-		return crypt_refuse(e, CO_KEY_FILE, NULL,
-			      "needed: dmboot reads no passphrases (for a raw "
-			      "key on stdin: -d - --hash plain)");
+		return crypt_refuse(
+			e, CO_KEY_FILE, NULL,
+			"needed: dmboot reads no passphrases (for a raw "
+			"key on stdin: -d - --hash plain)");
 	if (!strcmp(o->key_file, "-")) {
 		if (!o->hash || strcmp(o->hash, "plain"))
-			return crypt_refuse(e, CO_KEY_FILE, "--key-file -",
-				      "passphrase hashing is not supported: "
-				      "give --hash plain for a raw key");
+			return crypt_refuse(
+				e, CO_KEY_FILE, "--key-file -",
+				"passphrase hashing is not supported: "
+				"give --hash plain for a raw key");
 		return 0;
 	}
 	if (o->hash)
@@ -291,22 +294,24 @@ int crypt_mapped_size(const struct crypt_open *o, const struct crypt_plain *p,
 		      struct act_err *e)
 {
 	if (p->offset >= sectors)
-		return crypt_refuse(e, CO_DEVICE, o->device,
-			      o->type == CRYPT_TYPE_PLAIN
-				      ? "--offset is beyond the end of the "
-					"device"
-				      : "too small: no space for data after "
-					"the header");
+		return crypt_refuse(
+			e, CO_DEVICE, o->device,
+			o->type == CRYPT_TYPE_PLAIN
+				? "--offset is beyond the end of the "
+				  "device"
+				: "too small: no space for data after "
+				  "the header");
 	*size = o->size ? o->size : want ? want : sectors - p->offset;
 	if (*size > sectors - p->offset)
-		return crypt_refuse(e, CO_DEVICE, o->device,
-			      o->type == CRYPT_TYPE_PLAIN
-				      ? "too small for --size after --offset"
-				      : "too small for the encrypted segment");
+		return crypt_refuse(
+			e, CO_DEVICE, o->device,
+			o->type == CRYPT_TYPE_PLAIN
+				? "too small for --size after --offset"
+				: "too small for the encrypted segment");
 	if (*size % (p->sector_size / CRYPT_SECTOR))
 		return crypt_refuse(e, CO_DEVICE, o->device,
-			      "size is not a multiple of the encryption "
-			      "sector size");
+				    "size is not a multiple of the encryption "
+				    "sector size");
 	return 0;
 }
 
@@ -320,7 +325,8 @@ static int key_read(const struct crypt_open *o, unsigned char *key, size_t len,
 		*warn |= CRYPT_WARN_KEY_READABLE;
 	if (r)
 		crypt_refuse(e, CO_KEY_FILE, o->key_file,
-		       r == -ENODATA ? "key file too short for --key-size "
+			     r == -ENODATA
+				     ? "key file too short for --key-size "
 				       "after --keyfile-offset"
 				     : NULL);
 	return r;
@@ -405,13 +411,15 @@ static int open_with_key(struct dm_ctx *ctx, const struct crypt_open *o,
 	 * unseal, keyctl), for the table to name: dmboot never sees its
 	 * bytes, and there are none to fall back to. */
 	if (ref && crypt_key_ref(o->key_ref, ref_buf, sizeof(ref_buf)))
-		return crypt_refuse(e, CO_VOLUME_KEY_KEYRING, o->key_ref,
-			      "not %logon:, %user:, %encrypted: or %trusted: "
-			      "and a description without blanks");
+		return crypt_refuse(
+			e, CO_VOLUME_KEY_KEYRING, o->key_ref,
+			"not %logon:, %user:, %encrypted: or %trusted: "
+			"and a description without blanks");
 	if (ref && !keyring_usable(ctx))
-		return crypt_refuse(e, CO_VOLUME_KEY_KEYRING, NULL,
-			      "this dm-crypt takes no keyring keys (needs "
-			      "1.18.1)");
+		return crypt_refuse(
+			e, CO_VOLUME_KEY_KEYRING, NULL,
+			"this dm-crypt takes no keyring keys (needs "
+			"1.18.1)");
 	if (!ref) {
 		if (!(key = secret_alloc(p->key_size, &ctx->unlocked))) {
 			e->what = o->name;
@@ -443,8 +451,8 @@ static int open_with_key(struct dm_ctx *ctx, const struct crypt_open *o,
 static int luks_open(struct dm_ctx *ctx, const struct crypt_open *o,
 		     unsigned *warn, struct act_err *e)
 {
-	static const uint8_t plain_only[] = {CO_OFFSET, CO_SKIP,
-					     CO_SECTOR_SIZE, CO_IV_LARGE_SECTORS,
+	static const uint8_t plain_only[] = {CO_OFFSET, CO_SKIP, CO_SECTOR_SIZE,
+					     CO_IV_LARGE_SECTORS,
 					     CO_VOLUME_KEY_KEYRING};
 	size_t i;
 
@@ -472,7 +480,7 @@ int crypt_activate(struct dm_ctx *ctx, const struct crypt_open *o,
 	*e = (struct act_err){0};
 	if (!o->device || (!o->name && !(CFG_CRYPT_LUKS && o->test_passphrase)))
 		return crypt_refuse(e, o->device ? CO_NAME : CO_DEVICE, NULL,
-			      "needed");
+				    "needed");
 	if (o->type != CRYPT_TYPE_PLAIN)
 		return luks_open(ctx, o, warn, e);
 	if (CFG_CRYPT_LUKS && o->test_passphrase)
@@ -481,22 +489,23 @@ int crypt_activate(struct dm_ctx *ctx, const struct crypt_open *o,
 	if (!o->cipher ||
 	    crypt_cipher_spec(o->cipher, p.cipher, sizeof(p.cipher)))
 		return crypt_refuse(e, CO_CIPHER, o->cipher,
-			      "no known cipher specification pattern");
+				    "no known cipher specification pattern");
 	p.key_size = (o->key_bits ? o->key_bits : PLAIN_KEY_BITS) / 8;
 	if (p.key_size > CRYPT_KEY_MAX)
-		return crypt_refuse(e, CO_KEY_SIZE, NULL, "not a number in range");
+		return crypt_refuse(e, CO_KEY_SIZE, NULL,
+				    "not a number in range");
 	if (o->key_bits % 8)
 		return crypt_refuse(e, CO_KEY_SIZE, NULL,
-			      "must be a multiple of 8 bits");
+				    "must be a multiple of 8 bits");
 	p.sector_size = o->sector_size;
 	if (p.sector_size < CRYPT_SECTOR || p.sector_size > SECTOR_SIZE_MAX ||
 	    (p.sector_size & (p.sector_size - 1)))
 		return crypt_refuse(e, CO_SECTOR_SIZE, NULL,
-			      "unsupported encryption sector size");
+				    "unsupported encryption sector size");
 	if ((o->flags & CRYPT_IV_LARGE_SECTORS) &&
 	    p.sector_size == CRYPT_SECTOR)
 		return crypt_refuse(e, CO_IV_LARGE_SECTORS, NULL,
-			      "needs a --sector-size above 512");
+				    "needs a --sector-size above 512");
 	if ((r = key_source(o, warn, e)))
 		return r;
 	e->what = o->name;

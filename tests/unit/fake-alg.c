@@ -80,7 +80,8 @@ static struct alg_sock *sock_new(void)
 	int fd = memfd_create("af_alg", MFD_CLOEXEC), i;
 
 	for (i = 0; fd >= 0 && i < ALG_SOCKS; i++) {
-		if (alg_socks[i].ino && ino_of(alg_socks[i].fd) == alg_socks[i].ino)
+		if (alg_socks[i].ino &&
+		    ino_of(alg_socks[i].fd) == alg_socks[i].ino)
 			continue; /* still open */
 		free(alg_socks[i].data);
 		memset(&alg_socks[i], 0, sizeof(alg_socks[i]));
@@ -94,16 +95,16 @@ static struct alg_sock *sock_new(void)
 static const EVP_CIPHER *evp_of(const char *name, int klen)
 {
 	if (!strcmp(name, "xts(aes)"))
-		return klen == 32 ? EVP_aes_128_xts()
+		return klen == 32   ? EVP_aes_128_xts()
 		       : klen == 64 ? EVP_aes_256_xts()
 				    : NULL;
 	if (!strcmp(name, "cbc(aes)"))
-		return klen == 16 ? EVP_aes_128_cbc()
+		return klen == 16   ? EVP_aes_128_cbc()
 		       : klen == 24 ? EVP_aes_192_cbc()
 		       : klen == 32 ? EVP_aes_256_cbc()
 				    : NULL;
 	if (!strcmp(name, "ecb(aes)"))
-		return klen == 16 ? EVP_aes_128_ecb()
+		return klen == 16   ? EVP_aes_128_ecb()
 		       : klen == 24 ? EVP_aes_192_ecb()
 		       : klen == 32 ? EVP_aes_256_ecb()
 				    : NULL;
@@ -170,7 +171,8 @@ static ssize_t k_sendmsg(int fd, const struct msghdr *msg, int flags)
 
 	if (!s)
 		return __real_sendmsg(fd, msg, flags);
-	for (c = CMSG_FIRSTHDR(msg); c; c = CMSG_NXTHDR((struct msghdr *)msg, c)) {
+	for (c = CMSG_FIRSTHDR(msg); c;
+	     c = CMSG_NXTHDR((struct msghdr *)msg, c)) {
 		if (c->cmsg_level != SOL_ALG_)
 			continue;
 		if (c->cmsg_type == ALG_SET_OP_)

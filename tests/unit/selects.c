@@ -768,8 +768,8 @@ static void c_crypt_passphrase(void)
 {
 	luks_data("tests/unit/luks/open-luks2.img");
 	missing[0] = 0;
-	check(run_cmd("dmboot-test\n", (const char *const[]){"crypt", "open",
-							     data, "l", NULL}),
+	check(run_cmd("dmboot-test\n",
+		      (const char *const[]){"crypt", "open", data, "l", NULL}),
 	      1, (const char *const[]){"crypt", "open", data, "l", NULL},
 	      __LINE__);
 	OK("crypt", "close", "l");
@@ -1003,7 +1003,8 @@ static void c_init_switch_root(void)
 	X(crypt_luks2, "CMD_CRYPT CRYPT_LUKS2")                                \
 	X(crypt_luks2_keyring, "CMD_CRYPT CRYPT_LUKS2 CRYPT_KEYRING")          \
 	X(crypt_passphrase, "CMD_CRYPT CRYPT_LUKS2 CRYPT_PASSPHRASE")          \
-	X(crypt_luks_dump, "CMD_CRYPT CRYPT_LUKS1 CRYPT_LUKS2 CRYPT_LUKS_DUMP") \
+	X(crypt_luks_dump,                                                     \
+	  "CMD_CRYPT CRYPT_LUKS1 CRYPT_LUKS2 CRYPT_LUKS_DUMP")                 \
 	X(tab_verity, "CMD_TAB CMD_VERITY")                                    \
 	X(tab_crypt, "CMD_TAB CMD_CRYPT")                                      \
 	X(dry_run, "CMD_TAB CMD_VERITY CMD_INIT INIT_DM_MOD_CREATE DRY_RUN")   \

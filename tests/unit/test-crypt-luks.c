@@ -250,8 +250,8 @@ static void test_luks2_hex(void **state)
 		 "aes-xts-plain64 %s 0 8:16 2048 3 allow_discards "
 		 "no_read_workqueue sector_size:4096",
 		 hex);
-	expect_load(DM_SECURE_DATA_FLAG | DM_READONLY_FLAG,
-		    DATA_SECTORS - 2048, params);
+	expect_load(DM_SECURE_DATA_FLAG | DM_READONLY_FLAG, DATA_SECTORS - 2048,
+		    params);
 	assert_int_equal(fsys.adds, 0);
 	expect_key_gone(VK2);
 }
@@ -369,8 +369,8 @@ static void test_keyfile_offset_size(void **state)
 	RUN_OK("crypt", "open", data_path, "k", "-d", pw_path,
 	       "--keyfile-offset", "2", "-l", "11");
 	assert_non_null(fk_find("k"));
-	RUN("crypt", "open", data_path, "k2", "-d", pw_path,
-	    "--keyfile-offset", "2");
+	RUN("crypt", "open", data_path, "k2", "-d", pw_path, "--keyfile-offset",
+	    "2");
 	expect_error_rc(2, "No key available");
 	expect_nothing_left("k2");
 }
@@ -414,8 +414,8 @@ static void test_refusals(void **state)
 	need_alg();
 	make_disk(data_path, LUKS1_IMG, DATA_SECTORS);
 	for (i = 0; i < NELEM(cases); i++) {
-		const char *argv[16] = {"crypt",   "open", data_path,
-					"r",	   "-d",   pw_path};
+		const char *argv[16] = {"crypt", "open", data_path,
+					"r",	 "-d",	 pw_path};
 		int n = 6;
 
 		for (k = 0; cases[i].args[k]; k++)
@@ -548,16 +548,21 @@ int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, luks_setup, luks_teardown)
 	const struct CMUnitTest tests[] = {
-		T(test_luks1_open),	 T(test_luks2_open),
-		T(test_luks2_hex),	 T(test_luks2_old_dm_crypt),
+		T(test_luks1_open),
+		T(test_luks2_open),
+		T(test_luks2_hex),
+		T(test_luks2_old_dm_crypt),
 		T(test_wrong_passphrase),
-		T(test_key_slot),	 T(test_detached_header),
-		T(test_test_passphrase), T(test_keyfile_offset_size),
+		T(test_key_slot),
+		T(test_detached_header),
+		T(test_test_passphrase),
+		T(test_keyfile_offset_size),
 		T(test_passphrase_stdin),
-		T(test_refusals),	 T(test_header_commands),
+		T(test_refusals),
+		T(test_header_commands),
 		T(test_open_set),
 	};
 
-	return cmocka_run_group_tests_name("crypt-luks: LUKS open", tests,
-					   NULL, NULL);
+	return cmocka_run_group_tests_name("crypt-luks: LUKS open", tests, NULL,
+					   NULL);
 }
