@@ -229,13 +229,15 @@ int luks_read(int fd, uint64_t hdr_bytes, int version, struct luks_volume *v,
 		field = "version";
 	} else if (is1 || !is2) {
 		v->version = 1;
-		r = luks1_parse(first, len, hdr_bytes, &v->u.l1, &field);
-		if (!r && !CFG_CRYPT_LUKS1) {
+		if (!CFG_CRYPT_LUKS1) {
 			r = -LUKS_E_UNSUPPORTED;
 			field = "LUKS1";
+		} else {
+			r = luks1_parse(first, len, hdr_bytes, &v->u.l1,
+					&field);
+			if (!r)
+				luks1_fill(v);
 		}
-		if (!r)
-			luks1_fill(v);
 	} else if (!CFG_CRYPT_LUKS2) {
 		r = -LUKS_E_UNSUPPORTED;
 		field = "LUKS2";
