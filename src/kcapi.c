@@ -225,16 +225,17 @@ out:
 }
 
 /* One request on op: the operation, the IV (ivlen bytes, none if 0),
- * len bytes from in, the result into out (which may be in). */
+ * len bytes from in, the result into out (which may be in; sendmsg's
+ * iovec is not const, so neither is in). */
 static int alg_crypt(int op, unsigned dir, const uint8_t *iv, size_t ivlen,
-		     const void *in, void *out, size_t len)
+		     void *in, void *out, size_t len)
 {
 	union {
 		char buf[CMSG_SPACE(sizeof(uint32_t)) +
 			 CMSG_SPACE(sizeof(uint32_t) + 16)];
 		struct cmsghdr align;
 	} cb;
-	struct iovec io = {(void *)(uintptr_t)in, len};
+	struct iovec io = {in, len};
 	struct msghdr msg;
 	struct cmsghdr *cm;
 	uint32_t ivl = (uint32_t)ivlen;

@@ -229,13 +229,15 @@ int luks_read(int fd, uint64_t hdr_bytes, int version, struct luks_volume *v,
 		field = "version";
 	} else if (is1 || !is2) {
 		v->version = 1;
-		r = luks1_parse(first, len, hdr_bytes, &v->u.l1, &field);
-		if (!r && !CFG_CRYPT_LUKS1) {
+		if (!CFG_CRYPT_LUKS1) {
 			r = -LUKS_E_UNSUPPORTED;
 			field = "LUKS1";
+		} else {
+			r = luks1_parse(first, len, hdr_bytes, &v->u.l1,
+					&field);
+			if (!r)
+				luks1_fill(v);
 		}
-		if (!r)
-			luks1_fill(v);
 	} else if (!CFG_CRYPT_LUKS2) {
 		r = -LUKS_E_UNSUPPORTED;
 		field = "LUKS2";
@@ -256,7 +258,7 @@ out:
 
 /* What opening one keyslot takes, from either version's header. */
 struct slot {
-	char cipher[80];
+	const char *cipher; /* the area's: LUKS1's is the volume's */
 	uint32_t area_key; /* bytes the KDF derives */
 	uint32_t key_size, stripes;
 	uint64_t area; /* bytes from the device's start */
@@ -289,14 +291,11 @@ static int slot_get(const struct luks_volume *v, int slot, struct slot *s)
 	if (v->version == 1) {
 		const struct luks1_hdr *h = &v->u.l1;
 		const struct luks1_keyslot *k;
-		char *end = s->cipher + sizeof(s->cipher) - 1;
 
 		if (slot >= LUKS1_KEYSLOTS || !h->ks[slot].active)
 			return -ENOENT;
 		k = &h->ks[slot];
-		str_put(str_put(str_put(s->cipher, end, h->cipher_name), end,
-				"-"),
-			end, h->cipher_mode);
+		s->cipher = v->cipher;
 		s->area_key = s->key_size = h->key_bytes;
 		s->stripes = k->stripes;
 		s->area = (uint64_t)k->offset * LUKS_SECTOR;
@@ -322,8 +321,7 @@ static int slot_get(const struct luks_volume *v, int slot, struct slot *s)
 		d = &m->digests[v->digest];
 		if (!(d->keyslots & (1u << slot)) || k->key_size != v->key_size)
 			return -ENOENT;
-		memcpy(s->cipher, k->area.encryption,
-		       sizeof(k->area.encryption));
+		s->cipher = k->area.encryption;
 		s->area_key = k->area.key_size;
 		s->key_size = k->key_size;
 		s->stripes = k->af_stripes;

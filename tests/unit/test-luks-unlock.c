@@ -13,6 +13,10 @@
  * tests/vm runs the real thing too. */
 #include "harness.h"
 
+#ifndef LUKS_NOARGON
+#define LUKS_NOARGON 0
+#endif
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -355,7 +359,7 @@ static void mkvol(const char *opts, const char *pw, unsigned kbits)
 /* cryptsetup's own command on the image with passphrase pw. */
 static void cs(const char *pw, const char *fmt, const char *arg)
 {
-	char pf[700], args[512];
+	char pf[700], args[1024];
 
 	snprintf(pf, sizeof(pf), "%s/pw", host.root);
 	write_file(pf, pw, strlen(pw));
@@ -877,6 +881,44 @@ static void test_unopenable_slot_skipped(void **state)
 	close(fd);
 }
 
+#if LUKS_NOARGON
+/* ---- a build without KDF_ARGON2 (test-luks-noargon.c) ---- */
+
+static void test_argon2_not_built(void **state)
+{
+	char f[700];
+	int fd, used;
+
+	(void)state;
+	mkvol(L2_SMALL "--pbkdf argon2id --pbkdf-memory 32 "
+		       "--pbkdf-force-iterations 4 --pbkdf-parallel 1",
+	      "pw", 512);
+	fd = vol_open();
+	assert_int_equal(rd(fd, 0), 0);
+	assert_int_equal(unlock(fd, -1, ~0u, "pw", &used), -ENOSYS);
+	assert_string_equal(E.why, "argon2 not built into this dmboot");
+	assert_int_equal(unlock(fd, 0, ~0u, "pw", &used), -ENOSYS);
+	close(fd);
+	/* A pbkdf2 slot beside it still opens the volume; a passphrase
+	 * that opens no slot is not called wrong: the argon2 slot could
+	 * not be tried. */
+	snprintf(f, sizeof(f), "%s/pw2", host.root);
+	write_file(f, "pw", 2);
+	cs("pw",
+	   "luksAddKey --pbkdf pbkdf2 --pbkdf-force-iterations 1000 "
+	   "--key-slot 1 --new-keyfile %s",
+	   f);
+	fd = vol_open();
+	assert_int_equal(rd(fd, 0), 0);
+	assert_int_equal(unlock(fd, -1, ~0u, "pw", &used), 0);
+	assert_int_equal(used, 1);
+	assert_int_equal(unlock(fd, -1, ~0u, "pX", &used), -ENOSYS);
+	assert_string_equal(E.why, "argon2 not built into this dmboot");
+	assert_int_equal(unlock(fd, 1, ~0u, "pX", &used), -EPERM);
+	close(fd);
+}
+#endif
+
 /* ---- kcapi.c against this machine's kernel ---- */
 
 static void test_kcapi_real_kernel(void **state)
@@ -927,6 +969,15 @@ static void test_kcapi_real_kernel(void **state)
 
 int main(void)
 {
+#if LUKS_NOARGON
+	const struct CMUnitTest tests[] = {
+		T(test_argon2_not_built),
+	};
+
+	return cmocka_run_group_tests_name(
+		"luks-noargon: argon2 keyslots without KDF_ARGON2", tests, NULL,
+		NULL);
+#else
 	const struct CMUnitTest tests[] = {
 		T(test_af_merge_vector),
 		T(test_cipher_spec),
@@ -946,4 +997,5 @@ int main(void)
 	return cmocka_run_group_tests_name(
 		"luks-unlock: headers, keyslots, AF merge, AF_ALG skcipher",
 		tests, NULL, NULL);
+#endif
 }
