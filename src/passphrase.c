@@ -1,6 +1,7 @@
 #include "passphrase.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <string.h>
@@ -47,7 +48,6 @@
  * starts a line of its own. */
 
 #define PASS_CHUNK 4096u /* the first buffer for input of unknown length */
-#define NSEC 1000000000L
 
 /* read_into's ends */
 enum { PASS_EOF, PASS_EOL, PASS_FULL };
@@ -237,8 +237,11 @@ static int prompt_write(int fd, const char *a, const char *b, const char *c)
 }
 
 /* The signals that would leave the terminal with echo off: while the
- * prompt waits they only end the wait (pass_wake), and the prompt
- * returns -EINTR with the terminal as it was. */
+ * prompt waits they only end the wait (pass_wake, no SA_RESTART), and
+ * the prompt returns -EINTR with the terminal as it was. Not ppoll with
+ * them blocked elsewhere: dietlibc's ppoll passes the kernel no sigset
+ * size (EINVAL). One arriving in the moment between two waits is spent
+ * on pass_wake: a second one ends the wait. */
 static const int pass_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGTSTP};
 #define PASS_NSIGNALS (sizeof(pass_signals) / sizeof(pass_signals[0]))
 
@@ -247,28 +250,24 @@ static void pass_wake(int sig)
 	(void)sig;
 }
 
-/* Nanoseconds left until deadline (CLOCK_MONOTONIC), at least 0. */
-static void time_left(const struct timespec *deadline, struct timespec *left)
+/* Milliseconds left until deadline (CLOCK_MONOTONIC), at least 0. */
+static int ms_left(const struct timespec *deadline)
 {
 	struct timespec now;
-	long long ns;
+	long long ms;
 
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	ns = (long long)(deadline->tv_sec - now.tv_sec) * NSEC +
-	     (deadline->tv_nsec - now.tv_nsec);
-	if (ns < 0)
-		ns = 0;
-	left->tv_sec = (time_t)(ns / NSEC);
-	left->tv_nsec = (long)(ns % NSEC);
+	ms = (long long)(deadline->tv_sec - now.tv_sec) * 1000 +
+	     (deadline->tv_nsec - now.tv_nsec) / 1000000;
+	return ms < 0 ? 0 : ms > INT_MAX ? INT_MAX : (int)ms;
 }
 
 /* One line from the terminal in, echo off: its bytes without the
- * newline, at most PASS_PROMPT_MAX. Signals masked but for the waits. */
-static int tty_line(const struct pass_src *s, const sigset_t *wait_mask,
-		    struct pass *p, const char **why)
+ * newline, at most PASS_PROMPT_MAX. */
+static int tty_line(const struct pass_src *s, struct pass *p, const char **why)
 {
 	struct pollfd pfd = {s->in_fd, POLLIN, 0};
-	struct timespec deadline, left;
+	struct timespec deadline;
 
 	if (s->timeout) {
 		clock_gettime(CLOCK_MONOTONIC, &deadline);
@@ -277,11 +276,8 @@ static int tty_line(const struct pass_src *s, const sigset_t *wait_mask,
 	for (;;) {
 		ssize_t n;
 		char *nl;
-		int r;
+		int r = poll(&pfd, 1, s->timeout ? ms_left(&deadline) : -1);
 
-		if (s->timeout)
-			time_left(&deadline, &left);
-		r = ppoll(&pfd, 1, s->timeout ? &left : NULL, wait_mask);
 		if (r < 0 && errno == EINTR) {
 			*why = "interrupted";
 			return -EINTR;
@@ -322,7 +318,6 @@ static int tty_prompt(const struct pass_src *s, struct termios *was,
 {
 	int out = s->out_fd >= 0 ? s->out_fd : s->in_fd;
 	struct sigaction wake, old[PASS_NSIGNALS];
-	sigset_t block, wait_mask;
 	struct termios quiet = *was;
 	size_t i;
 	int r;
@@ -343,10 +338,6 @@ static int tty_prompt(const struct pass_src *s, struct termios *was,
 	memset(&wake, 0, sizeof(wake));
 	wake.sa_handler = pass_wake; /* no SA_RESTART: the wait ends */
 	sigemptyset(&wake.sa_mask);
-	sigemptyset(&block);
-	for (i = 0; i < PASS_NSIGNALS; i++)
-		sigaddset(&block, pass_signals[i]);
-	sigprocmask(SIG_BLOCK, &block, &wait_mask);
 	for (i = 0; i < PASS_NSIGNALS; i++)
 		sigaction(pass_signals[i], &wake, &old[i]);
 
@@ -354,13 +345,12 @@ static int tty_prompt(const struct pass_src *s, struct termios *was,
 	if (tcsetattr(s->in_fd, TCSAFLUSH, &quiet))
 		r = -errno;
 	else
-		r = tty_line(s, &wait_mask, p, why);
+		r = tty_line(s, p, why);
 	/* TCSAFLUSH: what was typed beyond the line goes too */
 	tcsetattr(s->in_fd, TCSAFLUSH, was);
 
 	for (i = 0; i < PASS_NSIGNALS; i++)
 		sigaction(pass_signals[i], &old[i], NULL);
-	sigprocmask(SIG_SETMASK, &wait_mask, NULL);
 	(void)prompt_write(out, "", "", "\n");
 	if (r == -E2BIG)
 		*why = "passphrase longer than 512 bytes";
