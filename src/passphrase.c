@@ -439,7 +439,10 @@ int pass_get(const struct pass_src *s, struct pass *p, int *unlocked,
 
 void pass_say(const struct pass_src *s, const char *line)
 {
-	int out = s->out_fd >= 0 ? s->out_fd : s->in_fd;
+	/* in_fd only as the terminal: never into a file given as stdin */
+	int out = s->out_fd >= 0		      ? s->out_fd
+		  : s->in_fd >= 0 && isatty(s->in_fd) ? s->in_fd
+						      : -1;
 
 	if (out >= 0)
 		(void)prompt_write(out, line, "", "\n");

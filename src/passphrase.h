@@ -52,8 +52,8 @@ int pass_get(const struct pass_src *s, struct pass *p, int *unlocked,
  * this kernel; -EACCES). */
 int pass_keyring(const char *desc, struct pass *p, int *unlocked);
 /* A line to the prompt's terminal ("No key available with this
- * passphrase."), for the caller's next try; out_fd, else in_fd, else
- * nowhere. */
+ * passphrase."), for the caller's next try: to out_fd, else to in_fd
+ * if it is a terminal, else nowhere. */
 void pass_say(const struct pass_src *s, const char *line);
 /* Wipes and frees p->buf. */
 void pass_free(struct pass *p);

@@ -618,6 +618,44 @@ static void test_prompt_refusals(void **state)
 	pty_close(&t, "");
 }
 
+/* The line between tries goes to the terminal, never into a file that
+ * stands in for it. */
+static void test_say(void **state)
+{
+	struct pass_src s = src(NULL, 0, 0);
+	char buf[64];
+	struct pty t;
+	int fd;
+
+	(void)state;
+	pty_open(&t);
+	s.in_fd = t.slave;
+	pass_say(&s, "No key available with this passphrase.");
+	pty_close(&t, "No key available with this passphrase.\r\n");
+
+	key_file("in", "pw\n", 3);
+	fd = open(path, O_RDWR);
+	assert_true(fd >= 0);
+	s.in_fd = fd;
+	pass_say(&s, "No key available with this passphrase.");
+	assert_int_equal(pread(fd, buf, sizeof(buf), 0), 3);
+	assert_memory_equal(buf, "pw\n", 3);
+	close(fd);
+
+	/* out_fd named: there */
+	{
+		int fds[2];
+
+		assert_int_equal(pipe(fds), 0);
+		s.out_fd = fds[1];
+		pass_say(&s, "again");
+		assert_int_equal(read(fds[0], buf, sizeof(buf)), 6);
+		assert_memory_equal(buf, "again\n", 6);
+		close(fds[0]);
+		close(fds[1]);
+	}
+}
+
 /* ---- the kernel keyring (the machine's: the syscalls themselves) ---- */
 
 #define KEYCTL_UNLINK 9
@@ -712,7 +750,7 @@ int main(void)
 		T(test_key_file_limit),	 T(test_key_file_stdin),
 		T(test_line_from_pipe),	 T(test_prompt),
 		T(test_prompt_refusals), T(test_keyring),
-		T(test_alloc_failure),
+		T(test_alloc_failure),	 T(test_say),
 #undef T
 	};
 
