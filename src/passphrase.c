@@ -28,7 +28,8 @@
  *   keyfile offset." (exit 1 both); no such file: "Failed to open key
  *   file." (exit 1).
  * - --key-file - with stdin a pipe: the same, read from stdin; nothing
- *   at all on it: "Nothing to read on input." (exit 1).
+ *   at all on it: "Nothing to read on input." (exit 1), also with stdin
+ *   an empty file (< empty).
  * - No key file, stdin a pipe: no prompt, one line (printf 'pw\nxx'
  *   opens with "pw"; "pw" without a newline too; "pw\r\n" does not; "\n"
  *   is the empty passphrase), --keyfile-offset and --keyfile-size still
@@ -133,11 +134,11 @@ static int skip_bytes(int fd, uint64_t offset, struct pass *p, int *unlocked)
 	return r;
 }
 
-/* A key file's bytes or (eol) stdin's line, from fd, as cryptsetup reads
- * them: --keyfile-offset skipped, then --keyfile-size bytes exactly or,
+/* A key file's bytes (named: not stdin) or (eol) stdin's line, from
+ * fd, as cryptsetup reads them: --keyfile-offset skipped, then --keyfile-size bytes exactly or,
  * without it, up to EOF (or the newline) and at most PASS_MAX. */
-static int read_key(const struct pass_src *s, int fd, int eol, struct pass *p,
-		    int *unlocked, const char **why)
+static int read_key(const struct pass_src *s, int fd, int named, int eol,
+		    struct pass *p, int *unlocked, const char **why)
 {
 	uint64_t want = s->keyfile_size;
 	size_t max = PASS_MAX;
@@ -200,7 +201,9 @@ static int read_key(const struct pass_src *s, int fd, int eol, struct pass *p,
 		*why = "Cannot read requested amount of data.";
 		return -ENODATA;
 	}
-	if (!p->len && r == PASS_EOF && !regular) {
+	/* cryptsetup: an empty named file is the empty passphrase, an
+	 * empty stdin (even from a file) or pipe is nothing */
+	if (!p->len && r == PASS_EOF && (!regular || !named)) {
 		*why = "Nothing to read on input.";
 		return -ECANCELED;
 	}
@@ -217,7 +220,7 @@ static int key_file(const struct pass_src *s, struct pass *p, int *unlocked,
 
 	if (fd < 0)
 		return -errno;
-	r = read_key(s, fd, 0, p, unlocked, why);
+	r = read_key(s, fd, !stdin_key, 0, p, unlocked, why);
 	if (!stdin_key)
 		close(fd);
 	return r;
@@ -362,7 +365,7 @@ static int pass_ask(const struct pass_src *s, struct pass *p, int *unlocked,
 		return -ENOTTY;
 	}
 	if (tcgetattr(s->in_fd, &was))
-		return read_key(s, s->in_fd, 1, p, unlocked, why);
+		return read_key(s, s->in_fd, 0, 1, p, unlocked, why);
 	return tty_prompt(s, &was, p, unlocked, why);
 }
 

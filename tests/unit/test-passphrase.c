@@ -304,6 +304,20 @@ static void test_key_file_stdin(void **state)
 	restore_stdin(saved);
 	expect_refused(r, -ECANCELED, why, "Nothing to read on input.");
 
+	/* stdin from an empty file is nothing too (cryptsetup < empty) */
+	key_file("empty", "", 0);
+	{
+		int fd = open(path, O_RDONLY);
+
+		saved = dup(0);
+		assert_true(fd >= 0 && saved >= 0);
+		assert_int_equal(dup2(fd, 0), 0);
+		close(fd);
+		r = get(&s, &p, &why);
+		restore_stdin(saved);
+		expect_refused(r, -ECANCELED, why, "Nothing to read on input.");
+	}
+
 	/* an offset on a pipe: read and dropped */
 	s.keyfile_offset = 2;
 	saved = stdin_pipe("XXpw", 4);
