@@ -336,9 +336,6 @@ static void test_fec_device_unknown(void **state)
 	expect_one_error("7:9: no such device");
 }
 
-#define KEY64 "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ+/"
-#define SALT "aabbccdd"
-
 static void make_file(const char *name, off_t size, const char *body)
 {
 	char path[600];
@@ -353,6 +350,77 @@ static void make_file(const char *name, off_t size, const char *body)
 				 (ssize_t)strlen(body));
 	close(fd);
 }
+
+/* Issue #14: a crypttab line without "luks" or "plain" is LUKS where
+ * its device has a LUKS header and plain where not, as systemd-cryptsetup
+ * picks; a plain line keeps its key file and needs one. */
+static void test_crypttab_type_plain(void **state)
+{
+	static struct tab_open l;
+	struct dm_ctx c = {.fd = -1};
+	struct tab_entry e;
+
+	(void)state;
+	loop_names(2);
+	/* 64 KiB of zeros: no primary magic, no secondary at 16 or 32 KiB */
+	snprintf(tabdir, sizeof(tabdir), "%s", host.root);
+	make_file("dev/loop1", 65536, NULL);
+	start("p 7:0 /k cipher=aes-xts-plain64,size=512\n"
+	      "z 7:1 /k tries=2,timeout=30,discard\n");
+	assert_int_equal(tab_next(&rd, TAB_CRYPT, &e), 1);
+	assert_int_equal(tab_open_fill(&c, "tab", TAB_CRYPT, &e, &l), 0);
+	assert_string_equal(tab_open_given(&l),
+			    "type cipher key-size key-file device name");
+	assert_int_equal(l.crypt.type, CRYPT_TYPE_PLAIN);
+	assert_string_equal(l.crypt.key_file, "/k");
+
+	assert_int_equal(tab_next(&rd, TAB_CRYPT, &e), 1);
+	assert_int_equal(tab_open_fill(&c, "tab", TAB_CRYPT, &e, &l), 0);
+	assert_string_equal(tab_open_given(&l),
+			    "type key-file allow-discards tries timeout "
+			    "device name");
+	assert_int_equal(l.crypt.type, CRYPT_TYPE_PLAIN);
+}
+
+/* What a crypttab line may not say, each refused in one line before any
+ * device is touched. */
+static void test_crypttab_refused(void **state)
+{
+	static const struct {
+		const char *line, *err;
+	} cases[] = {
+		{"a 7:0 /k luks,plain\n", "a: luks and plain exclude each other"},
+		{"a 7:0 /k plain,header=/h\n", "header: for LUKS lines only"},
+		{"a 7:0 /k plain,key-slot=1\n", "key-slot: for LUKS lines only"},
+		{"a 7:0 none plain\n",
+		 "a: needs a key file: dmboot hashes no plain passphrases"},
+		{"a 7:0 - plain\n",
+		 "a: needs a key file: dmboot hashes no plain passphrases"},
+		{"a 7:0 /k luks,header=relative\n",
+		 "relative: not a device name"},
+		{"a 7:0 /k luks,header=UUID=00000000-0000-0000-0000-0000000000\n",
+		 "no such device"},
+		{"a 7:0 /k luks,tpm2-device=auto\n",
+		 "a: unsupported option tpm2-device"},
+		{"a 7:0 /k luks,tries\n", "tries: needs a value"},
+		{"a 7:0 /k luks,discard=1\n", "discard: takes no value"},
+		{"a /dev/none /k\n", "/dev/none: No such file or directory"},
+	};
+	size_t i;
+
+	(void)state;
+	loop_names(1);
+	snprintf(tabdir, sizeof(tabdir), "%s", host.root);
+	for (i = 0; i < NELEM(cases); i++) {
+		RUN("tab", tab_path("crypttab", cases[i].line));
+		expect_one_error(cases[i].err);
+		assert_int_equal(fk.ndevs, 0);
+	}
+}
+
+#define KEY64 "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ+/"
+#define SALT "aabbccdd"
+
 
 /* The root hash of one data block over an all-zero hash block: the
  * fake sha256 of salt || block (format 1), in hex. */
@@ -522,6 +590,8 @@ int main(void)
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown_tab)
 		T(test_veritytab),
 		T(test_crypttab),
+		T(test_crypttab_type_plain),
+		T(test_crypttab_refused),
 		T(test_bad_lines),
 		T(test_option_limit),
 		T(test_repeated_options),
