@@ -37,8 +37,8 @@ _Static_assert((int)VO_COUNT <= (int)FIELD && (int)CO_COUNT <= (int)FIELD,
 #define CRYPT_SAME                                                             \
 	(BIT(CO_CIPHER) | BIT(CO_HASH) | BIT(CO_OFFSET) | BIT(CO_SKIP) |       \
 	 BIT(CO_SECTOR_SIZE) | BIT(CO_KEYFILE_OFFSET) | BIT(CO_KEYFILE_SIZE) | \
-	 BIT(CO_READONLY) | BIT(CO_HEADER) | BIT(CO_KEY_SLOT) | BIT(CO_TRIES) |  \
-	 BIT(CO_TIMEOUT))
+	 BIT(CO_READONLY) | BIT(CO_HEADER) | BIT(CO_KEY_SLOT) |                \
+	 BIT(CO_TRIES) | BIT(CO_TIMEOUT))
 #define VERITY_TAKES(id, s, l, a) | ((uint64_t)(a) << VO_##id)
 #define CRYPT_TAKES(id, s, l, a) | ((uint64_t)(a) << CO_##id)
 /* The other keys: one X-list each, expanded into the names (one
@@ -189,7 +189,8 @@ static int map_options(const struct dm_ctx *ctx, const char *cmd,
 			val = NULL;
 		else if (((code & FIELD) == VO_FEC_DEVICE &&
 			  t->kind == TAB_VERITY) ||
-			 ((code & FIELD) == CO_HEADER && t->kind == TAB_CRYPT)) {
+			 ((code & FIELD) == CO_HEADER &&
+			  t->kind == TAB_CRYPT)) {
 			if (add_dev(ctx, cmd, t, val, &val)) /* names too */
 				return -ENODEV;
 		} else if ((code & FIELD) == CO_TRIES && t->kind == TAB_CRYPT &&
@@ -250,7 +251,8 @@ static int gather_verity(const struct dm_ctx *ctx, const char *cmd,
 static int luks_probe(const char *path)
 {
 	static const uint8_t magic[2][LUKS_MAGIC_LEN] = {
-		{'L', 'U', 'K', 'S', 0xba, 0xbe}, {'S', 'K', 'U', 'L', 0xba, 0xbe}};
+		{'L', 'U', 'K', 'S', 0xba, 0xbe},
+		{'S', 'K', 'U', 'L', 0xba, 0xbe}};
 	uint8_t m[LUKS_MAGIC_LEN];
 	uint64_t off = 0, size = 0;
 	int fd = blkdev_open(path), r;
@@ -279,8 +281,8 @@ static const char *crypt_type(const struct dm_ctx *ctx, const char *cmd,
 			      const struct tab_entry *e, const char *dev,
 			      const struct tab_fields *fl)
 {
-	const char *hdr = (fl->given >> CO_HEADER) & 1 ? fl->val[CO_HEADER]
-							: dev;
+	const char *hdr =
+		(fl->given >> CO_HEADER) & 1 ? fl->val[CO_HEADER] : dev;
 	int luks = tab_opt(e, "luks") != NULL, r;
 	char buf[96];
 
@@ -318,7 +320,6 @@ static int gather_crypt(const struct dm_ctx *ctx, const char *cmd,
 				     BIT(CO_SKIP) | BIT(CO_SECTOR_SIZE),
 		       luks_only = BIT(CO_HEADER) | BIT(CO_KEY_SLOT);
 	const char *dev, *type;
-	int f;
 
 	if (add_dev(ctx, cmd, t, e->dev, &dev) ||
 	    map_options(ctx, cmd, e, t, fl) ||
@@ -327,9 +328,11 @@ static int gather_crypt(const struct dm_ctx *ctx, const char *cmd,
 	if (*type == 'l') {
 		fl->given &= ~from_header;
 	} else if (fl->given & luks_only) {
-		for (f = 0; !((fl->given & luks_only) >> f & 1); f++)
-			;
-		err_line(cmd, crypt_field_name(f), "for LUKS lines only");
+		err_line(cmd,
+			 crypt_field_name((fl->given >> CO_HEADER) & 1
+						  ? CO_HEADER
+						  : CO_KEY_SLOT),
+			 "for LUKS lines only");
 		return -EINVAL;
 	}
 	if (!e->key && (*type == 'p' || !CFG_CRYPT_PASSPHRASE)) {

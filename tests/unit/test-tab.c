@@ -389,16 +389,19 @@ static void test_crypttab_refused(void **state)
 	static const struct {
 		const char *line, *err;
 	} cases[] = {
-		{"a 7:0 /k luks,plain\n", "a: luks and plain exclude each other"},
+		{"a 7:0 /k luks,plain\n",
+		 "a: luks and plain exclude each other"},
 		{"a 7:0 /k plain,header=/h\n", "header: for LUKS lines only"},
-		{"a 7:0 /k plain,key-slot=1\n", "key-slot: for LUKS lines only"},
+		{"a 7:0 /k plain,key-slot=1\n",
+		 "key-slot: for LUKS lines only"},
 		{"a 7:0 none plain\n",
 		 "a: needs a key file: dmboot hashes no plain passphrases"},
 		{"a 7:0 - plain\n",
 		 "a: needs a key file: dmboot hashes no plain passphrases"},
 		{"a 7:0 /k luks,header=relative\n",
 		 "relative: not a device name"},
-		{"a 7:0 /k luks,header=UUID=00000000-0000-0000-0000-0000000000\n",
+		{"a 7:0 /k "
+		 "luks,header=UUID=00000000-0000-0000-0000-0000000000\n",
 		 "no such device"},
 		{"a 7:0 /k luks,tpm2-device=auto\n",
 		 "a: unsupported option tpm2-device"},
@@ -420,7 +423,6 @@ static void test_crypttab_refused(void **state)
 
 #define KEY64 "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ+/"
 #define SALT "aabbccdd"
-
 
 /* The root hash of one data block over an all-zero hash block: the
  * fake sha256 of salt || block (format 1), in hex. */
@@ -584,6 +586,58 @@ static void test_init_dry_run_no_side_effects(void **state)
 	host.secret = NULL;
 }
 
+#define U1 "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"
+#define U2 "11111111-2222-3333-4444-555555555555"
+#define U3 "22222222-2222-3333-4444-555555555555"
+
+/* Issue #14: rd.luks.* lines join crypttab's in /init's one pass. Once
+ * rd.luks.uuid= or .name= names UUIDs, only crypttab lines of those
+ * run (the line standing for its UUID); the others become lines of
+ * their own, luks-UUID unless named, with the key and options given for
+ * all. rd.luks.crypttab=no leaves the file out, rd.luks=no everything. */
+static void test_init_luks_lines(void **state)
+{
+	(void)state;
+	host.fake_root = 1;
+	host_write("etc/crypttab", "a UUID=" U1 " /k1 luks\n"
+				   "b /dev/disk/by-uuid/" U3 " none luks\n"
+				   "c /dev/vdc /kc plain\n");
+	RUN_OK("init", "--dry-run", "--cmdline",
+	       "root=/dev/mapper/a rd.luks.uuid=" U1 " rd.luks.name=" U2
+	       "=cryptroot rd.luks.options=" U1 "=discard "
+	       "rd.luks.key=/etc/all-key rd.luks.options=tries=1");
+	assert_non_null(strstr(R.out, "timeout: 10\n"
+				      "waitfor: UUID=" U1 "\n"
+				      "rd.luks: cryptroot UUID=" U2
+				      " /etc/all-key tries=1\n"
+				      "waitfor: UUID=" U2 "\n"
+				      "tab: /etc/crypttab\n"));
+	assert_null(strstr(R.out, U3));
+	assert_null(strstr(R.out, "/dev/vdc"));
+
+	/* Nothing named: every crypttab line, no line of rd.luks.'s. */
+	RUN_OK("init", "--dry-run", "--cmdline",
+	       "root=/dev/mapper/a luks.key=" U1 "=/k luks.options=discard");
+	assert_non_null(strstr(R.out, "waitfor: UUID=" U1 "\n"
+				      "waitfor: /dev/disk/by-uuid/" U3 "\n"
+				      "waitfor: /dev/vdc\n"
+				      "tab: /etc/crypttab\n"));
+	assert_null(strstr(R.out, "rd.luks:"));
+
+	RUN_OK("init", "--dry-run", "--cmdline",
+	       "root=/dev/mapper/a rd.luks.crypttab=no luks.uuid=" U1
+	       " rd.luks.key=" U1 "=none");
+	assert_non_null(strstr(R.out, "timeout: 10\n"
+				      "rd.luks: luks-" U1 " UUID=" U1 " none\n"
+				      "waitfor: UUID=" U1 "\n"
+				      "root: "));
+
+	RUN_OK("init", "--dry-run", "--cmdline",
+	       "root=/dev/mapper/a rd.luks=no rd.luks.uuid=" U1);
+	assert_null(strstr(R.out, "waitfor:"));
+	assert_null(strstr(R.out, "tab:"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -592,6 +646,7 @@ int main(void)
 		T(test_crypttab),
 		T(test_crypttab_type_plain),
 		T(test_crypttab_refused),
+		T(test_init_luks_lines),
 		T(test_bad_lines),
 		T(test_option_limit),
 		T(test_repeated_options),
