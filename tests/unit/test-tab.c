@@ -382,6 +382,75 @@ static void test_crypttab_type_plain(void **state)
 	assert_int_equal(l.crypt.type, CRYPT_TYPE_PLAIN);
 }
 
+/* A LUKS header's magic at offset off of the fake device rel. */
+static void luks_magic(const char *rel, off_t off, int secondary)
+{
+	char path[600];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", host.root, rel);
+	fd = open(path, O_WRONLY);
+	assert_true(fd >= 0);
+	assert_int_equal(ftruncate(fd, 8 << 20), 0);
+	assert_int_equal(
+		pwrite(fd, secondary ? "SKUL\xba\xbe" : "LUKS\xba\xbe", 6, off),
+		6);
+	close(fd);
+}
+
+/* Issue #14: LUKS lines. Without "luks", the LUKS header decides: on
+ * the device, at a secondary's offset (a damaged primary), or on
+ * header= (a detached header, its name resolved); what the header holds
+ * (cipher=, size=...) is ignored as systemd ignores it; tries=0 asks for
+ * ever; no key file: the passphrase prompt. */
+static void test_crypttab_luks(void **state)
+{
+	static struct tab_open l;
+	struct dm_ctx c = {.fd = -1};
+	struct tab_entry e;
+
+	(void)state;
+	loop_names(5);
+	luks_magic("dev/loop2", 0, 0);
+	luks_magic("dev/loop3", 32768, 1);
+	luks_magic("dev/loop4", 0, 0);
+	start("h 7:1 /k cipher=aes-cbc-plain,size=256,header=7:2,key-slot=3,"
+	      "tries=0,timeout=9,keyfile-size=32,keyfile-offset=4,discard\n"
+	      "s 7:3 /k offset=8,skip=1,sector-size=4096,hash=sha1\n"
+	      "p 7:4 none tries=5\n"
+	      "f 7:0 /k luks\n");
+	assert_int_equal(tab_next(&rd, TAB_CRYPT, &e), 1);
+	assert_int_equal(tab_open_fill(&c, "tab", TAB_CRYPT, &e, &l), 0);
+	assert_string_equal(tab_open_given(&l),
+			    "type key-file keyfile-offset keyfile-size "
+			    "allow-discards header key-slot tries timeout "
+			    "device name");
+	assert_int_equal(l.crypt.type, CRYPT_TYPE_ANY);
+	assert_string_equal(l.crypt.header, "/dev/loop2");
+	assert_string_equal(l.crypt.device, "/dev/loop1");
+	assert_int_equal(l.crypt.key_slot, 3);
+	assert_int_equal(l.crypt.tries, UINT32_MAX);
+	assert_int_equal(l.crypt.timeout, 9);
+	assert_int_equal(l.crypt.keyfile_size, 32);
+	assert_int_equal(l.crypt.keyfile_offset, 4);
+
+	assert_int_equal(tab_next(&rd, TAB_CRYPT, &e), 1);
+	assert_int_equal(tab_open_fill(&c, "tab", TAB_CRYPT, &e, &l), 0);
+	assert_string_equal(tab_open_given(&l), "type key-file device name");
+	assert_int_equal(l.crypt.type, CRYPT_TYPE_ANY);
+
+	assert_int_equal(tab_next(&rd, TAB_CRYPT, &e), 1);
+	assert_int_equal(tab_open_fill(&c, "tab", TAB_CRYPT, &e, &l), 0);
+	assert_string_equal(tab_open_given(&l), "type tries device name");
+	assert_null(l.crypt.key_file);
+	assert_int_equal(l.crypt.tries, 5);
+
+	/* "luks" without a header: the activation says so, not the tab. */
+	assert_int_equal(tab_next(&rd, TAB_CRYPT, &e), 1);
+	assert_int_equal(tab_open_fill(&c, "tab", TAB_CRYPT, &e, &l), 0);
+	assert_int_equal(l.crypt.type, CRYPT_TYPE_ANY);
+}
+
 /* What a crypttab line may not say, each refused in one line before any
  * device is touched. */
 static void test_crypttab_refused(void **state)
@@ -646,6 +715,7 @@ int main(void)
 		T(test_crypttab),
 		T(test_crypttab_type_plain),
 		T(test_crypttab_refused),
+		T(test_crypttab_luks),
 		T(test_init_luks_lines),
 		T(test_bad_lines),
 		T(test_option_limit),
