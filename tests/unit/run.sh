@@ -23,7 +23,8 @@ WARN=$(sed -n '/^WARN := /,/[^\\]$/p' Makefile | sed 's/^WARN := //; s/\\$//' | 
 CPPFLAGS="-D_GNU_SOURCE -DDMBOOT_VERSION=\"$VERSION\" -Isrc -Itests/unit"
 WRAPS="mmap munmap nanosleep open readlink access mknod unlink rename mkdir opendir
 	keyring_add keyring_unlink blkdev_devno blkdev_ioctl kc_hash_open kc_hash2
-	kc_hash_close mlock munlock madvise prctl keyfile_read dm_sys_ioctl read fork"
+	kc_hash_close mlock munlock madvise prctl keyfile_read dm_sys_ioctl read fork
+	socket bind setsockopt accept sendmsg recv"
 LDWRAP=$(for w in $WRAPS; do printf ' -Wl,--wrap=%s' "$w"; done)
 if [ -z "${TESTS:-}" ]; then
 	TESTS=
@@ -77,9 +78,13 @@ compile() { # out src extra-flags...
 test_extra() { # mode test cflags|libs
 	case $1:$2:$3 in
 	cross:argon2:cflags) echo -DDMBOOT_LIBARGON2=0 ;;
+	cross:luks-unlock:cflags) echo -DTEST_OPENSSL=0 ;;
 	cross:*) ;;
 	*:hash:cflags) echo -DTEST_OPENSSL ;;
 	*:hash:libs) echo -lcrypto ;;
+	*:luks-unlock:cflags) echo -DTEST_OPENSSL=1 ;;
+	*:luks-unlock:libs) echo -lcrypto ;;
+	*:crypt-luks:libs) echo -lcrypto ;; # fake-alg.c
 	*:argon2:cflags) echo -DDMBOOT_LIBARGON2=1 ;;
 	*:argon2:libs) echo -largon2 ;;
 	esac
