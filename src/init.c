@@ -665,7 +665,9 @@ static int run_tab(struct boot *b, const char *path, enum tab_kind kind,
 		return r;
 	if (DRY(b->mode) && read)
 		out_kv("tab: ", path);
-	return tr.failed ? fail_ran(b, path, "not every line was activated")
+	/* Without the file, the lines were all rd.luks.*'s. */
+	return tr.failed ? fail_ran(b, read ? path : "rd.luks",
+				    "not every line was activated")
 			 : 0;
 }
 
