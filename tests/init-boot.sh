@@ -99,6 +99,8 @@ r=$(awk '$2 == "/" { print $1 }' /proc/mounts) d=/sys/class/block/${r#/dev/}/dm/
 echo "ROOT-INIT: / is $r$([ -r "$d" ] && echo " (mapper $(cat "$d"))")"
 for d in /sys/class/block/dm-*; do echo "ROOT-INIT: $(cat $d/dm/name) on: $(ls $d/slaves | tr '\n' ' ')"; done
 [ -b /dev/mapper/secret ] && echo "ROOT-INIT: secret says $(head -c 15 /dev/mapper/secret)"
+# Keys this process can see (a volume key or passphrase left behind).
+awk '$8 == "logon" || $8 == "user" { print "ROOT-INIT: key " $8 " " $9 }' /proc/keys 2>/dev/null
 echo "ROOT-INIT: done"
 poweroff -f
 EOS
@@ -657,6 +659,7 @@ luks_ok() { # NAME MAPPER: the ext4 root from the LUKS volume reached its init
 	check "$1" "udev database entry for it" -E "^ROOT-INIT: udev /run/udev/data/b25[34]:[0-9]+: E:DM_UDEV_PRIMARY_SOURCE_FLAG=1 mode -rw-r--r-T\$"
 	check "$1" "/ holds the root's files" -E "^ROOT-INIT: / holds: bin dev etc lost\\+found newroot proc run sbin sys"
 	check_not "$1" "the passphrase never on the console" -F "$lpass"
+	check_not "$1" "no key left in the kernel keyring" -F "ROOT-INIT: key "
 }
 INITRD=lukskey.cpio.gz DISKS="luks.img" boot lukskey "root=/dev/mapper/croot rootfstype=ext4 dmboot.onfail=poweroff" 240
 luks_ok lukskey croot
@@ -681,6 +684,7 @@ check lukswrong "the crypt line says why" -x "dmboot: crypt: /dev/vda: No key av
 check_not lukswrong "no /dev/mapper node left" -E "^ROOT-INIT: mapper .* b\$"
 check_not lukswrong "no dm device left" -E "^ROOT-INIT: [a-z0-9-]+ on: "
 check_not lukswrong "the wrong passphrase never on the console" -F "wrong-$lpass"
+check_not lukswrong "no key left in the kernel keyring" -F "ROOT-INIT: key "
 
 # Three wrong passphrases (the default tries) on a line that is not
 # nofail: one line, the onfail action, nothing mounted.
