@@ -1,5 +1,5 @@
-/* CMD(crypt, "crypt", CRYPT, 1, 3, crypt_opts, "open [--type plain|luks|luks1|luks2] DEVICE NAME [-d KEYFILE [--keyfile-offset BYTES] [-l BYTES]] [-r] [--allow-discards] [--perf-*] [plain: --volume-key-keyring %TYPE:DESC -c CIPHER -s BITS -o|-p SECTORS --sector-size BYTES --iv-large-sectors] [-b SECTORS] [LUKS: --header FILE -S SLOT -T TRIES -t SECS --key-description DESC --token-only --disable-keyring --test-passphrase] | luksOpen DEVICE NAME | isLuks [-v] DEVICE | luksUUID DEVICE | luksDump DEVICE | close NAME | status NAME") */
-/* CMD(cryptsetup, "cryptsetup", CRYPTSETUP, 1, 3, crypt_opts, "open [--type plain|luks|luks1|luks2] DEVICE NAME [-d KEYFILE [--keyfile-offset BYTES] [-l BYTES]] [-r] [--allow-discards] [--perf-*] [plain: --volume-key-keyring %TYPE:DESC -c CIPHER -s BITS -o|-p SECTORS --sector-size BYTES --iv-large-sectors] [-b SECTORS] [LUKS: --header FILE -S SLOT -T TRIES -t SECS --key-description DESC --token-only --disable-keyring --test-passphrase] | luksOpen DEVICE NAME | isLuks [-v] DEVICE | luksUUID DEVICE | luksDump DEVICE | close NAME | status NAME") */
+/* CMD(crypt, "crypt", CRYPT, 1, 3, crypt_opts, "open [--type plain|luks|luks1|luks2] DEVICE NAME [-d KEYFILE] [-c|-s|-o|-p|-b|-S|-T|--header...: see README] | plainOpen|luksOpen DEVICE NAME | isLuks|luksUUID|luksDump DEVICE | close NAME | status NAME") */
+/* CMD(cryptsetup, "cryptsetup", CRYPTSETUP, 1, 3, crypt_opts, "open [--type plain|luks|luks1|luks2] DEVICE NAME [-d KEYFILE] [-c|-s|-o|-p|-b|-S|-T|--header...: see README] | plainOpen|luksOpen DEVICE NAME | isLuks|luksUUID|luksDump DEVICE | close NAME | status NAME") */
 /* cryptsetup's command line for dm-crypt, plain and LUKS: options into a
  * struct crypt_open (crypt-open.h does the rest), the LUKS header's
  * isLuks, luksUUID and luksDump, close, and status. */
@@ -82,29 +82,35 @@ static int open_device(struct cli *c, enum open_kind kind, const char *dev,
 	return e.field == CO_KEY_FILE ? 1 : f;
 }
 
-/* isLuks, luksUUID and luksDump: the header of DEVICE. */
+/* isLuks, luksUUID and luksDump (in cmd_crypt's order): the header of
+ * DEVICE. */
+enum { SHOW_IS_LUKS, SHOW_UUID, SHOW_DUMP };
+
 static int show_header(struct cli *c, int action, const char *path)
 {
 	struct act_err e = {0};
 	struct luks_volume *v;
 	const char *type = opt(c, CO_TYPE) ? c->arg[CO_TYPE] : NULL;
-	int version = !type ? 0 : !strcmp(type, "luks1") ? 1
-			      : !strcmp(type, "luks2")	   ? 2
-							   : -1;
+	int version = !type		       ? 0
+		      : !strcmp(type, "luks1") ? 1
+		      : !strcmp(type, "luks2") ? 2
+					       : -1;
 	int r, fd;
 
 	if (version < 0)
 		return refuse(c, type, "not luks1 or luks2");
+	if (action == SHOW_DUMP && !CFG_CRYPT_LUKS_DUMP)
+		return refuse(c, "luksDump", "not built into this dmboot");
 	r = crypt_luks_header(path, version, &v, &fd, &e);
 	/* isLuks answers "no" silently, as cryptsetup without -v */
-	if (r == -EINVAL && action == 'i' && !opt(c, CO_VERBOSE))
+	if (r == -EINVAL && action == SHOW_IS_LUKS && !opt(c, CO_VERBOSE))
 		return 1;
 	if (r)
 		return act_fail(&c->dm, c->cmd, NULL, &e,
 				r == -ENOTSUP ? -EINVAL : r);
-	if (action == 'u')
+	if (action == SHOW_UUID)
 		out_kv("", v->uuid);
-	else if (action == 'd')
+	else if (CFG_CRYPT_LUKS_DUMP && action == SHOW_DUMP)
 		luks_dump(v, path);
 	else if (opt(c, CO_VERBOSE))
 		out_str("Command successful.\n");
@@ -288,7 +294,7 @@ int cmd_crypt(struct cli *c)
 			name = c->argv[1];
 		}
 		return open_device(c,
-				   !k		     ? OPEN_BY_TYPE
+				   !k		   ? OPEN_BY_TYPE
 				   : k < LUKS_OPEN ? OPEN_PLAIN
 						   : OPEN_LUKS,
 				   dev, name);
@@ -296,7 +302,7 @@ int cmd_crypt(struct cli *c)
 	if (k < REFUSED_END - 3) {
 		if (c->argc != 2)
 			return cli_usage(c, "give one DEVICE");
-		return show_header(c, "iud"[k - IS_LUKS], c->argv[1]);
+		return show_header(c, k - IS_LUKS, c->argv[1]);
 	}
 	if (k < REFUSED_END)
 		return refuse(c, action,

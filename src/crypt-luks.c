@@ -43,9 +43,9 @@ int crypt_luks_header(const char *path, int version, struct luks_volume **vp,
 	if ((r = blkdev_size(fd, &bytes)) ||
 	    (r = (v = mem_alloc(sizeof(*v))) ? 0 : -ENOMEM) ||
 	    (r = luks_read(fd, bytes, version, v, &lerr, e))) {
-		if (r == -EINVAL && (lerr == LUKS_E_MAGIC ||
-				     lerr == LUKS_E_VERSION ||
-				     lerr == LUKS_E_TRUNCATED)) {
+		if (r == -EINVAL &&
+		    (lerr == LUKS_E_MAGIC || lerr == LUKS_E_VERSION ||
+		     lerr == LUKS_E_TRUNCATED)) {
 			e->what = path;
 			e->why = "not a valid LUKS device";
 		} else if (r == -EINVAL && !e->why) {
@@ -60,8 +60,9 @@ int crypt_luks_header(const char *path, int version, struct luks_volume **vp,
 	    (v->version == 2 && !CFG_CRYPT_LUKS2)) {
 		crypt_luks_release(v, fd);
 		e->what = path;
-		e->why = v->version == 1 ? "LUKS1 is not built into this dmboot"
-					 : "LUKS2 is not built into this dmboot";
+		e->why = v->version == 1
+				 ? "LUKS1 is not built into this dmboot"
+				 : "LUKS2 is not built into this dmboot";
 		return -ENOTSUP;
 	}
 	*vp = v;
@@ -72,8 +73,8 @@ int crypt_luks_header(const char *path, int version, struct luks_volume **vp,
 /* The luks2-keyring tokens, as cryptsetup tries them before anything
  * else: each token's passphrase (a "user" key) on its keyslots. 0 with
  * the volume key in vk, -EPERM if none opened a slot, or a hard error. */
-static int unlock_tokens(struct dm_ctx *ctx, const struct crypt_open *o,
-			 int fd, const struct luks_volume *v, uint8_t *vk,
+static int unlock_tokens(struct dm_ctx *ctx, const struct crypt_open *o, int fd,
+			 const struct luks_volume *v, uint8_t *vk,
 			 struct act_err *e)
 {
 	uint32_t want = o->key_slot >= 0 ? 1u << o->key_slot : ~0u;
@@ -218,11 +219,10 @@ static int create(struct dm_ctx *ctx, const struct crypt_open *o,
 	if (!(r = crypt_data_device(ctx, o, &p, &sectors, &loop_fd)) &&
 	    !(r = crypt_mapped_size(o, &p, sectors, v->size, &size, e))) {
 		e->what = o->name;
-		r = crypt_key_table(ctx,
-				    v->version == 2 && !o->disable_keyring
-					    ? desc
-					    : NULL,
-				    &p, size, vk, NULL, &t, &serial);
+		r = crypt_key_table(
+			ctx,
+			v->version == 2 && !o->disable_keyring ? desc : NULL,
+			&p, size, vk, NULL, &t, &serial);
 		if (!r)
 			r = crypt_create(ctx, o->name, uuid, o->readonly, &t,
 					 e);
@@ -250,9 +250,10 @@ int crypt_luks_activate(struct dm_ctx *ctx, const struct crypt_open *o,
 		if ((r = dm_check_name(o->name)))
 			return r;
 	}
-	if ((r = crypt_luks_header(hdr, o->type == CRYPT_TYPE_LUKS1   ? 1
-					: o->type == CRYPT_TYPE_LUKS2 ? 2
-								      : 0,
+	if ((r = crypt_luks_header(hdr,
+				   o->type == CRYPT_TYPE_LUKS1	 ? 1
+				   : o->type == CRYPT_TYPE_LUKS2 ? 2
+								 : 0,
 				   &v, &fd, e)))
 		return r;
 	*e = (struct act_err){.what = o->name};

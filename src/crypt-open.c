@@ -62,7 +62,7 @@ void crypt_open_init(struct crypt_open *o)
 }
 
 int crypt_refuse(struct act_err *e, int field, const char *what,
-		  const char *why)
+		 const char *why)
 {
 	e->field = field;
 	e->what = what;
@@ -73,13 +73,16 @@ int crypt_refuse(struct act_err *e, int field, const char *what,
 /* A number field, at most max, into *v. */
 static int set_number(int f, const char *val, uint64_t *v, struct act_err *e)
 {
-	uint64_t max = f == CO_KEY_SIZE	       ? CRYPT_KEY_MAX * 8
-		       : f == CO_SECTOR_SIZE   ? SECTOR_SIZE_MAX
-		       : f == CO_KEY_SLOT      ? LUKS2_KEYSLOTS - 1
-		       : f == CO_TRIES	       ? UINT32_MAX
-		       : f == CO_TIMEOUT       ? UINT32_MAX
-		       : f == CO_KEYFILE_SIZE ? PASS_MAX
-					       : UINT64_MAX;
+	uint64_t max = f == CO_KEY_SIZE	     ? CRYPT_KEY_MAX * 8
+		       : f == CO_SECTOR_SIZE ? SECTOR_SIZE_MAX
+					     : UINT64_MAX;
+
+	if (CFG_CRYPT_LUKS && f == CO_KEY_SLOT)
+		max = LUKS2_KEYSLOTS - 1;
+	else if (CFG_CRYPT_LUKS && (f == CO_TRIES || f == CO_TIMEOUT))
+		max = UINT32_MAX;
+	else if (CFG_CRYPT_LUKS && f == CO_KEYFILE_SIZE)
+		max = PASS_MAX;
 
 	if (parse_u64(val, strlen(val), v) || *v > max)
 		return crypt_refuse(e, f, NULL, "not a number in range");
@@ -92,24 +95,51 @@ static int set_type(struct crypt_open *o, const char *val, struct act_err *e)
 	static const char types[] = "plain luks1 luks2 luks";
 	static const uint8_t type_of[] = {CRYPT_TYPE_PLAIN, CRYPT_TYPE_LUKS1,
 					  CRYPT_TYPE_LUKS2, CRYPT_TYPE_ANY};
-	int k = str_word_index(types, val);
+	int k;
 
+	if (!CFG_CRYPT_LUKS) {
+		if (strcmp(val, "plain"))
+			return crypt_refuse(e, CO_TYPE, val,
+					    "not supported: dmboot opens "
+					    "--type plain only");
+		o->type = CRYPT_TYPE_PLAIN;
+		return 0;
+	}
+	k = str_word_index(types, val);
 	if (k < 0)
 		return crypt_refuse(e, CO_TYPE, val,
-				    CFG_CRYPT_LUKS ? "not supported: dmboot "
-						     "opens plain, luks, luks1 "
-						     "and luks2"
-						   : "not supported: dmboot "
-						     "opens --type plain only");
-	if ((k == 1 && !CFG_CRYPT_LUKS1) || (k == 2 && !CFG_CRYPT_LUKS2) ||
-	    (k == 3 && !CFG_CRYPT_LUKS))
+				    "not supported: dmboot opens plain, luks, "
+				    "luks1 and luks2");
+	if ((k == 1 && !CFG_CRYPT_LUKS1) || (k == 2 && !CFG_CRYPT_LUKS2))
 		return crypt_refuse(e, CO_TYPE, val,
-				    CFG_CRYPT_LUKS ? "not built into this "
-						     "dmboot"
-						   : "not supported: dmboot "
-						     "opens --type plain only");
+				    "not built into this dmboot");
 	o->type = type_of[k];
 	return 0;
+}
+
+/* LUKS's fields (a build without LUKS takes them and ignores them, as
+ * cryptsetup's plain open does). */
+static void set_luks_flag(struct crypt_open *o, int f)
+{
+	if (f == CO_TEST_PASSPHRASE)
+		o->test_passphrase = 1;
+	else if (f == CO_TOKEN_ONLY)
+		o->token_only = 1;
+	else if (f == CO_DISABLE_KEYRING)
+		o->disable_keyring = 1;
+	/* --batch-mode, --verbose: nothing */
+}
+
+static void set_luks_number(struct crypt_open *o, int f, uint64_t v)
+{
+	if (f == CO_KEYFILE_SIZE)
+		o->keyfile_size = v; /* plain: ignored */
+	else if (f == CO_KEY_SLOT)
+		o->key_slot = (int32_t)v;
+	else if (f == CO_TRIES)
+		o->tries = (uint32_t)v;
+	else
+		o->timeout = (uint32_t)v;
 }
 
 int crypt_open_set(struct crypt_open *o, int f, const char *val,
@@ -128,15 +158,11 @@ int crypt_open_set(struct crypt_open *o, int f, const char *val,
 			o->flags |= CRYPT_IV_LARGE_SECTORS;
 		else if (f == CO_READONLY)
 			o->readonly = 1;
-		else if (f == CO_TEST_PASSPHRASE)
-			o->test_passphrase = 1;
-		else if (f == CO_TOKEN_ONLY)
-			o->token_only = 1;
-		else if (f == CO_DISABLE_KEYRING)
-			o->disable_keyring = 1;
 		else if (f >= CO_ALLOW_DISCARDS && f <= CO_NO_WRITE_WORKQUEUE)
 			o->flags |= 1u << (f - CO_ALLOW_DISCARDS);
-		o->given |= 1ull << f; /* --batch-mode, --verbose: nothing */
+		else if (CFG_CRYPT_LUKS)
+			set_luks_flag(o, f);
+		o->given |= 1ull << f;
 		return 0;
 	}
 	if (!val)
@@ -158,17 +184,16 @@ int crypt_open_set(struct crypt_open *o, int f, const char *val,
 	case CO_VOLUME_KEY_KEYRING:
 		o->key_ref = val;
 		break;
-	case CO_HEADER:
-		o->header = val;
-		break;
-	case CO_KEY_DESCRIPTION:
-		o->key_desc = val;
-		break;
 	case CO_DEVICE:
 		o->device = val;
 		break;
 	case CO_NAME:
 		o->name = val;
+		break;
+	case CO_HEADER:
+	case CO_KEY_DESCRIPTION:
+		if (CFG_CRYPT_LUKS)
+			*(f == CO_HEADER ? &o->header : &o->key_desc) = val;
 		break;
 	default:
 		if ((r = set_number(f, val, &v, e)))
@@ -179,20 +204,14 @@ int crypt_open_set(struct crypt_open *o, int f, const char *val,
 			o->sector_size = (uint32_t)v;
 		else if (f == CO_KEYFILE_OFFSET)
 			o->keyfile_offset = v;
-		else if (f == CO_KEYFILE_SIZE)
-			o->keyfile_size = v; /* plain: ignored */
-		else if (f == CO_KEY_SLOT)
-			o->key_slot = (int32_t)v;
-		else if (f == CO_TRIES)
-			o->tries = (uint32_t)v;
-		else if (f == CO_TIMEOUT)
-			o->timeout = (uint32_t)v;
 		else if (f == CO_OFFSET)
 			o->offset = v;
 		else if (f == CO_SKIP)
 			o->skip = v;
-		else
+		else if (f == CO_SIZE)
 			o->size = v;
+		else if (CFG_CRYPT_LUKS)
+			set_luks_number(o, f, v);
 	}
 	o->given |= 1ull << f;
 	return 0;
@@ -217,22 +236,25 @@ static int key_source(const struct crypt_open *o, unsigned *warn,
 	if (o->key_ref) {
 		if (o->key_file || crypt_given(o, CO_KEYFILE_OFFSET) ||
 		    crypt_given(o, CO_KEYFILE_SIZE))
-			return crypt_refuse(e, CO_VOLUME_KEY_KEYRING, NULL,
-				      "excludes --key-file and its options");
+			return crypt_refuse(
+				e, CO_VOLUME_KEY_KEYRING, NULL,
+				"excludes --key-file and its options");
 		if (!CFG_CRYPT_KEYRING)
 			return crypt_refuse(e, CO_VOLUME_KEY_KEYRING, NULL,
-				      "not built into this dmboot");
+					    "not built into this dmboot");
 		return 0;
 	}
 	if (!o->key_file)
-		return crypt_refuse(e, CO_KEY_FILE, NULL,
-			      "needed: dmboot reads no passphrases (for a raw "
-			      "key on stdin: -d - --hash plain)");
+		return crypt_refuse(
+			e, CO_KEY_FILE, NULL,
+			"needed: dmboot reads no passphrases (for a raw "
+			"key on stdin: -d - --hash plain)");
 	if (!strcmp(o->key_file, "-")) {
 		if (!o->hash || strcmp(o->hash, "plain"))
-			return crypt_refuse(e, CO_KEY_FILE, "--key-file -",
-				      "passphrase hashing is not supported: "
-				      "give --hash plain for a raw key");
+			return crypt_refuse(
+				e, CO_KEY_FILE, "--key-file -",
+				"passphrase hashing is not supported: "
+				"give --hash plain for a raw key");
 		return 0;
 	}
 	if (o->hash)
@@ -272,22 +294,24 @@ int crypt_mapped_size(const struct crypt_open *o, const struct crypt_plain *p,
 		      struct act_err *e)
 {
 	if (p->offset >= sectors)
-		return crypt_refuse(e, CO_DEVICE, o->device,
-			      o->type == CRYPT_TYPE_PLAIN
-				      ? "--offset is beyond the end of the "
-					"device"
-				      : "too small: no space for data after "
-					"the header");
+		return crypt_refuse(
+			e, CO_DEVICE, o->device,
+			o->type == CRYPT_TYPE_PLAIN
+				? "--offset is beyond the end of the "
+				  "device"
+				: "too small: no space for data after "
+				  "the header");
 	*size = o->size ? o->size : want ? want : sectors - p->offset;
 	if (*size > sectors - p->offset)
-		return crypt_refuse(e, CO_DEVICE, o->device,
-			      o->type == CRYPT_TYPE_PLAIN
-				      ? "too small for --size after --offset"
-				      : "too small for the encrypted segment");
+		return crypt_refuse(
+			e, CO_DEVICE, o->device,
+			o->type == CRYPT_TYPE_PLAIN
+				? "too small for --size after --offset"
+				: "too small for the encrypted segment");
 	if (*size % (p->sector_size / CRYPT_SECTOR))
 		return crypt_refuse(e, CO_DEVICE, o->device,
-			      "size is not a multiple of the encryption "
-			      "sector size");
+				    "size is not a multiple of the encryption "
+				    "sector size");
 	return 0;
 }
 
@@ -301,7 +325,8 @@ static int key_read(const struct crypt_open *o, unsigned char *key, size_t len,
 		*warn |= CRYPT_WARN_KEY_READABLE;
 	if (r)
 		crypt_refuse(e, CO_KEY_FILE, o->key_file,
-		       r == -ENODATA ? "key file too short for --key-size "
+			     r == -ENODATA
+				     ? "key file too short for --key-size "
 				       "after --keyfile-offset"
 				     : NULL);
 	return r;
@@ -386,13 +411,15 @@ static int open_with_key(struct dm_ctx *ctx, const struct crypt_open *o,
 	 * unseal, keyctl), for the table to name: dmboot never sees its
 	 * bytes, and there are none to fall back to. */
 	if (ref && crypt_key_ref(o->key_ref, ref_buf, sizeof(ref_buf)))
-		return crypt_refuse(e, CO_VOLUME_KEY_KEYRING, o->key_ref,
-			      "not %logon:, %user:, %encrypted: or %trusted: "
-			      "and a description without blanks");
+		return crypt_refuse(
+			e, CO_VOLUME_KEY_KEYRING, o->key_ref,
+			"not %logon:, %user:, %encrypted: or %trusted: "
+			"and a description without blanks");
 	if (ref && !keyring_usable(ctx))
-		return crypt_refuse(e, CO_VOLUME_KEY_KEYRING, NULL,
-			      "this dm-crypt takes no keyring keys (needs "
-			      "1.18.1)");
+		return crypt_refuse(
+			e, CO_VOLUME_KEY_KEYRING, NULL,
+			"this dm-crypt takes no keyring keys (needs "
+			"1.18.1)");
 	if (!ref) {
 		if (!(key = secret_alloc(p->key_size, &ctx->unlocked))) {
 			e->what = o->name;
@@ -424,8 +451,8 @@ static int open_with_key(struct dm_ctx *ctx, const struct crypt_open *o,
 static int luks_open(struct dm_ctx *ctx, const struct crypt_open *o,
 		     unsigned *warn, struct act_err *e)
 {
-	static const uint8_t plain_only[] = {CO_OFFSET, CO_SKIP,
-					     CO_SECTOR_SIZE, CO_IV_LARGE_SECTORS,
+	static const uint8_t plain_only[] = {CO_OFFSET, CO_SKIP, CO_SECTOR_SIZE,
+					     CO_IV_LARGE_SECTORS,
 					     CO_VOLUME_KEY_KEYRING};
 	size_t i;
 
@@ -451,33 +478,34 @@ int crypt_activate(struct dm_ctx *ctx, const struct crypt_open *o,
 
 	*warn = 0;
 	*e = (struct act_err){0};
-	if (!o->device || (!o->name && !o->test_passphrase))
+	if (!o->device || (!o->name && !(CFG_CRYPT_LUKS && o->test_passphrase)))
 		return crypt_refuse(e, o->device ? CO_NAME : CO_DEVICE, NULL,
-			      "needed");
+				    "needed");
 	if (o->type != CRYPT_TYPE_PLAIN)
 		return luks_open(ctx, o, warn, e);
-	if (o->test_passphrase)
+	if (CFG_CRYPT_LUKS && o->test_passphrase)
 		return crypt_refuse(e, CO_TEST_PASSPHRASE, NULL,
 				    "allowed only for LUKS devices");
 	if (!o->cipher ||
 	    crypt_cipher_spec(o->cipher, p.cipher, sizeof(p.cipher)))
 		return crypt_refuse(e, CO_CIPHER, o->cipher,
-			      "no known cipher specification pattern");
+				    "no known cipher specification pattern");
 	p.key_size = (o->key_bits ? o->key_bits : PLAIN_KEY_BITS) / 8;
 	if (p.key_size > CRYPT_KEY_MAX)
-		return crypt_refuse(e, CO_KEY_SIZE, NULL, "not a number in range");
+		return crypt_refuse(e, CO_KEY_SIZE, NULL,
+				    "not a number in range");
 	if (o->key_bits % 8)
 		return crypt_refuse(e, CO_KEY_SIZE, NULL,
-			      "must be a multiple of 8 bits");
+				    "must be a multiple of 8 bits");
 	p.sector_size = o->sector_size;
 	if (p.sector_size < CRYPT_SECTOR || p.sector_size > SECTOR_SIZE_MAX ||
 	    (p.sector_size & (p.sector_size - 1)))
 		return crypt_refuse(e, CO_SECTOR_SIZE, NULL,
-			      "unsupported encryption sector size");
+				    "unsupported encryption sector size");
 	if ((o->flags & CRYPT_IV_LARGE_SECTORS) &&
 	    p.sector_size == CRYPT_SECTOR)
 		return crypt_refuse(e, CO_IV_LARGE_SECTORS, NULL,
-			      "needs a --sector-size above 512");
+				    "needs a --sector-size above 512");
 	if ((r = key_source(o, warn, e)))
 		return r;
 	e->what = o->name;

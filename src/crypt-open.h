@@ -146,7 +146,16 @@ const char *crypt_warn_text(unsigned w);
  * CRYPT_WARN_* bits. Returns 0 or -errno, with e->field the input at
  * fault (CO_KEY_FILE for every key file fault: cryptsetup's exit code 1
  * whatever the errno), e->what a path, name or value where it says more,
- * and e->why a fixed reason or NULL for the errno's text. */
+ * and e->why a fixed reason or NULL for the errno's text.
+ * LUKS (o->type not CRYPT_TYPE_PLAIN; crypt-luks.c): the header from
+ * o->header or the device ("not a valid LUKS device", -EINVAL, without
+ * one; --offset, --skip, --sector-size, --iv-large-sectors and
+ * --volume-key-keyring refused as plain-only), the passphrase from the
+ * luks2-keyring tokens, then the key file, o->key_desc or a prompt on
+ * o->pass_in/o->pass_out (its only output) up to o->tries times; -EPERM
+ * (cryptsetup's exit 2) when no keyslot opens, with nothing created and
+ * no key left in the keyring; o->test_passphrase stops after the
+ * keyslot. */
 int crypt_activate(struct dm_ctx *ctx, const struct crypt_open *o,
 		   unsigned *warn, struct act_err *e);
 

@@ -58,7 +58,8 @@ static void dump_luks1(const struct luks1_hdr *h, const char *path)
 			continue;
 		out_u64_line("\tIterations:         \t", k->iterations, "\n");
 		out_str("\tSalt:               \t");
-		out_hex(k->salt, LUKS_SALT_SIZE, 16, "\t                      \t");
+		out_hex(k->salt, LUKS_SALT_SIZE, 16,
+			"\t                      \t");
 		out_u64_line("\tKey material offset:\t", k->offset, "\n");
 		out_u64_line("\tAF stripes:            \t", k->stripes, "\n");
 	}
@@ -88,13 +89,12 @@ static void dump_keyslots(const struct luks2_meta *m)
 		out_kv("\tCipher:     ", k->area.encryption);
 		out_bits("\tCipher key: ", k->area.key_size);
 		out_kv("\tPBKDF:      ",
-		       k->kdf.type == LUKS2_KDF_PBKDF2	   ? "pbkdf2"
+		       k->kdf.type == LUKS2_KDF_PBKDF2	  ? "pbkdf2"
 		       : k->kdf.type == LUKS2_KDF_ARGON2I ? "argon2i"
 							  : "argon2id");
 		if (k->kdf.type == LUKS2_KDF_PBKDF2) {
 			out_kv("\tHash:       ", k->kdf.hash);
-			out_u64_line("\tIterations: ", k->kdf.iterations,
-				     "\n");
+			out_u64_line("\tIterations: ", k->kdf.iterations, "\n");
 		} else {
 			out_u64_line("\tTime cost:  ", k->kdf.time, "\n");
 			out_u64_line("\tMemory:     ", k->kdf.memory, "\n");

@@ -4,7 +4,16 @@
  * standing in for it; the calls on other fds go to libc. The ciphers the
  * fixtures use: xts(aes), cbc(aes), ecb(aes) (ESSIV). Included by the
  * tests that use it (test-crypt-luks.c, selects.c), which link -lcrypto:
- * the other test binaries stay without libcrypto. */
+ * the other test binaries stay without libcrypto. A cross build (no
+ * libcrypto for the other machine, TEST_OPENSSL=0) has none: FAKE_ALG is
+ * NULL and the tests that open keyslots skip. */
+#ifndef TEST_OPENSSL
+#define TEST_OPENSSL 1
+#endif
+#if !TEST_OPENSSL
+#define FAKE_ALG NULL
+#else
+#define FAKE_ALG (&fake_alg_openssl)
 #include <stdio.h>
 #include <sys/socket.h>
 #include <sys/types.h>
@@ -71,7 +80,8 @@ static struct alg_sock *sock_new(void)
 	int fd = memfd_create("af_alg", MFD_CLOEXEC), i;
 
 	for (i = 0; fd >= 0 && i < ALG_SOCKS; i++) {
-		if (alg_socks[i].ino && ino_of(alg_socks[i].fd) == alg_socks[i].ino)
+		if (alg_socks[i].ino &&
+		    ino_of(alg_socks[i].fd) == alg_socks[i].ino)
 			continue; /* still open */
 		free(alg_socks[i].data);
 		memset(&alg_socks[i], 0, sizeof(alg_socks[i]));
@@ -85,16 +95,16 @@ static struct alg_sock *sock_new(void)
 static const EVP_CIPHER *evp_of(const char *name, int klen)
 {
 	if (!strcmp(name, "xts(aes)"))
-		return klen == 32 ? EVP_aes_128_xts()
+		return klen == 32   ? EVP_aes_128_xts()
 		       : klen == 64 ? EVP_aes_256_xts()
 				    : NULL;
 	if (!strcmp(name, "cbc(aes)"))
-		return klen == 16 ? EVP_aes_128_cbc()
+		return klen == 16   ? EVP_aes_128_cbc()
 		       : klen == 24 ? EVP_aes_192_cbc()
 		       : klen == 32 ? EVP_aes_256_cbc()
 				    : NULL;
 	if (!strcmp(name, "ecb(aes)"))
-		return klen == 16 ? EVP_aes_128_ecb()
+		return klen == 16   ? EVP_aes_128_ecb()
 		       : klen == 24 ? EVP_aes_192_ecb()
 		       : klen == 32 ? EVP_aes_256_ecb()
 				    : NULL;
@@ -161,7 +171,8 @@ static ssize_t k_sendmsg(int fd, const struct msghdr *msg, int flags)
 
 	if (!s)
 		return __real_sendmsg(fd, msg, flags);
-	for (c = CMSG_FIRSTHDR(msg); c; c = CMSG_NXTHDR((struct msghdr *)msg, c)) {
+	for (c = CMSG_FIRSTHDR(msg); c;
+	     c = CMSG_NXTHDR((struct msghdr *)msg, c)) {
 		if (c->cmsg_level != SOL_ALG_)
 			continue;
 		if (c->cmsg_type == ALG_SET_OP_)
@@ -211,3 +222,4 @@ static ssize_t k_recv(int fd, void *buf, size_t len, int flags)
 static const struct fsys_alg fake_alg_openssl = {
 	k_socket, k_bind, k_setsockopt, k_accept, k_sendmsg, k_recv,
 };
+#endif

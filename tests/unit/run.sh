@@ -79,6 +79,7 @@ test_extra() { # mode test cflags|libs
 	case $1:$2:$3 in
 	cross:argon2:cflags) echo -DDMBOOT_LIBARGON2=0 ;;
 	cross:luks-unlock:cflags) echo -DTEST_OPENSSL=0 ;;
+	cross:crypt-luks:cflags) echo -DTEST_OPENSSL=0 ;;
 	cross:*) ;;
 	*:hash:cflags) echo -DTEST_OPENSSL ;;
 	*:hash:libs) echo -lcrypto ;;

@@ -399,4 +399,28 @@ same "detached: table and dm UUID are cryptsetup's" "cat /tmp/t.dmboot" "full x"
 check "detached: cryptsetup closes" cryptsetup close x
 expect_rc "detached: slot 0 refuses the other passphrase" 2 dmboot crypt open --header /tmp/hdr -S 0 "$D" x -d /tmp/pw.bad
 rm -f /tmp/hdr
+# LUKS2's luks2-keyring token: the passphrase a "user" key in the kernel
+# keyring, tried before anything else, as cryptsetup does; and a
+# passphrase on a pipe (no terminal: one line, one try).
+check "token: cryptsetup luksFormat" cryptsetup luksFormat -q --type luks2 --pbkdf pbkdf2 \
+	--pbkdf-force-iterations 1000 --luks2-metadata-size=16k --luks2-keyslots-size=1m \
+	--key-file $PW "$D"
+check "token: add a second key" cryptsetup luksAddKey -q --pbkdf pbkdf2 \
+	--pbkdf-force-iterations 1000 --key-file $PW "$D" /tmp/pw.bad
+check "token: add the keyring token" cryptsetup token add --key-description dmboot:tok \
+	--key-slot 1 "$D"
+expect_rc "token: no key in the keyring, nothing on stdin: exit 1, as cryptsetup" 1 \
+	sh -c "dmboot crypt open --test-passphrase $D </dev/null"
+check "token: the user key" sh -c "keyctl padd user dmboot:tok @u </tmp/pw.bad >/dev/null"
+check "token: dmboot opens with the token alone" sh -c "dmboot crypt open $D x </dev/null"
+full x >/tmp/t.dmboot
+check "token: dmboot closes" dmboot crypt close x
+check "token: cryptsetup opens with the token alone" sh -c "cryptsetup open $D x </dev/null"
+same "token: table and dm UUID are cryptsetup's" "cat /tmp/t.dmboot" "full x"
+check "token: cryptsetup closes" cryptsetup close x
+check "token: the user key goes" sh -c "keyctl purge user dmboot:tok >/dev/null"
+check "pipe: the passphrase on stdin" sh -c "printf 'dmboot-luks\n' | dmboot crypt open $D x"
+check "pipe: dmboot closes" dmboot crypt close x
+one_line -1 "--token-only without a usable token" "no token" \
+	sh -c "dmboot crypt open --token-only $D x </dev/null"
 no_dm_devices "luks: nothing at the end"
