@@ -1,13 +1,14 @@
 #include "passphrase.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <termios.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -27,7 +28,8 @@
  *   keyfile offset." (exit 1 both); no such file: "Failed to open key
  *   file." (exit 1).
  * - --key-file - with stdin a pipe: the same, read from stdin; nothing
- *   at all on it: "Nothing to read on input." (exit 1).
+ *   at all on it: "Nothing to read on input." (exit 1), also with stdin
+ *   an empty file (< empty).
  * - No key file, stdin a pipe: no prompt, one line (printf 'pw\nxx'
  *   opens with "pw"; "pw" without a newline too; "pw\r\n" does not; "\n"
  *   is the empty passphrase), --keyfile-offset and --keyfile-size still
@@ -47,7 +49,6 @@
  * starts a line of its own. */
 
 #define PASS_CHUNK 4096u /* the first buffer for input of unknown length */
-#define NSEC 1000000000L
 
 /* read_into's ends */
 enum { PASS_EOF, PASS_EOL, PASS_FULL };
@@ -133,11 +134,11 @@ static int skip_bytes(int fd, uint64_t offset, struct pass *p, int *unlocked)
 	return r;
 }
 
-/* A key file's bytes or (eol) stdin's line, from fd, as cryptsetup reads
- * them: --keyfile-offset skipped, then --keyfile-size bytes exactly or,
+/* A key file's bytes (named: not stdin) or (eol) stdin's line, from
+ * fd, as cryptsetup reads them: --keyfile-offset skipped, then --keyfile-size bytes exactly or,
  * without it, up to EOF (or the newline) and at most PASS_MAX. */
-static int read_key(const struct pass_src *s, int fd, int eol, struct pass *p,
-		    int *unlocked, const char **why)
+static int read_key(const struct pass_src *s, int fd, int named, int eol,
+		    struct pass *p, int *unlocked, const char **why)
 {
 	uint64_t want = s->keyfile_size;
 	size_t max = PASS_MAX;
@@ -200,7 +201,9 @@ static int read_key(const struct pass_src *s, int fd, int eol, struct pass *p,
 		*why = "Cannot read requested amount of data.";
 		return -ENODATA;
 	}
-	if (!p->len && r == PASS_EOF && !regular) {
+	/* cryptsetup: an empty named file is the empty passphrase, an
+	 * empty stdin (even from a file) or pipe is nothing */
+	if (!p->len && r == PASS_EOF && (!regular || !named)) {
 		*why = "Nothing to read on input.";
 		return -ECANCELED;
 	}
@@ -217,7 +220,7 @@ static int key_file(const struct pass_src *s, struct pass *p, int *unlocked,
 
 	if (fd < 0)
 		return -errno;
-	r = read_key(s, fd, 0, p, unlocked, why);
+	r = read_key(s, fd, !stdin_key, 0, p, unlocked, why);
 	if (!stdin_key)
 		close(fd);
 	return r;
@@ -236,61 +239,45 @@ static int prompt_write(int fd, const char *a, const char *b, const char *c)
 	return n < 0 ? -errno : 0;
 }
 
-/* The signals that would leave the terminal with echo off: while the
- * prompt waits they only end the wait (pass_wake), and the prompt
- * returns -EINTR with the terminal as it was. */
+/* The signals that would leave the terminal with echo off: blocked
+ * while the prompt waits and read from a signalfd beside the terminal,
+ * so that one ends the wait (-EINTR, the terminal restored, the caller
+ * exits as cryptsetup does: "Error reading passphrase from terminal.",
+ * exit 1) and none is lost. No handler: musl's sigaction (900 bytes)
+ * stays out, and dietlibc's ppoll passes the kernel no sigset size. */
 static const int pass_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGTSTP};
 #define PASS_NSIGNALS (sizeof(pass_signals) / sizeof(pass_signals[0]))
 
-static void pass_wake(int sig)
-{
-	(void)sig;
-}
-
-/* Nanoseconds left until deadline (CLOCK_MONOTONIC), at least 0. */
-static void time_left(const struct timespec *deadline, struct timespec *left)
-{
-	struct timespec now;
-	long long ns;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	ns = (long long)(deadline->tv_sec - now.tv_sec) * NSEC +
-	     (deadline->tv_nsec - now.tv_nsec);
-	if (ns < 0)
-		ns = 0;
-	left->tv_sec = (time_t)(ns / NSEC);
-	left->tv_nsec = (long)(ns % NSEC);
-}
-
 /* One line from the terminal in, echo off: its bytes without the
- * newline, at most PASS_PROMPT_MAX. Signals masked but for the waits. */
-static int tty_line(const struct pass_src *s, const sigset_t *wait_mask,
-		    struct pass *p, const char **why)
+ * newline, at most PASS_PROMPT_MAX. The timeout is each wait's, as
+ * cryptsetup's (one wait: the terminal hands over whole lines). */
+static int tty_line(const struct pass_src *s, int sigfd, struct pass *p,
+		    const char **why)
 {
-	struct pollfd pfd = {s->in_fd, POLLIN, 0};
-	struct timespec deadline, left;
+	struct pollfd pfd[2] = {{s->in_fd, POLLIN, 0}, {sigfd, POLLIN, 0}};
+	int ms = s->timeout > INT_MAX / 1000 ? INT_MAX
+		 : s->timeout		     ? (int)s->timeout * 1000
+					     : -1;
 
-	if (s->timeout) {
-		clock_gettime(CLOCK_MONOTONIC, &deadline);
-		deadline.tv_sec += (time_t)s->timeout;
-	}
 	for (;;) {
+		struct signalfd_siginfo si;
 		ssize_t n;
-		char *nl;
-		int r;
+		size_t i;
+		int r = poll(pfd, 2, ms);
 
-		if (s->timeout)
-			time_left(&deadline, &left);
-		r = ppoll(&pfd, 1, s->timeout ? &left : NULL, wait_mask);
-		if (r < 0 && errno == EINTR) {
-			*why = "interrupted";
-			return -EINTR;
-		}
+		if (r < 0 && errno == EINTR)
+			continue;
 		if (r < 0)
 			return -errno;
 		if (!r) {
 			*why = "timed out";
 			return -ETIMEDOUT;
+		}
+		if (pfd[1].revents) {
+			/* taken, so that it is not delivered later */
+			(void)!read(sigfd, &si, sizeof(si));
+			*why = "interrupted";
+			return -EINTR;
 		}
 		n = read(s->in_fd, p->buf + p->len, p->size - p->len);
 		if (n < 0 && (errno == EINTR || errno == EAGAIN))
@@ -301,12 +288,12 @@ static int tty_line(const struct pass_src *s, const sigset_t *wait_mask,
 			*why = "end of input before a line";
 			return -ECANCELED;
 		}
-		nl = memchr(p->buf + p->len, '\n', (size_t)n);
-		p->len += (size_t)n;
-		if (nl) {
+		for (i = p->len, p->len += (size_t)n; i < p->len; i++) {
+			if (p->buf[i] != '\n')
+				continue;
 			/* bytes after the newline (no ICANON) go too */
-			wipe(nl, (size_t)(p->buf + p->len - nl));
-			p->len = (size_t)(nl - p->buf);
+			wipe(p->buf + i, p->len - i);
+			p->len = i;
 			return p->len > PASS_PROMPT_MAX ? -E2BIG : 0;
 		}
 		if (p->len > PASS_PROMPT_MAX)
@@ -321,11 +308,10 @@ static int tty_prompt(const struct pass_src *s, struct termios *was,
 		      struct pass *p, int *unlocked, const char **why)
 {
 	int out = s->out_fd >= 0 ? s->out_fd : s->in_fd;
-	struct sigaction wake, old[PASS_NSIGNALS];
-	sigset_t block, wait_mask;
+	sigset_t block, was_mask;
 	struct termios quiet = *was;
 	size_t i;
-	int r;
+	int r, sigfd;
 
 	if (s->keyfile_offset) {
 		*why = "Cannot use offset with terminal input.";
@@ -340,27 +326,23 @@ static int tty_prompt(const struct pass_src *s, struct termios *was,
 	if (r)
 		return r;
 
-	memset(&wake, 0, sizeof(wake));
-	wake.sa_handler = pass_wake; /* no SA_RESTART: the wait ends */
-	sigemptyset(&wake.sa_mask);
 	sigemptyset(&block);
 	for (i = 0; i < PASS_NSIGNALS; i++)
 		sigaddset(&block, pass_signals[i]);
-	sigprocmask(SIG_BLOCK, &block, &wait_mask);
-	for (i = 0; i < PASS_NSIGNALS; i++)
-		sigaction(pass_signals[i], &wake, &old[i]);
+	sigprocmask(SIG_BLOCK, &block, &was_mask);
+	/* SFD_CLOEXEC is O_CLOEXEC; dietlibc names only the latter */
+	sigfd = signalfd(-1, &block, O_CLOEXEC);
 
 	quiet.c_lflag &= ~(tcflag_t)(ECHO | ECHONL);
-	if (tcsetattr(s->in_fd, TCSAFLUSH, &quiet))
+	if (sigfd < 0 || tcsetattr(s->in_fd, TCSAFLUSH, &quiet))
 		r = -errno;
 	else
-		r = tty_line(s, &wait_mask, p, why);
+		r = tty_line(s, sigfd, p, why);
 	/* TCSAFLUSH: what was typed beyond the line goes too */
 	tcsetattr(s->in_fd, TCSAFLUSH, was);
-
-	for (i = 0; i < PASS_NSIGNALS; i++)
-		sigaction(pass_signals[i], &old[i], NULL);
-	sigprocmask(SIG_SETMASK, &wait_mask, NULL);
+	if (sigfd >= 0)
+		close(sigfd);
+	sigprocmask(SIG_SETMASK, &was_mask, NULL);
 	(void)prompt_write(out, "", "", "\n");
 	if (r == -E2BIG)
 		*why = "passphrase longer than 512 bytes";
@@ -383,7 +365,7 @@ static int pass_ask(const struct pass_src *s, struct pass *p, int *unlocked,
 		return -ENOTTY;
 	}
 	if (tcgetattr(s->in_fd, &was))
-		return read_key(s, s->in_fd, 1, p, unlocked, why);
+		return read_key(s, s->in_fd, 0, 1, p, unlocked, why);
 	return tty_prompt(s, &was, p, unlocked, why);
 }
 
@@ -449,7 +431,10 @@ int pass_get(const struct pass_src *s, struct pass *p, int *unlocked,
 
 void pass_say(const struct pass_src *s, const char *line)
 {
-	int out = s->out_fd >= 0 ? s->out_fd : s->in_fd;
+	/* in_fd only as the terminal: never into a file given as stdin */
+	int out = s->out_fd >= 0		      ? s->out_fd
+		  : s->in_fd >= 0 && isatty(s->in_fd) ? s->in_fd
+						      : -1;
 
 	if (out >= 0)
 		(void)prompt_write(out, line, "", "\n");

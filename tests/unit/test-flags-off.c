@@ -5,8 +5,11 @@
  * kernel's version. */
 #include "harness.h"
 #include "dm.h"
+#include "passphrase.h"
 
+#include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 static void expect_refused(struct dm_ctx *ctx, enum dm_cmd cmd, uint32_t flags)
 {
@@ -71,6 +74,38 @@ static void test_commands(void **state)
 		   FK_DEV_REMOVE);
 }
 
+/* Without CRYPT_PASSPHRASE no prompt, not even a pipe's line; a key
+ * file still reads. */
+static void test_no_passphrase_prompt(void **state)
+{
+	struct pass_src s = {.in_fd = -1, .out_fd = -1, .device = "vdb"};
+	const char *why;
+	struct pass p;
+	int fds[2], unlocked = 0, saved = dup(0);
+
+	(void)state;
+	assert_false(CFG_CRYPT_PASSPHRASE);
+	assert_true(saved >= 0);
+	assert_int_equal(pipe(fds), 0);
+	assert_int_equal(write(fds[1], "pw\n", 3), 3);
+	s.in_fd = fds[0];
+	assert_int_equal(pass_get(&s, &p, &unlocked, &why), -ENOTSUP);
+	assert_string_equal(why, "no passphrase prompt in this build "
+				 "(CRYPT_PASSPHRASE off): use a key file or a "
+				 "keyring key");
+	assert_null(p.buf);
+	s.key_file = "-";
+	assert_int_equal(dup2(fds[0], 0), 0);
+	close(fds[1]);
+	assert_int_equal(pass_get(&s, &p, &unlocked, &why), 0);
+	assert_int_equal(p.len, 3);
+	assert_memory_equal(p.buf, "pw\n", 3);
+	pass_free(&p);
+	close(fds[0]);
+	assert_int_equal(dup2(saved, 0), 0);
+	close(saved);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -79,6 +114,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_flag_built_in, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_commands, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_no_passphrase_prompt,
+						setup, teardown),
 	};
 	return cmocka_run_group_tests_name("flags not built in", tests, NULL,
 					   NULL);

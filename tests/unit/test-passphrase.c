@@ -19,7 +19,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
-#include <sys/wait.h>
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
@@ -226,9 +225,34 @@ static void test_key_file_limit(void **state)
 	assert_int_equal(host.live, 0);
 }
 
-/* fd 0 reads the other end of a pipe that gets bytes (len of them, from
- * a child for what a pipe cannot hold) and is closed. Returns the saved
- * stdin for restore_stdin. */
+/* What a pipe cannot hold, written by a thread. */
+struct writer {
+	int fd;
+	const char *bytes;
+	size_t len;
+	pthread_t th;
+	int running;
+};
+static struct writer writer;
+
+static void *writer_run(void *arg)
+{
+	struct writer *w = arg;
+
+	while (w->len) {
+		ssize_t n = syscall(SYS_write, w->fd, w->bytes, w->len);
+
+		if (n <= 0)
+			break;
+		w->bytes += n;
+		w->len -= (size_t)n;
+	}
+	close(w->fd);
+	return NULL;
+}
+
+/* fd 0 reads the other end of a pipe that gets bytes (len of them) and
+ * is closed. Returns the saved stdin for restore_stdin. */
 static int stdin_pipe(const void *bytes, size_t len)
 {
 	int fds[2], saved = dup(0);
@@ -236,38 +260,28 @@ static int stdin_pipe(const void *bytes, size_t len)
 	assert_true(saved >= 0);
 	assert_int_equal(pipe(fds), 0);
 	if (len > 4096) {
-		pid_t pid = syscall(SYS_clone, (long)SIGCHLD, 0L, 0L, 0L, 0L);
-
-		assert_true(pid >= 0);
-		if (!pid) {
-			const char *b = bytes;
-
-			close(fds[0]);
-			while (len) {
-				ssize_t n = syscall(SYS_write, fds[1], b, len);
-
-				if (n <= 0)
-					_exit(1);
-				b += n;
-				len -= (size_t)n;
-			}
-			_exit(0);
-		}
+		writer = (struct writer){fds[1], bytes, len, 0, 1};
+		assert_int_equal(
+			pthread_create(&writer.th, NULL, writer_run, &writer),
+			0);
 	} else {
 		assert_int_equal(write(fds[1], bytes, len), (ssize_t)len);
+		close(fds[1]);
 	}
-	close(fds[1]);
 	assert_int_equal(dup2(fds[0], 0), 0);
 	close(fds[0]);
 	return saved;
 }
 
+/* stdin back; the writer, if any, done (its pipe closed by the dup2). */
 static void restore_stdin(int saved)
 {
 	assert_int_equal(dup2(saved, 0), 0);
 	close(saved);
-	while (waitpid(-1, NULL, WNOHANG) > 0)
-		;
+	if (writer.running) {
+		assert_int_equal(pthread_join(writer.th, NULL), 0);
+		writer.running = 0;
+	}
 }
 
 static void test_key_file_stdin(void **state)
@@ -289,6 +303,20 @@ static void test_key_file_stdin(void **state)
 	r = get(&s, &p, &why);
 	restore_stdin(saved);
 	expect_refused(r, -ECANCELED, why, "Nothing to read on input.");
+
+	/* stdin from an empty file is nothing too (cryptsetup < empty) */
+	key_file("empty", "", 0);
+	{
+		int fd = open(path, O_RDONLY);
+
+		saved = dup(0);
+		assert_true(fd >= 0 && saved >= 0);
+		assert_int_equal(dup2(fd, 0), 0);
+		close(fd);
+		r = get(&s, &p, &why);
+		restore_stdin(saved);
+		expect_refused(r, -ECANCELED, why, "Nothing to read on input.");
+	}
 
 	/* an offset on a pipe: read and dropped */
 	s.keyfile_offset = 2;
@@ -604,6 +632,44 @@ static void test_prompt_refusals(void **state)
 	pty_close(&t, "");
 }
 
+/* The line between tries goes to the terminal, never into a file that
+ * stands in for it. */
+static void test_say(void **state)
+{
+	struct pass_src s = src(NULL, 0, 0);
+	char buf[64];
+	struct pty t;
+	int fd;
+
+	(void)state;
+	pty_open(&t);
+	s.in_fd = t.slave;
+	pass_say(&s, "No key available with this passphrase.");
+	pty_close(&t, "No key available with this passphrase.\r\n");
+
+	key_file("in", "pw\n", 3);
+	fd = open(path, O_RDWR);
+	assert_true(fd >= 0);
+	s.in_fd = fd;
+	pass_say(&s, "No key available with this passphrase.");
+	assert_int_equal(pread(fd, buf, sizeof(buf), 0), 3);
+	assert_memory_equal(buf, "pw\n", 3);
+	close(fd);
+
+	/* out_fd named: there */
+	{
+		int fds[2];
+
+		assert_int_equal(pipe(fds), 0);
+		s.out_fd = fds[1];
+		pass_say(&s, "again");
+		assert_int_equal(read(fds[0], buf, sizeof(buf)), 6);
+		assert_memory_equal(buf, "again\n", 6);
+		close(fds[0]);
+		close(fds[1]);
+	}
+}
+
 /* ---- the kernel keyring (the machine's: the syscalls themselves) ---- */
 
 #define KEYCTL_UNLINK 9
@@ -698,7 +764,7 @@ int main(void)
 		T(test_key_file_limit),	 T(test_key_file_stdin),
 		T(test_line_from_pipe),	 T(test_prompt),
 		T(test_prompt_refusals), T(test_keyring),
-		T(test_alloc_failure),
+		T(test_alloc_failure),	 T(test_say),
 #undef T
 	};
 
