@@ -174,4 +174,4 @@ test: deps
 	@tests/run-all.sh
 
 demo: deps
-	@tests/demo.sh
+	@tests/demo.sh $(ARGS)

@@ -54,7 +54,7 @@ int mbr_parse(const uint8_t *sec, struct part p[4]);
 
 /* File systems by their superblock, from the first FS_PROBE_LEN bytes. */
 #define FS_PROBE_LEN 4096
-enum fs_type { FS_NONE, FS_EXT, FS_EROFS, FS_VERITY, FS_SQUASHFS };
+enum fs_type { FS_NONE, FS_EXT, FS_EROFS, FS_VERITY, FS_SQUASHFS, FS_LUKS };
 struct fs_id {
 	enum fs_type type;
 	char uuid[UUID_STR_LEN]; /* "" when the file system has none */

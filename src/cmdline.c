@@ -199,6 +199,87 @@ static void sd_switch(struct boot_cfg *c, const char *param, const char *val)
 		((uint8_t *)c)[off[i]] = (uint8_t)!b;
 }
 
+/* systemd's UUID characters: the part before '=' in rd.luks.name=,
+ * .options= and .key=; 0 when s has none but them up to end. */
+static size_t uuid_span(const char *s, const char *end)
+{
+	size_t n;
+
+	for (n = 0; s + n < end; n++)
+		if (!((s[n] >= '0' && s[n] <= '9') || s[n] == '-' ||
+		      ((s[n] | 0x20) >= 'a' && (s[n] | 0x20) <= 'f')))
+			return 0;
+	return n;
+}
+
+struct boot_luks *boot_luks_find(struct boot_cfg *c, const char *uuid)
+{
+	unsigned i;
+
+	for (i = 0; i < c->nluks; i++) {
+		const char *a = c->luks[i].uuid, *b = uuid;
+
+		while (*a && (*a | 0x20) == (*b | 0x20))
+			a++, b++;
+		if (!*a && !*b)
+			return &c->luks[i];
+	}
+	return NULL;
+}
+
+/* rd.luks.uuid=, .name=, .options=, .key= (luks.* alike): which (0 to
+ * 3) with val. A UUID=VALUE form names an entry, made here; options and
+ * key without one are the default. */
+static int luks_param(struct boot_cfg *c, const char *param, int which,
+		      char *val)
+{
+	char *eq = str_chr(val, '='), *uuid = val;
+	struct boot_luks *l = &c->luks[BOOT_LUKS_DEFAULT];
+
+	if (which == 0) {
+		eq = val + strlen(val);
+		if (str_prefix(uuid, "luks-"))
+			uuid += 5;
+	}
+	if (eq && eq > uuid && uuid_span(uuid, eq) == (size_t)(eq - uuid)) {
+		*eq = 0;
+		if (!(l = boot_luks_find(c, uuid))) {
+			if (c->nluks == BOOT_MAX_LUKS)
+				return fail(c, param,
+					    "can only name 16 LUKS UUIDs");
+			l = &c->luks[c->nluks++];
+			l->uuid = uuid;
+		}
+		val = which ? eq + 1 : eq;
+	} else if (which < 2) {
+		return fail(c, param,
+			    which ? "not UUID=NAME" : "not a LUKS UUID");
+	}
+	switch (which) {
+	case 0:
+		l->create = c->luks_allow_list = 1;
+		break;
+	case 1:
+		if (!*val)
+			return fail(c, param, "empty name");
+		l->name = val;
+		l->create = c->luks_allow_list = 1;
+		break;
+	case 2:
+		l->options = val;
+		break;
+	default:
+		/* KEYFILE:KEYDEV: the key on a device to mount first */
+		if (str_chr(val, ':'))
+			return fail(c, param,
+				    "a key file on another device "
+				    "(KEYFILE:KEYDEV) is not supported: "
+				    "put it in the initramfs");
+		l->key = val;
+	}
+	return 0;
+}
+
 /* The parameters that take a value, by index: the first ones are strings
  * kept as given, at str_at's offsets of the struct (STR_SD ones only for
  * systemd's verity root). */
@@ -244,7 +325,17 @@ int boot_cfg_parse(struct boot_cfg *c, char *line)
 			continue;
 		}
 		i = find_word(&name, param);
-		if (i < 0) {
+		k = -1;
+		if (i < 0 && CFG_INIT_LUKS) {
+			name = "luks.uuid\0luks.name\0luks.options\0luks.key\0";
+			k = find_word(
+				&name,
+				param + (str_prefix(param, "rd.") ? 3 : 0));
+		}
+		if (k >= 0) {
+			if (luks_param(c, param, k, val))
+				return -EINVAL;
+		} else if (i < 0) {
 			/* systemd's switches, where anything reads them */
 			if (CFG_INIT_SYSTEMD_VERITY || CFG_INIT_TABS)
 				sd_switch(c, param, val);

@@ -23,6 +23,8 @@ enum onfail {
 
 #define BOOT_MAX_WAITFOR 256 /* dm-init's DM_MAX_WAITFOR */
 #define BOOT_DEFAULT_TIMEOUT 10 /* seconds */
+#define BOOT_MAX_LUKS 16 /* UUIDs rd.luks.* may name */
+#define BOOT_LUKS_DEFAULT BOOT_MAX_LUKS
 #define CMDLINE_MAX_SECONDS 4000000u
 
 struct boot_cfg {
@@ -44,8 +46,22 @@ struct boot_cfg {
 	 * [rd.]luks=, [rd.]luks.crypttab=: 1 when turned off (offsets
 	 * under 256 too). */
 	uint8_t no_verity, no_veritytab, no_luks, no_crypttab;
+	/* systemd-cryptsetup-generator's rd.luks.* (INIT_LUKS): UUIDs named
+	 * by rd.luks.uuid= or rd.luks.name= (luks_allow_list: then only
+	 * crypttab lines of theirs run, as in systemd). */
+	unsigned nluks;
+	uint8_t luks_allow_list;
 	unsigned nwaitfor; /* dm-mod.waitfor=, split at ',' */
 	const char *waitfor[BOOT_MAX_WAITFOR];
+	/* Per UUID, in the order first named; luks[BOOT_LUKS_DEFAULT]
+	 * (uuid NULL) holds the options and key given without a UUID. */
+	struct boot_luks {
+		const char *uuid; /* as given, without "luks-" */
+		const char *name; /* rd.luks.name=UUID=NAME; NULL: luks-UUID */
+		char *options; /* rd.luks.options=; NULL: not given */
+		const char *key; /* rd.luks.key=; NULL: not given */
+		uint8_t create; /* named by rd.luks.uuid= or rd.luks.name= */
+	} luks[BOOT_MAX_LUKS + 1];
 	const char *err; /* the first error: what was wrong ... */
 	const char *err_param; /* ... with which parameter */
 };
@@ -53,6 +69,9 @@ struct boot_cfg {
 /* Fills c from the command line in line (modified in place; c points into
  * it). Stops at "--" as the kernel does. 0, or -EINVAL with err set. */
 int boot_cfg_parse(struct boot_cfg *c, char *line);
+
+/* The rd.luks.* entry of a LUKS UUID (case does not matter), or NULL. */
+struct boot_luks *boot_luks_find(struct boot_cfg *c, const char *uuid);
 
 /* systemd's names for the partitions of a root hash not given
  * systemd.verity_root_data=/_hash=: the GPT partition UUID made of its

@@ -19,6 +19,8 @@
 #define VERITY_MAGIC "verity\0\0"
 #define VERITY_UUID_OFF 16
 #define SQUASHFS_MAGIC "hsqs"
+#define LUKS_MAGIC "LUKS\xba\xbe"
+#define LUKS_UUID_OFF 168 /* LUKS1 and LUKS2 alike: text, 40 bytes */
 
 static int set_id(struct fs_id *id, enum fs_type t, const uint8_t *uuid,
 		  const uint8_t *label)
@@ -41,6 +43,27 @@ static int set_id(struct fs_id *id, enum fs_type t, const uint8_t *uuid,
 	return 0;
 }
 
+/* A LUKS header's UUID is text, shown by blkid as written: taken when it
+ * is 8-4-4-4-12 hex (a header is untrusted), in lower case. */
+static int luks_id(struct fs_id *id, const char *u)
+{
+	unsigned i;
+
+	memset(id, 0, sizeof(*id));
+	id->type = FS_LUKS;
+	for (i = 0; i < UUID_STR_LEN - 1; i++) {
+		char c = u[i];
+		int dash = i == 8 || i == 13 || i == 18 || i == 23;
+
+		if (dash ? c != '-'
+			 : !((c >= '0' && c <= '9') ||
+			     ((c | 0x20) >= 'a' && (c | 0x20) <= 'f')))
+			return -EINVAL;
+		id->uuid[i] = (char)(c >= 'A' ? c | 0x20 : c);
+	}
+	return u[i] ? -EINVAL : 0;
+}
+
 int fs_probe(const uint8_t *b, size_t len, struct fs_id *id)
 {
 	if (len < EXT_LABEL_OFF + 16) /* the last field read */
@@ -48,6 +71,9 @@ int fs_probe(const uint8_t *b, size_t len, struct fs_id *id)
 	if (CFG_RESOLVE_UUID_VERITY && !memcmp(b, VERITY_MAGIC, 8) &&
 	    le32(b + 8) == 1)
 		return set_id(id, FS_VERITY, b + VERITY_UUID_OFF, NULL);
+	if (CFG_RESOLVE_UUID_LUKS && !memcmp(b, LUKS_MAGIC, 6) &&
+	    (b[7] == 1 || b[7] == 2) && !b[6])
+		return luks_id(id, (const char *)b + LUKS_UUID_OFF);
 	if (!memcmp(b, SQUASHFS_MAGIC, 4))
 		return -EOPNOTSUPP;
 	if (CFG_RESOLVE_UUID_EROFS && le32(b + SB_OFF) == EROFS_MAGIC &&

@@ -465,79 +465,210 @@ static int image_file(const char *spec)
 	return CFG_LOOP_FILES && !sys_stat(spec, &st) && S_ISREG(st.st_mode);
 }
 
-/* A tab file, read once, its lines in order (noauto ones aside): each
- * waits for the devices it names, from the budget (nofail ones are
- * looked for once, as systemd does not hold the boot for them), is made
- * active on the devices found (tab_line_activate, as the tab command
- * does), and gets its udev database entry. A line that fails says why
- * and the others still run; then the file fails. */
-static int run_tab(struct boot *b, const char *path, enum tab_kind kind)
-{
-	struct buf text = {0};
-	struct tab_reader rd;
-	static struct tab_entry e;
+/* The lines of a tab file (and, for crypttab, rd.luks.*) so far. */
+struct tab_run {
+	const char *path;
+	enum tab_kind kind;
 	/* Names of the lines so far: a line may name the device an earlier
 	 * line of the file made. */
 	const char *made[TAB_MADE_MAX];
-	unsigned nmade = 0;
-	int r = tab_read(&text, path, &rd), n, failed = 0;
+	unsigned nmade;
+	int failed;
+};
 
-	if (r)
-		return r == -ENOENT ? 0 : fail_err(b, "read", path, r);
-	while (!r && (n = tab_next(&rd, kind, &e)) > 0) {
-		const char **dev[2] = {&e.dev,
-				       kind == TAB_VERITY ? &e.hash : NULL};
-		static char where[2][PATH_LEN];
-		int nofail = tab_opt(&e, "nofail") != NULL, made_it;
-		uint32_t none = 0;
-		unsigned i;
+/* One line: waits for the devices it names, from the budget (nofail
+ * ones are looked for once, as systemd does not hold the boot for
+ * them), is made active on the devices found (tab_line_activate, as
+ * the tab command does), and gets its udev database entry. A line that
+ * fails says why and sets tr->failed; 0, or what wait_dev returned. */
+static int run_line(struct boot *b, struct tab_run *tr, struct tab_entry *e)
+{
+	const char **dev[2] = {&e->dev,
+			       tr->kind == TAB_VERITY ? &e->hash : NULL};
+	static char where[2][PATH_LEN];
+	int nofail = tab_opt(e, "nofail") != NULL, made_it, r = 0;
+	uint32_t none = 0;
+	unsigned i;
 
-		/* Any line, noauto or nofail too: the root is to be one. */
-		if (kind == TAB_VERITY)
-			b->verity_wanted = 1;
-		if (tab_opt(&e, "noauto"))
+	/* Any line, noauto or nofail too: the root is to be one. */
+	if (tr->kind == TAB_VERITY)
+		b->verity_wanted = 1;
+	if (tab_opt(e, "noauto"))
+		return 0;
+	for (i = 0; i < 2 && dev[i] && !r; i++) {
+		if (made_before(*dev[i], tr->made, tr->nmade) ||
+		    image_file(*dev[i]))
 			continue;
-		for (i = 0; i < 2 && dev[i] && !r; i++) {
-			if (made_before(*dev[i], made, nmade) ||
-			    image_file(*dev[i]))
-				continue;
-			if (DRY(b->mode)) {
-				out_kv("waitfor: ", *dev[i]);
-			} else if (nofail) {
-				struct resolver rs = {.ours = &b->ours};
+		if (DRY(b->mode)) {
+			out_kv("waitfor: ", *dev[i]);
+		} else if (nofail) {
+			struct resolver rs = {.ours = &b->ours};
 
-				/* Not there: the line says so itself. */
-				if (!dev_wait(&rs, *dev[i], &none, where[i],
-					      sizeof(where[i])))
-					*dev[i] = where[i];
-			} else if (!(r = wait_dev(b, path, *dev[i],
-						  b->cfg.timeout, where[i]))) {
+			/* Not there: the line says so itself. */
+			if (!dev_wait(&rs, *dev[i], &none, where[i],
+				      sizeof(where[i])))
 				*dev[i] = where[i];
-			}
+		} else if (!(r = wait_dev(b, tr->path, *dev[i], b->cfg.timeout,
+					  where[i]))) {
+			*dev[i] = where[i];
 		}
-		if (nmade < TAB_MADE_MAX)
-			made[nmade++] = e.name;
-		if (r || DRY(b->mode))
+	}
+	if (tr->nmade < TAB_MADE_MAX)
+		tr->made[tr->nmade++] = e->name;
+	if (r || DRY(b->mode))
+		return r;
+	made_it = tab_line_activate(b->dm, "tab", tr->kind, e);
+	mark_ours(b);
+	if (made_it < 0)
+		tr->failed |= !nofail;
+	else
+		r = udev_db_name(b, e->name, !nofail);
+	return r;
+}
+
+/* The LUKS UUID a crypttab line names: its device UUID=... or
+ * /dev/disk/by-uuid/..., or its name luks-..., as systemd's generator
+ * matches lines to rd.luks.uuid=; NULL for none. */
+static const char *tab_luks_uuid(const struct tab_entry *e)
+{
+	static const char by[] = "/dev/disk/by-uuid/";
+
+	if (str_prefix(e->dev, "UUID="))
+		return e->dev + 5;
+	if (str_prefix(e->dev, by))
+		return e->dev + sizeof(by) - 1;
+	return str_prefix(e->name, "luks-") ? e->name + 5 : NULL;
+}
+
+/* e's options replaced by opts (rd.luks.options=), split in a copy:
+ * the text stays as given for another line. 0, or the error's. */
+static int luks_options(struct boot *b, struct tab_entry *e, const char *opts,
+			char *copy, size_t size)
+{
+	struct tab_reader rd = {0};
+
+	e->nopt = 0;
+	if (!opts)
+		return 0;
+	if (strlen(opts) >= size)
+		return fail(b, "rd.luks.options", opts, "too long");
+	memcpy(copy, opts, strlen(opts) + 1);
+	if (tab_opts_parse(&rd, copy, e))
+		return fail(b, "rd.luks.options", opts, rd.err);
+	return 0;
+}
+
+#define LUKS_OPTS_LEN 1024
+/* The volumes rd.luks.uuid= and rd.luks.name= name that no crypttab line
+ * did, as lines of their own: named luks-UUID unless named, on UUID=,
+ * with their key file and options or the ones given for all. */
+static int run_luks_lines(struct boot *b, struct tab_run *tr)
+{
+	static char names[BOOT_MAX_LUKS][DM_NAME_LEN],
+		devs[BOOT_MAX_LUKS][PATH_LEN];
+	static char opts[BOOT_MAX_LUKS][LUKS_OPTS_LEN];
+	static struct tab_entry e;
+	const struct boot_luks *all = &b->cfg.luks[BOOT_LUKS_DEFAULT];
+	unsigned i;
+	int r = 0;
+
+	for (i = 0; CFG_INIT_LUKS && i < b->cfg.nluks && !r; i++) {
+		const struct boot_luks *l = &b->cfg.luks[i];
+		const char *key = l->key ? l->key : all->key;
+		size_t n = strlen(l->uuid);
+
+		if (!l->create)
 			continue;
-		made_it = tab_line_activate(b->dm, "tab", kind, &e);
-		mark_ours(b);
-		if (made_it < 0)
-			failed |= !nofail;
-		else
-			r = udev_db_name(b, e.name, !nofail);
+		if (n + 6 > sizeof(devs[i]) ||
+		    (!l->name && n + 6 > DM_NAME_LEN))
+			return fail(b, "rd.luks.uuid", l->uuid, "too long");
+		memset(&e, 0, sizeof(e));
+		str_put(str_put(devs[i], devs[i] + PATH_LEN - 1, "UUID="),
+			devs[i] + PATH_LEN - 1, l->uuid);
+		if (!l->name)
+			str_put(str_put(names[i], names[i] + DM_NAME_LEN - 1,
+					"luks-"),
+				names[i] + DM_NAME_LEN - 1, l->uuid);
+		e.name = l->name ? l->name : names[i];
+		e.dev = devs[i];
+		/* crypttab's spellings of "no key file": the prompt */
+		e.key = !key || !*key || !strcmp(key, "none") ||
+					!strcmp(key, "-")
+				? NULL
+				: key;
+		if ((r = luks_options(b, &e,
+				      l->options ? l->options : all->options,
+				      opts[i], LUKS_OPTS_LEN)))
+			return r;
+		if (DRY(b->mode))
+			out_words("rd.luks:",
+				  (const char *[]){e.name, e.dev,
+						   e.key ? e.key : "none",
+						   l->options ? l->options
+							      : all->options},
+				  4);
+		r = run_line(b, tr, &e);
+	}
+	return r;
+}
+
+/* A tab file, read once, its lines in order (noauto ones aside), each
+ * through run_line; for crypttab, the lines rd.luks.* makes then join
+ * (and, once it names UUIDs, only crypttab lines of those run, with the
+ * options it gives them). A line that fails says why and the others
+ * still run; then the file fails. */
+static int run_tab(struct boot *b, const char *path, enum tab_kind kind,
+		   int file)
+{
+	static char opts[LUKS_OPTS_LEN];
+	struct buf text = {0};
+	struct tab_reader rd;
+	static struct tab_entry e;
+	static struct tab_run tr;
+	int r = file ? tab_read(&text, path, &rd) : -ENOENT, n = 0;
+	int luks = CFG_INIT_LUKS && kind == TAB_CRYPT, read = !r;
+
+	memset(&tr, 0, sizeof(tr));
+	tr.path = path;
+	tr.kind = kind;
+	if (r && r != -ENOENT)
+		return fail_err(b, "read", path, r);
+	if (!luks && !read)
+		return 0;
+	r = 0;
+	while (read && !r && (n = tab_next(&rd, kind, &e)) > 0) {
+		const char *uuid = luks ? tab_luks_uuid(&e) : NULL;
+		struct boot_luks *l =
+			uuid ? boot_luks_find(&b->cfg, uuid) : NULL;
+
+		if (luks && b->cfg.luks_allow_list && !l)
+			continue; /* not named on the command line */
+		if (l) {
+			l->create = 0; /* this line stands for it */
+			if (l->options &&
+			    (r = luks_options(b, &e, l->options, opts,
+					      sizeof(opts))))
+				break;
+		}
+		r = run_line(b, &tr, &e);
 	}
 	/* A line the parser refuses fails the file, as in the tab command;
 	 * a dry run prints the waits up to it. */
 	if (!r && n < 0 && !DRY(b->mode)) {
 		tab_err_line("tab", path, &rd);
-		failed = 1;
+		tr.failed = 1;
 	}
+	if (!r && luks)
+		r = run_luks_lines(b, &tr);
 	buf_free(&text);
 	if (r)
 		return r;
-	if (DRY(b->mode))
+	if (DRY(b->mode) && read)
 		out_kv("tab: ", path);
-	return failed ? fail_ran(b, path, "not every line was activated") : 0;
+	/* Without the file, the lines were all rd.luks.*'s. */
+	return tr.failed ? fail_ran(b, read ? path : "rd.luks",
+				    "not every line was activated")
+			 : 0;
 }
 
 /* /etc/crypttab, then /etc/veritytab: a verity line may name a crypt
@@ -549,11 +680,13 @@ static int run_tabs(struct boot *b)
 	int r = 0;
 
 	for (i = 0; CFG_INIT_TABS && i < 2 && !r; i++) {
-		/* systemd.verity=no, veritytab=no, luks=no, luks.crypttab=no */
+		/* systemd.verity=no, veritytab=no, luks=no, luks.crypttab=no
+		 * (rd.luks.uuid= still counts) */
 		if (i ? b->cfg.no_verity || b->cfg.no_veritytab
-		      : b->cfg.no_luks || b->cfg.no_crypttab)
+		      : b->cfg.no_luks || (b->cfg.no_crypttab && !b->cfg.nluks))
 			continue;
-		r = run_tab(b, files[i], i ? TAB_VERITY : TAB_CRYPT);
+		r = run_tab(b, files[i], i ? TAB_VERITY : TAB_CRYPT,
+			    i || !b->cfg.no_crypttab);
 	}
 	return r;
 }

@@ -23,7 +23,7 @@
 #define RESOLVE_PARTS (CFG_RESOLVE_PARTUUID || CFG_RESOLVE_PARTLABEL)
 #define RESOLVE_FS                                                             \
 	(CFG_RESOLVE_UUID_EXT4 || CFG_RESOLVE_UUID_EROFS ||                    \
-	 CFG_RESOLVE_UUID_VERITY)
+	 CFG_RESOLVE_UUID_VERITY || CFG_RESOLVE_UUID_LUKS)
 
 enum by { BY_PARTUUID, BY_PARTLABEL, BY_UUID, BY_LABEL, BY_COUNT };
 static const char tags[] = "PARTUUID=\0PARTLABEL=\0UUID=\0LABEL=";

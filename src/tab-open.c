@@ -3,7 +3,10 @@
 
 #include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "blkdev.h"
+#include "luks.h"
 #include "ops.h"
 #include "out.h"
 #include "resolve.h"
@@ -18,6 +21,9 @@ enum { FLAG = 0, VALUE = 0x40, NOT_NO = 0x80, LOCAL = 0xc0, FIELD = 0x3f };
 _Static_assert((int)VO_COUNT <= (int)FIELD && (int)CO_COUNT <= (int)FIELD,
 	       "a field in 6 bits");
 #define BIT(f) ((uint64_t)1 << (f))
+#define LUKS_MAGIC_LEN 6
+/* crypttab's tries=0, "ask for ever", in crypt_open's terms. */
+#define TRIES_FOREVER "4294967295"
 /* Most keys are the option of the same name (veritysetup's for every
  * veritytab one): these fields, looked up by their names; whether they
  * take a value is the option's. */
@@ -31,7 +37,8 @@ _Static_assert((int)VO_COUNT <= (int)FIELD && (int)CO_COUNT <= (int)FIELD,
 #define CRYPT_SAME                                                             \
 	(BIT(CO_CIPHER) | BIT(CO_HASH) | BIT(CO_OFFSET) | BIT(CO_SKIP) |       \
 	 BIT(CO_SECTOR_SIZE) | BIT(CO_KEYFILE_OFFSET) | BIT(CO_KEYFILE_SIZE) | \
-	 BIT(CO_READONLY))
+	 BIT(CO_READONLY) | BIT(CO_HEADER) | BIT(CO_KEY_SLOT) |                \
+	 BIT(CO_TRIES) | BIT(CO_TIMEOUT))
 #define VERITY_TAKES(id, s, l, a) | ((uint64_t)(a) << VO_##id)
 #define CRYPT_TAKES(id, s, l, a) | ((uint64_t)(a) << CO_##id)
 /* The other keys: one X-list each, expanded into the names (one
@@ -45,14 +52,14 @@ _Static_assert((int)VO_COUNT <= (int)FIELD && (int)CO_COUNT <= (int)FIELD,
  * them with '-'. */
 #define CRYPT_KEYS(X)                                                          \
 	X("plain", LOCAL)                                                      \
+	X("luks", LOCAL)                                                       \
 	X("size", VALUE | CO_KEY_SIZE)                                         \
 	X("discard", FLAG | CO_ALLOW_DISCARDS)                                 \
 	X("read-only", FLAG | CO_READONLY)                                     \
 	X("same-cpu-crypt", FLAG | CO_SAME_CPU_CRYPT)                          \
 	X("submit-from-crypt-cpus", FLAG | CO_SUBMIT_FROM_CRYPT_CPUS)          \
 	X("no-read-workqueue", FLAG | CO_NO_READ_WORKQUEUE)                    \
-	X("no-write-workqueue", FLAG | CO_NO_WRITE_WORKQUEUE)                  \
-	X("tries", LOCAL) X("timeout", LOCAL)
+	X("no-write-workqueue", FLAG | CO_NO_WRITE_WORKQUEUE)
 #define KEY_NAME(key, code) key "\0"
 #define KEY_CODE(key, code) code,
 #define KEY_COUNT(key, code) +1
@@ -180,11 +187,16 @@ static int map_options(const struct dm_ctx *ctx, const char *cmd,
 		}
 		if (how != VALUE)
 			val = NULL;
-		else if ((code & FIELD) == VO_FEC_DEVICE &&
-			 t->kind == TAB_VERITY &&
-			 add_dev(ctx, cmd, t, val,
-				 &val)) /* names resolved too */
-			return -ENODEV;
+		else if (((code & FIELD) == VO_FEC_DEVICE &&
+			  t->kind == TAB_VERITY) ||
+			 ((code & FIELD) == CO_HEADER &&
+			  t->kind == TAB_CRYPT)) {
+			if (add_dev(ctx, cmd, t, val, &val)) /* names too */
+				return -ENODEV;
+		} else if ((code & FIELD) == CO_TRIES && t->kind == TAB_CRYPT &&
+			   !strcmp(val, "0")) {
+			val = TRIES_FOREVER; /* systemd's tries=0 */
+		}
 		field_add(fl, code & FIELD, val);
 	}
 	return 0;
@@ -233,32 +245,112 @@ static int gather_verity(const struct dm_ctx *ctx, const char *cmd,
 	return 0;
 }
 
+/* Is there a LUKS header at path: the primary's magic at 0, or (a
+ * damaged primary) a LUKS2 secondary's at one of the offsets the header
+ * sizes allow, as cryptsetup's load looks for it. 1, 0, or -errno. */
+static int luks_probe(const char *path)
+{
+	static const uint8_t magic[2][LUKS_MAGIC_LEN] = {
+		{'L', 'U', 'K', 'S', 0xba, 0xbe},
+		{'S', 'K', 'U', 'L', 0xba, 0xbe}};
+	uint8_t m[LUKS_MAGIC_LEN];
+	uint64_t off = 0, size = 0;
+	int fd = blkdev_open(path), r;
+
+	if (fd < 0)
+		return fd;
+	r = blkdev_size(fd, &size);
+	while (!r && off + sizeof(m) <= size) {
+		if (!(r = blkdev_read(fd, m, sizeof(m), off)) &&
+		    !memcmp(m, magic[off != 0], sizeof(m))) {
+			r = 1;
+			break;
+		}
+		if (off == LUKS2_MAX_HDR_SIZE)
+			break;
+		off = off ? off * 2 : LUKS2_MIN_HDR_SIZE;
+	}
+	close(fd);
+	return r;
+}
+
+/* The line's type, as systemd-cryptsetup picks it: "luks" or "plain"
+ * if an option says so, else LUKS where the device (or header=) has a
+ * LUKS header, plain where not. NULL after the line's error. */
+static const char *crypt_type(const struct dm_ctx *ctx, const char *cmd,
+			      const struct tab_entry *e, const char *dev,
+			      const struct tab_fields *fl)
+{
+	const char *hdr =
+		(fl->given >> CO_HEADER) & 1 ? fl->val[CO_HEADER] : dev;
+	int luks = tab_opt(e, "luks") != NULL, r;
+	char buf[96];
+
+	if (luks && tab_opt(e, "plain")) {
+		err_line(cmd, e->name, "luks and plain exclude each other");
+		return NULL;
+	}
+	if (tab_opt(e, "plain"))
+		return "plain";
+	if (!CFG_CRYPT_LUKS) {
+		err_line(cmd, e->name,
+			 luks ? "LUKS is not built into this dmboot"
+			      : "only plain mode is supported (add the "
+				"\"plain\" option)");
+		return NULL;
+	}
+	if (luks)
+		return "luks";
+	if ((r = luks_probe(hdr)) < 0) {
+		err_line(cmd, hdr, dm_strerror(ctx, r, buf, sizeof(buf)));
+		return NULL;
+	}
+	return r ? "luks" : "plain";
+}
+
 /* A crypttab line's inputs into fl. */
 static int gather_crypt(const struct dm_ctx *ctx, const char *cmd,
 			const struct tab_entry *e, struct tab_open *t,
 			struct tab_fields *fl)
 {
-	const char *dev;
+	/* What the LUKS header gives, which systemd ignores on a LUKS line;
+	 * what only LUKS has, which a plain line may not name. */
+	const uint64_t from_header = BIT(CO_CIPHER) | BIT(CO_HASH) |
+				     BIT(CO_KEY_SIZE) | BIT(CO_OFFSET) |
+				     BIT(CO_SKIP) | BIT(CO_SECTOR_SIZE),
+		       luks_only = BIT(CO_HEADER) | BIT(CO_KEY_SLOT);
+	const char *dev, *type;
 
-	if (!tab_opt(e, "plain")) {
-		err_line(cmd, e->name,
-			 "only plain mode is supported (add the \"plain\" "
-			 "option)");
-		return -EINVAL;
-	}
-	if (!e->key) {
-		err_line(cmd, e->name,
-			 "needs a key file: no passphrase prompts at boot");
-		return -EINVAL;
-	}
-	field_add(fl, CO_TYPE, "plain");
-	/* dmboot's own: a key field "%logon:DESC" names a key already in the
-	 * kernel keyring (systemd would take it for a file name). */
-	field_add(fl, *e->key == '%' ? CO_VOLUME_KEY_KEYRING : CO_KEY_FILE,
-		  e->key);
 	if (add_dev(ctx, cmd, t, e->dev, &dev) ||
-	    map_options(ctx, cmd, e, t, fl))
+	    map_options(ctx, cmd, e, t, fl) ||
+	    !(type = crypt_type(ctx, cmd, e, dev, fl)))
 		return -EINVAL;
+	if (*type == 'l') {
+		fl->given &= ~from_header;
+	} else if (fl->given & luks_only) {
+		err_line(cmd,
+			 crypt_field_name((fl->given >> CO_HEADER) & 1
+						  ? CO_HEADER
+						  : CO_KEY_SLOT),
+			 "for LUKS lines only");
+		return -EINVAL;
+	}
+	if (!e->key && (*type == 'p' || !CFG_CRYPT_PASSPHRASE)) {
+		err_line(cmd, e->name,
+			 *type == 'p' ? "needs a key file: dmboot hashes no "
+					"plain passphrases"
+				      : "needs a key file: no passphrase "
+					"prompts in this dmboot");
+		return -EINVAL;
+	}
+	field_add(fl, CO_TYPE, type);
+	/* dmboot's own: a key field "%logon:DESC" names a key already in the
+	 * kernel keyring (systemd would take it for a file name). No key
+	 * file: the passphrase prompt. */
+	if (e->key)
+		field_add(fl,
+			  *e->key == '%' ? CO_VOLUME_KEY_KEYRING : CO_KEY_FILE,
+			  e->key);
 	field_add(fl, CO_DEVICE, dev);
 	field_add(fl, CO_NAME, e->name);
 	return 0;

@@ -1,7 +1,7 @@
 #!/bin/bash
 # make demo: boot a dm-verity protected root file system activated by dmboot.
 #
-#   tests/demo.sh [--shell-less | --busybox] [--crypt] [--tamper] [-q]
+#   tests/demo.sh [--shell-less | --busybox] [--crypt | --luks] [--tamper] [-q]
 #
 # Builds dmboot, fetches Debian's cloud kernel (tests/vm/kernel.sh, cached),
 # makes a small ext4 root image with busybox, hashes it with veritysetup
@@ -26,6 +26,18 @@
 #              says root=/dev/mapper/root. dmboot opens crypttab's lines
 #              before veritytab's. The proof adds `dmboot table croot`,
 #              whose key is a kernel keyring reference, never key bytes.
+#   --luks     (shell-less only) a LUKS2 root unlocked by a passphrase
+#              typed on the console: the ext4 image goes into a LUKS2
+#              volume made by cryptsetup luksFormat on this machine
+#              (argon2id at 16 MiB, 4 passes; the data encrypted with the
+#              volume key without device-mapper, tests/vm/verity-root.sh
+#              luks_root); /init is luks_defconfig's dmboot and the kernel
+#              command line says rd.luks.name=UUID=root root=/dev/mapper/root.
+#              The demo waits for "Enter passphrase for" on the serial
+#              console and types the passphrase there; the proof is the
+#              root mounted from /dev/mapper/root, its table (the volume
+#              key a keyring reference, as cryptsetup loads it) and no
+#              echo of the passphrase on the console.
 #
 # The verified root's /sbin/init prints its proof (a token written into the
 # image, `dmboot table` and `dmboot status`) and powers off. The console is
@@ -35,6 +47,8 @@
 #              of the encrypted image): the boot must be refused (the read
 #              fails, dm-verity logs the corruption; shell-less:
 #              dmboot.onfail=panic stops the boot); exit 0 only if it was.
+#              With --luks: a wrong passphrase typed at each of the three
+#              prompts; the boot must stop there, no device left.
 #   -q         do not stream the console (it is still in the log).
 #
 # Runs as root on Debian 12; installs missing packages with apt-get.
@@ -48,11 +62,12 @@ DEMO_DIR=${DEMO_DIR:-$TOP/build/demo}
 TIMEOUT=${DEMO_TIMEOUT:-120}
 ROOT_SIZE=8M
 
-tamper='' quiet='' mode=shell-less crypt=''
+tamper='' quiet='' mode=shell-less crypt='' luks=''
 for arg in "$@"; do
 	case $arg in
 	--tamper) tamper=1 ;;
 	--crypt) crypt=1 ;;
+	--luks) luks=1 ;;
 	--shell-less) mode=shell-less ;;
 	--busybox) mode=busybox ;;
 	-q) quiet=1 ;;
@@ -60,8 +75,12 @@ for arg in "$@"; do
 	*) echo "demo: unknown argument: $arg (try --help)" >&2; exit 2 ;;
 	esac
 done
-if [ -n "$crypt" ] && [ "$mode" = busybox ]; then
-	echo "demo: --crypt needs the shell-less initramfs, not --busybox" >&2
+if [ -n "$crypt$luks" ] && [ "$mode" = busybox ]; then
+	echo "demo: --crypt and --luks need the shell-less initramfs, not --busybox" >&2
+	exit 2
+fi
+if [ -n "$crypt" ] && [ -n "$luks" ]; then
+	echo "demo: --crypt or --luks, not both" >&2
 	exit 2
 fi
 
@@ -113,11 +132,13 @@ ldd "$dmboot" >/dev/null 2>&1 && die "$dmboot is not static"
 if [ "$mode" = shell-less ]; then
 	# /init: the boot configuration, built beside the demo's work files.
 	bootdir=${DEMO_BOOT_DIR:-$TOP/build/demo-boot}
+	defconfig=boot_defconfig
+	[ -z "$luks" ] || defconfig=luks_defconfig
 	mkdir -p "$bootdir"
-	make -s -C "$TOP" CONFIG="$bootdir/.config" boot_defconfig ||
-		die "make boot_defconfig failed"
+	make -s -C "$TOP" CONFIG="$bootdir/.config" $defconfig ||
+		die "make $defconfig failed"
 	make -s -C "$TOP" O="$bootdir" CONFIG="$bootdir/.config" "$bootdir/dmboot" >&2 ||
-		die "make (boot_defconfig) failed"
+		die "make ($defconfig) failed"
 	initbin=$bootdir/dmboot
 fi
 
@@ -175,7 +196,18 @@ if [ -n "$crypt" ]; then
 	disk=croot.img
 fi
 
-if [ -n "$tamper" ]; then
+if [ -n "$luks" ]; then
+	# Typed on the console: one line, no newline in the file.
+	pass=demo-$(head -c 6 /dev/urandom | od -An -tx1 | tr -d ' \n')
+	printf %s "$pass" >root.pass
+	say "luksFormat root.img: LUKS2, argon2id (16 MiB, 4 passes), passphrase $pass; data.img encrypted into its data segment"
+	luks_root data.img root.img root.pass --label dmboot-demo ||
+		die "cannot make the LUKS2 root (cryptsetup luksFormat, openssl, perl)"
+	say "LUKS2 UUID $luuid, data at $loffset bytes"
+	disk=root.img
+fi
+
+if [ -n "$tamper" ] && [ -z "$luks" ]; then
 	# Byte 0 is boot-sector padding that ext4 never looks at (encrypted, it
 	# decrypts to 16 bytes of noise there): only the hash tree can notice.
 	old=$(od -An -tu1 -N1 "$disk" | tr -d ' ')
@@ -186,7 +218,7 @@ fi
 
 # ---- the initramfs ---------------------------------------------------------
 if [ "$mode" = shell-less ]; then
-say "initramfs: dmboot as /init, dm/virtio modules${crypt:+, key file, crypttab, veritytab}, nothing else"
+say "initramfs: dmboot as /init, dm/virtio modules${crypt:+, key file, crypttab, veritytab}${luks:+ (crypt, AF_ALG skcipher)}, nothing else"
 mkdir -p initramfs
 cp "$TOP/initramfs/dmboot.list" initramfs.list
 : >initramfs/modules
@@ -194,6 +226,8 @@ mods=(dm-mod dm-verity)
 # No modprobe in the initramfs to load xts when dm-crypt asks for it;
 # veritytab's root hash check hashes through AF_ALG (algif_hash).
 [ -z "$crypt" ] || mods+=(dm-crypt xts algif_hash)
+# LUKS: keyslots are decrypted through AF_ALG's skcipher.
+[ -z "$luks" ] || mods=(dm-mod dm-crypt xts algif_skcipher)
 module_order "${mods[@]}" virtio_blk virtio_pci >modules.paths || die "modprobe failed"
 while read -r ko; do
 	echo "file /lib/modules/${ko##*/} $ko 0644 0 0" >>initramfs.list
@@ -297,10 +331,13 @@ cmdline="console=ttyS0 quiet panic=-1"
 if [ -n "$crypt" ]; then
 	# The tab files say the rest, root hash included.
 	cmdline="$cmdline root=/dev/mapper/root rootfstype=ext4 ro"
+elif [ -n "$luks" ]; then
+	# As systemd-cryptsetup-generator reads it; /dev/mapper/root by name.
+	cmdline="$cmdline rd.luks.name=$luuid=root root=/dev/mapper/root rootfstype=ext4 ro"
 else
 	cmdline="$cmdline dmboot.roothash=$roothash"
 fi
-if [ "$mode" = shell-less ] && [ -z "$crypt" ]; then
+if [ "$mode" = shell-less ] && [ -z "$crypt$luks" ]; then
 	cmdline="$cmdline dm-mod.create=\"root,,,ro,0 $((blocks * 8)) verity 1 /dev/vda /dev/vdb 4096 4096 $blocks 1 sha256 $roothash $salt\""
 	cmdline="$cmdline dm-mod.waitfor=/dev/vda,/dev/vdb root=/dev/dm-0 rootfstype=ext4 ro"
 fi
@@ -312,17 +349,50 @@ qemu=(timeout -k 5 "$TIMEOUT" qemu-system-x86_64 -accel tcg -m 512 -smp 1 -nogra
 	-kernel "$KERNEL" -initrd initramfs.cpio.gz -append "$cmdline"
 	-drive "file=$disk,format=raw,if=virtio,readonly=on"
 	-drive "file=hash.img,format=raw,if=virtio,readonly=on")
+# --luks: the console is QEMU's stdin too. A watcher answers each
+# "Enter passphrase for" the console shows with the passphrase (--tamper:
+# a wrong one), as a user at the serial line would.
+: >console.log
+qin=/dev/null
+if [ -n "$luks" ]; then
+	rm -f console.in
+	mkfifo console.in
+	qin=console.in
+	typed=$pass
+	[ -z "$tamper" ] || typed=wrong-$pass
+	(
+		exec 3>console.in
+		n=0
+		while [ $n -lt 3 ] && kill -0 $$ 2>/dev/null; do
+			seen=$(grep -c "Enter passphrase for" console.log || true)
+			if [ "$seen" -gt $n ]; then
+				n=$seen
+				sleep 0.5
+				printf '%s\n' "$typed" >&3
+			fi
+			sleep 0.2
+		done
+		# Keep the line open until QEMU is gone.
+		while kill -0 $$ 2>/dev/null && [ -e console.in ]; do sleep 1; done
+	) &
+	typer=$!
+fi
 if [ -n "$quiet" ]; then
-	"${qemu[@]}" </dev/null >console.log 2>qemu.err
+	"${qemu[@]}" <"$qin" >console.log 2>qemu.err
 	qrc=$?
 else
 	# SeaBIOS clears the screen with terminal escapes: keep them out of
 	# the user's terminal, not out of the log.
-	"${qemu[@]}" </dev/null 2>qemu.err | tee console.log |
+	"${qemu[@]}" <"$qin" 2>qemu.err | tee console.log |
 		sed -u 's/\x1b\[2J/\n/g; s/\x1b\[[0-9;?]*[A-Za-z]//g; s/\x1b[c78=>]//g; s/\r$//'
 	qrc=${PIPESTATUS[0]}
 fi
 set -e
+if [ -n "$luks" ]; then
+	rm -f console.in
+	kill "$typer" 2>/dev/null || true
+	wait "$typer" 2>/dev/null || true
+fi
 boot_ms=$((($(date +%s%N) - tboot) / 1000000))
 tr -d '\r' <console.log >console.txt
 
@@ -340,6 +410,19 @@ grep -qE "^proof: dmboot status root: +0 $((blocks * 8)) verity V\$" console.txt
 	{ booted=; missing+=("status 'verity V'"); }
 grep -qE "^proof: / is /dev/(mapper/root|dm-0) ext4 ro" console.txt ||
 	{ booted=; missing+=("/ mounted read-only from the dm device"); }
+if [ -n "$luks" ]; then
+	# LUKS2: the volume key in the kernel keyring, named as cryptsetup
+	# names it; the data segment's offset in sectors.
+	missing=() booted=1
+	grep -qF "proof: motd: hello from the verified root, token $token" console.txt ||
+		{ booted=; missing+=("the motd token $token"); }
+	grep -qE "^proof: / is /dev/(mapper/root|dm-0) ext4 ro" console.txt ||
+		{ booted=; missing+=("/ mounted read-only from /dev/mapper/root"); }
+	grep -qE "^proof: dmboot table root: +0 $((blocks * 8)) crypt aes-xts-plain64 :64:logon:cryptsetup:$luuid-d0 0 [0-9]+:[0-9]+ $((loffset / 512))\$" console.txt ||
+		{ booted=; missing+=("the LUKS2 table with :64:logon:cryptsetup:$luuid-d0"); }
+	! grep -qF "$pass" console.txt ||
+		{ booted=; missing+=("(not) the passphrase echoed on the console"); }
+fi
 if [ -n "$crypt" ]; then
 	# Stacked: root's data device is croot, whose table names the key in
 	# the kernel keyring; the key's bytes are nowhere, even --showkeys.
@@ -354,9 +437,23 @@ if [ -n "$crypt" ]; then
 		{ booted=; missing+=("(not) the key's bytes on the console"); }
 fi
 
+if [ -n "$luks" ] && [ -n "$tamper" ]; then
+	[ -z "$booted" ] && ! grep -q '^==== running /sbin/init' console.txt ||
+		die "a wrong passphrase booted the LUKS root"
+	[ "$(grep -c "Enter passphrase for" console.txt)" -eq 3 ] ||
+		die "not three passphrase prompts (console: $DEMO_DIR/console.log)"
+	grep -q "No key available with this passphrase" console.txt ||
+		die "no \"No key available with this passphrase.\" (console: $DEMO_DIR/console.log)"
+	say "PASS: three wrong passphrases, and the boot stopped:"
+	grep -E "passphrase|dmboot: " console.txt | tail -n 5 | sed 's/^/  /' >&2
+	say "  total $(elapsed)"
+	exit 0
+fi
 if [ -z "$tamper" ]; then
 	[ -n "$booted" ] || die "the verified root did not prove itself; missing: $(printf '%s; ' "${missing[@]}")(console: $DEMO_DIR/console.log)"
-	if [ -n "$crypt" ]; then
+	if [ -n "$luks" ]; then
+		say "PASS: booted the LUKS2 root unlocked by dmboot with the passphrase typed on the console (UUID $luuid)"
+	elif [ -n "$crypt" ]; then
 		say "PASS: booted the dm-verity root on dm-crypt opened by dmboot's crypttab and veritytab (root hash $roothash)"
 	else
 		say "PASS: booted the dm-verity root opened by dmboot (root hash $roothash)"

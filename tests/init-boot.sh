@@ -42,6 +42,16 @@
 # to: refused, never mounted. Each failure ends in the
 # onfail action asked for (poweroff, reboot or the default panic), never
 # in the root's init.
+# LUKS2 (a /init built from luks_defconfig; the volume made by cryptsetup
+# luksFormat, argon2id): a crypttab luks line with a key file in the
+# initramfs; rd.luks.uuid= with rd.luks.key= and no crypttab; the
+# passphrase typed on the serial console for rd.luks.name= (echo off:
+# never on the console); wrong passphrases up to tries= on a nofail line
+# (no device left, the root's init sees none) and on a line that is not
+# (the onfail action); a detached header= (type found from the header,
+# no "luks" option); crypttab lines with hostile options, each refused in
+# one line; rd.luks.key=KEYFILE:KEYDEV refused.
+#   ONLY='luks.*' tests/init-boot.sh   only the boots whose names match
 # Work files: build/init-boot/ (INIT_BOOT_DIR). Runs as root on Debian 12.
 set -eu -o pipefail
 
@@ -51,7 +61,7 @@ verbose=
 [ "${1:-}" = -v ] && verbose=1
 case ":$PATH:" in *:/usr/sbin:*) ;; *) PATH=$PATH:/usr/sbin:/sbin ;; esac
 die() { echo "init-boot: $*" >&2; exit 1; }
-for c in qemu-system-x86_64 busybox veritysetup mkfs.ext4 modprobe gzip kconfig-conf sgdisk openssl; do
+for c in qemu-system-x86_64 busybox veritysetup cryptsetup mkfs.ext4 modprobe gzip kconfig-conf sgdisk openssl; do
 	command -v $c >/dev/null || die "missing $c (tests/deps.sh installs it)"
 done
 
@@ -89,6 +99,8 @@ r=$(awk '$2 == "/" { print $1 }' /proc/mounts) d=/sys/class/block/${r#/dev/}/dm/
 echo "ROOT-INIT: / is $r$([ -r "$d" ] && echo " (mapper $(cat "$d"))")"
 for d in /sys/class/block/dm-*; do echo "ROOT-INIT: $(cat $d/dm/name) on: $(ls $d/slaves | tr '\n' ' ')"; done
 [ -b /dev/mapper/secret ] && echo "ROOT-INIT: secret says $(head -c 15 /dev/mapper/secret)"
+# Keys this process can see (a volume key or passphrase left behind).
+awk '$8 == "logon" || $8 == "user" { print "ROOT-INIT: key " $8 " " $9 }' /proc/keys 2>/dev/null
 echo "ROOT-INIT: done"
 poweroff -f
 EOS
@@ -223,12 +235,82 @@ echo "vroot /dev/vda UUID=$vuuid $wrong nofail" >veritytab-nofail
 sed "s,^file /etc/veritytab .*,file /etc/veritytab $W/veritytab-nofail 0644 0 0," tabs.list >nofail.list
 DMBOOT=$W/build-ext4/dmboot "$TOP/initramfs/mkcpio.sh" nofail.list | gzip -n >nofail.cpio.gz
 
+# LUKS2: the ext4 root (data.img) in a LUKS2 volume (luks.img), and in
+# one with a detached header (luksdh.img, luksdh.hdr); /init from
+# luks_defconfig, with AF_ALG's skcipher for the keyslots. Initramfses:
+# the passphrase as a key file with a crypttab luks line (lukskey), the
+# key file alone (lukscmd: rd.luks.* says the rest), nothing (the prompt:
+# luksprompt), a crypttab whose line prompts and is nofail (lukswrong),
+# the detached header and a line without "luks" (luksheader), hostile
+# lines (lukshostile).
+make -s -C "$TOP" CONFIG="$W/luks.config" luks_defconfig
+make -s -C "$TOP" O="$W/build-luks" CONFIG="$W/luks.config" "$W/build-luks/dmboot" >/dev/null
+lpass=dmboot-$(head -c 6 /dev/urandom | od -An -tx1 | tr -d ' \n')
+printf %s "$lpass" >luks.pass
+LUKS_HEADER=luksdh.hdr luks_root data.img luksdh.img luks.pass 2>/dev/null ||
+	die "cannot make the LUKS2 volume with a detached header"
+luks_root data.img luks.img luks.pass || die "cannot make the LUKS2 volume (cryptsetup luksFormat)"
+cp modules modules-luks
+sed "s,^file /etc/dmboot/modules .*,file /etc/dmboot/modules $W/modules-luks 0644 0 0," \
+	initramfs.list >luks-base.list
+module_order algif_skcipher | while read -r ko; do
+	grep -q "^file /lib/modules/${ko##*/} " luks-base.list && continue
+	echo "file /lib/modules/${ko##*/} $ko 0644 0 0" >>luks-base.list
+	echo "${ko##*/}" | sed 's/\.ko$//' >>modules-luks
+done
+luks_cpio() { # NAME CRYPTTAB-TEXT|"" [EXTRA LIST LINES]: NAME.cpio.gz
+	local name=$1
+	cp luks-base.list "$name.list"
+	if [ -n "$2" ]; then
+		printf '%s\n' "$2" >"crypttab-$name"
+		echo "file /etc/crypttab $W/crypttab-$name 0644 0 0" >>"$name.list"
+	fi
+	[ -z "${3:-}" ] || printf '%s\n' "$3" >>"$name.list"
+	DMBOOT=$W/build-luks/dmboot "$TOP/initramfs/mkcpio.sh" "$name.list" | gzip -n >"$name.cpio.gz"
+}
+lkey="dir /etc/keys 0700 0 0
+file /etc/keys/luks.pass $W/luks.pass 0600 0 0"
+luks_cpio lukskey "croot UUID=$luuid /etc/keys/luks.pass luks,discard" "$lkey"
+luks_cpio lukscmd "" "$lkey"
+luks_cpio luksprompt ""
+luks_cpio lukswrong "croot UUID=$luuid none luks,tries=2,nofail"
+luks_cpio lukswrongstop "croot UUID=$luuid - luks"
+luks_cpio luksheader "croot /dev/vda /etc/keys/luks.pass header=/etc/luksdh.hdr" "$lkey
+file /etc/luksdh.hdr $W/luksdh.hdr 0600 0 0"
+luks_cpio lukshostile "h1 UUID=$luuid /etc/keys/luks.pass luks,plain
+h2 UUID=$luuid /etc/keys/luks.pass luks,key-slot=99
+h3 UUID=$luuid /etc/keys/luks.pass luks,header=../etc/keys/luks.pass
+h4 UUID=$luuid /etc/keys/luks.pass luks,tpm2-device=auto
+h5 UUID=$luuid none plain
+h6 UUID=$luuid /etc/keys/luks.pass luks,tries=many" "$lkey"
+
 verity_on() { echo "0 $((blocks * 8)) verity 1 $1 $2 4096 4096 $blocks 1 sha256"; }
 verity=$(verity_on /dev/vda /dev/vdb)
 passed=0 failed=0 n=0
 # boot NAME "ARGS" [TIMEOUT]: one VM; the console goes to NAME.log (\r and SeaBIOS's
 # terminal escapes removed). INITRD and DISKS (file[:rw] ...) may be set for one call.
+# ONLY: a regular expression; the boots whose names it does not match
+# are skipped, and so are their checks.
+skip() { [ -n "${ONLY:-}" ] && ! [[ $1 =~ ^($ONLY)$ ]]; }
+# TYPE=WORD boot ...: WORD and a newline typed on the serial console at
+# each "Enter passphrase for" the console shows (up to 3).
+type_at_prompts() { # RAWLOG FIFO WORD
+	local seen n=0
+	exec 3>"$2"
+	while [ "$n" -lt 3 ] && [ -e "$2" ]; do
+		seen=$(grep -a -c "Enter passphrase for" "$1" 2>/dev/null || true)
+		if [ "${seen:-0}" -gt "$n" ]; then
+			n=$seen
+			sleep 0.5
+			printf '%s\n' "$3" >&3
+		fi
+		sleep 0.2
+	done
+	# The line stays open until the VM is gone.
+	while [ -e "$2" ]; do sleep 0.5; done
+}
 boot() {
+	skip "$1" && return 0
 	n=$((n + 1))
 	local log=$W/$1.log start d drives=()
 	for d in ${DISKS:-data.img hash.img spare.img:rw}; do
@@ -237,7 +319,15 @@ boot() {
 		*) drives+=(-drive "file=$d,format=raw,if=virtio,readonly=on") ;;
 		esac
 	done
-	local mon=() raw=/dev/null late=
+	local mon=() raw=/dev/null late='' in=/dev/null typer=''
+	if [ -n "${TYPE:-}" ]; then
+		rm -f "$log.raw" "$log.in"
+		: >"$log.raw"
+		mkfifo "$log.in"
+		raw=$log.raw in=$log.in
+		type_at_prompts "$log.raw" "$log.in" "$TYPE" &
+		typer=$!
+	fi
 	if [ -n "${LATE:-}" ]; then
 		# A monitor socket, and the raw console as it comes (tee does
 		# not buffer) so that the attacher can see init start.
@@ -250,10 +340,14 @@ boot() {
 	start=$(date +%s%N)
 	timeout -k 5 "${3:-120}" qemu-system-x86_64 -accel tcg -m 512 -smp 1 -nographic -no-reboot \
 		-nic none -kernel "$KERNEL" -initrd "${INITRD:-initramfs.cpio.gz}" "${mon[@]}" \
-		-append "console=ttyS0 quiet panic=-1 $2" "${drives[@]}" </dev/null 2>"$log.qemu" |
+		-append "console=ttyS0 quiet panic=-1 $2" "${drives[@]}" <"$in" 2>"$log.qemu" |
 		tee "$raw" | tr -d '\r' | sed 's/\x1b\[[0-9;?]*[A-Za-z]/\n/g; s/\x1b[c78=>]/\n/g' >"$log" ||
 		echo "qemu: exit status $?" >>"$log"
 	[ -z "$late" ] || wait "$late" || echo "attach: exit status $?" >>"$log"
+	if [ -n "$typer" ]; then
+		rm -f "$log.in"
+		wait "$typer" || true
+	fi
 	echo "  boot $1: $((($(date +%s%N) - start) / 1000000)) ms"
 	[ -z "$verbose" ] || sed "s/^/  | $1: /" "$log"
 }
@@ -297,6 +391,7 @@ attach_late() {
 	' "$1.mon" "$2" >"$1.attach" 2>&1
 }
 check() { # NAME DESCRIPTION grep-args...
+	skip "$1" && return 0
 	local name=$1 what=$2
 	shift 2
 	if grep -a -q "$@" "$W/$name.log"; then
@@ -307,6 +402,7 @@ check() { # NAME DESCRIPTION grep-args...
 	fi
 }
 check_not() {
+	skip "$1" && return 0
 	local name=$1 what=$2
 	shift 2
 	if grep -a -q "$@" "$W/$name.log"; then
@@ -317,6 +413,7 @@ check_not() {
 	fi
 }
 check_that() { # NAME DESCRIPTION command...
+	skip "$1" && return 0
 	local name=$1 what=$2
 	shift 2
 	if "$@"; then
@@ -553,6 +650,65 @@ stopped nofailverity "dmboot: init: root: /dev/vda: verity is configured, but th
 check_not nofailverity "no /dev/mapper/vroot" -F "ROOT-INIT: mapper vroot"
 INITRD=ext4.cpio.gz boot wronguuid "dm-mod.create=\"root,,,ro,$verity $wrong $salt\" dm-mod.waitfor=/dev/vda,/dev/vdb root=UUID=$fsuuid rootfstype=ext4 dmboot.onfail=poweroff"
 stopped wronguuid "dmboot: init: root: /dev/vda: verity is configured, but this is not a verity device this boot made"
+
+# ---- LUKS2 (luks_defconfig's /init) ----
+luks_ok() { # NAME MAPPER: the ext4 root from the LUKS volume reached its init
+	check "$1" "the root's init runs" -F "ROOT-INIT: pid 1 args:"
+	check "$1" "/dev/mapper/$2 is a block node" -x "ROOT-INIT: mapper $2 b"
+	check "$1" "/ is /dev/mapper/$2" -E "^ROOT-INIT: / is /dev/(mapper/$2|dm-0 \(mapper $2\))\$"
+	check "$1" "udev database entry for it" -E "^ROOT-INIT: udev /run/udev/data/b25[34]:[0-9]+: E:DM_UDEV_PRIMARY_SOURCE_FLAG=1 mode -rw-r--r-T\$"
+	check "$1" "/ holds the root's files" -E "^ROOT-INIT: / holds: bin dev etc lost\\+found newroot proc run sbin sys"
+	check_not "$1" "the passphrase never on the console" -F "$lpass"
+	check_not "$1" "no key left in the kernel keyring" -F "ROOT-INIT: key "
+}
+INITRD=lukskey.cpio.gz DISKS="luks.img" boot lukskey "root=/dev/mapper/croot rootfstype=ext4 dmboot.onfail=poweroff" 240
+luks_ok lukskey croot
+check_not lukskey "no prompt with a key file" -F "Enter passphrase for"
+
+INITRD=lukscmd.cpio.gz DISKS="luks.img" boot lukscmd "rd.luks.uuid=$luuid rd.luks.key=/etc/keys/luks.pass root=/dev/mapper/luks-$luuid rootfstype=ext4 dmboot.onfail=poweroff" 240
+luks_ok lukscmd "luks-$luuid"
+
+INITRD=luksprompt.cpio.gz DISKS="luks.img" TYPE=$lpass boot luksprompt "rd.luks.name=$luuid=root root=/dev/mapper/root rootfstype=ext4 dmboot.onfail=poweroff" 240
+luks_ok luksprompt root
+check luksprompt "cryptsetup's prompt on the console" -F "Enter passphrase for "
+check_not luksprompt "one prompt, the passphrase right" -F "No key available with this passphrase"
+
+# Two wrong passphrases on a nofail line: no device, and the boot goes on
+# to root=, the plain ext4 disk (no verity configured), whose init shows
+# no mapper device at all.
+INITRD=lukswrong.cpio.gz DISKS="luks.img data.img" TYPE=wrong-$lpass boot lukswrong "root=/dev/vdb rootfstype=ext4 dmboot.onfail=poweroff" 240
+check lukswrong "the root's init runs" -F "ROOT-INIT: pid 1 args:"
+check_that lukswrong "exactly two prompts" test "$(grep -a -o "Enter passphrase for" "$W/lukswrong.log" 2>/dev/null | wc -l)" -eq 2
+check lukswrong "cryptsetup's line between them" -F "No key available with this passphrase."
+check lukswrong "the crypt line says why" -x "dmboot: crypt: /dev/vda: No key available with this passphrase."
+check_not lukswrong "no /dev/mapper node left" -E "^ROOT-INIT: mapper .* b\$"
+check_not lukswrong "no dm device left" -E "^ROOT-INIT: [a-z0-9-]+ on: "
+check_not lukswrong "the wrong passphrase never on the console" -F "wrong-$lpass"
+check_not lukswrong "no key left in the kernel keyring" -F "ROOT-INIT: key "
+
+# Three wrong passphrases (the default tries) on a line that is not
+# nofail: one line, the onfail action, nothing mounted.
+INITRD=lukswrongstop.cpio.gz DISKS="luks.img" TYPE=wrong-$lpass boot lukswrongstop "root=/dev/mapper/croot rootfstype=ext4 dmboot.onfail=poweroff" 240
+check_that lukswrongstop "three prompts" test "$(grep -a -o "Enter passphrase for" "$W/lukswrongstop.log" 2>/dev/null | wc -l)" -eq 3
+check lukswrongstop "the crypt line says why" -x "dmboot: crypt: /dev/vda: No key available with this passphrase."
+stopped lukswrongstop "dmboot: init: /etc/crypttab: not every line was activated"
+check lukswrongstop "onfail=poweroff powered off" -F "reboot: Power down"
+
+INITRD=luksheader.cpio.gz DISKS="luksdh.img" boot luksheader "root=/dev/mapper/croot rootfstype=ext4 dmboot.onfail=poweroff" 240
+luks_ok luksheader croot
+
+INITRD=lukshostile.cpio.gz DISKS="luks.img" boot lukshostile "root=/dev/mapper/h2 rootfstype=ext4 dmboot.timeout=2 dmboot.onfail=poweroff" 240
+check lukshostile "luks and plain together" -F "dmboot: tab: h1: luks and plain exclude each other"
+check lukshostile "a key slot out of range" -E "dmboot: crypt: --key-slot: .*(range|number)"
+check lukshostile "a header that is no device name" -F "dmboot: tab: ../etc/keys/luks.pass: not a device name"
+check lukshostile "an option dmboot does not know" -F "dmboot: tab: h4: unsupported option tpm2-device"
+check lukshostile "plain without a key file" -F "dmboot: tab: h5: needs a key file: dmboot hashes no plain passphrases"
+check lukshostile "tries= not a number" -E "dmboot: crypt: --tries: "
+check_not lukshostile "no prompt for any of them" -F "Enter passphrase for"
+stopped lukshostile "dmboot: init: /etc/crypttab: not every line was activated"
+
+INITRD=lukscmd.cpio.gz DISKS="luks.img" boot lukskeydev "rd.luks.uuid=$luuid rd.luks.key=/k:UUID=$luuid root=/dev/mapper/luks-$luuid dmboot.onfail=poweroff"
+stopped lukskeydev "dmboot: init: kernel command line: rd.luks.key: a key file on another device (KEYFILE:KEYDEV) is not supported: put it in the initramfs"
 
 echo "init-boot: $n boots; $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -40,6 +40,8 @@ step demo tests/demo.sh -q
 step demo-tamper tests/demo.sh -q --tamper
 step demo-busybox tests/demo.sh -q --busybox
 step demo-crypt tests/demo.sh -q --crypt
+step demo-luks tests/demo.sh -q --luks
+step demo-luks-wrong tests/demo.sh -q --luks --tamper
 step init-boot tests/init-boot.sh
 
 echo "==== failed steps:${failures:- none}"

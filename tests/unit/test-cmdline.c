@@ -473,7 +473,7 @@ static void test_crypttab_options_argv(void **state)
 		"hash offset skip sector-size allow-discards "
 		"perf-same_cpu_crypt perf-submit_from_crypt_cpus "
 		"perf-no_read_workqueue perf-no_write_workqueue readonly "
-		"device name");
+		"tries timeout device name");
 	assert_string_equal(l.crypt.cipher, "aes-xts-plain64");
 	assert_int_equal(l.crypt.key_bits, 512);
 	assert_string_equal(l.crypt.hash, "plain");
@@ -549,6 +549,76 @@ static void test_veritytab_options_argv(void **state)
 	assert_int_equal(tab_open_fill(&c, "tab", TAB_VERITY, &e, &l), -EINVAL);
 }
 
+#define U1 "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"
+#define U2 "11111111-2222-3333-4444-555555555555"
+
+/* systemd-cryptsetup-generator's rd.luks.* and luks.* (issue #14): per
+ * UUID or for all, the last one given winning, UUIDs in any case. */
+static void test_luks_params(void **state)
+{
+	const struct boot_luks *all = &cfg.luks[BOOT_LUKS_DEFAULT];
+
+	(void)state;
+	assert_int_equal(parse("rd.luks.options=discard rd.luks.key=/k"), 0);
+	assert_int_equal(cfg.nluks, 0);
+	assert_int_equal(cfg.luks_allow_list, 0);
+	assert_string_equal(all->options, "discard");
+	assert_string_equal(all->key, "/k");
+
+	assert_int_equal(
+		parse("rd.luks.uuid=luks-" U1 " luks.uuid=" U2
+		      " rd.luks.name=" U2 "=cryptroot"
+		      " rd.luks.options=" U1 "=tries=1,discard"
+		      " rd.luks.key=0F1E2D3C-4B5A-6978-8796-A5B4C3D2E1F0"
+		      "=/etc/k1 rd.luks.options=timeout=5"
+		      " rd.luks.uuid=" U1),
+		0);
+	assert_int_equal(cfg.nluks, 2);
+	assert_int_equal(cfg.luks_allow_list, 1);
+	assert_string_equal(cfg.luks[0].uuid, U1);
+	assert_null(cfg.luks[0].name);
+	assert_string_equal(cfg.luks[0].options, "tries=1,discard");
+	assert_string_equal(cfg.luks[0].key, "/etc/k1");
+	assert_int_equal(cfg.luks[0].create, 1);
+	assert_string_equal(cfg.luks[1].uuid, U2);
+	assert_string_equal(cfg.luks[1].name, "cryptroot");
+	assert_null(cfg.luks[1].options);
+	assert_null(cfg.luks[1].key);
+	assert_string_equal(all->options, "timeout=5");
+	assert_null(all->key);
+	assert_ptr_equal(boot_luks_find(&cfg, "0F1E2D3C-4B5A-6978-8796-"
+					      "A5B4C3D2E1F0"),
+			 &cfg.luks[0]);
+	assert_null(boot_luks_find(&cfg, "0f1e2d3c"));
+
+	/* Options or a key for a UUID no rd.luks.uuid= names: kept for a
+	 * crypttab line of that UUID, no volume of its own. */
+	assert_int_equal(parse("luks.key=" U1 "=/k luks.options=" U2 "=ro"), 0);
+	assert_int_equal(cfg.nluks, 2);
+	assert_int_equal(cfg.luks_allow_list, 0);
+	assert_int_equal(cfg.luks[0].create | cfg.luks[1].create, 0);
+
+	expect_error("rd.luks.uuid=", "rd.luks.uuid", "not a LUKS UUID");
+	expect_error("rd.luks.uuid=../x", "rd.luks.uuid", "not a LUKS UUID");
+	expect_error("luks.uuid=" U1 "x", "luks.uuid", "not a LUKS UUID");
+	expect_error("rd.luks.name=cryptroot", "rd.luks.name", "not UUID=NAME");
+	expect_error("rd.luks.name=" U1 "=", "rd.luks.name", "empty name");
+	expect_error("rd.luks.key=/k:UUID=" U2, "rd.luks.key",
+		     "(KEYFILE:KEYDEV) is not supported");
+	expect_error("rd.luks.uuid=1 rd.luks.uuid=2 rd.luks.uuid=3 "
+		     "rd.luks.uuid=4 rd.luks.uuid=5 rd.luks.uuid=6 "
+		     "rd.luks.uuid=7 rd.luks.uuid=8 rd.luks.uuid=9 "
+		     "rd.luks.uuid=a rd.luks.uuid=b rd.luks.uuid=c "
+		     "rd.luks.uuid=d rd.luks.uuid=e rd.luks.uuid=f "
+		     "rd.luks.uuid=10 rd.luks.uuid=11",
+		     "rd.luks.uuid", "can only name 16 LUKS UUIDs");
+	/* Not these parameters */
+	assert_int_equal(parse("rd.luks.uuidx=" U1 " xluks.uuid=" U1
+			       " rd.rd.luks.uuid=" U1),
+			 0);
+	assert_int_equal(cfg.nluks, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -567,6 +637,7 @@ int main(void)
 		cmocka_unit_test(test_crypttab_keyring_argv),
 		cmocka_unit_test(test_crypttab_options_argv),
 		cmocka_unit_test(test_veritytab_options_argv),
+		cmocka_unit_test(test_luks_params),
 	};
 
 	return cmocka_run_group_tests_name("kernel command line", tests, NULL,

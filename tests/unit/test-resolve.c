@@ -395,6 +395,28 @@ static void test_superblocks(void **state)
 	put32(sb + 8, 2); /* a version blkid does not know */
 	assert_int_equal(probe(&id, sizeof(sb)), -ENOENT);
 
+	/* LUKS1 and LUKS2 (issue #14): the header's UUID text at 168, in
+	 * lower case; anything but 8-4-4-4-12 hex is no UUID. */
+	memset(sb, 0, sizeof(sb));
+	memcpy(sb, "LUKS\xba\xbe\0\2", 8);
+	memcpy(sb + 168, "0F1E2D3C-4b5a-6978-8796-a5b4c3d2e1f0", 36);
+	assert_int_equal(probe(&id, sizeof(sb)), 0);
+	assert_int_equal(id.type, FS_LUKS);
+	assert_string_equal(id.uuid, "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0");
+	sb[7] = 1;
+	assert_int_equal(probe(&id, sizeof(sb)), 0);
+	sb[7] = 3;
+	assert_int_equal(probe(&id, sizeof(sb)), -ENOENT);
+	sb[7] = 1;
+	sb[168 + 36] = 'x'; /* 37 characters */
+	assert_int_equal(probe(&id, sizeof(sb)), -EINVAL);
+	sb[168 + 36] = 0;
+	sb[168 + 8] = 'x'; /* no dash */
+	assert_int_equal(probe(&id, sizeof(sb)), -EINVAL);
+	sb[168 + 8] = '-';
+	sb[168] = 'g';
+	assert_int_equal(probe(&id, sizeof(sb)), -EINVAL);
+
 	memset(sb, 0, sizeof(sb));
 	memcpy(sb, "hsqs", 4);
 	assert_int_equal(probe(&id, sizeof(sb)), -EOPNOTSUPP);

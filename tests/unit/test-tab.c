@@ -336,9 +336,6 @@ static void test_fec_device_unknown(void **state)
 	expect_one_error("7:9: no such device");
 }
 
-#define KEY64 "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ+/"
-#define SALT "aabbccdd"
-
 static void make_file(const char *name, off_t size, const char *body)
 {
 	char path[600];
@@ -353,6 +350,148 @@ static void make_file(const char *name, off_t size, const char *body)
 				 (ssize_t)strlen(body));
 	close(fd);
 }
+
+/* Issue #14: a crypttab line without "luks" or "plain" is LUKS where
+ * its device has a LUKS header and plain where not, as systemd-cryptsetup
+ * picks; a plain line keeps its key file and needs one. */
+static void test_crypttab_type_plain(void **state)
+{
+	static struct tab_open l;
+	struct dm_ctx c = {.fd = -1};
+	struct tab_entry e;
+
+	(void)state;
+	loop_names(2);
+	/* 64 KiB of zeros: no primary magic, no secondary at 16 or 32 KiB */
+	snprintf(tabdir, sizeof(tabdir), "%s", host.root);
+	make_file("dev/loop1", 65536, NULL);
+	start("p 7:0 /k cipher=aes-xts-plain64,size=512\n"
+	      "z 7:1 /k tries=2,timeout=30,discard\n");
+	assert_int_equal(tab_next(&rd, TAB_CRYPT, &e), 1);
+	assert_int_equal(tab_open_fill(&c, "tab", TAB_CRYPT, &e, &l), 0);
+	assert_string_equal(tab_open_given(&l),
+			    "type cipher key-size key-file device name");
+	assert_int_equal(l.crypt.type, CRYPT_TYPE_PLAIN);
+	assert_string_equal(l.crypt.key_file, "/k");
+
+	assert_int_equal(tab_next(&rd, TAB_CRYPT, &e), 1);
+	assert_int_equal(tab_open_fill(&c, "tab", TAB_CRYPT, &e, &l), 0);
+	assert_string_equal(tab_open_given(&l),
+			    "type key-file allow-discards tries timeout "
+			    "device name");
+	assert_int_equal(l.crypt.type, CRYPT_TYPE_PLAIN);
+}
+
+/* A LUKS header's magic at offset off of the fake device rel. */
+static void luks_magic(const char *rel, off_t off, int secondary)
+{
+	char path[600];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", host.root, rel);
+	fd = open(path, O_WRONLY);
+	assert_true(fd >= 0);
+	assert_int_equal(ftruncate(fd, 8 << 20), 0);
+	assert_int_equal(
+		pwrite(fd, secondary ? "SKUL\xba\xbe" : "LUKS\xba\xbe", 6, off),
+		6);
+	close(fd);
+}
+
+/* Issue #14: LUKS lines. Without "luks", the LUKS header decides: on
+ * the device, at a secondary's offset (a damaged primary), or on
+ * header= (a detached header, its name resolved); what the header holds
+ * (cipher=, size=...) is ignored as systemd ignores it; tries=0 asks for
+ * ever; no key file: the passphrase prompt. */
+static void test_crypttab_luks(void **state)
+{
+	static struct tab_open l;
+	struct dm_ctx c = {.fd = -1};
+	struct tab_entry e;
+
+	(void)state;
+	loop_names(5);
+	luks_magic("dev/loop2", 0, 0);
+	luks_magic("dev/loop3", 32768, 1);
+	luks_magic("dev/loop4", 0, 0);
+	start("h 7:1 /k cipher=aes-cbc-plain,size=256,header=7:2,key-slot=3,"
+	      "tries=0,timeout=9,keyfile-size=32,keyfile-offset=4,discard\n"
+	      "s 7:3 /k offset=8,skip=1,sector-size=4096,hash=sha1\n"
+	      "p 7:4 none tries=5\n"
+	      "f 7:0 /k luks\n");
+	assert_int_equal(tab_next(&rd, TAB_CRYPT, &e), 1);
+	assert_int_equal(tab_open_fill(&c, "tab", TAB_CRYPT, &e, &l), 0);
+	assert_string_equal(tab_open_given(&l),
+			    "type key-file keyfile-offset keyfile-size "
+			    "allow-discards header key-slot tries timeout "
+			    "device name");
+	assert_int_equal(l.crypt.type, CRYPT_TYPE_ANY);
+	assert_string_equal(l.crypt.header, "/dev/loop2");
+	assert_string_equal(l.crypt.device, "/dev/loop1");
+	assert_int_equal(l.crypt.key_slot, 3);
+	assert_int_equal(l.crypt.tries, UINT32_MAX);
+	assert_int_equal(l.crypt.timeout, 9);
+	assert_int_equal(l.crypt.keyfile_size, 32);
+	assert_int_equal(l.crypt.keyfile_offset, 4);
+
+	assert_int_equal(tab_next(&rd, TAB_CRYPT, &e), 1);
+	assert_int_equal(tab_open_fill(&c, "tab", TAB_CRYPT, &e, &l), 0);
+	assert_string_equal(tab_open_given(&l), "type key-file device name");
+	assert_int_equal(l.crypt.type, CRYPT_TYPE_ANY);
+
+	assert_int_equal(tab_next(&rd, TAB_CRYPT, &e), 1);
+	assert_int_equal(tab_open_fill(&c, "tab", TAB_CRYPT, &e, &l), 0);
+	assert_string_equal(tab_open_given(&l), "type tries device name");
+	assert_null(l.crypt.key_file);
+	assert_int_equal(l.crypt.tries, 5);
+
+	/* "luks" without a header: the activation says so, not the tab. */
+	assert_int_equal(tab_next(&rd, TAB_CRYPT, &e), 1);
+	assert_int_equal(tab_open_fill(&c, "tab", TAB_CRYPT, &e, &l), 0);
+	assert_int_equal(l.crypt.type, CRYPT_TYPE_ANY);
+}
+
+/* What a crypttab line may not say, each refused in one line before any
+ * device is touched. */
+static void test_crypttab_refused(void **state)
+{
+	static const struct {
+		const char *line, *err;
+	} cases[] = {
+		{"a 7:0 /k luks,plain\n",
+		 "a: luks and plain exclude each other"},
+		{"a 7:0 /k plain,header=/h\n", "header: for LUKS lines only"},
+		{"a 7:0 /k plain,key-slot=1\n",
+		 "key-slot: for LUKS lines only"},
+		{"a 7:0 none plain\n",
+		 "a: needs a key file: dmboot hashes no plain passphrases"},
+		{"a 7:0 - plain\n",
+		 "a: needs a key file: dmboot hashes no plain passphrases"},
+		{"a 7:0 /k luks,header=relative\n",
+		 "relative: not a device name"},
+		{"a 7:0 /k "
+		 "luks,header=UUID=00000000-0000-0000-0000-0000000000\n",
+		 "no such device"},
+		{"a 7:0 /k luks,tpm2-device=auto\n",
+		 "a: unsupported option tpm2-device"},
+		{"a 7:0 /k luks,tries\n", "tries: needs a value"},
+		{"a 7:0 /k luks,discard=1\n", "discard: takes no value"},
+		{"a /dev/none /k\n", "/dev/none: No such file or directory"},
+	};
+	size_t i;
+
+	(void)state;
+	loop_names(1);
+	snprintf(tabdir, sizeof(tabdir), "%s", host.root);
+	for (i = 0; i < NELEM(cases); i++) {
+		RUN("tab", tab_path("crypttab", cases[i].line));
+		expect_one_error(cases[i].err);
+		assert_int_equal(fk.ndevs, 0);
+	}
+}
+
+#define KEY64 "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ+/"
+#define SALT "aabbccdd"
 
 /* The root hash of one data block over an all-zero hash block: the
  * fake sha256 of salt || block (format 1), in hex. */
@@ -516,12 +655,68 @@ static void test_init_dry_run_no_side_effects(void **state)
 	host.secret = NULL;
 }
 
+#define U1 "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"
+#define U2 "11111111-2222-3333-4444-555555555555"
+#define U3 "22222222-2222-3333-4444-555555555555"
+
+/* Issue #14: rd.luks.* lines join crypttab's in /init's one pass. Once
+ * rd.luks.uuid= or .name= names UUIDs, only crypttab lines of those
+ * run (the line standing for its UUID); the others become lines of
+ * their own, luks-UUID unless named, with the key and options given for
+ * all. rd.luks.crypttab=no leaves the file out, rd.luks=no everything. */
+static void test_init_luks_lines(void **state)
+{
+	(void)state;
+	host.fake_root = 1;
+	host_write("etc/crypttab", "a UUID=" U1 " /k1 luks\n"
+				   "b /dev/disk/by-uuid/" U3 " none luks\n"
+				   "c /dev/vdc /kc plain\n");
+	RUN_OK("init", "--dry-run", "--cmdline",
+	       "root=/dev/mapper/a rd.luks.uuid=" U1 " rd.luks.name=" U2
+	       "=cryptroot rd.luks.options=" U1 "=discard "
+	       "rd.luks.key=/etc/all-key rd.luks.options=tries=1");
+	assert_non_null(strstr(R.out, "timeout: 10\n"
+				      "waitfor: UUID=" U1 "\n"
+				      "rd.luks: cryptroot UUID=" U2
+				      " /etc/all-key tries=1\n"
+				      "waitfor: UUID=" U2 "\n"
+				      "tab: /etc/crypttab\n"));
+	assert_null(strstr(R.out, U3));
+	assert_null(strstr(R.out, "/dev/vdc"));
+
+	/* Nothing named: every crypttab line, no line of rd.luks.'s. */
+	RUN_OK("init", "--dry-run", "--cmdline",
+	       "root=/dev/mapper/a luks.key=" U1 "=/k luks.options=discard");
+	assert_non_null(strstr(R.out, "waitfor: UUID=" U1 "\n"
+				      "waitfor: /dev/disk/by-uuid/" U3 "\n"
+				      "waitfor: /dev/vdc\n"
+				      "tab: /etc/crypttab\n"));
+	assert_null(strstr(R.out, "rd.luks:"));
+
+	RUN_OK("init", "--dry-run", "--cmdline",
+	       "root=/dev/mapper/a rd.luks.crypttab=no luks.uuid=" U1
+	       " rd.luks.key=" U1 "=none");
+	assert_non_null(strstr(R.out, "timeout: 10\n"
+				      "rd.luks: luks-" U1 " UUID=" U1 " none\n"
+				      "waitfor: UUID=" U1 "\n"
+				      "root: "));
+
+	RUN_OK("init", "--dry-run", "--cmdline",
+	       "root=/dev/mapper/a rd.luks=no rd.luks.uuid=" U1);
+	assert_null(strstr(R.out, "waitfor:"));
+	assert_null(strstr(R.out, "tab:"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown_tab)
 		T(test_veritytab),
 		T(test_crypttab),
+		T(test_crypttab_type_plain),
+		T(test_crypttab_refused),
+		T(test_crypttab_luks),
+		T(test_init_luks_lines),
 		T(test_bad_lines),
 		T(test_option_limit),
 		T(test_repeated_options),

@@ -67,3 +67,40 @@ module_order() {
 		modprobe -d "$MODROOT" -S "$KVER" --show-depends "$mod" || return 1
 	done | awk '$1 == "insmod" && !seen[$2]++ { print $2 }'
 }
+
+# luks_root DATA OUT PASSFILE [luksFormat options...]: OUT a LUKS2 volume
+# made by cryptsetup luksFormat (aes-xts-plain64, a random 512-bit volume
+# key, 512-byte sectors, argon2id at 16 MiB and 4 passes, one lane: TCG
+# unlocks it in seconds) with PASSFILE's bytes as the passphrase of
+# keyslot 0, whose data segment holds DATA encrypted on this machine with
+# the volume key (xts_plain64: no device-mapper needed). LUKS_HEADER=FILE:
+# a detached header there (small: 16 KiB metadata, 512 KiB keyslots), the
+# data from OUT's first byte. Sets luuid and loffset (the data segment's
+# offset in bytes).
+luks_root() {
+	local data=$1 out=$2 pass=$3 size hdr=$2 fmt=()
+	shift 3
+	size=$(stat -c %s "$data")
+	rm -f "$out"
+	if [ -n "${LUKS_HEADER:-}" ]; then
+		hdr=$LUKS_HEADER
+		rm -f "$hdr"
+		truncate -s "$size" "$out"
+		fmt=(--header "$hdr" --luks2-metadata-size 16k --luks2-keyslots-size 512k)
+	else
+		truncate -s $(((16 << 20) + size)) "$out"
+	fi
+	head -c 64 /dev/urandom >"$out.vk"
+	cryptsetup luksFormat -q --type luks2 --cipher aes-xts-plain64 --key-size 512 \
+		--sector-size 512 --pbkdf argon2id --pbkdf-memory 16384 \
+		--pbkdf-force-iterations 4 --pbkdf-parallel 1 "${fmt[@]}" \
+		--volume-key-file "$out.vk" --key-file "$pass" "$@" "$out" || return 1
+	luuid=$(cryptsetup luksUUID "$hdr") || return 1
+	loffset=$(cryptsetup luksDump "$hdr" |
+		awk '/^Data segments:/ { d = 1 } d && $1 == "offset:" { print $2; exit }')
+	[ -n "$luuid" ] && [ -n "$loffset" ] || return 1
+	xts_plain64 "$out.vk" "$data" "$out.data" || return 1
+	dd if="$out.data" of="$out" bs=1M seek="$loffset" oflag=seek_bytes conv=notrunc status=none ||
+		return 1
+	rm -f "$out.vk" "$out.data"
+}
