@@ -160,9 +160,11 @@ int crypt_activate(struct dm_ctx *ctx, const struct crypt_open *o,
 		   unsigned *warn, struct act_err *e);
 
 /* What the plain path (crypt-open.c) shares with the LUKS one
- * (crypt-luks.c). */
+ * (crypt-luks.c), in crypt-dev.c below both. */
 int crypt_refuse(struct act_err *e, int field, const char *what,
 		 const char *why);
+/* Does this dm-crypt take keyring keys (1.18.1)? */
+int crypt_keyring_usable(struct dm_ctx *ctx);
 /* The data device's number into p, its size in sectors; an image file's
  * loop device in *loop_fd (see loop.h). */
 int crypt_data_device(struct dm_ctx *ctx, const struct crypt_open *o,
