@@ -122,16 +122,19 @@ budget_or_ceiling() {
 	fi
 }
 
-# verity meets its budget; the other three do not (docs/SIZE.md: the
-# breakdowns). The budgets are issue #13's goals (boot 36 KiB, full 64
+# No defconfig meets its budget (verity did until its root-hash check
+# got dmboot's own sha256; docs/SIZE.md: the breakdowns). The budgets are issue #13's goals (boot 36 KiB, full 64
 # KiB, tiny 12 KiB); the ceilings are the sizes measured when the
 # activation layer of #13 was merged (verity-open.c, crypt-open.c,
 # tab-open.c and the CLI library in place of the argv layer, with the
-# size cuts of a025e8d): docs/SIZE.md, "Issue #13 as merged".
-budget_or_ceiling full_defconfig 65536 75488
+# size cuts of a025e8d): docs/SIZE.md, "Issue #13 as merged". Then
+# issue #14: crypt_open's LUKS fields (d0464ef: full +32, boot +80) and
+# dmboot's own sha256 for verity's root-hash check in verity and boot
+# (VERITY_HASH_BUILTIN: +972, +976; docs/SIZE.md, "Which hash...").
+budget_or_ceiling full_defconfig 65536 75520
 budget_or_ceiling tiny_defconfig 12288 14864
-budget_or_ceiling verity_defconfig 16384 16132
-budget_or_ceiling boot_defconfig 36864 46720
+budget_or_ceiling verity_defconfig 16384 17104
+budget_or_ceiling boot_defconfig 36864 47776
 # The shell-less initramfs of make demo without its kernel modules:
 # initramfs/dmboot.list with boot_defconfig's dmboot, gzip -9, <= 32 KiB.
 size_of boot_defconfig musl >/dev/null
