@@ -5,11 +5,20 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "hash.h"
 #include "rawsys.h"
+#include "secret.h"
+#include "util.h"
 
 #ifndef AF_ALG
 #define AF_ALG 38
 #endif
+#define SOL_ALG_DM 279
+#define ALG_SET_KEY_DM 1
+#define ALG_SET_IV_DM 2
+#define ALG_SET_OP_DM 3
+#define ALG_OP_DECRYPT_DM 0
+#define ALG_OP_ENCRYPT_DM 1
 
 /* linux/if_alg.h, which musl-gcc and dietlibc do not see. */
 struct sockaddr_alg_dm {
@@ -21,29 +30,50 @@ struct sockaddr_alg_dm {
 };
 _Static_assert(sizeof(struct sockaddr_alg_dm) == 88, "sockaddr_alg layout");
 
-int kc_hash_open(struct kc_hash *h, const char *alg)
+/* Binds {type, alg}, sets key (if any) on the transform socket and
+ * accepts an operation socket into *op. */
+static int alg_bind(int *tfm, int *op, const char *type, const char *alg,
+		    const void *key, size_t klen)
 {
 	struct sockaddr_alg_dm sa;
 	size_t n = strlen(alg);
-	int r;
 
-	h->tfm = h->op = -1;
+	*tfm = *op = -1;
 	if (n >= sizeof(sa.salg_name))
 		return -ENAMETOOLONG;
 	memset(&sa, 0, sizeof(sa));
 	sa.salg_family = AF_ALG;
-	memcpy(sa.salg_type, "hash", 4);
+	memcpy(sa.salg_type, type, strlen(type));
 	memcpy(sa.salg_name, alg, n);
-	h->tfm = sys_socket(AF_ALG, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
-	if (h->tfm < 0)
+	*tfm = sys_socket(AF_ALG, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	if (*tfm < 0)
 		return -errno;
-	if (sys_bind(h->tfm, (struct sockaddr *)(void *)&sa, sizeof(sa)) ||
-	    (h->op = sys_accept(h->tfm, NULL, 0)) < 0) {
-		r = -errno;
+	if (sys_bind(*tfm, (struct sockaddr *)(void *)&sa, sizeof(sa)))
+		return -errno;
+	/* A refused key is the caller's input, not a missing algorithm. */
+	if (klen && sys_setsockopt(*tfm, SOL_ALG_DM, ALG_SET_KEY_DM, key,
+				   (socklen_t)klen))
+		return errno == ENOENT ? -EINVAL : -errno;
+	*op = sys_accept(*tfm, NULL, 0);
+	return *op < 0 ? -errno : 0;
+}
+
+static void close_pair(int *tfm, int *op)
+{
+	if (*op >= 0)
+		close(*op);
+	if (*tfm >= 0)
+		close(*tfm);
+	*op = *tfm = -1;
+}
+
+int kc_hash_open(struct kc_hash *h, const char *alg)
+{
+	int r = alg_bind(&h->tfm, &h->op, "hash", alg, NULL, 0);
+
+	if (r)
 		kc_hash_close(h);
-		return r;
-	}
-	return 0;
+	return r;
 }
 
 static int send_all(int fd, const void *p, size_t len, int more)
@@ -80,9 +110,237 @@ int kc_hash2(struct kc_hash *h, const void *a, size_t alen, const void *b,
 
 void kc_hash_close(struct kc_hash *h)
 {
-	if (h->op >= 0)
-		close(h->op);
-	if (h->tfm >= 0)
-		close(h->tfm);
-	h->op = h->tfm = -1;
+	close_pair(&h->tfm, &h->op);
+}
+
+/* ---- skcipher: keyslot areas ---- */
+
+/* Ciphers with 64-bit blocks; every other is taken to have 128. */
+static int block_size(const char *cipher)
+{
+	static const char small[] = "des des3_ede blowfish cast5";
+
+	return str_word_index(small, cipher) >= 0 ? 8 : 16;
+}
+
+int kc_cipher_spec(const char *spec, char *kname, size_t size, int *iv_mode,
+		   char *ehash)
+{
+	static const char ivs[] = "plain plain64 plain64be essiv benbi null";
+	const char *m = str_chrnul(spec, '-'), *iv;
+	char cipher[32], mode[16], ivname[16];
+	size_t cl = (size_t)(m - spec), ml;
+	int k;
+
+	ehash[0] = 0;
+	if (!*m || !cl || cl >= sizeof(cipher))
+		return -EINVAL;
+	m++;
+	iv = str_chrnul(m, '-');
+	ml = (size_t)(iv - m);
+	if (!ml || ml >= sizeof(mode))
+		return -EINVAL;
+	memcpy(cipher, spec, cl);
+	cipher[cl] = 0;
+	memcpy(mode, m, ml);
+	mode[ml] = 0;
+	/* "capi:" specs and names with parentheses are the kernel's own
+	 * syntax, which LUKS headers written by cryptsetup do not hold. */
+	if (str_chr(cipher, ':') || str_chr(cipher, '(') ||
+	    str_chr(mode, '(') || cl + ml + 3 > size)
+		return -EINVAL;
+	if (!*iv) {
+		*iv_mode = strcmp(mode, "ecb") ? KC_IV_NULL : KC_IV_NONE;
+	} else {
+		const char *colon = str_chrnul(++iv, ':');
+		size_t il = (size_t)(colon - iv);
+
+		if (!strcmp(mode, "ecb") || !il || il >= sizeof(ivname))
+			return -EINVAL;
+		memcpy(ivname, iv, il);
+		ivname[il] = 0;
+		k = str_word_index(ivs, ivname);
+		if (k < 0)
+			return -EINVAL;
+		*iv_mode = KC_IV_PLAIN + k;
+		if ((*iv_mode == KC_IV_ESSIV) != (*colon == ':'))
+			return -EINVAL;
+		if (*colon) {
+			if (!colon[1] || strlen(colon + 1) >= 16)
+				return -EINVAL;
+			memcpy(ehash, colon + 1, strlen(colon + 1) + 1);
+		}
+	}
+	memcpy(kname, mode, ml);
+	kname[ml] = '(';
+	memcpy(kname + ml + 1, cipher, cl);
+	kname[ml + 1 + cl] = ')';
+	kname[ml + 2 + cl] = 0;
+	return 0;
+}
+
+int kc_cipher_open(struct kc_cipher *c, const char *spec, const uint8_t *key,
+		   size_t klen)
+{
+	struct {
+		uint8_t salt[HASH_MAX_DIGEST];
+	} s;
+	char ehash[16], ename[64];
+	const struct hash_alg *alg;
+	size_t cl;
+	int mode, r;
+
+	c->tfm = c->op = c->essiv_tfm = c->essiv_op = -1;
+	r = kc_cipher_spec(spec, c->kname, sizeof(c->kname), &mode, ehash);
+	if (r)
+		return r;
+	cl = (size_t)(str_chrnul(spec, '-') - spec);
+	memcpy(ename, spec, cl);
+	ename[cl] = 0;
+	c->iv_mode = (uint8_t)mode;
+	c->iv_size = (uint8_t)(mode == KC_IV_NONE ? 0 : block_size(ename));
+	/* benbi counts the cipher's blocks from 1: 9 - log2(block) bits. */
+	c->benbi_shift = c->iv_size == 8 ? 6 : 5;
+	r = alg_bind(&c->tfm, &c->op, "skcipher", c->kname, key, klen);
+	if (r || mode != KC_IV_ESSIV)
+		goto out;
+	alg = hash_by_name(ehash);
+	if (!alg) {
+		r = -ENOSYS;
+		goto out;
+	}
+	hash_digest(alg, key, klen, s.salt);
+	memmove(ename + 4, ename, cl + 1);
+	memcpy(ename, "ecb(", 4);
+	memcpy(ename + 4 + cl, ")", 2);
+	r = alg_bind(&c->essiv_tfm, &c->essiv_op, "skcipher", ename, s.salt,
+		     alg->digest_size);
+out:
+	wipe(&s, sizeof(s));
+	if (r)
+		kc_cipher_close(c);
+	return r;
+}
+
+/* One request on op: the operation, the IV (ivlen bytes, none if 0),
+ * len bytes from in, the result into out (which may be in). */
+static int alg_crypt(int op, unsigned dir, const uint8_t *iv, size_t ivlen,
+		     const void *in, void *out, size_t len)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(uint32_t)) +
+			 CMSG_SPACE(sizeof(uint32_t) + 16)];
+		struct cmsghdr align;
+	} cb;
+	struct iovec io = {(void *)(uintptr_t)in, len};
+	struct msghdr msg;
+	struct cmsghdr *cm;
+	uint32_t ivl = (uint32_t)ivlen;
+	char *p = out;
+	ssize_t n;
+
+	memset(&cb, 0, sizeof(cb));
+	memset(&msg, 0, sizeof(msg));
+	msg.msg_iov = &io;
+	msg.msg_iovlen = 1;
+	msg.msg_control = cb.buf;
+	msg.msg_controllen =
+		ivlen ? sizeof(cb.buf) : CMSG_SPACE(sizeof(uint32_t));
+	cm = CMSG_FIRSTHDR(&msg);
+	cm->cmsg_level = SOL_ALG_DM;
+	cm->cmsg_type = ALG_SET_OP_DM;
+	cm->cmsg_len = CMSG_LEN(sizeof(uint32_t));
+	memcpy(CMSG_DATA(cm), &dir, sizeof(uint32_t));
+	if (ivlen) {
+		cm = CMSG_NXTHDR(&msg, cm);
+		cm->cmsg_level = SOL_ALG_DM;
+		cm->cmsg_type = ALG_SET_IV_DM;
+		cm->cmsg_len = CMSG_LEN(sizeof(uint32_t) + ivlen);
+		memcpy(CMSG_DATA(cm), &ivl, sizeof(ivl));
+		memcpy(CMSG_DATA(cm) + sizeof(ivl), iv, ivlen);
+	}
+	do
+		n = sys_sendmsg(op, &msg, 0);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return -errno;
+	if ((size_t)n != len)
+		return -EIO;
+	while (len) {
+		n = sys_recv(op, p, len, 0);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return n ? -errno : -EIO;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* v into n bytes at p, little- or big-endian. */
+static void put_uint(uint8_t *p, uint64_t v, int n, int big)
+{
+	int i;
+
+	for (i = 0; i < n; i++, v >>= 8)
+		p[big ? n - 1 - i : i] = (uint8_t)v;
+}
+
+/* Sectors per request where the IV does not change between them (ecb):
+ * well under the socket's send buffer, which a single send must fit. */
+#define KC_BATCH_SECTORS 32
+
+int kc_decrypt(struct kc_cipher *c, uint8_t *buf, size_t len, uint64_t sector)
+{
+	uint8_t iv[16];
+	size_t step;
+	int r = 0;
+
+	if (len % 512)
+		return -EINVAL;
+	for (; len; buf += step, len -= step, sector++) {
+		step = 512;
+		memset(iv, 0, sizeof(iv));
+		switch (c->iv_mode) {
+		case KC_IV_NONE:
+			step = len < KC_BATCH_SECTORS * 512
+				       ? len
+				       : KC_BATCH_SECTORS * 512;
+			sector += step / 512 - 1;
+			break;
+		case KC_IV_PLAIN:
+			put_uint(iv, sector, 4, 0);
+			break;
+		case KC_IV_PLAIN64:
+		case KC_IV_ESSIV:
+			put_uint(iv, sector, 8, 0);
+			break;
+		case KC_IV_PLAIN64BE:
+			put_uint(iv + c->iv_size - 8, sector, 8, 1);
+			break;
+		case KC_IV_BENBI:
+			put_uint(iv + c->iv_size - 8,
+				 (sector << c->benbi_shift) + 1, 8, 1);
+			break;
+		}
+		if (c->iv_mode == KC_IV_ESSIV) {
+			r = alg_crypt(c->essiv_op, ALG_OP_ENCRYPT_DM, NULL, 0,
+				      iv, iv, c->iv_size);
+			if (r)
+				break;
+		}
+		r = alg_crypt(c->op, ALG_OP_DECRYPT_DM, iv, c->iv_size, buf,
+			      buf, step);
+		if (r)
+			break;
+	}
+	wipe(iv, sizeof(iv));
+	return r;
+}
+
+void kc_cipher_close(struct kc_cipher *c)
+{
+	close_pair(&c->tfm, &c->op);
+	close_pair(&c->essiv_tfm, &c->essiv_op);
 }

@@ -81,6 +81,10 @@ int sys_open(const char *path, int flags, mode_t mode);
 #define sys_accept(fd, addr, len) ((int)syscall(SYS_accept, fd, addr, len))
 #define sys_send(fd, buf, len, flags)                                          \
 	((ssize_t)syscall(SYS_sendto, fd, buf, len, flags, (void *)0, 0L))
+#define sys_sendmsg(fd, msg, flags)                                            \
+	((ssize_t)syscall(SYS_sendmsg, fd, msg, flags))
+#define sys_setsockopt(fd, level, name, val, len)                              \
+	((int)syscall(SYS_setsockopt, fd, level, name, val, len))
 /* Argon2's workers (argon2.c): musl's fork runs atfork handlers and takes
  * malloc's and stdio's locks, which pulls malloc in (4 KiB); these
  * children only compute, talk over a socket pair and _exit. clone with
@@ -119,6 +123,8 @@ int sys_open(const char *path, int flags, mode_t mode);
 #define sys_bind bind
 #define sys_accept accept
 #define sys_send send
+#define sys_sendmsg sendmsg
+#define sys_setsockopt setsockopt
 #define sys_fork fork
 #define sys_waitpid(pid, st) waitpid(pid, st, 0)
 #define sys_socketpair socketpair
