@@ -215,6 +215,8 @@ int kc_cipher_open(struct kc_cipher *c, const char *spec, const uint8_t *key,
 	memcpy(ename + 4 + cl, ")", 2);
 	r = alg_bind(&c->essiv_tfm, &c->essiv_op, "skcipher", ename, s.salt,
 		     alg->digest_size);
+	if (r == -ENOENT)
+		memcpy(c->kname, ename, sizeof(c->kname));
 out:
 	wipe(&s, sizeof(s));
 	if (r)

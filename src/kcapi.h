@@ -37,7 +37,9 @@ enum {
 struct kc_cipher {
 	int tfm, op, essiv_tfm, essiv_op;
 	uint8_t iv_mode, iv_size, benbi_shift;
-	char kname[64]; /* the kernel's name: "xts(aes)" */
+	/* The kernel's name, "xts(aes)"; after -ENOENT, the one the kernel
+	 * lacks ("ecb(aes)" for ESSIV's). */
+	char kname[64];
 };
 
 /* Reads spec into the kernel's name (kname, size bytes), the IV mode and

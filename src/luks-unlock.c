@@ -72,7 +72,8 @@ static int luks2_load(int fd, struct luks_volume *v, const uint8_t *first,
 	struct json_tok *tok = NULL;
 	size_t len = 0, tried = 0, off, jlen;
 	uint8_t *buf = NULL;
-	int r, probed = 0;
+	const char *tried_field = "magic";
+	int r = -LUKS_E_MAGIC, probed = 0;
 
 	if (!luks2_bin_parse(first, LUKS2_BIN_SIZE, 0, &b, field))
 		len = (size_t)(2 * b.hdr_size);
@@ -80,10 +81,12 @@ static int luks2_load(int fd, struct luks_volume *v, const uint8_t *first,
 		if (!len) {
 			len = probe_secondary(fd, v->hdr_bytes);
 			probed = 1;
-		}
-		if (!len || len <= tried) {
-			*field = "magic";
-			return -LUKS_E_MAGIC;
+			if (len <= tried) {
+				/* Nothing more to look at: the first
+				 * attempt's refusal. */
+				*field = tried_field;
+				return r;
+			}
 		}
 		if (len > v->hdr_bytes)
 			len = (size_t)v->hdr_bytes;
@@ -106,6 +109,7 @@ static int luks2_load(int fd, struct luks_volume *v, const uint8_t *first,
 		mem_free(buf, len);
 		buf = NULL;
 		tried = len;
+		tried_field = *field;
 		len = 0;
 	}
 	if (r)
@@ -526,8 +530,10 @@ int luks_unlock(int fd, const struct luks_volume *v, int slot, uint32_t mask,
 	struct work *w;
 
 	*used = -1;
-	if (!CFG_CRYPT_LUKS || (v->version != 1 && v->version != 2))
+	if (!CFG_CRYPT_LUKS || (v->version != 1 && v->version != 2) ||
+	    v->key_size > LUKS_MAX_KEY_BYTES)
 		return -EINVAL;
+	wipe(vk, v->key_size);
 	if (slot >= 0) {
 		if (slot >= 32 || !(mask & (1u << slot)))
 			return -ENOENT;

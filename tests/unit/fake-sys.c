@@ -454,3 +454,56 @@ int __wrap_blkdev_ioctl(int fd, unsigned long request, unsigned long arg)
 	}
 	return -ENOTTY;
 }
+
+/* ---- AF_ALG (see fake-sys.h) ---- */
+int __real_socket(int domain, int type, int proto);
+int __real_bind(int fd, const struct sockaddr *sa, socklen_t len);
+int __real_setsockopt(int fd, int level, int name, const void *val,
+		      socklen_t len);
+int __real_accept(int fd, struct sockaddr *sa, socklen_t *len);
+ssize_t __real_sendmsg(int fd, const struct msghdr *msg, int flags);
+ssize_t __real_recv(int fd, void *buf, size_t len, int flags);
+int __wrap_socket(int domain, int type, int proto);
+int __wrap_bind(int fd, const struct sockaddr *sa, socklen_t len);
+int __wrap_setsockopt(int fd, int level, int name, const void *val,
+		      socklen_t len);
+int __wrap_accept(int fd, struct sockaddr *sa, socklen_t *len);
+ssize_t __wrap_sendmsg(int fd, const struct msghdr *msg, int flags);
+ssize_t __wrap_recv(int fd, void *buf, size_t len, int flags);
+
+int __wrap_socket(int domain, int type, int proto)
+{
+	return fsys.alg ? fsys.alg->socket(domain, type, proto)
+			: __real_socket(domain, type, proto);
+}
+
+int __wrap_bind(int fd, const struct sockaddr *sa, socklen_t len)
+{
+	return fsys.alg ? fsys.alg->bind(fd, sa, len)
+			: __real_bind(fd, sa, len);
+}
+
+int __wrap_setsockopt(int fd, int level, int name, const void *val,
+		      socklen_t len)
+{
+	return fsys.alg ? fsys.alg->setsockopt(fd, level, name, val, len)
+			: __real_setsockopt(fd, level, name, val, len);
+}
+
+int __wrap_accept(int fd, struct sockaddr *sa, socklen_t *len)
+{
+	return fsys.alg ? fsys.alg->accept(fd, sa, len)
+			: __real_accept(fd, sa, len);
+}
+
+ssize_t __wrap_sendmsg(int fd, const struct msghdr *msg, int flags)
+{
+	return fsys.alg ? fsys.alg->sendmsg(fd, msg, flags)
+			: __real_sendmsg(fd, msg, flags);
+}
+
+ssize_t __wrap_recv(int fd, void *buf, size_t len, int flags)
+{
+	return fsys.alg ? fsys.alg->recv(fd, buf, len, flags)
+			: __real_recv(fd, buf, len, flags);
+}

@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/socket.h>
 
 #define FSYS_LOOPS 12
 #define FSYS_LO_AUTOCLEAR 4
@@ -31,7 +32,22 @@ struct fsys_secret {
 	int locked, dontdump;
 };
 
+/* AF_ALG sockets (kcapi.c's skcipher), which the build machine's kernel
+ * may lack: with fsys.alg set, socket, bind, setsockopt, accept, sendmsg
+ * and recv go to its hooks, which pass the calls they do not own on to
+ * libc (__real_*). Unset, libc gets them all. */
+struct fsys_alg {
+	int (*socket)(int domain, int type, int proto);
+	int (*bind)(int fd, const struct sockaddr *sa, socklen_t len);
+	int (*setsockopt)(int fd, int level, int name, const void *val,
+			  socklen_t len);
+	int (*accept)(int fd, struct sockaddr *sa, socklen_t *len);
+	ssize_t (*sendmsg)(int fd, const struct msghdr *msg, int flags);
+	ssize_t (*recv)(int fd, void *buf, size_t len, int flags);
+};
+
 struct fsys {
+	const struct fsys_alg *alg;
 	/* Secret memory: the ranges guarded and not yet unlocked; prctl
 	 * PR_SET_DUMPABLE 0 calls; keys read or added to the keyring into
 	 * memory that was not guarded at that moment; ranges unlocked

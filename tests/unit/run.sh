@@ -23,7 +23,8 @@ WARN=$(sed -n '/^WARN := /,/[^\\]$/p' Makefile | sed 's/^WARN := //; s/\\$//' | 
 CPPFLAGS="-D_GNU_SOURCE -DDMBOOT_VERSION=\"$VERSION\" -Isrc -Itests/unit"
 WRAPS="mmap munmap nanosleep open readlink access mknod unlink rename mkdir opendir
 	keyring_add keyring_unlink blkdev_devno blkdev_ioctl kc_hash_open kc_hash2
-	kc_hash_close mlock munlock madvise prctl keyfile_read dm_sys_ioctl read fork"
+	kc_hash_close mlock munlock madvise prctl keyfile_read dm_sys_ioctl read fork
+	socket bind setsockopt accept sendmsg recv"
 LDWRAP=$(for w in $WRAPS; do printf ' -Wl,--wrap=%s' "$w"; done)
 if [ -z "${TESTS:-}" ]; then
 	TESTS=
@@ -39,13 +40,19 @@ TINY_TESTS="flags-off"
 # Tests built with the full configuration but dmboot's own verity hash
 # (VERITY_HASH_BUILTIN) instead of the kernel's: the choice's other arm.
 VHASH_TESTS="verity-builtin"
-FULL_TESTS= SMALL_TESTS= VH_TESTS=
+# Tests built with the full configuration but without KDF_ARGON2: LUKS2
+# argon2 keyslots in a build that cannot open them.
+NOARGON_TESTS="luks-noargon"
+FULL_TESTS= SMALL_TESTS= VH_TESTS= NA_TESTS=
 for t in $TESTS; do
 	case " $TINY_TESTS " in
 	*" $t "*) SMALL_TESTS="$SMALL_TESTS $t" ;;
 	*) case " $VHASH_TESTS " in
 		*" $t "*) VH_TESTS="$VH_TESTS $t" ;;
-		*) FULL_TESTS="$FULL_TESTS $t" ;;
+		*) case " $NOARGON_TESTS " in
+			*" $t "*) NA_TESTS="$NA_TESTS $t" ;;
+			*) FULL_TESTS="$FULL_TESTS $t" ;;
+			esac ;;
 		esac ;;
 	esac
 done
@@ -63,6 +70,8 @@ gen "$O" full_defconfig
 [ -z "$VH_TESTS" ] || gen "$O/vhash" full_defconfig \
 	's/^CONFIG_VERITY_HASH_KERNEL=y/# CONFIG_VERITY_HASH_KERNEL is not set/
 	s/^# CONFIG_VERITY_HASH_BUILTIN is not set/CONFIG_VERITY_HASH_BUILTIN=y/'
+[ -z "$NA_TESTS" ] || gen "$O/noargon" full_defconfig \
+	's/^CONFIG_KDF_ARGON2=y/# CONFIG_KDF_ARGON2 is not set/'
 
 compile() { # out src extra-flags...
 	out=$1 src=$2
@@ -77,9 +86,14 @@ compile() { # out src extra-flags...
 test_extra() { # mode test cflags|libs
 	case $1:$2:$3 in
 	cross:argon2:cflags) echo -DDMBOOT_LIBARGON2=0 ;;
+	cross:luks-unlock:cflags | cross:luks-noargon:cflags) echo -DTEST_OPENSSL=0 ;;
 	cross:*) ;;
 	*:hash:cflags) echo -DTEST_OPENSSL ;;
 	*:hash:libs) echo -lcrypto ;;
+	*:luks-unlock:cflags) echo -DTEST_OPENSSL=1 ;;
+	*:luks-unlock:libs | *:luks-noargon:libs) echo -lcrypto ;;
+	# test-luks-noargon.c is test-luks-unlock.c with another test list.
+	*:luks-noargon:cflags) echo -DTEST_OPENSSL=1 -Wno-unused-function ;;
 	*:argon2:cflags) echo -DDMBOOT_LIBARGON2=1 ;;
 	*:argon2:libs) echo -largon2 ;;
 	esac
@@ -224,6 +238,10 @@ for mode in $modes; do
 	if [ -n "$VH_TESTS" ]; then
 		TESTS=$VH_TESTS GEN=$O/vhash/gen
 		one_mode "$mode" -vhash
+	fi
+	if [ -n "$NA_TESTS" ]; then
+		TESTS=$NA_TESTS GEN=$O/noargon/gen
+		one_mode "$mode" -noargon
 	fi
 done
 
