@@ -1,13 +1,15 @@
-/* CMD(crypt, "crypt", CRYPT, 1, 3, crypt_opts, "open --type plain DEVICE NAME -d KEYFILE|--volume-key-keyring %TYPE:DESC [-c CIPHER] [-s BITS] [-o|-p|-b SECTORS] [--sector-size BYTES] [--iv-large-sectors] [--keyfile-offset BYTES] [-r] [--allow-discards] [--perf-*] | close NAME | status NAME") */
-/* CMD(cryptsetup, "cryptsetup", CRYPTSETUP, 1, 3, crypt_opts, "open --type plain DEVICE NAME -d KEYFILE|--volume-key-keyring %TYPE:DESC [-c CIPHER] [-s BITS] [-o|-p|-b SECTORS] [--sector-size BYTES] [--iv-large-sectors] [--keyfile-offset BYTES] [-r] [--allow-discards] [--perf-*] | close NAME | status NAME") */
-/* cryptsetup's command line for plain dm-crypt: options into a struct
- * crypt_open (crypt-open.h does the rest), close, and status. */
+/* CMD(crypt, "crypt", CRYPT, 1, 3, crypt_opts, "open [--type plain|luks|luks1|luks2] DEVICE NAME [-d KEYFILE] [-c|-s|-o|-p|-b|-S|-T|--header...: see README] | plainOpen|luksOpen DEVICE NAME | isLuks|luksUUID|luksDump DEVICE | close NAME | status NAME") */
+/* CMD(cryptsetup, "cryptsetup", CRYPTSETUP, 1, 3, crypt_opts, "open [--type plain|luks|luks1|luks2] DEVICE NAME [-d KEYFILE] [-c|-s|-o|-p|-b|-S|-T|--header...: see README] | plainOpen|luksOpen DEVICE NAME | isLuks|luksUUID|luksDump DEVICE | close NAME | status NAME") */
+/* cryptsetup's command line for dm-crypt, plain and LUKS: options into a
+ * struct crypt_open (crypt-open.h does the rest), the LUKS header's
+ * isLuks, luksUUID and luksDump, close, and status. */
 #include <errno.h>
 #include <string.h>
 
 #include "activate.h"
 #include "blkdev.h"
 #include "cli.h"
+#include "crypt-luks.h"
 #include "crypt-open.h"
 #include "devname.h"
 #include "loop.h"
@@ -38,8 +40,12 @@ static const char *field_text(int f, char *buf)
 	return buf;
 }
 
-static int open_plain(struct cli *c, int is_open, const char *dev,
-		      const char *name)
+/* How an action names the type: open by --type (LUKS without one),
+ * plainOpen and create plain, luksOpen LUKS. */
+enum open_kind { OPEN_BY_TYPE, OPEN_PLAIN, OPEN_LUKS };
+
+static int open_device(struct cli *c, enum open_kind kind, const char *dev,
+		       const char *name)
 {
 	struct crypt_open o;
 	struct act_err e = {0};
@@ -48,9 +54,11 @@ static int open_plain(struct cli *c, int is_open, const char *dev,
 	int f, r = 0;
 
 	crypt_open_init(&o);
-	/* --type is open's; plainOpen and create know theirs. */
+	if (kind == OPEN_PLAIN)
+		o.type = CRYPT_TYPE_PLAIN;
+	/* --type is open's; the others know theirs. */
 	for (f = 0; f < CO_OPTION_COUNT && !r; f++)
-		if (opt(c, f) && (is_open || f != CO_TYPE))
+		if (opt(c, f) && (kind == OPEN_BY_TYPE || f != CO_TYPE))
 			r = crypt_open_set(&o, f, c->arg[f], &e);
 	o.device = dev;
 	o.name = name;
@@ -72,6 +80,38 @@ static int open_plain(struct cli *c, int is_open, const char *dev,
 		     e.field ? field_text(e.field, field) : NULL, &e, r);
 	/* cryptsetup fails every key file error as invalid input. */
 	return e.field == CO_KEY_FILE ? 1 : f;
+}
+
+/* isLuks, luksUUID and luksDump: the header of DEVICE. */
+static int show_header(struct cli *c, int action, const char *path)
+{
+	struct act_err e = {0};
+	struct luks_volume *v;
+	const char *type = opt(c, CO_TYPE) ? c->arg[CO_TYPE] : NULL;
+	int version = !type ? 0 : !strcmp(type, "luks1") ? 1
+			      : !strcmp(type, "luks2")	   ? 2
+							   : -1;
+	int r, fd;
+
+	if (version < 0)
+		return refuse(c, type, "not luks1 or luks2");
+	if (action == 'd' && !CFG_CRYPT_LUKS_DUMP)
+		return refuse(c, "luksDump", "not built into this dmboot");
+	r = crypt_luks_header(path, version, &v, &fd, &e);
+	/* isLuks answers "no" silently, as cryptsetup without -v */
+	if (r == -EINVAL && action == 'i' && !opt(c, CO_VERBOSE))
+		return 1;
+	if (r)
+		return act_fail(&c->dm, c->cmd, NULL, &e,
+				r == -ENOTSUP ? -EINVAL : r);
+	if (action == 'u')
+		out_kv("", v->uuid);
+	else if (CFG_CRYPT_LUKS_DUMP && action == 'd')
+		luks_dump(v, path);
+	else if (opt(c, CO_VERBOSE))
+		out_str("Command successful.\n");
+	crypt_luks_release(v, fd);
+	return 0;
 }
 
 static void out_sectors(const char *label, uint64_t n)
@@ -219,28 +259,53 @@ int cmd_crypt(struct cli *c)
 {
 	/* cryptsetup's actions, by what dmboot does with them. */
 	static const char actions[] =
-		"open plainOpen create luksOpen loopaesOpen tcryptOpen "
-		"bitlkOpen close remove plainClose luksClose status";
-	enum { OPEN_END = 3, REFUSED_END = 7, STATUS = 11, UNKNOWN };
-	const char *action = c->argv[0], *type = c->arg[CO_TYPE];
+		"open plainOpen create luksOpen isLuks luksUUID luksDump "
+		"loopaesOpen tcryptOpen bitlkOpen close remove plainClose "
+		"luksClose status";
+	enum {
+		LUKS_OPEN = 3,
+		IS_LUKS,
+		LUKS_UUID,
+		LUKS_DUMP,
+		REFUSED_END = 10,
+		STATUS = 14,
+		UNKNOWN
+	};
+	const char *action = c->argv[0];
 	int k = str_word_index(actions, action);
 
-	if (k < 0)
-		k = UNKNOWN;
-	if (k < OPEN_END) {
-		if (c->argc != 3)
+	if (k < 0 || (!CFG_CRYPT_LUKS && k >= LUKS_OPEN && k < REFUSED_END))
+		k = k < 0 ? UNKNOWN : REFUSED_END - 1;
+	if (k <= LUKS_OPEN) {
+		const char *dev = c->argv[1], *name = c->argv[2];
+
+		/* "open --test-passphrase DEVICE" needs no name */
+		if (c->argc != 3 && !(c->argc == 2 && (!k || k == LUKS_OPEN) &&
+				      opt(c, CO_TEST_PASSPHRASE)))
 			return cli_usage(c, "open takes DEVICE and NAME");
-		if (!k && !type)
-			return refuse(c, "luks",
-				      "not supported: dmboot opens --type "
-				      "plain only");
-		/* cryptsetup's old "create" takes the name first. */
-		return k == 2 ? open_plain(c, 0, c->argv[2], c->argv[1])
-			      : open_plain(c, !k, c->argv[1], c->argv[2]);
+		if (c->argc == 2)
+			name = NULL;
+		if (k == 2) { /* cryptsetup's old "create": the name first */
+			dev = c->argv[2];
+			name = c->argv[1];
+		}
+		return open_device(c,
+				   !k		     ? OPEN_BY_TYPE
+				   : k < LUKS_OPEN ? OPEN_PLAIN
+						   : OPEN_LUKS,
+				   dev, name);
+	}
+	if (k < REFUSED_END - 3) {
+		if (c->argc != 2)
+			return cli_usage(c, "give one DEVICE");
+		return show_header(c, "iud"[k - IS_LUKS], c->argv[1]);
 	}
 	if (k < REFUSED_END)
 		return refuse(c, action,
-			      "not supported: dmboot opens --type plain only");
+			      CFG_CRYPT_LUKS ? "not supported: dmboot opens "
+					       "plain and LUKS only"
+					     : "not supported: dmboot opens "
+					       "--type plain only");
 	if (c->argc != 2)
 		return cli_usage(c, "give one NAME");
 	if (k < STATUS)

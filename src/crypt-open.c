@@ -1,8 +1,9 @@
-/* cryptsetup's plain mode: the same table cryptsetup 2.6 loads for the
- * same inputs, except that the key travels through the kernel keyring
- * (a logon key, unlinked once the table is loaded) where dm-crypt takes
- * one, and otherwise as hex under DM_SECURE_DATA_FLAG. Keys come from a
- * key file only; passphrases are not hashed. */
+/* cryptsetup's open: the options, and plain mode, the same table
+ * cryptsetup 2.6 loads for the same inputs, except that the key travels
+ * through the kernel keyring (a logon key, unlinked once the table is
+ * loaded) where dm-crypt takes one, and otherwise as hex under
+ * DM_SECURE_DATA_FLAG. Plain keys come from a key file only; passphrases
+ * are not hashed. LUKS goes on in crypt-luks.c. */
 #include "crypt-open.h"
 
 #include <errno.h>
@@ -13,7 +14,9 @@
 #include "keyfile.h"
 #include "keyring.h"
 #include "loop.h"
+#include "luks.h" /* LUKS2_KEYSLOTS */
 #include "ops.h"
+#include "passphrase.h" /* PASS_MAX */
 #include "secret.h"
 
 /* cryptsetup 2.6's compiled-in plain defaults (cryptsetup --help). */
@@ -54,10 +57,11 @@ void crypt_open_init(struct crypt_open *o)
 	o->cipher = PLAIN_CIPHER;
 	o->sector_size = CRYPT_SECTOR;
 	o->key_slot = -1;
-	o->type = CRYPT_TYPE_PLAIN; /* until LUKS lands: then ANY */
+	o->type = CRYPT_TYPE_ANY;
+	o->pass_out = 2;
 }
 
-static int refuse(struct act_err *e, int field, const char *what,
+int crypt_refuse(struct act_err *e, int field, const char *what,
 		  const char *why)
 {
 	e->field = field;
@@ -73,9 +77,69 @@ static int set_number(int f, const char *val, uint64_t *v, struct act_err *e)
 		       : f == CO_SECTOR_SIZE ? SECTOR_SIZE_MAX
 					     : UINT64_MAX;
 
+	if (CFG_CRYPT_LUKS && f == CO_KEY_SLOT)
+		max = LUKS2_KEYSLOTS - 1;
+	else if (CFG_CRYPT_LUKS && (f == CO_TRIES || f == CO_TIMEOUT))
+		max = UINT32_MAX;
+	else if (CFG_CRYPT_LUKS && f == CO_KEYFILE_SIZE)
+		max = PASS_MAX;
+
 	if (parse_u64(val, strlen(val), v) || *v > max)
-		return refuse(e, f, NULL, "not a number in range");
+		return crypt_refuse(e, f, NULL, "not a number in range");
 	return 0;
+}
+
+/* --type's word: "luks" is cryptsetup's default, either version. */
+static int set_type(struct crypt_open *o, const char *val, struct act_err *e)
+{
+	static const char types[] = "plain luks1 luks2 luks";
+	static const uint8_t type_of[] = {CRYPT_TYPE_PLAIN, CRYPT_TYPE_LUKS1,
+					  CRYPT_TYPE_LUKS2, CRYPT_TYPE_ANY};
+	int k;
+
+	if (!CFG_CRYPT_LUKS) {
+		if (strcmp(val, "plain"))
+			return crypt_refuse(e, CO_TYPE, val,
+					    "not supported: dmboot opens "
+					    "--type plain only");
+		o->type = CRYPT_TYPE_PLAIN;
+		return 0;
+	}
+	k = str_word_index(types, val);
+	if (k < 0)
+		return crypt_refuse(e, CO_TYPE, val,
+				    "not supported: dmboot opens plain, luks, "
+				    "luks1 and luks2");
+	if ((k == 1 && !CFG_CRYPT_LUKS1) || (k == 2 && !CFG_CRYPT_LUKS2))
+		return crypt_refuse(e, CO_TYPE, val,
+				    "not built into this dmboot");
+	o->type = type_of[k];
+	return 0;
+}
+
+/* LUKS's fields (a build without LUKS takes them and ignores them, as
+ * cryptsetup's plain open does). */
+static void set_luks_flag(struct crypt_open *o, int f)
+{
+	if (f == CO_TEST_PASSPHRASE)
+		o->test_passphrase = 1;
+	else if (f == CO_TOKEN_ONLY)
+		o->token_only = 1;
+	else if (f == CO_DISABLE_KEYRING)
+		o->disable_keyring = 1;
+	/* --batch-mode, --verbose: nothing */
+}
+
+static void set_luks_number(struct crypt_open *o, int f, uint64_t v)
+{
+	if (f == CO_KEYFILE_SIZE)
+		o->keyfile_size = v; /* plain: ignored */
+	else if (f == CO_KEY_SLOT)
+		o->key_slot = (int32_t)v;
+	else if (f == CO_TRIES)
+		o->tries = (uint32_t)v;
+	else
+		o->timeout = (uint32_t)v;
 }
 
 int crypt_open_set(struct crypt_open *o, int f, const char *val,
@@ -89,24 +153,24 @@ int crypt_open_set(struct crypt_open *o, int f, const char *val,
 		return -EINVAL;
 	if ((CRYPT_FLAG_FIELDS >> f) & 1) {
 		if (val)
-			return refuse(e, f, NULL, "takes no value");
+			return crypt_refuse(e, f, NULL, "takes no value");
 		if (f == CO_IV_LARGE_SECTORS)
 			o->flags |= CRYPT_IV_LARGE_SECTORS;
 		else if (f == CO_READONLY)
 			o->readonly = 1;
-		else if (f != CO_BATCH_MODE)
+		else if (f >= CO_ALLOW_DISCARDS && f <= CO_NO_WRITE_WORKQUEUE)
 			o->flags |= 1u << (f - CO_ALLOW_DISCARDS);
+		else if (CFG_CRYPT_LUKS)
+			set_luks_flag(o, f);
 		o->given |= 1ull << f;
 		return 0;
 	}
 	if (!val)
-		return refuse(e, f, NULL, "needs a value");
+		return crypt_refuse(e, f, NULL, "needs a value");
 	switch (f) {
 	case CO_TYPE:
-		if (strcmp(val, "plain"))
-			return refuse(e, f, val,
-				      "not supported: dmboot opens --type "
-				      "plain only");
+		if ((r = set_type(o, val, e)))
+			return r;
 		break;
 	case CO_CIPHER:
 		o->cipher = val;
@@ -117,8 +181,6 @@ int crypt_open_set(struct crypt_open *o, int f, const char *val,
 	case CO_HASH:
 		o->hash = val;
 		break;
-	case CO_KEYFILE_SIZE:
-		break; /* ignored: the key size is read (crypt_activate) */
 	case CO_VOLUME_KEY_KEYRING:
 		o->key_ref = val;
 		break;
@@ -127,6 +189,11 @@ int crypt_open_set(struct crypt_open *o, int f, const char *val,
 		break;
 	case CO_NAME:
 		o->name = val;
+		break;
+	case CO_HEADER:
+	case CO_KEY_DESCRIPTION:
+		if (CFG_CRYPT_LUKS)
+			*(f == CO_HEADER ? &o->header : &o->key_desc) = val;
 		break;
 	default:
 		if ((r = set_number(f, val, &v, e)))
@@ -141,8 +208,10 @@ int crypt_open_set(struct crypt_open *o, int f, const char *val,
 			o->offset = v;
 		else if (f == CO_SKIP)
 			o->skip = v;
-		else
+		else if (f == CO_SIZE)
 			o->size = v;
+		else if (CFG_CRYPT_LUKS)
+			set_luks_number(o, f, v);
 	}
 	o->given |= 1ull << f;
 	return 0;
@@ -167,20 +236,20 @@ static int key_source(const struct crypt_open *o, unsigned *warn,
 	if (o->key_ref) {
 		if (o->key_file || crypt_given(o, CO_KEYFILE_OFFSET) ||
 		    crypt_given(o, CO_KEYFILE_SIZE))
-			return refuse(e, CO_VOLUME_KEY_KEYRING, NULL,
+			return crypt_refuse(e, CO_VOLUME_KEY_KEYRING, NULL,
 				      "excludes --key-file and its options");
 		if (!CFG_CRYPT_KEYRING)
-			return refuse(e, CO_VOLUME_KEY_KEYRING, NULL,
+			return crypt_refuse(e, CO_VOLUME_KEY_KEYRING, NULL,
 				      "not built into this dmboot");
 		return 0;
 	}
 	if (!o->key_file)
-		return refuse(e, CO_KEY_FILE, NULL,
+		return crypt_refuse(e, CO_KEY_FILE, NULL,
 			      "needed: dmboot reads no passphrases (for a raw "
 			      "key on stdin: -d - --hash plain)");
 	if (!strcmp(o->key_file, "-")) {
 		if (!o->hash || strcmp(o->hash, "plain"))
-			return refuse(e, CO_KEY_FILE, "--key-file -",
+			return crypt_refuse(e, CO_KEY_FILE, "--key-file -",
 				      "passphrase hashing is not supported: "
 				      "give --hash plain for a raw key");
 		return 0;
@@ -199,10 +268,8 @@ static int keyring_usable(struct dm_ctx *ctx)
 	return !dm_target_version(ctx, "crypt", v) && crypt_has_keyring(v);
 }
 
-/* The device's number into p, its size in sectors; an image file's loop
- * device in *loop_fd (see loop.h). */
-static int data_device(struct dm_ctx *ctx, const struct crypt_open *o,
-		       struct crypt_plain *p, uint64_t *sectors, int *loop_fd)
+int crypt_data_device(struct dm_ctx *ctx, const struct crypt_open *o,
+		      struct crypt_plain *p, uint64_t *sectors, int *loop_fd)
 {
 	uint64_t bytes = 0;
 	int fd, r;
@@ -219,19 +286,25 @@ static int data_device(struct dm_ctx *ctx, const struct crypt_open *o,
 	return r;
 }
 
-/* The mapped length: --size, or what is left after --offset. */
-static int mapped_size(const struct crypt_open *o, const struct crypt_plain *p,
-		       uint64_t sectors, uint64_t *size, struct act_err *e)
+int crypt_mapped_size(const struct crypt_open *o, const struct crypt_plain *p,
+		      uint64_t sectors, uint64_t want, uint64_t *size,
+		      struct act_err *e)
 {
 	if (p->offset >= sectors)
-		return refuse(e, CO_DEVICE, o->device,
-			      "--offset is beyond the end of the device");
-	*size = o->size ? o->size : sectors - p->offset;
+		return crypt_refuse(e, CO_DEVICE, o->device,
+			      o->type == CRYPT_TYPE_PLAIN
+				      ? "--offset is beyond the end of the "
+					"device"
+				      : "too small: no space for data after "
+					"the header");
+	*size = o->size ? o->size : want ? want : sectors - p->offset;
 	if (*size > sectors - p->offset)
-		return refuse(e, CO_DEVICE, o->device,
-			      "too small for --size after --offset");
+		return crypt_refuse(e, CO_DEVICE, o->device,
+			      o->type == CRYPT_TYPE_PLAIN
+				      ? "too small for --size after --offset"
+				      : "too small for the encrypted segment");
 	if (*size % (p->sector_size / CRYPT_SECTOR))
-		return refuse(e, CO_DEVICE, o->device,
+		return crypt_refuse(e, CO_DEVICE, o->device,
 			      "size is not a multiple of the encryption "
 			      "sector size");
 	return 0;
@@ -246,30 +319,26 @@ static int key_read(const struct crypt_open *o, unsigned char *key, size_t len,
 	if (notes & KEYFILE_WORLD_READABLE)
 		*warn |= CRYPT_WARN_KEY_READABLE;
 	if (r)
-		refuse(e, CO_KEY_FILE, o->key_file,
+		crypt_refuse(e, CO_KEY_FILE, o->key_file,
 		       r == -ENODATA ? "key file too short for --key-size "
 				       "after --keyfile-offset"
 				     : NULL);
 	return r;
 }
 
-/* The crypt table for key (len bytes, secret memory) or, key NULL, for
- * the keyring key ref names. A key of ours goes into the thread keyring
- * as a logon key where dm-crypt takes one: *serial then names it, for
- * crypt_unlink_key once the table is loaded; otherwise, or if the
- * keyring refuses it, the table carries it in hex. A dry run adds no key
- * and shows the reference a run would. */
-static int crypt_key_table(struct dm_ctx *ctx, const char *uuid,
-			   const struct crypt_plain *p, uint64_t size,
-			   const unsigned char *key, const char *ref,
-			   struct table *t, int32_t *serial)
+/* A dry run adds no key and shows the reference a run would. */
+int crypt_key_table(struct dm_ctx *ctx, const char *desc,
+		    const struct crypt_plain *p, uint64_t size,
+		    const unsigned char *key, const char *ref, struct table *t,
+		    int32_t *serial)
 {
-	/* "logon:DESC": the key's description is made in place */
-	char own[CRYPT_KEY_REF_LEN] = "logon:", *desc = own + 6;
+	/* "logon:DESC" */
+	char own[CRYPT_KEY_REF_LEN] = "logon:";
 
 	*serial = 0;
-	if (key && CFG_CRYPT_KEYRING && keyring_usable(ctx) &&
-	    !crypt_key_desc(uuid, desc, CRYPT_KEY_DESC_LEN)) {
+	if (key && desc && strlen(desc) < sizeof(own) - 6 &&
+	    CFG_CRYPT_KEYRING && keyring_usable(ctx)) {
+		memcpy(own + 6, desc, strlen(desc) + 1);
 		if (CFG_DRY_RUN && ctx->dry_run) {
 			ref = own;
 		} else {
@@ -283,7 +352,7 @@ static int crypt_key_table(struct dm_ctx *ctx, const char *uuid,
 }
 
 /* dm-crypt copied the key at the load: the keyring's copy goes. */
-static void crypt_unlink_key(int32_t serial)
+void crypt_unlink_key(int32_t serial)
 {
 	if (serial > 0)
 		keyring_unlink(serial, KEY_SPEC_THREAD_KEYRING);
@@ -300,10 +369,8 @@ static int crypt_target_missing(struct dm_ctx *ctx)
 	       dm_target_version(ctx, "crypt", v) == 1;
 }
 
-/* Creates the device with table t (removed again if the load or resume
- * fails). */
-static int crypt_create(struct dm_ctx *ctx, const char *name, const char *uuid,
-			int readonly, const struct table *t, struct act_err *e)
+int crypt_create(struct dm_ctx *ctx, const char *name, const char *uuid,
+		 int readonly, const struct table *t, struct act_err *e)
 {
 	int r = dm_create(ctx, name, uuid, 0, readonly ? DM_READONLY_FLAG : 0,
 			  t);
@@ -327,7 +394,7 @@ static int open_with_key(struct dm_ctx *ctx, const struct crypt_open *o,
 			 uint64_t size, unsigned *warn, struct act_err *e)
 {
 	/* "TYPE:DESC" of --volume-key-keyring's "%TYPE:DESC" */
-	char ref_buf[CRYPT_KEY_REF_LEN];
+	char ref_buf[CRYPT_KEY_REF_LEN], desc[CRYPT_KEY_DESC_LEN];
 	const char *ref = CFG_CRYPT_KEYRING && o->key_ref ? ref_buf : NULL;
 	struct table t = {0};
 	unsigned char *key = NULL;
@@ -338,11 +405,11 @@ static int open_with_key(struct dm_ctx *ctx, const struct crypt_open *o,
 	 * unseal, keyctl), for the table to name: dmboot never sees its
 	 * bytes, and there are none to fall back to. */
 	if (ref && crypt_key_ref(o->key_ref, ref_buf, sizeof(ref_buf)))
-		return refuse(e, CO_VOLUME_KEY_KEYRING, o->key_ref,
+		return crypt_refuse(e, CO_VOLUME_KEY_KEYRING, o->key_ref,
 			      "not %logon:, %user:, %encrypted: or %trusted: "
 			      "and a description without blanks");
 	if (ref && !keyring_usable(ctx))
-		return refuse(e, CO_VOLUME_KEY_KEYRING, NULL,
+		return crypt_refuse(e, CO_VOLUME_KEY_KEYRING, NULL,
 			      "this dm-crypt takes no keyring keys (needs "
 			      "1.18.1)");
 	if (!ref) {
@@ -355,7 +422,11 @@ static int open_with_key(struct dm_ctx *ctx, const struct crypt_open *o,
 			return r;
 		}
 	}
-	r = crypt_key_table(ctx, uuid, p, size, key, ref, &t, &serial);
+	/* dmboot's own description: "dmboot:<dm uuid>-d0" */
+	if (crypt_key_desc(uuid, desc, sizeof(desc)))
+		desc[0] = 0;
+	r = crypt_key_table(ctx, desc[0] ? desc : NULL, p, size, key, ref, &t,
+			    &serial);
 	if (key)
 		secret_free(key, p->key_size);
 	if (r)
@@ -365,6 +436,27 @@ static int open_with_key(struct dm_ctx *ctx, const struct crypt_open *o,
 	crypt_unlink_key(serial);
 	table_free(&t);
 	return r;
+}
+
+/* cryptsetup's refusals of plain-only options (its check_args), then
+ * crypt-luks.c. */
+static int luks_open(struct dm_ctx *ctx, const struct crypt_open *o,
+		     unsigned *warn, struct act_err *e)
+{
+	static const uint8_t plain_only[] = {CO_OFFSET, CO_SKIP,
+					     CO_SECTOR_SIZE, CO_IV_LARGE_SECTORS,
+					     CO_VOLUME_KEY_KEYRING};
+	size_t i;
+
+	if (!CFG_CRYPT_LUKS)
+		return crypt_refuse(e, CO_TYPE, "luks",
+				    "not supported: dmboot opens --type "
+				    "plain only");
+	for (i = 0; i < sizeof(plain_only); i++)
+		if (crypt_given(o, plain_only[i]))
+			return crypt_refuse(e, plain_only[i], NULL,
+					    "supported only for plain devices");
+	return crypt_luks_activate(ctx, o, warn, e);
 }
 
 int crypt_activate(struct dm_ctx *ctx, const struct crypt_open *o,
@@ -378,27 +470,32 @@ int crypt_activate(struct dm_ctx *ctx, const struct crypt_open *o,
 
 	*warn = 0;
 	*e = (struct act_err){0};
-	if (!o->device || !o->name)
-		return refuse(e, o->device ? CO_NAME : CO_DEVICE, NULL,
+	if (!o->device || (!o->name && !(CFG_CRYPT_LUKS && o->test_passphrase)))
+		return crypt_refuse(e, o->device ? CO_NAME : CO_DEVICE, NULL,
 			      "needed");
+	if (o->type != CRYPT_TYPE_PLAIN)
+		return luks_open(ctx, o, warn, e);
+	if (CFG_CRYPT_LUKS && o->test_passphrase)
+		return crypt_refuse(e, CO_TEST_PASSPHRASE, NULL,
+				    "allowed only for LUKS devices");
 	if (!o->cipher ||
 	    crypt_cipher_spec(o->cipher, p.cipher, sizeof(p.cipher)))
-		return refuse(e, CO_CIPHER, o->cipher,
+		return crypt_refuse(e, CO_CIPHER, o->cipher,
 			      "no known cipher specification pattern");
 	p.key_size = (o->key_bits ? o->key_bits : PLAIN_KEY_BITS) / 8;
 	if (p.key_size > CRYPT_KEY_MAX)
-		return refuse(e, CO_KEY_SIZE, NULL, "not a number in range");
+		return crypt_refuse(e, CO_KEY_SIZE, NULL, "not a number in range");
 	if (o->key_bits % 8)
-		return refuse(e, CO_KEY_SIZE, NULL,
+		return crypt_refuse(e, CO_KEY_SIZE, NULL,
 			      "must be a multiple of 8 bits");
 	p.sector_size = o->sector_size;
 	if (p.sector_size < CRYPT_SECTOR || p.sector_size > SECTOR_SIZE_MAX ||
 	    (p.sector_size & (p.sector_size - 1)))
-		return refuse(e, CO_SECTOR_SIZE, NULL,
+		return crypt_refuse(e, CO_SECTOR_SIZE, NULL,
 			      "unsupported encryption sector size");
 	if ((o->flags & CRYPT_IV_LARGE_SECTORS) &&
 	    p.sector_size == CRYPT_SECTOR)
-		return refuse(e, CO_IV_LARGE_SECTORS, NULL,
+		return crypt_refuse(e, CO_IV_LARGE_SECTORS, NULL,
 			      "needs a --sector-size above 512");
 	if ((r = key_source(o, warn, e)))
 		return r;
@@ -413,8 +510,8 @@ int crypt_activate(struct dm_ctx *ctx, const struct crypt_open *o,
 	p.offset = o->offset;
 	p.flags = o->flags;
 	e->what = o->device;
-	if (!(r = data_device(ctx, o, &p, &sectors, &loop_fd)) &&
-	    !(r = mapped_size(o, &p, sectors, &size, e))) {
+	if (!(r = crypt_data_device(ctx, o, &p, &sectors, &loop_fd)) &&
+	    !(r = crypt_mapped_size(o, &p, sectors, 0, &size, e))) {
 		e->what = NULL;
 		r = open_with_key(ctx, o, uuid, &p, size, warn, e);
 	}

@@ -1,8 +1,8 @@
-/* Activating a plain dm-crypt device as cryptsetup open --type plain
- * does, from a plain struct: the command line and crypttab lines fill one
- * with crypt_open_set, one input at a time, and call crypt_activate,
- * which prints nothing. The key handling and the table/create part are
- * what a LUKS open will share. */
+/* Activating a dm-crypt device as cryptsetup open does, plain or LUKS,
+ * from a plain struct: the command line and crypttab lines fill one with
+ * crypt_open_set, one input at a time, and call crypt_activate, which
+ * prints nothing (but a LUKS passphrase prompt). The table/create part is
+ * shared by the plain path (crypt-open.c) and LUKS's (crypt-luks.c). */
 #ifndef DMBOOT_CRYPT_OPEN_H
 #define DMBOOT_CRYPT_OPEN_H
 
@@ -43,7 +43,8 @@
 	X(TEST_PASSPHRASE, "-", "test-passphrase", 0)                          \
 	X(KEY_DESCRIPTION, "-", "key-description", 1)                          \
 	X(TOKEN_ONLY, "-", "token-only", 0)                                    \
-	X(DISABLE_KEYRING, "-", "disable-keyring", 0)
+	X(DISABLE_KEYRING, "-", "disable-keyring", 0)                          \
+	X(VERBOSE, "v", "verbose", 0)
 
 /* The positional inputs of "open DEVICE NAME" (no option spelling). */
 #define CRYPT_ARGS(X)                                                          \
@@ -100,6 +101,9 @@ struct crypt_open {
 	uint8_t test_passphrase; /* unlock only: no device */
 	uint8_t token_only; /* tokens only, no passphrase */
 	uint8_t disable_keyring; /* the volume key in the table (hex) */
+	int pass_in, pass_out; /* the terminal a passphrase prompt uses:
+				* crypt_open_init's stdin and stderr, as
+				* cryptsetup's; -1: none */
 	uint64_t given; /* bit (1 << CO_x) per field set */
 };
 
@@ -108,11 +112,13 @@ static inline int crypt_given(const struct crypt_open *o, int f)
 	return (o->given >> f) & 1;
 }
 
-/* An empty request with cryptsetup 2.6's plain defaults: cipher
+/* An empty request with cryptsetup 2.6's defaults: type "luks" (a LUKS1
+ * or LUKS2 header; CRYPT_TYPE_ANY), and for --type plain cipher
  * aes-cbc-essiv:sha256, 256-bit key, 512-byte sectors. */
 void crypt_open_init(struct crypt_open *o);
 
-/* One input's text into o: numbers in range, --type plain; flags take
+/* One input's text into o: numbers in range, --type plain, luks, luks1
+ * or luks2 (as this build has them); flags take
  * val NULL. Strings are kept by reference (crypt_activate checks them).
  * The same refusals for every front end: 0, or -EINVAL with e->field = f,
  * e->what the value where it says more, and e->why a fixed reason. */
@@ -143,5 +149,39 @@ const char *crypt_warn_text(unsigned w);
  * and e->why a fixed reason or NULL for the errno's text. */
 int crypt_activate(struct dm_ctx *ctx, const struct crypt_open *o,
 		   unsigned *warn, struct act_err *e);
+
+/* What the plain path (crypt-open.c) shares with the LUKS one
+ * (crypt-luks.c). */
+int crypt_refuse(struct act_err *e, int field, const char *what,
+		 const char *why);
+/* The data device's number into p, its size in sectors; an image file's
+ * loop device in *loop_fd (see loop.h). */
+int crypt_data_device(struct dm_ctx *ctx, const struct crypt_open *o,
+		      struct crypt_plain *p, uint64_t *sectors, int *loop_fd);
+/* The mapped length: o->size, else want (0: what is left after
+ * p->offset), checked against the device's sectors. */
+int crypt_mapped_size(const struct crypt_open *o, const struct crypt_plain *p,
+		      uint64_t sectors, uint64_t want, uint64_t *size,
+		      struct act_err *e);
+/* The crypt table for key (p->key_size bytes, secret memory) or, key
+ * NULL, for the keyring key ref names. With desc, a key of ours goes into
+ * the thread keyring as the logon key desc where dm-crypt takes one:
+ * *serial then names it, for crypt_unlink_key once the table is loaded;
+ * otherwise (desc NULL, or the keyring refuses it) the table carries it
+ * in hex. */
+int crypt_key_table(struct dm_ctx *ctx, const char *desc,
+		    const struct crypt_plain *p, uint64_t size,
+		    const unsigned char *key, const char *ref, struct table *t,
+		    int32_t *serial);
+void crypt_unlink_key(int32_t serial);
+/* Creates the device with table t (removed again if the load or resume
+ * fails). */
+int crypt_create(struct dm_ctx *ctx, const char *name, const char *uuid,
+		 int readonly, const struct table *t, struct act_err *e);
+
+/* LUKS1 and LUKS2 (crypt-luks.c): crypt_activate's half for o->type
+ * ANY, LUKS1 or LUKS2, with the same contract. */
+int crypt_luks_activate(struct dm_ctx *ctx, const struct crypt_open *o,
+			unsigned *warn, struct act_err *e);
 
 #endif

@@ -73,7 +73,8 @@ build() { # dir
 		objs="$objs $O/cache/$sum.o"
 	done
 	# shellcheck disable=SC2086
-	${CC:-gcc} $CFLAGS -o "$dir/selects" $objs $LDWRAP ${CMOCKA_LIBS:--lcmocka}
+	# libcrypto: the LUKS cases' keyslots (tests/unit/fake-alg.c)
+	${CC:-gcc} $CFLAGS -o "$dir/selects" $objs $LDWRAP ${CMOCKA_LIBS:--lcmocka} -lcrypto
 }
 
 # One case: configure, check its symbols took, build, run.

@@ -87,6 +87,7 @@ test_extra() { # mode test cflags|libs
 	case $1:$2:$3 in
 	cross:argon2:cflags) echo -DDMBOOT_LIBARGON2=0 ;;
 	cross:luks-unlock:cflags | cross:luks-noargon:cflags) echo -DTEST_OPENSSL=0 ;;
+	cross:crypt-luks:cflags) echo -DTEST_OPENSSL=0 ;;
 	cross:*) ;;
 	*:hash:cflags) echo -DTEST_OPENSSL ;;
 	*:hash:libs) echo -lcrypto ;;
@@ -94,6 +95,7 @@ test_extra() { # mode test cflags|libs
 	*:luks-unlock:libs | *:luks-noargon:libs) echo -lcrypto ;;
 	# test-luks-noargon.c is test-luks-unlock.c with another test list.
 	*:luks-noargon:cflags) echo -DTEST_OPENSSL=1 -Wno-unused-function ;;
+	*:crypt-luks:libs) echo -lcrypto ;; # fake-alg.c
 	*:argon2:cflags) echo -DDMBOOT_LIBARGON2=1 ;;
 	*:argon2:libs) echo -largon2 ;;
 	esac

@@ -9,6 +9,7 @@
  *   selects --list   every case: its name and its Kconfig symbols
  *   selects NAME     runs the case (in a build with its symbols) */
 #include "harness.h"
+#include "fake-alg.c" /* the LUKS keyslots' AF_ALG, by OpenSSL */
 
 #include <errno.h>
 #include <fcntl.h>
@@ -704,6 +705,76 @@ static void c_cryptsetup(void)
 	OK("cryptsetup", "close", "p");
 }
 
+/* data becomes a LUKS image cryptsetup made (tests/unit/luks/), to 3 MiB;
+ * key the passphrase of its keyslot 0. */
+static void luks_data(const char *img)
+{
+	static char buf[512 * 1024];
+	FILE *f = fopen(img, "rb");
+	size_t n;
+
+	assert_non_null(f);
+	n = fread(buf, 1, sizeof(buf), f);
+	fclose(f);
+	put(data, buf, n, 3u << 20);
+	put(key, "dmboot-test", 11, 11);
+	if (!fsys.ndevs)
+		blkdevs();
+	fsys.alg = FAKE_ALG;
+}
+
+/* LUKS1: its header commands, the key in the table (no keyring). */
+static void c_crypt_luks1(void)
+{
+	luks_data("tests/unit/luks/open-luks1.img");
+	OK("crypt", "isLuks", data);
+	OK("crypt", "luksUUID", data);
+	OK("crypt", "open", "--test-passphrase", data, "-d", key);
+	OK("crypt", "open", data, "l", "-d", key);
+	OK("crypt", "status", "l");
+	OK("crypt", "close", "l");
+	fk_fail(FK_TABLE_LOAD, EINVAL, 0, 1);
+	ANY("crypt", "luksOpen", data, "bad", "-d", key);
+	assert_null(fk_find("bad"));
+}
+
+/* LUKS2 without CRYPT_KEYRING: the key in hex, as with
+ * --disable-keyring. */
+static void c_crypt_luks2(void)
+{
+	luks_data("tests/unit/luks/open-luks2.img");
+	OK("crypt", "open", data, "l", "-d", key);
+	OK("crypt", "close", "l");
+}
+
+static void c_crypt_luks_dump(void)
+{
+	luks_data("tests/unit/luks/open-luks2.img");
+	OK("crypt", "luksDump", data);
+	luks_data("tests/unit/luks/open-luks1.img");
+	OK("crypt", "luksDump", data);
+}
+
+/* LUKS2's logon key (the target version asked first). */
+static void c_crypt_luks2_keyring(void)
+{
+	luks_data("tests/unit/luks/open-luks2.img");
+	OK("crypt", "open", "--type", "luks2", data, "l", "-d", key);
+	OK("crypt", "close", "l");
+}
+
+/* The passphrase read from stdin (no terminal: one line). */
+static void c_crypt_passphrase(void)
+{
+	luks_data("tests/unit/luks/open-luks2.img");
+	missing[0] = 0;
+	check(run_cmd("dmboot-test\n", (const char *const[]){"crypt", "open",
+							     data, "l", NULL}),
+	      1, (const char *const[]){"crypt", "open", data, "l", NULL},
+	      __LINE__);
+	OK("crypt", "close", "l");
+}
+
 static void c_tab_verity(void)
 {
 	blkdevs();
@@ -928,6 +999,11 @@ static void c_init_switch_root(void)
 	X(crypt_keyring, "CMD_CRYPT CRYPT_KEYRING")                            \
 	X(crypt_status, "CMD_CRYPT CRYPT_STATUS")                              \
 	X(cryptsetup, "CMD_CRYPT CMD_CRYPTSETUP")                              \
+	X(crypt_luks1, "CMD_CRYPT CRYPT_LUKS1 HASH_SHA1")                      \
+	X(crypt_luks2, "CMD_CRYPT CRYPT_LUKS2")                                \
+	X(crypt_luks2_keyring, "CMD_CRYPT CRYPT_LUKS2 CRYPT_KEYRING")          \
+	X(crypt_passphrase, "CMD_CRYPT CRYPT_LUKS2 CRYPT_PASSPHRASE")          \
+	X(crypt_luks_dump, "CMD_CRYPT CRYPT_LUKS1 CRYPT_LUKS2 CRYPT_LUKS_DUMP") \
 	X(tab_verity, "CMD_TAB CMD_VERITY")                                    \
 	X(tab_crypt, "CMD_TAB CMD_CRYPT")                                      \
 	X(dry_run, "CMD_TAB CMD_VERITY CMD_INIT INIT_DM_MOD_CREATE DRY_RUN")   \

@@ -1,5 +1,5 @@
 #!/bin/sh
-# dmboot crypt (cryptsetup plain mode) against the kernel's dm-crypt and
+# dmboot crypt (cryptsetup plain mode, then LUKS1/LUKS2) against the kernel's dm-crypt and
 # cryptsetup 2.6.1: for each option set, dmboot's table is cryptsetup's
 # but for the key (a keyring reference), data written through one reads
 # back through the other, status and close work across the two, and
@@ -327,3 +327,76 @@ expect_out "a table on stdin: no warning" "" \
 	sh -c "echo '0 8 crypt aes-xts-plain64 $(echo "$KEYHEX" | cut -c1-64) 0 $(majmin "$D") 0' | dmboot create tk 2>&1 >/dev/null"
 check "a table on stdin: remove" dmboot remove tk
 no_dm_devices "nothing at the end"
+
+# ---- LUKS1 and LUKS2 (crypt-luks.c) against cryptsetup 2.6.1 ----
+# Volumes cryptsetup formats on the disk; dmboot opens each with the same
+# key file: the table (with --showkeys: LUKS1's key is in it, LUKS2's is
+# the same keyring reference), the dm UUID and status are cryptsetup's,
+# data written through one reads back through the other; a wrong
+# passphrase exits 2 and leaves nothing; luksDump is cryptsetup's.
+PW=/tmp/pw
+printf 'dmboot-luks' >$PW
+printf 'dmboot-luKs' >/tmp/pw.bad
+full() { dmsetup table --showkeys "$1" && dmsetup info -c --noheadings -o uuid "$1"; }
+no_luks_key() {
+	i=0
+	while grep -q 'cryptsetup:' /proc/keys && [ $i -lt 20 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	check_fail "$1: no cryptsetup: key left in /proc/keys" grep 'cryptsetup:' /proc/keys
+}
+# luks_roundtrip LABEL FORMAT-OPTIONS...: format, then dmboot against
+# cryptsetup.
+luks_roundtrip() {
+	label=$1
+	shift
+	dd if=/dev/zero of="$D" bs=1M count=8 conv=fsync 2>/dev/null
+	check "$label: cryptsetup luksFormat" cryptsetup luksFormat -q "$@" \
+		--key-file $PW "$D"
+	same "$label: luksDump as cryptsetup's" "dmboot crypt luksDump $D" "cryptsetup luksDump $D"
+	same "$label: luksUUID" "dmboot crypt luksUUID $D" "cryptsetup luksUUID $D"
+	expect_rc "$label: isLuks" 0 dmboot crypt isLuks "$D"
+	expect_rc "$label: --test-passphrase" 0 dmboot crypt open --test-passphrase "$D" -d $PW
+	one_line -2 "$label: wrong passphrase: exit 2" "No key available with this passphrase" \
+		dmboot crypt open "$D" x -d /tmp/pw.bad
+	no_dm_devices "$label: nothing after the wrong passphrase"
+	check "$label: dmboot opens" dmboot crypt open "$D" x -d $PW
+	full x >/tmp/t.dmboot
+	dmboot crypt status x >/tmp/s.dmboot
+	no_luks_key "$label: dmboot"
+	check "$label: write through dmboot's device" \
+		dd if=/tmp/plain1 of="$(node x)" bs=65536 conv=fsync
+	check "$label: dmboot closes" dmboot crypt close x
+	check "$label: cryptsetup opens" cryptsetup open "$D" x -d $PW
+	same "$label: table and dm UUID are cryptsetup's" "cat /tmp/t.dmboot" "full x"
+	same "$label: status of dmboot's device as cryptsetup's" "cat /tmp/s.dmboot" "cryptsetup status x"
+	same "$label: dmboot status of cryptsetup's device" "dmboot crypt status x" "cryptsetup status x"
+	expect_out "$label: cryptsetup reads what dmboot wrote" "$MD5_1" md5_of x
+	check "$label: cryptsetup closes" cryptsetup close x
+	no_dm_devices "$label: no devices"
+}
+luks_roundtrip "luks1" --type luks1 --key-size 512 --hash sha256 --pbkdf-force-iterations 1000
+luks_roundtrip "luks2" --type luks2 --pbkdf pbkdf2 --pbkdf-force-iterations 1000 \
+	--luks2-metadata-size=16k --luks2-keyslots-size=1m
+luks_roundtrip "luks2 argon2id 4k sectors" --type luks2 --luks2-metadata-size=16k \
+	--luks2-keyslots-size=1m --pbkdf argon2id --pbkdf-memory 16384 --pbkdf-force-iterations 4 \
+	--pbkdf-parallel 2 --sector-size 4096 --cipher aes-cbc-essiv:sha256 --key-size 256
+# A detached header, --key-slot, --disable-keyring, -r.
+dd if=/dev/zero of="$D" bs=1M count=8 conv=fsync 2>/dev/null
+truncate -s 16M /tmp/hdr
+check "detached: cryptsetup luksFormat --header" cryptsetup luksFormat -q --type luks2 \
+	--pbkdf pbkdf2 --pbkdf-force-iterations 1000 --header /tmp/hdr --key-file $PW "$D"
+check "detached: add a second key" cryptsetup luksAddKey -q --pbkdf pbkdf2 \
+	--pbkdf-force-iterations 1000 --header /tmp/hdr --key-file $PW "$D" /tmp/pw.bad
+one_line -1 "detached: the data device alone is not LUKS" "not a valid LUKS device" \
+	dmboot crypt open "$D" x -d $PW
+check "detached: dmboot opens slot 1" dmboot crypt open --header /tmp/hdr -S 1 --disable-keyring -r "$D" x -d /tmp/pw.bad
+full x >/tmp/t.dmboot
+check "detached: dmboot closes" dmboot crypt close x
+check "detached: cryptsetup opens" cryptsetup open --header /tmp/hdr -S 1 --disable-keyring -r "$D" x -d /tmp/pw.bad
+same "detached: table and dm UUID are cryptsetup's" "cat /tmp/t.dmboot" "full x"
+check "detached: cryptsetup closes" cryptsetup close x
+expect_rc "detached: slot 0 refuses the other passphrase" 2 dmboot crypt open --header /tmp/hdr -S 0 "$D" x -d /tmp/pw.bad
+rm -f /tmp/hdr
+no_dm_devices "luks: nothing at the end"
