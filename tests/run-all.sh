@@ -27,6 +27,9 @@ step unit tests/unit/run.sh asan valgrind
 # Kconfig's select lists complete: each command and option built alone
 # runs its requests against the fake kernel (about 100 s of CPU).
 step selects tests/selects.sh
+# verity verify on this host with dmboot's own hashes, against veritysetup,
+# with no AF_ALG socket (VERITY_HASH_BUILTIN; about 25 s).
+step verity-host tests/verity-host.sh
 # A fixed seed and a fixed number of runs: the same inputs every time, so
 # CI cannot fail on a new random find (long runs: make fuzz, docs/FUZZING.md).
 step fuzz env FUZZ_ARGS="-seed=1 -runs=${FUZZ_RUNS:-50000}" tests/fuzz/run.sh -t 30 -j 2

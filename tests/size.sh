@@ -122,8 +122,8 @@ budget_or_ceiling() {
 	fi
 }
 
-# verity meets its budget; the other three do not (docs/SIZE.md: the
-# breakdowns). The budgets are issue #13's goals (boot 36 KiB, full 64
+# No defconfig meets its budget (verity did until its root-hash check
+# got dmboot's own sha256; docs/SIZE.md: the breakdowns). The budgets are issue #13's goals (boot 36 KiB, full 64
 # KiB, tiny 12 KiB); the ceilings are the sizes measured when the
 # activation layer of #13 was merged (verity-open.c, crypt-open.c,
 # tab-open.c and the CLI library in place of the argv layer, with the
@@ -133,14 +133,16 @@ budget_or_ceiling() {
 # isLuks/luksUUID/luksDump: +40428 over full without CRYPT_LUKS1/2, 75744)
 # and boot to 47008 (crypt open's --type words and LUKS options, isLuks and
 # the other LUKS actions refused by name, kcapi's close: +208 over luks14's
-# 46800).
+# 46800). verity and boot check the root hash with dmboot's own sha256
+# (VERITY_HASH_BUILTIN; docs/SIZE.md, "Which hash the root-hash check and
+# verify use"): verity +972, boot +992.
 budget_or_ceiling full_defconfig 65536 116172
 budget_or_ceiling tiny_defconfig 12288 14864
-budget_or_ceiling verity_defconfig 16384 16132
+budget_or_ceiling verity_defconfig 16384 17104
 # boot: 47008 with activate's LUKS options, +272 for crypttab's LUKS
 # handling in a build without LUKS (the luks/plain type refusals, header=
 # and key-slot= refused on plain lines, run_line split out of run_tab).
-budget_or_ceiling boot_defconfig 36864 47280
+budget_or_ceiling boot_defconfig 36864 48272
 # luks_defconfig: boot_defconfig plus LUKS1/LUKS2, argon2, pbkdf2-sha256,
 # the console prompt, rd.luks.* (issue #14), no luksDump. Its budget is
 # boot's plus the 14 KiB #14 allows for LUKS2 with argon2id and

@@ -38,6 +38,10 @@ sources() {
 	tab-cmd) echo src/tab.c src/cmd-tab.c ;;
 	part) echo src/part-mbr.c src/part-gpt.c ;;
 	fs) echo src/fs-id.c ;;
+	luks1) echo src/luks1.c ;;
+	luks2) echo src/luks2.c src/json.c ;;
+	json) echo src/json.c ;;
+	luks-keyslot) echo src/luks-unlock.c src/luks1.c src/luks2.c ;;
 	*) echo "coverage: no source listed for $1" >&2; exit 2 ;;
 	esac
 }

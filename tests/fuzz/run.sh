@@ -44,7 +44,8 @@ CFLAGS="-O1 -g -fno-omit-frame-pointer $SAN"
 CPPFLAGS="-D_GNU_SOURCE -DDMBOOT_VERSION=\"$VERSION\" -I$O/gen -Isrc -Itests/unit -Itests/fuzz"
 WRAPS="mmap munmap nanosleep open readlink access mknod unlink rename mkdir opendir
 	keyring_add keyring_unlink blkdev_devno blkdev_ioctl mlock munlock madvise prctl
-	keyfile_read dm_sys_ioctl read"
+	keyfile_read dm_sys_ioctl read fork blkdev_read socket bind setsockopt accept
+	sendmsg recv"
 LDWRAP=$(for w in $WRAPS; do printf ' -Wl,--wrap=%s' "$w"; done)
 
 if [ -z "$nobuild" ]; then

@@ -11,6 +11,21 @@
 #include "out.h"
 
 int dmboot_main(int argc, char **argv);
+int __real_blkdev_read(int fd, void *buf, size_t len, uint64_t off);
+int __wrap_blkdev_read(int fd, void *buf, size_t len, uint64_t off);
+
+struct fuzz_reads fuzz_reads;
+
+int __wrap_blkdev_read(int fd, void *buf, size_t len, uint64_t off)
+{
+	if (fuzz_reads.on) {
+		if (fuzz_reads.n == FUZZ_READS)
+			abort();
+		fuzz_reads.off[fuzz_reads.n] = off;
+		fuzz_reads.len[fuzz_reads.n++] = len;
+	}
+	return __real_blkdev_read(fd, buf, len, off);
+}
 
 #define KEY_HEX                                                                \
 	"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"

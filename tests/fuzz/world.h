@@ -18,4 +18,14 @@ void world_reset(const uint32_t *kver);
 int world_run(int argc, char **args, int dry);
 void world_done(void);
 
+/* blkdev_read's calls recorded while on is set (tests/fuzz/run.sh wraps
+ * it for every harness; off, it only passes through): where and how
+ * much, in order. More reads than fit abort. */
+#define FUZZ_READS 64
+struct fuzz_reads {
+	int on, n;
+	uint64_t off[FUZZ_READS], len[FUZZ_READS];
+};
+extern struct fuzz_reads fuzz_reads;
+
 #endif
