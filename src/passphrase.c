@@ -372,7 +372,7 @@ static int pass_ask(const struct pass_src *s, struct pass *p, int *unlocked,
 int pass_keyring(const char *desc, struct pass *p, int *unlocked)
 {
 	int32_t key = keyring_search("user", desc);
-	long n = key;
+	long n;
 	int r;
 
 	memset(p, 0, sizeof(*p));
