@@ -21,6 +21,15 @@ void _cm_fail(const char *file, int line, const char *fmt, ...)
 	longjmp(env, 1);
 }
 
+void print_message(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+}
+
 void _cm_skip(const char *file, int line)
 {
 	(void)file;

@@ -39,6 +39,7 @@ int _cmocka_run_group_tests(const char *name, const struct CMUnitTest *tests,
 void _cm_fail(const char *file, int line, const char *fmt, ...)
 	__attribute__((noreturn, format(printf, 3, 4)));
 void _cm_skip(const char *file, int line) __attribute__((noreturn));
+void print_message(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void _cm_int(LargestIntegralType a, LargestIntegralType b, int eq,
 	     const char *file, int line);
 void _cm_str(const char *a, const char *b, const char *file, int line);

@@ -868,6 +868,29 @@ static void c_init_tabs_crypt(void)
 	assert_non_null(fk_find("c"));
 }
 
+/* A crypttab luks line in a /init with rd.luks.* (INIT_LUKS): the
+ * options from the command line join the line; the LUKS2 volume opens. */
+static void c_init_luks(void)
+{
+	char line[1200];
+
+	luks_data("tests/unit/luks/open-luks2.img");
+	init_host();
+	fsys.alg = FAKE_ALG;
+	snprintf(line, sizeof(line), "l %s %s luks\n", data, key);
+	etc("crypttab", line);
+	host_write("proc/cmdline", "rd.luks.options=discard\n");
+	OK("init");
+	assert_non_null(fk_find("l"));
+}
+
+/* UUID= of LUKS headers sends nothing: findfs probes the LUKS image. */
+static void c_resolve_uuid_luks(void)
+{
+	luks_data("tests/unit/luks/open-luks2.img");
+	OK("findfs", data);
+}
+
 /* The same lines in a /init without the command lines (CMD_VERITY,
  * CMD_CRYPT, CMD_TAB off): the activations alone must select what
  * they send. */
@@ -1017,6 +1040,8 @@ static void c_init_switch_root(void)
 	X(init_only_systemd_verity, "CMD_INIT INIT_SYSTEMD_VERITY")            \
 	X(init_only_tabs_verity, "CMD_INIT VERITY INIT_TABS")                  \
 	X(init_only_tabs_crypt, "CMD_INIT CRYPT INIT_TABS")                    \
+	X(init_luks, "CMD_INIT CRYPT CRYPT_LUKS2 INIT_TABS INIT_LUKS")         \
+	X(resolve_uuid_luks, "CMD_FINDFS CRYPT CRYPT_LUKS2 RESOLVE_UUID_LUKS") \
 	X(argon2_workers, "KDF_ARGON2 ARGON2_WORKERS")                         \
 	X(init_wait, "CMD_INIT INIT_DM_MOD_CREATE INIT_WAIT")                  \
 	X(init_modules, "CMD_INIT INIT_MODULES")                               \
