@@ -117,6 +117,7 @@ static void test_rfc9106_vectors(void **state)
 	rfc9106(ARGON2_ID, RFC9106_ID);
 }
 
+#if DMBOOT_LIBARGON2
 /* The area was mapped, kept out of core dumps with the process made
  * non-dumpable, and unmapped wiped: nothing live, nothing dirty. */
 static void assert_area_clean(size_t kib)
@@ -133,7 +134,6 @@ static void assert_area_clean(size_t kib)
 	assert_true(seen);
 }
 
-#if DMBOOT_LIBARGON2
 static void reference(enum argon2_type type, uint32_t t, uint32_t m, uint32_t p,
 		      const struct argon2_in *in, uint8_t *out, size_t outlen)
 {
