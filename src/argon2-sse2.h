@@ -134,7 +134,8 @@ static inline void argon2_g_sse2(uint64_t *r, const uint64_t *x,
 		_mm_storeu_si128(vr + k + 48, d0);
 		_mm_storeu_si128(vr + k + 56, d1);
 		for (j = k; j < 64; j += 8) {
-			t = _mm_xor_si128(_mm_loadu_si128(vr + j), ARGON2_VIN(j));
+			t = _mm_xor_si128(_mm_loadu_si128(vr + j),
+					  ARGON2_VIN(j));
 			if (xor_out)
 				t = _mm_xor_si128(t, _mm_loadu_si128(vo + j));
 			_mm_storeu_si128(vo + j, t);
