@@ -13,6 +13,7 @@
  * (ARGON2_WORKERS), not threads: musl has pthreads, dietlibc's are
  * limited, and cryptsetup's threads need libgcc_s in an initramfs. */
 #include "argon2.h"
+#include "argon2-sse2.h"
 
 #include <errno.h>
 #include <string.h>
@@ -141,13 +142,19 @@ static void argon2_p(uint64_t *v, size_t step)
 	}
 }
 
-/* out = G(x, y), or out ^= G(x, y) (passes after the first, 0x13). */
+/* out = G(x, y), or out ^= G(x, y) (passes after the first, 0x13); out
+ * may be y. On x86 the SSE2 code (argon2-sse2.h, ARGON2_SSE2) does it in
+ * registers, without the copy t: twice as fast at -Oz. */
 static void argon2_g(struct argon2_scratch *s, const struct argon2_block *x,
 		     const struct argon2_block *y, struct argon2_block *out,
 		     int xor_out)
 {
 	int i;
 
+	if (CFG_ARGON2_SSE2 && ARGON2_SSE2) {
+		argon2_g_sse2(s->r.v, x->v, y->v, out->v, xor_out);
+		return;
+	}
 	for (i = 0; i < ARGON2_WORDS; i++)
 		s->r.v[i] = x->v[i] ^ y->v[i];
 	for (i = 0; i < ARGON2_WORDS; i++)

@@ -4,15 +4,16 @@
 # time and peak RSS (GNU time's %M: ru_maxrss of the largest process, so
 # the forked workers' share of the area is not added up).
 #   tests/bench-argon2.sh [TYPE T_COST M_KIB LANES]   (default id 4 1048576 4)
+# ARGON2_SSE2=0: dmboot's portable compression instead of the SSE2 one.
 set -eu
 cd "$(dirname "$0")/.."
 O=${BENCH_O:-build/bench-argon2}
 type=${1:-id} t=${2:-4} m=${3:-1048576} p=${4:-4}
 WARN=$(sed -n '/^WARN := /,/[^\\]$/p' Makefile | sed 's/^WARN := //; s/\\$//' | tr '\n' ' ')
 mkdir -p "$O/w1" "$O/wn"
-# The two symbols src/argon2.c and src/secret.c read.
-printf '#define CFG_SECRET_MEMORY 1\n#define CFG_ARGON2_WORKERS 0\n' >"$O/w1/config.h"
-printf '#define CFG_SECRET_MEMORY 1\n#define CFG_ARGON2_WORKERS 1\n' >"$O/wn/config.h"
+# The symbols src/argon2.c and src/secret.c read.
+printf '#define CFG_SECRET_MEMORY 1\n#define CFG_ARGON2_WORKERS 0\n#define CFG_ARGON2_SSE2 %d\n' "${ARGON2_SSE2:-1}" >"$O/w1/config.h"
+printf '#define CFG_SECRET_MEMORY 1\n#define CFG_ARGON2_WORKERS 1\n#define CFG_ARGON2_SSE2 %d\n' "${ARGON2_SSE2:-1}" >"$O/wn/config.h"
 SRC="tests/bench/argon2.c src/argon2.c src/blake2b.c src/secret.c"
 for w in w1 wn; do
 	# shellcheck disable=SC2086

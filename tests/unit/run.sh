@@ -43,7 +43,10 @@ VHASH_TESTS="verity-builtin"
 # Tests built with the full configuration but without KDF_ARGON2: LUKS2
 # argon2 keyslots in a build that cannot open them.
 NOARGON_TESTS="luks-noargon"
-FULL_TESTS= SMALL_TESTS= VH_TESTS= NA_TESTS=
+# Tests built with the full configuration but without ARGON2_SSE2: the
+# portable Argon2 compression on x86 too.
+PORTABLE_TESTS="argon2-portable"
+FULL_TESTS='' SMALL_TESTS='' VH_TESTS='' NA_TESTS='' PT_TESTS=''
 for t in $TESTS; do
 	case " $TINY_TESTS " in
 	*" $t "*) SMALL_TESTS="$SMALL_TESTS $t" ;;
@@ -51,7 +54,10 @@ for t in $TESTS; do
 		*" $t "*) VH_TESTS="$VH_TESTS $t" ;;
 		*) case " $NOARGON_TESTS " in
 			*" $t "*) NA_TESTS="$NA_TESTS $t" ;;
-			*) FULL_TESTS="$FULL_TESTS $t" ;;
+			*) case " $PORTABLE_TESTS " in
+				*" $t "*) PT_TESTS="$PT_TESTS $t" ;;
+				*) FULL_TESTS="$FULL_TESTS $t" ;;
+				esac ;;
 			esac ;;
 		esac ;;
 	esac
@@ -72,6 +78,8 @@ gen "$O" full_defconfig
 	s/^# CONFIG_VERITY_HASH_BUILTIN is not set/CONFIG_VERITY_HASH_BUILTIN=y/'
 [ -z "$NA_TESTS" ] || gen "$O/noargon" full_defconfig \
 	's/^CONFIG_KDF_ARGON2=y/# CONFIG_KDF_ARGON2 is not set/'
+[ -z "$PT_TESTS" ] || gen "$O/portable" full_defconfig \
+	's/^CONFIG_ARGON2_SSE2=y/# CONFIG_ARGON2_SSE2 is not set/'
 
 compile() { # out src extra-flags...
 	out=$1 src=$2
@@ -85,7 +93,7 @@ compile() { # out src extra-flags...
 # the other machine and keep only its published vectors.
 test_extra() { # mode test cflags|libs
 	case $1:$2:$3 in
-	cross:argon2:cflags) echo -DDMBOOT_LIBARGON2=0 ;;
+	cross:argon2:cflags | cross:argon2-portable:cflags) echo -DDMBOOT_LIBARGON2=0 ;;
 	cross:luks-unlock:cflags) echo -DTEST_OPENSSL=0 ;;
 	cross:luks-noargon:cflags) echo -DTEST_OPENSSL=0 -Wno-unused-function ;;
 	cross:crypt-luks:cflags) echo -DTEST_OPENSSL=0 ;;
@@ -97,8 +105,8 @@ test_extra() { # mode test cflags|libs
 	*:crypt-luks:libs) echo -lcrypto ;; # fake-alg.c
 	# test-luks-noargon.c is test-luks-unlock.c with another test list.
 	*:luks-noargon:cflags) echo -DTEST_OPENSSL=1 -Wno-unused-function ;;
-	*:argon2:cflags) echo -DDMBOOT_LIBARGON2=1 ;;
-	*:argon2:libs) echo -largon2 ;;
+	*:argon2:cflags | *:argon2-portable:cflags) echo -DDMBOOT_LIBARGON2=1 ;;
+	*:argon2:libs | *:argon2-portable:libs) echo -largon2 ;;
 	esac
 }
 
@@ -144,7 +152,7 @@ build() { # mode dir cflags... (TESTS: what to build, GEN: its config.h)
 # libargon2 for the other machine, run the RFC vectors only.
 LIBARGON2=
 case " $TESTS " in
-*" argon2 "*)
+*" argon2 "* | *" argon2-portable "*)
 	case " $modes " in
 	*" cross "*) ;;
 	*)
@@ -245,6 +253,10 @@ for mode in $modes; do
 	if [ -n "$NA_TESTS" ]; then
 		TESTS=$NA_TESTS GEN=$O/noargon/gen
 		one_mode "$mode" -noargon
+	fi
+	if [ -n "$PT_TESTS" ]; then
+		TESTS=$PT_TESTS GEN=$O/portable/gen
+		one_mode "$mode" -portable
 	fi
 done
 

@@ -932,6 +932,13 @@ static void c_argon2_workers(void)
 	assert_memory_equal(out, want, sizeof(want));
 }
 
+/* ARGON2_SSE2 sends no request either: built alone with its KDF, the SSE2
+ * compression (x86; the portable one elsewhere) gives the same tag. */
+static void c_argon2_sse2(void)
+{
+	c_argon2_workers();
+}
+
 static void c_init_wait(void)
 {
 	char line[600];
@@ -1043,6 +1050,7 @@ static void c_init_switch_root(void)
 	X(init_luks, "CMD_INIT CRYPT CRYPT_LUKS2 INIT_TABS INIT_LUKS")         \
 	X(resolve_uuid_luks, "CMD_FINDFS CRYPT CRYPT_LUKS2 RESOLVE_UUID_LUKS") \
 	X(argon2_workers, "KDF_ARGON2 ARGON2_WORKERS")                         \
+	X(argon2_sse2, "KDF_ARGON2 ARGON2_SSE2")                               \
 	X(init_wait, "CMD_INIT INIT_DM_MOD_CREATE INIT_WAIT")                  \
 	X(init_modules, "CMD_INIT INIT_MODULES")                               \
 	X(init_udev_db, "CMD_INIT INIT_DM_MOD_CREATE INIT_UDEV_DB")            \
