@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # dmboot: make [LIBC=musl|dietlibc|glibc] [CROSS=prefix-] [O=builddir] [CONFIG=.config]
 # See README.md. Generated files live under $(O), never in src/.
 

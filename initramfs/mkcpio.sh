@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # Build a newc cpio archive from a gen_init_cpio list, without the
 # kernel's gen_init_cpio and without root: headers are written here, so
 # device nodes and owners need no privileges.

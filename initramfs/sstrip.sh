@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # sstrip.sh ELF...: drops what the kernel never loads from a static
 # executable (section headers, .comment, .shstrtab) by cutting the file
 # after its last PT_LOAD segment and clearing e_shoff/e_shnum/e_shstrndx.

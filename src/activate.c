@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "activate.h"
 
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* What verity, crypt and LUKS activation share: how a refusal names the
  * input at fault, and cryptsetup's exit codes. The activation functions
  * take plain structs, whichever front end (command line, tab file,

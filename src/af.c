@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "af.h"
 
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* LUKS's anti-forensic information splitter, the merge side: a keyslot's
  * key material (stripes copies of the key's size, all but one diffused
  * with a hash) back into the key. No I/O. */

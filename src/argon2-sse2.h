@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Argon2's compression G with SSE2 (every x86-64 has it): a row of the
  * block is eight vectors of two words, BLAKE2b's round on them with the
  * multiplications of BlaMka (pmuludq), all in registers. argon2.c calls

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Argon2d, Argon2i and Argon2id after RFC 9106 section 3, version 0x13.
  *
  * The memory area (m_cost_kib KiB, up to 4 GiB for LUKS2) holds blocks

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Argon2 (RFC 9106), version 0x13 only, as LUKS2 keyslots use it: the
  * password hash in argon2.c on BLAKE2b (blake2b.h). No I/O: the memory
  * area is an anonymous mapping, out of core dumps and wiped before it

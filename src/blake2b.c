@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* BLAKE2b after RFC 7693 section 3. Messages here are short (Argon2's
  * H0 input, 1 KiB blocks), so the byte counter is one 64-bit word: the
  * high word of RFC 7693's t stays 0 below 2^64 bytes. */

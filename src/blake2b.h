@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* BLAKE2b (RFC 7693), unkeyed, digests of 1 to 64 bytes: the hash under
  * Argon2 (its H, and H' built on it in argon2.c). No I/O. */
 #ifndef DMBOOT_BLAKE2B_H

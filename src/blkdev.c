@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "blkdev.h"
 
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Reading block devices (and image files) by path: size, bytes at an
  * offset, major:minor. */
 #ifndef DMBOOT_BLKDEV_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* What identifies a block device, parsed from bytes the caller read:
  * GPT and MBR partition tables, file system superblocks. No I/O here;
  * the results print as blkid and udev print them. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* What PID 1 needs from the kernel: leaving the initramfs for the real
  * root as util-linux switch_root does (switchroot.c), loading modules and
  * the udev database entry (boot.c). -errno on failure. */

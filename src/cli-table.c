@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The table a create or load names: --table TEXT, a file, or stdin. */
 #include "cli-table.h"
 

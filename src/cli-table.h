@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #ifndef DMBOOT_CLI_TABLE_H
 #define DMBOOT_CLI_TABLE_H
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The command-line library under every command: dmsetup's option set, the
  * option parser, and the one-line failure and usage messages. The command
  * table that calls the commands is above them, in dispatch.c. */

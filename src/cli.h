@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* What every command gets: parsed options, its arguments, the dm context. */
 #ifndef DMBOOT_CLI_H
 #define DMBOOT_CLI_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* CMD(clear, "clear", CLEAR, 1, 255, dmsetup_opts, "NAME...") */
 #include "cli.h"
 #include "ops.h"

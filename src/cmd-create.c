@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* CMD(create, "create", CREATE, 1, 2, dmsetup_opts, "NAME [--table TABLE | TABLE_FILE] [-u|--uuid UUID] [-r|--readonly] [-n|--notable] [-j|--major MAJ -m|--minor MIN]") */
 #include "cli-table.h"
 #include "ops.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* CMD(crypt, "crypt", CRYPT, 1, 3, crypt_opts, "open [--type plain|luks|luks1|luks2] DEVICE NAME [-d KEYFILE] [-c|-s|-o|-p|-b|-S|-T|--header...: see README] | plainOpen|luksOpen DEVICE NAME | isLuks|luksUUID|luksDump DEVICE | close NAME | status NAME") */
 /* CMD(cryptsetup, "cryptsetup", CRYPTSETUP, 1, 3, crypt_opts, "open [--type plain|luks|luks1|luks2] DEVICE NAME [-d KEYFILE] [-c|-s|-o|-p|-b|-S|-T|--header...: see README] | plainOpen|luksOpen DEVICE NAME | isLuks|luksUUID|luksDump DEVICE | close NAME | status NAME") */
 /* cryptsetup's command line for dm-crypt, plain and LUKS: options into a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* CMD(deps, "deps", DEPS, 0, 255, dmsetup_opts, "[NAME...] [-o devno|devname|blkdevname]") */
 #include "each.h"
 #include "ops.h"

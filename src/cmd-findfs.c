@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* CMD(findfs, "findfs", FINDFS, 1, 1, dmsetup_opts, "PARTUUID=|PARTLABEL=|UUID=|LABEL=VALUE|MAJ:MIN|/dev/NAME") */
 /* As util-linux and busybox findfs: the device's path on stdout, or one
  * line on stderr and exit 1. A name more than one device carries is

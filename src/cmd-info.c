@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* CMD(info, "info", INFO, 0, 255, dmsetup_opts, "[NAME...] [-c|-C|--columns] [--noheadings]") */
 #include <fcntl.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* CMD(init, "init", INIT, 0, 255, init_opts, "[--dry-run [--cmdline CMDLINE] [INIT_ARG...]]") */
 #include <unistd.h>
 

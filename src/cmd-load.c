@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* CMD(load, "load", LOAD, 1, 2, dmsetup_opts, "NAME [--table TABLE | TABLE_FILE] [-r|--readonly]") */
 /* CMD(load, "reload", LOAD, 1, 2, dmsetup_opts, "NAME [--table TABLE | TABLE_FILE] [-r|--readonly]") */
 #include "cli-table.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* CMD(ls, "ls", LS, 0, 0, dmsetup_opts, "[--target TARGET_TYPE] [-o devno|devname|blkdevname]") */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* CMD(message, "message", MESSAGE, 3, 255, dmsetup_opts, "NAME SECTOR MESSAGE...") */
 #include <errno.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* CMD(mknodes, "mknodes", MKNODES, 0, 255, dmsetup_opts, "[NAME...]") */
 #include <errno.h>
 

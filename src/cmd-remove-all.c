@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* CMD(remove_all, "remove_all", REMOVE_ALL, 0, 0, dmsetup_opts, "[-f|--force] [--deferred]") */
 #include "cli.h"
 #include "ops.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* CMD(remove, "remove", REMOVE, 1, 255, dmsetup_opts, "NAME... [-f|--force] [--retry] [--deferred]") */
 #include "cli.h"
 #include "ops.h"

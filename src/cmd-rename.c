@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* CMD(rename, "rename", RENAME, 2, 2, dmsetup_opts, "NAME NEW_NAME | NAME --setuuid UUID") */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* CMD(resume, "resume", RESUME, 1, 255, dmsetup_opts, "NAME... [--noflush] [--nolockfs]") */
 #include "cli.h"
 #include "ops.h"

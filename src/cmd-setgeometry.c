@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* CMD(setgeometry, "setgeometry", SETGEOMETRY, 5, 5, dmsetup_opts, "NAME CYLINDERS HEADS SECTORS START") */
 #include <string.h>
 

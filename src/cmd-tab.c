@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* CMD(tab, "tab", TAB, 0, 255, tab_opts, "[--dry-run] [--verity|--crypt] [FILE...]  (default /etc/veritytab /etc/crypttab)") */
 /* systemd's veritytab and crypttab, line by line, each made active by
  * tab_line_activate (tab-open.c), as /init does: device names (UUID=,

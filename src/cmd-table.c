@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* CMD(table, "table", TABLE, 0, 255, dmsetup_opts, "[NAME...] [--showkeys] [--target TARGET_TYPE] [--concise] [--inactive]") */
 /* CMD(status, "status", STATUS, 0, 255, dmsetup_opts, "[NAME...] [--target TARGET_TYPE] [--inactive]") */
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* CMD(target_version, "target-version", TARGET_VERSION, 1, 255, dmsetup_opts, "TARGET_TYPE...") */
 #include "cli.h"
 #include "ops.h"

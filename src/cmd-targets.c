@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* CMD(targets, "targets", TARGETS, 0, 0, dmsetup_opts, "") */
 #include "cli.h"
 #include "ops.h"

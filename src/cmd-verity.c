@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* CMD(verity, "verity", VERITY, 1, 5, verity_opts, "open DATA NAME HASH ROOTHASH | close NAME | status NAME | verify DATA HASH ROOTHASH [veritysetup options]") */
 /* CMD(veritysetup, "veritysetup", VERITYSETUP, 1, 5, verity_opts, "open|close|status|verify ... as veritysetup") */
 /* veritysetup's open, close, status and verify: the same table, the same

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* CMD(version, "version", VERSION, 0, 0, dmsetup_opts, "") */
 #include "cli.h"
 #include "ops.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* CMD(wait, "wait", WAIT, 1, 2, dmsetup_opts, "NAME [EVENT_NR] [--noflush]") */
 #include "cli.h"
 #include "ops.h"

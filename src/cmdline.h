@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The kernel command line, split as the kernel splits it, and what early
  * boot reads from it. No I/O: the caller hands in a writable copy. */
 #ifndef DMBOOT_CMDLINE_H

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Kconfig + .config -> config.h: CFG_X for every symbol Kconfig declares,
 # 1/0 for booleans and the value for int/string, so C can say if (CFG_X).
 FNR == 1 { file++ }

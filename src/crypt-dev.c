@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* What the plain path (crypt-open.c) and the LUKS one (crypt-luks.c)
  * share below both: refusals, the data device, the table with its key,
  * the device's creation. Declared in crypt-open.h. */

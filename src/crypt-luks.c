@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cryptsetup's LUKS open: the header (on the device or detached), the
  * passphrase (the luks2-keyring tokens first, as cryptsetup 2.6 tries
  * them, then the key file, the keyring key or the prompt with --tries),

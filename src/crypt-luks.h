@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A LUKS header read from a path, for the commands that show one
  * (isLuks, luksUUID, luksDump) and for the open (crypt-luks.c). */
 #ifndef DMBOOT_CRYPT_LUKS_H

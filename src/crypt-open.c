@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cryptsetup's open: the options, and plain mode, the same table
  * cryptsetup 2.6 loads for the same inputs, except that the key travels
  * through the kernel keyring (a logon key, unlinked once the table is

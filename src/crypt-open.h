@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Activating a dm-crypt device as cryptsetup open does, plain or LUKS,
  * from a plain struct: the command line and crypttab lines fill one with
  * crypt_open_set, one input at a time, and call crypt_activate, which

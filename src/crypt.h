@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* dm-crypt tables as cryptsetup writes them in plain mode, and read back
  * for status. No I/O. */
 #ifndef DMBOOT_CRYPT_H

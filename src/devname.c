@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Names of block devices from sysfs, for -o devname|blkdevname, and the
  * files behind loop devices. */
 #include "devname.h"

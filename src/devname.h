@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #ifndef DMBOOT_DEVNAME_H
 #define DMBOOT_DEVNAME_H
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "devwait.h"
 
 #include <errno.h>

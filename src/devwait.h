@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Waiting for block devices that appear after /init starts. */
 #ifndef DMBOOT_DEVWAIT_H
 #define DMBOOT_DEVWAIT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "dirscan.h"
 
 #include <dirent.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Directory entries without opendir(), whose DIR musl allocates with
  * malloc (6 KiB of allocator in a static binary): getdents64 into a buffer
  * of the caller's. */

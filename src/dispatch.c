@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* CMD(help, "help", HELP, 0, 0, dmsetup_opts, "[-c|-C|--columns]") */
 /* The command table and the way into it: picks the command from argv[0]
  * or the first word, parses its options and runs it. Above the commands:

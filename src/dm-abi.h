@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The device-mapper control interface as the kernel lays it out
  * (include/uapi/linux/dm-ioctl.h), written from the documented layout so
  * that the build never depends on the host's linux headers. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The one list of device-mapper control commands dmboot can send.
  *
  * X(ID, NR, MINOR, PATCH, CFG): request number, the interface version

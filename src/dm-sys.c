@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The kernel seam. Unit tests replace this file, never libc's ioctl(),
  * which glibc, musl and dietlibc declare differently. */
 #include <errno.h>

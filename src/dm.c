@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "dm.h"
 
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Device-mapper requests: build, send with the command's minimum version,
  * grow on a full buffer, check the reply before anyone reads it. */
 #ifndef DMBOOT_DM_H

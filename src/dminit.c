@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "dminit.h"
 
 #include <errno.h>

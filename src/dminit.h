@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* dm-mod.create=, parsed as the kernel's drivers/md/dm-init.c parses it:
  *   <name>,<uuid>,<minor>,<flags>,<table>[,<table>...][;<device>...]
  *   table: <start> <length> <type> <args>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* dmsetup's repeatable commands: each NAME given (stopping at the first
  * failure), or every device the kernel lists (going on past failures). */
 #include "each.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #ifndef DMBOOT_EACH_H
 #define DMBOOT_EACH_H
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* UUID and label of the file systems (and the veritysetup hash device)
  * a boot resolves by UUID= or LABEL=, at the offsets blkid reads. */
 #include <errno.h>

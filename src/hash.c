@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The frame the three SHA families share: buffering, FIPS 180-4's
  * padding (0x80, zeros, the bit length big-endian in the last two
  * words), the digest out of the state, lookup by name, and HMAC. */

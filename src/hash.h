@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* SHA-1, SHA-256 and SHA-512 (FIPS 180-4) and HMAC over them (RFC 2104):
  * dmboot's own, for LUKS key slots (pbkdf2.h) without the kernel's AF_ALG.
  * Each family is built with its Kconfig symbol (HASH_SHA1, HASH_SHA256,

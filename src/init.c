@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The boot sequence of dmboot as /init: mount the kernel's file systems,
  * load modules, read the kernel command line, wait for devices, activate
  * dm-mod.create=, mount root=, switch_root to the real init. Every failure

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* dmboot as /init: the boot sequence behind the init command. */
 #ifndef DMBOOT_INIT_H
 #define DMBOOT_INIT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A strict JSON reader without allocation: see json.h. The grammar is
  * RFC 8259's; every read is checked against the text's length (the text
  * need not be NUL-terminated). */

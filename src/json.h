@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A strict JSON reader for LUKS2's JSON area: the text is checked whole
  * (RFC 8259 grammar, bounds on every read, a nesting limit, duplicate keys
  * refused) into a caller's token array; nothing is allocated. Keys are

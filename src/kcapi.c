@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "kcapi.h"
 
 #include <errno.h>

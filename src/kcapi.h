@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The kernel's own hashes and block ciphers through AF_ALG: no hash code
  * for verity, no cipher code for LUKS keyslots in dmboot. */
 #ifndef DMBOOT_KCAPI_H

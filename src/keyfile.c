@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "keyfile.h"
 
 #include <errno.h>

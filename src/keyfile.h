@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Key files read as cryptsetup reads them in plain mode: a number of raw
  * bytes at an offset, from a file or from stdin ("-"). */
 #ifndef DMBOOT_KEYFILE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The kernel keyring, for keys that must not travel in a table: dm-crypt
  * keys (logon) and dm-verity root hash signatures (user). */
 #ifndef DMBOOT_KEYRING_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Little-endian loads from on-disk bytes: the same result on every host,
  * whatever its byte order or alignment rules. */
 #ifndef DMBOOT_LE_H

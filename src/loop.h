@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Image files as block devices, as veritysetup and cryptsetup take them:
  * each bound to a free loop device with autoclear, which then detaches by
  * itself when its last user (the dm table, or our fd) lets go. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cryptsetup 2.6.1's luksDump layout, for what dmboot reads of a header
  * (never the volume key). */
 #include <string.h>

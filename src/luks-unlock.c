@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "luks-unlock.h"
 
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A LUKS1 or LUKS2 volume's header read from its header device, and its
  * keyslots opened with a passphrase: the KDF (pbkdf2.h, argon2.h), the
  * keyslot area decrypted through the kernel's AF_ALG skcipher with the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* LUKS1 and LUKS2 headers without I/O: the caller reads the bytes, these
  * parsers check every field and fill plain structs with fixed limits.
  * Refusals are a negated LUKS_E_* code and, in *field, the name of the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The LUKS1 header: 592 big-endian bytes, read byte by byte. No I/O.
  * Every field is checked before anything is trusted: the text fields
  * NUL-terminated, printable without spaces (the UUID hex and dashes), key bytes 16..64, iterations non-zero, every keyslot

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The LUKS2 header without I/O: the binary header's two copies (checksums
  * through the caller's sha256), then the JSON area into struct luks2_meta.
  * What dmboot will not open is refused by name: integrity segments,

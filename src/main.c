@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Entry point: /init when the kernel starts us as PID 1, the command
  * line (dispatch.c) otherwise. */
 #include <unistd.h>

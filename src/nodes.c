@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* /dev/mapper/NAME nodes for systems without udev, as libdevmapper makes
  * them: directory 0755, block node 0600 root:root. */
 #include "nodes.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* /dev/mapper/NAME nodes for systems without udev: the layer under ops.c,
  * which makes and removes them with the devices (dm_sync_nodes there
  * matches them to the kernel's list). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Device-mapper operations built from single requests: what libdevmapper
  * users expect of create, remove and friends, including the rollback. */
 #ifndef DMBOOT_OPS_H

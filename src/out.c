@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "out.h"
 
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Buffered output without stdio: what dmsetup prints, byte for byte. */
 #ifndef DMBOOT_OUT_H
 #define DMBOOT_OUT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* GUID partition tables (UEFI 2.x, chapter 5.3), read as the kernel's
  * block/partitions/efi.c reads them: primary header only, every field
  * checked before it is used. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* DOS partition tables: the four primary entries of sector 0, named as
  * the kernel's and blkid's PARTUUID names them, SSSSSSSS-PP. */
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Where a LUKS passphrase comes from, as cryptsetup reads one: a key
  * file (--keyfile-offset, --keyfile-size, "-" for stdin: every byte, no
  * newline stripped, at most 8 MiB), a "user" key in the kernel keyring,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* PBKDF2-HMAC (RFC 8018 section 5.2). The password's two HMAC key blocks
  * are hashed once (hmac_init); each later iteration is then two block
  * calls on one padded block: U's inner and outer messages are both

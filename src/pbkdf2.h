@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* PBKDF2 (RFC 8018 section 5.2) with HMAC over a hash.h family: LUKS1's
  * key slots and LUKS2's "pbkdf2" keyslots and digests. No I/O. */
 #ifndef DMBOOT_PBKDF2_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Libc calls that dmboot makes as plain system calls where libc's
  * wrappers carry what dmboot never uses, and libc's own elsewhere. */
 #ifndef DMBOOT_RAWSYS_H

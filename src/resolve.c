@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Finding block devices by name, partition table or superblock, the way
  * findfs and the kernel's root= do, through /sys/class/block and /dev
  * (devtmpfs) alone: no udev, no /dev/disk/by-* links. */

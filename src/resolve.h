@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Device names as boot configuration writes them, to a /dev path:
  * /dev/NAME (any block device path), MAJ:MIN, PARTUUID=, PARTLABEL=,
  * UUID=, LABEL=. Each kind of name is a Kconfig option (RESOLVE_*).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Memory that holds keys (key files, tables with keys, the ioctl buffer
  * that carries them): the process made non-dumpable, the pages left out
  * of core dumps (MADV_DONTDUMP) and locked out of swap (mlock), wiped and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* SHA-1's block function (FIPS 180-4 section 6.1): for LUKS1 headers made
  * with --hash sha1 (cryptsetup's default before 1.7). */
 #include "hash.h"

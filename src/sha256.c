@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* SHA-256's block function (FIPS 180-4 section 6.2), one round in a loop
  * over a 16-word schedule: the smallest form measured. */
 #include "hash.h"

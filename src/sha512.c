@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* SHA-512's block function (FIPS 180-4 section 6.4): SHA-256's loop in
  * 64-bit words, 80 rounds. */
 #include "hash.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fstatat, openat, unlinkat: dietlibc declares them only for this. */
 #define _ATFILE_SOURCE 1
 #include "boot.h"

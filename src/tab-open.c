@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A tab line into what it stands for, then its activation. */
 #include "tab-open.h"
 

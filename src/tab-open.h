@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A veritytab or crypttab line made active: its device names resolved,
  * its options through the tab's key map into the struct the verity or
  * crypt activation takes, then that activation. What the tab command

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* veritytab: name data-device hash-device roothash [options]
  * crypttab:  name device [keyfile|none|-] [options]
  * options:   comma-separated, key or key=value; "-" means none. */

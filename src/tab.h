@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* systemd's /etc/veritytab and /etc/crypttab lines, parsed in place. No
  * I/O: the caller reads the file into a writable buffer. */
 #ifndef DMBOOT_TAB_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Table text (dmsetup's format: "start length type params" a line) into
  * the TABLE_LOAD payload: a chain of 8-aligned dm_target_spec. */
 #ifndef DMBOOT_TABLE_H

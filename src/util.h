@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Small helpers every layer may use: memory that is wiped when freed,
  * numbers in and out of text, a whole file into a buffer. */
 #ifndef DMBOOT_UTIL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* UUID text and CRC-32, shared by the partition and superblock parsers. */
 #include "blkid.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* veritysetup open as a function: the same table, the same device UUID,
  * the same option gates; the root hash is checked against the hash tree
  * before the device exists. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Activating a dm-verity device as veritysetup open does, from a plain
  * struct: the command line, veritytab lines and /init's roothash= fill
  * one with verity_open_set, one input at a time, and call

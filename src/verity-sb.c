@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* veritysetup's superblock: 512 little-endian bytes, read byte by byte so
  * that the parse is the same on every endianness and word size. No I/O. */
 #include <errno.h>

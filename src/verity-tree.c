@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "verity-tree.h"
 
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Checking a verity hash tree from user space, with the kernel's hashes
  * (AF_ALG): the root block before activation, or everything offline. */
 #ifndef DMBOOT_VERITY_TREE_H

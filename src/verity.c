@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* dm-verity arithmetic and text: what veritysetup computes and writes,
  * checked against veritysetup 2.6.1 on Linux 6.1. No I/O. */
 #include "verity.h"

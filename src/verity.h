@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* dm-verity without I/O: veritysetup's superblock, the hash tree's layout
  * as the kernel computes it, the table text veritysetup builds, the
  * option gates, the device UUID. */

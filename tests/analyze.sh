@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Static analysis of src/: cppcheck and clang-tidy with the checks chosen
 # in docs/ANALYSIS.md, against the full configuration (every command
 # compiled in). A finding fails the step unless tests/analyze.baseline

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Argon2 timings: dmboot's (musl -Oz static, glibc -O2; with and without
 # ARGON2_WORKERS) against libargon2 (Debian's, threads = lanes), wall
 # time and peak RSS (GNU time's %M: ru_maxrss of the largest process, so

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # Boot benchmark: dmboot's shell-less initramfs against a busybox +
 # veritysetup initramfs opening the same dm-verity root, in the same run.
 #

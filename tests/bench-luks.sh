@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # LUKS open benchmark: dmboot against cryptsetup 2.6.1 in one VM run with
 # 2 vCPUs, the same volumes (made on this host by cryptsetup luksFormat:
 # LUKS2 Argon2id, 4 passes, 2 lanes, at 64 MiB, 256 MiB and 1 GiB; LUKS1

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # PBKDF2 on the host: dmboot's pbkdf2() built as the binary builds it
 # (musl, the Makefile's size flags) and with glibc at -O2, against
 # OpenSSL's PKCS5_PBKDF2_HMAC (libssl-dev), sha256 and sha512. Prints

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # Benchmarks: dmboot against dmsetup, veritysetup and cryptsetup on the
 # same kernel.
 #

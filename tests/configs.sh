@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Builds allnoconfig, allyesconfig, every defconfig and 20 randconfigs with
 # musl, warning-free (-Werror), and checks that unselected commands leave
 # nothing in the binary.

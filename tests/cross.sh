@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Other machines: the unit tests built with Debian's cross compilers and
 # run under qemu-user (no binfmt needed: the emulator is called with -L
 # for the target's libraries), and the static size of tiny_defconfig and

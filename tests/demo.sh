@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # make demo: boot a dm-verity protected root file system activated by dmboot.
 #
 #   tests/demo.sh [--shell-less | --busybox] [--crypt | --luks] [--tamper] [-q]

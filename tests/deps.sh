@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # Installs what building and testing dmboot needs, when it is missing
 # (CI starts from a bare Debian 12, as root). Everything comes from
 # Debian's archive.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Fault injection on the real kernel (tests/vm/scenarios/faults.sh): every
 # system call of dmboot's activation paths (create, verity open, crypt
 # open, tab, init as PID 1 up to the root's init) fails in turn under

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # The test command on a bare Debian 12, where a missing install step cannot
 # hide behind what this machine already has (docs/FRESH-ROOT.md).
 #

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # dmboot as /init on a real kernel: boots a shell-less initramfs (dmboot
 # boot_defconfig + modules, built by initramfs/mkcpio.sh) under QEMU with
 # one kernel command line per case and checks the console.

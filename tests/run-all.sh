@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Every test: what `make test` and .ci/run run. Each step prints its own
 # results; the last line sums the steps.
 set -u

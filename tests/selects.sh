@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Kconfig's `select DM_IOCTL_*` and `DM_FLAG_*` lists, complete: for every
 # command symbol (config CMD_* in Kconfig) and every option that depends on
 # something, a build with only a case's symbols (allnoconfig, those set, what

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Stripped size of every defconfig with each static libc (make size), and
 # the budgets with musl: tiny <= 12 KiB, verity <= 16 KiB, boot <= 32 KiB,
 # full <= 48 KiB.

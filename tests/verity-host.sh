@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # `verity verify` on the build host with dmboot's own hashes
 # (VERITY_HASH_BUILTIN): the real binary, against veritysetup on the same
 # files, with no AF_ALG socket (docs/SIZE.md, "Which hash the root-hash

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The real-kernel suite: dmboot (full_defconfig, musl) and a test-only
 # build whose TARGET_MSG claims interface 4.99 run in a QEMU guest beside
 # dmsetup, veritysetup and cryptsetup. Scenarios: tests/vm/scenarios/.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # /init for a busybox initramfs: dmboot reads the kernel command line
 # (dm-mod.create=, dm-mod.waitfor=, dmboot.timeout=), loads
 # /etc/dmboot/modules, waits and activates; the script mounts and

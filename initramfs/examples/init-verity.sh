@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # /init for a busybox initramfs that opens a verity root with dmboot's
 # dmsetup commands, the table written into the image when it was built
 # (only the root hash comes from the kernel command line: roothash=).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* argon2 benchmark driver (tests/bench-argon2.sh builds and runs it):
  *   argon2 dmboot|libargon2 i|id T_COST M_KIB LANES
  * derives a 64-byte tag from a fixed passphrase and 32-byte salt and

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Guest half of tests/bench.sh: measures dmboot, dmsetup, veritysetup and
 # cryptsetup on the same kernel, one VM run. Figures go to /out/results.txt as
 # "key value" lines; tests/bench.sh brings /out back and writes the doc.

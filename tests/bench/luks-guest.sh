@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Guest half of tests/bench-luks.sh: opens each volume N times with
 # cryptsetup and with dmboot, interleaved, each open timed by runstat
 # (CLOCK_MONOTONIC around fork+exec+wait4; ru_maxrss from wait4: the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* PBKDF2's speed, for tests/bench-pbkdf2.sh: iterations per second of one
  * 32-byte (sha256) or 64-byte (sha512) derivation, as LUKS makes them
  * (one output block), with dmboot's pbkdf2() or, built with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* runstat: the figures busybox cannot give the benchmark guest.
  *
  *   runstat now                       CLOCK_MONOTONIC in microseconds

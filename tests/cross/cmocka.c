@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* See cmocka.h. */
 #include <setjmp.h>
 #include <stdarg.h>

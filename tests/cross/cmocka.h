@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The part of cmocka's API the unit tests use, for targets Debian ships
  * no libcmocka for (mips: Debian dropped big-endian MIPS after buster).
  * Same semantics for what is used: a failed check ends the test (longjmp),

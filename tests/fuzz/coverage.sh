@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Line coverage of each parser by its fuzz corpus, with llvm-cov:
 #   tests/fuzz/coverage.sh [-t SECONDS] [NAME...]
 # builds every harness (or those named) with -fprofile-instr-generate

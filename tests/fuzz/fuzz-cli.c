@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* dmsetup command lines: the real main against the fake kernel. The input
  * is the argument list, split at NUL bytes. Paths outside the fake /dev
  * are refused; init mode (mounts, switch_root) is left out, and tab

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The kernel command line, as init mode reads /proc/cmdline. */
 #include "fuzz.h"
 

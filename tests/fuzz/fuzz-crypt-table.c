@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A crypt target line read back for status, and --cipher as cryptsetup
  * reads it. */
 #include "fuzz.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* dm-mod.create= strings, as drivers/md/dm-init.c reads them. */
 #include "fuzz.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* File system superblocks for UUID= and LABEL=. */
 #include "fuzz.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* JSON text: json_parse, then every token read back (json_get, json_elem,
  * json_str_copy, json_str_is, json_u64); the same text as a 16 KiB
  * header's LUKS2 JSON area (luks2_json_parse). */

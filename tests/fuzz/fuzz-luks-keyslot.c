@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The keyslot metadata as an open reads and uses it: luks_read over a
  * device whose first bytes are the input, the volume it derived checked
  * against the header's own layout, then luks_unlock with a wrong

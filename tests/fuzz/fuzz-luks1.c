@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The LUKS1 header: luks1_parse, the device size from the input's last
  * bytes (0: unknown), then the key material sizes computed from it. */
 #include "fuzz.h"

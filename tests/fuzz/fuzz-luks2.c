@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A LUKS2 device's first bytes: luks2_hdr_pick over both header copies,
  * then luks2_json_parse of the copy it chose. The checksum is not what a
  * fuzzer can forge: the harness's sha256 answers zeros and, unless the

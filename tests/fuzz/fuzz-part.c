@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Partition tables: the first byte is log2 of the logical block size
  * (512 to 4096); then LBA 0 (MBR) and LBA 1 (GPT header), the entry
  * array from the header's entries_lba. */

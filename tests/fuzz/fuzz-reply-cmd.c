@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Kernel replies of every type through the commands that read them. The
  * first byte picks a command; the rest is a chain of chunks (2-byte LE
  * length, then the bytes), one per request, each rewriting the reply the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Kernel replies straight into the walkers: the input is the whole ioctl
  * buffer, header included. data_size is held to the buffer, as dm_call's
  * reply check holds it; everything else is as the "kernel" wrote it. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* veritytab and crypttab through the tab command: each line mapped to the
  * verity or crypt command line it means and run against the fake kernel.
  * Byte 0: bit 0 crypttab, bit 1 --dry-run (which must change nothing:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* /etc/veritytab and /etc/crypttab; the first byte picks which. */
 #include "fuzz.h"
 

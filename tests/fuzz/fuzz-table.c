@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Table text (dmsetup's format) into the TABLE_LOAD payload. */
 #include "fuzz.h"
 

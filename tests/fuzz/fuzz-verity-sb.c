@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* veritysetup's superblock, then everything computed from it: the tree's
  * layout, the table text, the device size. */
 #include "fuzz.h"

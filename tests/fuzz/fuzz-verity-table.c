@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A verity target line as dmsetup table returns it, parsed back for
  * status; and the hex and UUID readers the command line feeds. */
 #include "fuzz.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* What every harness shares: libFuzzer's entry point and a NUL-terminated,
  * writable copy of the input (parsers that cut text in place need one;
  * ASan sees a read past its end). */

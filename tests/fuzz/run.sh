@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Fuzzing with libFuzzer (clang, ASan+UBSan): one harness per parser,
 # tests/fuzz/fuzz-*.c, each against its seeds in tests/fuzz/corpus/NAME/.
 #   tests/fuzz/run.sh [-t SECONDS] [-j JOBS] [-B] [NAME...]

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The fake machine of tests/unit for harnesses that run whole commands:
  * a fake kernel holding a few devices, a fake /dev and /sys under a
  * temporary root (also the working directory), a fake keyring. */

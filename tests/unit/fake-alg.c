@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The kernel's AF_ALG skcipher sockets, done by OpenSSL (libcrypto):
  * fake-sys.h's fsys.alg hooks for the tests that open LUKS keyslots on a
  * build machine whose kernel has no AF_ALG. An AF_ALG socket is a memfd

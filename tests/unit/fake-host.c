@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* See fake-host.h. Each __wrap_X replaces X for the objects under test;
  * __real_X is libc's. */
 #include "fake-host.h"

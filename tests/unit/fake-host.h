@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The rest of the machine, faked with the linker's --wrap (see run.sh):
  * page allocations become malloc'd (so ASan and valgrind see overreads
  * and leaks, and freed buffers can be inspected), /dev/mapper becomes a

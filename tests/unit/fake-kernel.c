@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The fake kernel: see fake-kernel.h. Written after drivers/md/dm-ioctl.c
  * (ctl_ioctl, check_version, copy_params, validate_params, the commands,
  * retrieve_status, list_devices, __list_versions, target_message). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A fake device-mapper for the unit tests: dm_sys_open() and
  * dm_sys_ioctl() answer from a small in-memory model of devices, the way
  * drivers/md/dm-ioctl.c does (check_version, copy_params, validate_params,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* See fake-sys.h. */
 #include "fake-sys.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The kernel's keyring, block device numbers and AF_ALG hashes, faked
  * with the linker's --wrap at dmboot's own helpers (keyring_add,
  * keyring_unlink, blkdev_devno, kc_hash_*; see run.sh): keys are recorded

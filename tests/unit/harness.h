@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Running whole dmboot commands in the test process, and the checks every
  * test file shares. Include after cmocka.h's prerequisites. */
 #ifndef HARNESS_H

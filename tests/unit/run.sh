@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Unit tests: every src/*.c but the kernel seam (src/dm-sys.c), linked with
 # the fake kernel and the fake host, built with ASan+UBSan and run.
 #   tests/unit/run.sh            ASan build and run (VALGRIND=1: valgrind too)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Kconfig's selects, complete (tests/selects.sh builds this once per case):
  * built with only a case's symbols (allnoconfig, those set, what they
  * select), it runs their paths that send requests against the fake kernel

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* BLAKE2b (RFC 7693) and Argon2 (RFC 9106): the RFCs' vectors, random
  * parameters against libargon2 (the reference implementation, linked
  * into this test alone where run.sh defines DMBOOT_LIBARGON2), refused

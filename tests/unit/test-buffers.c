@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Buffers: growth on DM_BUFFER_FULL_FLAG, big replies, the size cap, and
  * buffers that carried a key being wiped. */
 #include "harness.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The kernel command line: next_arg()'s quoting, parameq()'s dashes, and
  * every parameter the init reads, with its errors. */
 #include "harness.h"

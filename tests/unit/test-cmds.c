@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Every command of the command line: the exact requests it sends, byte
  * for byte, on a kernel that needs nothing special (4.47.0). */
 #include "harness.h"

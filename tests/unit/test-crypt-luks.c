@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* dmboot crypt open for LUKS1 and LUKS2 (crypt-luks.c) on images
  * cryptsetup 2.6.1 made (tests/unit/luks/make-open-fixtures.sh): the
  * table, dm UUID and keyring key cryptsetup loads for them (seen in the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* dmboot crypt (cryptsetup plain mode): the table sent for each option
  * set (as cryptsetup 2.6.1 loads it, seen in the VM, but for the key),
  * where the key goes (keyring or hex under DM_SECURE_DATA_FLAG), that no

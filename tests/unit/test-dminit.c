@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* dm-mod.create= as drivers/md/dm-init.c parses it: every accepted form,
  * every error, the limits; and "dmboot init --dry-run" printing the plan
  * without a single request. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Built with tiny_defconfig, not the full configuration (run.sh: a test
  * whose name is in OTHER_CONFIG_TESTS): a gated flag whose DM_FLAG_
  * symbol is off is refused before anything is sent, in one message,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Version gating: flags an older kernel would silently ignore are refused
  * or dropped according to the version replies report, asking DM_VERSION
  * only when no reply has told it yet; commands newer than the kernel give

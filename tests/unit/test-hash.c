@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* dmboot's SHA-1, SHA-256, SHA-512, HMAC and PBKDF2: the published vectors
  * (FIPS 180-4's examples, RFC 2202, RFC 4231, RFC 6070, RFC 7914), then,
  * when built with OpenSSL (TEST_OPENSSL: not in cross builds), random

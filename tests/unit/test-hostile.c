@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Regressions from fuzzing (tests/fuzz/): each input that crashed a
  * harness, reduced to the call that went wrong. The inputs themselves
  * are in tests/fuzz/corpus/NAME/regress-*, replayed by every fuzz pass. */

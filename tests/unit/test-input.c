@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Bad input is refused before anything reaches the kernel. */
 #include "harness.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Image files through loop devices (LOOP_FILES): verity open and crypt
  * open bind each file to a free loop device (fake: fake-sys.c), name it
  * in the table, set autoclear and the file name, and close their fd

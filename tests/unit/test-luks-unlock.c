@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* luks_read and luks_unlock on volumes cryptsetup 2.6.1 makes at test
  * time (luksFormat on image files, tiny KDF costs, the volume key given
  * with --volume-key-file so that the test knows it), and the pieces under

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* LUKS headers and the JSON reader: headers written by cryptsetup 2.6.1's
  * luksFormat (tests/unit/luks/, the first 4 KiB of a LUKS1 image and the
  * two 16 KiB header copies of two LUKS2 images, made by

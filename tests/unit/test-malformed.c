@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Malformed replies: every one must give exit 1 and one error line, never
  * a crash or a read past the reply (ASan/valgrind watch the buffers; the
  * fake kernel fills what lies past data_size with garbage). */

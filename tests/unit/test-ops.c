@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Multi-request operations: create's rollback, remove --retry, --force. */
 #include "harness.h"
 

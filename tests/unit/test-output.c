@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* What the commands print from the kernel's replies, byte for byte in
  * dmsetup's formats (docs: shared/reference/formats.md, dmsetup-facts). */
 #include "harness.h"

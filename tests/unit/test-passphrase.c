@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Passphrases (src/passphrase.c) as cryptsetup 2.6.1 reads them: key
  * files with offsets, sizes and the 8 MiB limit, stdin through a pipe,
  * the terminal prompt over a pseudo-terminal (echo off while it reads,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The kernel range: nine interface versions from 4.0 (Linux 2.6.x) to
  * 4.50, and for each every command and every gated flag: sent with the
  * command's minimum version where the kernel has it, refused with the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Partition tables, superblocks and device resolution: the parsers on
  * bytes built here (exact-size heap copies, so ASan sees any overread),
  * then resolve() and "dmboot findfs" on a fake /sys and /dev. */

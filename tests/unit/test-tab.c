@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* veritytab and crypttab lines: fields, options, quoting, and every kind
  * of bad line refused with its line number. */
 #include "harness.h"

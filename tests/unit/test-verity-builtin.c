@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* VERITY_HASH_BUILTIN (run.sh builds this file with it on): the root-hash
  * check and verify hash with dmboot's own SHA-256, never the kernel's
  * (no AF_ALG socket is opened), on a tree veritysetup 2.6.1 made:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The verity activation layer called directly, as tab lines and /init
  * call it: verity_open_set's refusals name their field, verity_activate
  * sends veritysetup's requests for a filled struct, refuses by field

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* dm-verity: the superblock parser, the table text veritysetup builds
  * (strings taken from `dmsetup table` of veritysetup 2.6.1's devices on
  * Linux 6.1), the option gates, the UUID, the tree layout, verify's

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Host-side helpers shared by the tests/vm scripts. Sourced, not run.
 # shellcheck shell=bash
 

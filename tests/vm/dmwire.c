@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* dmwire CMD [ARG...]: runs CMD under ptrace and prints, for every
  * device-mapper ioctl it makes, "NR MAJOR.MINOR.PATCH" -- the request
  * number and the interface version in the header it sent, read from its

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Host-side builders for the raw disk images scenarios declare. Sourced by
 # suite.sh. A scenario asks for its drives in header lines, in drive order:
 #

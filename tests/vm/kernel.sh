@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # Fetch Debian's cloud kernel for the VM tests without installing it.
 #
 #   tests/vm/kernel.sh [--print-env]     fetch if needed, print KEY='value' lines

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* keystage: an earlier boot stage as /init, as firmware or a TPM unseal
  * would be: puts /etc/keystage.key's bytes into the user keyring as the
  * logon key "fw:secret", unlinks the file, then execs /bin/dmboot with the

@@ -1,4 +1,5 @@
 # shellcheck shell=sh
+# SPDX-License-Identifier: MIT
 # Guest-side test library for the dmboot VM tests (busybox ash; POSIX sh).
 # A scenario starts with:   . /test/lib.sh
 #

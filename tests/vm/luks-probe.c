@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The VM's view of src/luks-unlock.c: reads the LUKS header of IMG and
  * opens a keyslot with PASSPHRASE through the test kernel's AF_ALG, then
  * prints the volume key in hex and the slot ("VK SLOT"), or "error -N:

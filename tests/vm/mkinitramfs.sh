@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # Build the initramfs the VM tests boot.
 #
 #   tests/vm/mkinitramfs.sh -o OUT.cpio.gz --script GUEST.sh

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* pid1: runs a program as PID 1 of its own PID and mount namespaces,
  * chrooted into DIR, with FILE bind-mounted over its /proc/cmdline: dmboot
  * as the kernel starts /init, on a guest that lives on after it. For the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* /sbin/init of the faults scenario's verity root (img_root_init): says
  * that it ran and which device / is, so that the scenario can tell a
  * verified root (the dm device) from anything else. */

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # Boot the test kernel on an initramfs and turn what the guest printed into
 # results.
 #

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # Run one guest scenario in the VM.
 #
 #   tests/vm/suite.sh NAME|PATH [--add SRC:DST]... [--collect DIR]

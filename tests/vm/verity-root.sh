@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Host-side helpers for the boot tests (demo.sh, init-boot.sh,
 # bench-boot.sh), which build a verified (and encrypted) root and an
 # initramfs around it.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Hostile input against the real binary on the real kernel: every case of
 # /test/badinput.cases (tests/vm/scenarios/badinput.cases) must exit with
 # its expected status, print exactly one line on stderr ("dmboot: ...";

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # dmboot crypt (cryptsetup plain mode, then LUKS1/LUKS2) against the kernel's dm-crypt and
 # cryptsetup 2.6.1: for each option set, dmboot's table is cryptsetup's
 # but for the key (a keyring reference), data written through one reads

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # dmboot against the kernel's device-mapper, compared with dmsetup,
 # veritysetup and cryptsetup on the same kernel state. Needs /bin/dmboot
 # (full_defconfig) and /bin/dmboot-toonew (make TEST_TOO_NEW=TARGET_MSG).

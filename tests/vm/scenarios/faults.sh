@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Fault injection on the real kernel: every system call dmboot makes on
 # its activation paths fails in turn, under strace -e inject=. For each
 # case (create, verity open of devices and of image files, crypt open with

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # luks_read and luks_unlock (tests/vm/luks-probe.c) on the test kernel's
 # AF_ALG skcipher against cryptsetup 2.6.1's --dump-volume-key, one volume
 # per cipher, IV mode, hash and KDF; a wrong passphrase opens nothing.

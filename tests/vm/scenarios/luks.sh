@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # dmboot's LUKS open against cryptsetup 2.6.1 on the real kernel. The
 # volumes are cryptsetup's own (luksFormat on the host: images.sh's
 # img_luks): LUKS1 with PBKDF2 sha1/sha256/sha512, aes-xts-plain64 and

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # dmboot findfs against the kernel's view of real partition tables and
 # file systems: sysfs (PARTNAME, partition numbers), busybox findfs
 # (UUID=, LABEL=) and the values util-linux printed on the host.

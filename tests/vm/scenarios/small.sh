@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The builds with size budgets, against the real kernel: verity_defconfig
 # (/bin/dmboot-verity) opens what veritysetup opens, with the same table,
 # UUID and contents, and refuses what it was built without; tiny_defconfig

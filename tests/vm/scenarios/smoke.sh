@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Proves the harness with Debian's own tools: linear, zero and verity
 # devices made by dmsetup and veritysetup on the test kernel.
 # drive: plain img_random 8M

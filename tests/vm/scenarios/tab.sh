@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # dmboot tab: veritytab and crypttab lines activated through the verity
 # and crypt commands, devices named by path and by UUID=, active devices
 # and noauto lines skipped, nofail honoured, unsupported options named.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # dmboot verity (and its veritysetup multi-call name) against veritysetup
 # on the same kernel: the same table and UUID for every image layout, each
 # tool closing the other's devices, the root hash checked before a device
