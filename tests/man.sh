@@ -13,7 +13,9 @@
 #                by their option names, its *_KEYS lists), as 'Cm KEY',
 #                'Cm KEY Ns =' where the key takes a value;
 #   kernel-parameters  every word of the NUL-separated name lists in
-#                cmdline.[ch], as 'Cm WORD' or 'Cm rd.WORD'.
+#                cmdline.[ch], as 'Cm WORD' or 'Cm rd.WORD';
+#   exit-codes   every number act_exit_code, cmd-verity.c and
+#                cmd-crypt.c return, as '.It N'.
 # Then it proves that the check can fail: scratch copies of src/ and the
 # page, each given one new name of each kind (or a lint error), must fail
 # naming it.
@@ -214,13 +216,26 @@ for my $n ("cmdline.c", "cmdline.h") {
 	}
 }
 
+# Exit codes: what act_exit_code (veritysetup's and cryptsetup's codes)
+# and the verity and crypt commands return, as '.It N' entries.
+for my $n ("activate.c", "cmd-verity.c", "cmd-crypt.c") {
+	my $j = $joined{$n} // "";
+	$j = $1 if $n eq "activate.c" && $j =~ /\bint act_exit_code\(int err\)\s*\{(.*?)\n\}/s;
+	my %seen;
+	while ($j =~ /\breturn (\d+);/g) {
+		next if $seen{$1}++;
+		$count{exits}++;
+		need("exit-codes", "exit status $1 ($n)", qr/^\.It $1$/m);
+	}
+}
+
 # A list the extraction no longer finds is a broken check, not a pass.
-for my $k (qw(commands actions options tabkeys params)) {
+for my $k (qw(commands actions options tabkeys params exits)) {
 	push @missing, "found no $k in $src: the check is out of date" unless $count{$k};
 }
 print "$_\n" for @missing;
-printf "man: %d commands, %d action words, %d option spellings, %d tab keys, %d kernel parameter words checked\n",
-	map { $count{$_} // 0 } qw(commands actions options tabkeys params);
+printf "man: %d commands, %d action words, %d option spellings, %d tab keys, %d kernel parameter words, %d exit codes checked\n",
+	map { $count{$_} // 0 } qw(commands actions options tabkeys params exits);
 exit(@missing ? 1 : 0);
 PERL
 }
@@ -297,6 +312,7 @@ mutant() { # WHAT FAKE SED-SCRIPT FILE [NEWFILE-TEXT]
 	mutant veritytab-same-key 'key use-tasklets' 's/BIT(VO_FEC_ROOTS))/BIT(VO_FEC_ROOTS) | BIT(VO_TASKLETS))/' tab-open.c
 	mutant kernel-parameter zz.param 's/"rootdelay\\0rootwait/"rootdelay\\0zz.param\\0rootwait/' cmdline.c
 	mutant onfail-word zzdie 's/"panic\\0reboot\\0/"panic\\0zzdie\\0reboot\\0/' cmdline.h
+	mutant exit-code 'exit status 7' 's/^\tcase EBUSY:/\tcase EDQUOT:\n\t\treturn 7;\n&/' activate.c
 	mutant sd-switch zz.switch 's/"systemd.verity\\0veritytab\\0/"systemd.verity\\0zz.switch\\0veritytab\\0/' cmdline.c
 }
 cp "$PAGE" "$scratch/page.8"
