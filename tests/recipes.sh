@@ -20,14 +20,14 @@
 # links and /init where the recipe installs them), a static executable of
 # the right machine (EXEC, no INTERP, no DYNAMIC), that runs (qemu-user for
 # aarch64) and says the version, and is at most RECIPES_SLACK percent
-# (default 25) larger than `make CROSS=aarch64-linux-gnu-` (plain `make`
+# (default 15) larger than `make CROSS=aarch64-linux-gnu-` (plain `make`
 # for x86_64) of the same defconfig.
 #   tests/recipes.sh [buildroot|yocto|openwrt...]
 set -eu
 cd "$(dirname "$0")/.."
 TOP=$(pwd)
 W=$TOP/build/recipes
-SLACK=${RECIPES_SLACK:-25}
+SLACK=${RECIPES_SLACK:-15}
 JOBS=-j2
 rm -rf "$W"
 mkdir -p "$W/tc" "$W/ref"

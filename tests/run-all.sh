@@ -36,6 +36,9 @@ step verity-host tests/verity-host.sh
 step fuzz env FUZZ_ARGS="-seed=1 -runs=${FUZZ_RUNS:-50000}" tests/fuzz/run.sh -t 30 -j 2
 step analyze tests/analyze.sh
 step cross tests/cross.sh
+# dist/'s Buildroot, Yocto and OpenWrt recipes built as each system builds
+# them, musl cross compilers for aarch64 and x86_64 (about 2.5 min here).
+step recipes tests/recipes.sh
 step configs tests/configs.sh
 step size tests/size.sh
 step vm tests/vm.sh
