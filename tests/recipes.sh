@@ -94,6 +94,12 @@ ref() {
 	stat -c %s "$o/dmboot"
 }
 
+# musl LOG RECIPE WHAT: the libc came from the compiler, not from LIBC=.
+musl_check() {
+	grep -q 'bytes (musl)$' "$1" || fail "$3: the Makefile did not build for musl ($1)"
+	! grep -nE '(^|[^A-Z_])LIBC=' "$2" || fail "$3: $2 passes LIBC="
+}
+
 # check SYSTEM ARCH DEFCONFIG DESTDIR MAN LINKS INIT: what an install left.
 check() {
 	local sys=$1 arch=$2 cfg=$3 d=$4 b what machine run v size plain max man l dir
@@ -117,7 +123,7 @@ check() {
 	[ "$size" -le "$max" ] ||
 		fail "$what: $size bytes, more than $SLACK% over the plain build's $plain"
 	man=$d/usr/share/man/man8/dmboot.8
-	if [ "$5" = yes ] && [ -f docs/dmboot.8 ]; then
+	if [ "$5" = yes ]; then
 		cmp -s docs/dmboot.8 "$man" || fail "$what: no man page in DESTDIR"
 	elif [ "$5" = no ] && [ -e "$man" ]; then
 		fail "$what: a man page where the recipe ships none"
@@ -250,6 +256,7 @@ EOF
 		fail "buildroot $arch: the package's commands failed ($w/log)"
 		return 0
 	fi
+	musl_check "$w/log" dist/buildroot/package/dmboot/dmboot.mk "buildroot $arch"
 	check buildroot "$arch" "$cfg" "$w/target" yes "$links" no
 }
 
@@ -261,16 +268,22 @@ EOF
 # protector, _FORTIFY_SOURCE=2 and the format checks in CC through
 # TARGET_CC_ARCH, relro and now in LDFLAGS); DMBOOT_DEFCONFIG as local.conf
 # would set it. Its gcc makes PIEs by default, as Debian's does.
-yocto() { # ARCH DEFCONFIG
-	local arch=$1 cfg=$2 w=$W/yocto-$1 tune md5
+yocto() { # ARCH DEFCONFIG CUSTOM LINKS
+	local arch=$1 cfg=$2 custom= links=$4 w=$W/yocto-$1 tune md5
 	mkdir -p "$w/build" "$w/image" "$w/sysroot"
+	if [ "$3" = yes ]; then
+		# DMBOOT_CONFIG_FILE: a .config of the user's own (the defconfig's).
+		custom=$w/my.config
+		make -s CONFIG="$custom" "${cfg}_defconfig" >/dev/null
+	fi
 	case $arch in
 	aarch64) tune='-mcpu=cortex-a57 -march=armv8-a+crc' ;;
 	x86_64) tune='-m64 -march=core2 -mtune=core2 -msse3 -mfpmath=sse' ;;
 	esac
-	python3 - "$TOP/dist/yocto" "$w" "$arch" "$tune" "$cfg" "$JOBS" >"$w/run.sh" <<'EOF' || { fail "yocto $arch: the recipe does not expand"; return 0; }
+	python3 - "$TOP/dist/yocto" "$w" "$arch" "$tune" "$cfg" "$JOBS" "$custom" \
+		"$([ "$links" = yes ] && echo dmsetup veritysetup cryptsetup)" >"$w/run.sh" <<'EOF' || { fail "yocto $arch: the recipe does not expand"; return 0; }
 import os, re, sys
-layer, w, arch, tune, defconfig, jobs = sys.argv[1:]
+layer, w, arch, tune, defconfig, jobs, custom, links = sys.argv[1:]
 bb = layer + "/recipes-core/dmboot/dmboot_0.1.0.bb"
 pn, pv = "dmboot", "0.1.0"
 s_dir = os.path.normpath(layer + "/../..")
@@ -296,7 +309,11 @@ d = {
     "CFLAGS": "${CPPFLAGS} -O2 -g ${DEBUG_PREFIX_MAP} -pipe",
     "LDFLAGS": "-Wl,-O1 -Wl,--hash-style=gnu -Wl,--as-needed -Wl,-z,relro,-z,now",
 }
-local_conf = {"DMBOOT_DEFCONFIG": defconfig}
+# A .config of one's own beside the recipe's default DMBOOT_DEFCONFIG
+# (full): the size check sees which one was built.
+local_conf = {"DMBOOT_CONFIG_FILE": custom} if custom else {"DMBOOT_DEFCONFIG": defconfig}
+if links:
+    local_conf["DMBOOT_LINKS"] = links
 
 def expand(v, depth=0):
     if depth > 20:
@@ -371,7 +388,8 @@ EOF
 		fail "yocto $arch: the recipe's tasks failed ($w/log)"
 		return 0
 	fi
-	check yocto "$arch" "$cfg" "$w/image" yes no yes
+	musl_check "$w/log" dist/yocto/recipes-core/dmboot/dmboot_0.1.0.bb "yocto $arch"
+	check yocto "$arch" "$cfg" "$w/image" yes "$links" yes
 }
 
 # --- OpenWrt -------------------------------------------------------------
@@ -445,6 +463,7 @@ EOF
 		fail "openwrt $arch: the package's commands failed ($w/log)"
 		return 0
 	fi
+	musl_check "$w/log" "$mk" "openwrt $arch"
 	check openwrt "$arch" "$cfg" "$w/ipkg/dmboot" no "$links" no
 }
 
@@ -458,8 +477,8 @@ for sys; do
 		;;
 	yocto)
 		echo "== recipes: yocto (dist/yocto, dmboot_$version.bb)"
-		yocto aarch64 boot
-		yocto x86_64 boot
+		yocto aarch64 boot no no
+		yocto x86_64 boot yes yes
 		;;
 	openwrt)
 		echo "== recipes: openwrt (dist/openwrt/utils/dmboot)"
