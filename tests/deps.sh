@@ -37,8 +37,9 @@ need_pkgs aarch64-linux-gnu-gcc:gcc-aarch64-linux-gnu \
 	arm-linux-gnueabihf-gcc:gcc-arm-linux-gnueabihf \
 	mips-linux-gnu-gcc:gcc-mips-linux-gnu qemu-aarch64-static:qemu-user-static
 # The recipes of dist/ built as their systems build them (tests/recipes.sh):
-# Buildroot copies a local source tree with rsync.
-need_pkgs rsync:rsync
+# Buildroot copies a local source tree with rsync; the Yocto recipe's
+# variables are expanded in Python, as BitBake does.
+need_pkgs rsync:rsync python3:python3
 # Each cross compiler's own C library (headers, crt*.o, libc.a): only a
 # Recommends of gcc-*-linux-gnu, so --no-install-recommends leaves it out,
 # and the compiler alone cannot build a program.

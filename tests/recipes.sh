@@ -413,6 +413,11 @@ EOF
 	if [ "$links" = yes ]; then
 		set -- "$@" CONFIG_DMBOOT_LINKS=y
 	fi
+	if [ "$choice" = CUSTOM_CONFIG ]; then
+		# A .config of the user's own: the defconfig's, as a file.
+		make -s CONFIG="$w/my.config" "${cfg}_defconfig" >/dev/null
+		set -- "$@" "CONFIG_DMBOOT_CUSTOM_CONFIG_FILE=\"$w/my.config\""
+	fi
 	kconf "$w/Config.in" "$w/.config" CONFIG_ "$@" || return 0
 	[ "$arch" = aarch64 ] && choices CONFIG_PACKAGE_dmboot CONFIG_DMBOOT "$w/Config.in" "$w" CONFIG_
 	sdir=$w/staging_dir/target-${arch}_musl
@@ -482,7 +487,7 @@ for sys; do
 		;;
 	openwrt)
 		echo "== recipes: openwrt (dist/openwrt/utils/dmboot)"
-		openwrt aarch64 DEFCONFIG_BOOT boot no
+		openwrt aarch64 CUSTOM_CONFIG boot no
 		openwrt x86_64 DEFCONFIG_BOOT boot yes
 		;;
 	*)
