@@ -176,10 +176,11 @@ choices() {
 
 # --- Buildroot -----------------------------------------------------------
 buildroot() { # ARCH CHOICE-SYMBOL-SUFFIX DEFCONFIG LINKS
-	local arch=$1 choice=$2 cfg=$3 links=$4 w=$W/buildroot-$1
+	local arch=$1 choice=$2 cfg=$3 links=$4 w=$W/buildroot-$1 ext f
 	mkdir -p "$w"
-	# BR2_EXTERNAL_DMBOOT_PATH as Buildroot's generated .br2-external.in
-	# defines it, for the tree's Config.in to source its package.
+	# BR2_EXTERNAL_<name>_PATH, <name> from external.desc, as Buildroot's
+	# generated .br2-external.in defines it for the tree's Config.in.
+	ext=BR2_EXTERNAL_$(sed -n 's/^name: *//p' dist/buildroot/external.desc)_PATH
 	cat >"$w/Config.in" <<EOF
 mainmenu "Buildroot stand-in"
 config BR2_TOOLCHAIN_USES_MUSL
@@ -188,10 +189,10 @@ config BR2_PACKAGE_LVM2
 	bool "lvm2"
 config BR2_PACKAGE_CRYPTSETUP
 	bool "cryptsetup"
-config BR2_EXTERNAL_DMBOOT_PATH
+config $ext
 	string
 	default "$TOP/dist/buildroot"
-source "\$BR2_EXTERNAL_DMBOOT_PATH/Config.in"
+source "$TOP/dist/buildroot/Config.in"
 EOF
 	set -- BR2_PACKAGE_DMBOOT=y "BR2_PACKAGE_DMBOOT_$choice=y"
 	if [ "$links" = yes ]; then
@@ -210,7 +211,7 @@ EOF
 	# pkg-generic.mk that this package has.
 	cat >"$w/Makefile" <<EOF
 include $w/.config
-BR2_EXTERNAL_DMBOOT_PATH := $TOP/dist/buildroot
+$ext := $TOP/dist/buildroot
 BUILD_DIR := $w/build
 TARGET_DIR := $w/target
 HOST_DIR := $w/host
@@ -230,7 +231,7 @@ TARGET_CONFIGURE_OPTS = \$(TARGET_MAKE_ENV) AR="\$(TARGET_CROSS)ar" \\
 	STRIP="\$(TARGET_CROSS)strip" OBJCOPY="\$(TARGET_CROSS)objcopy" \\
 	OBJDUMP="\$(TARGET_CROSS)objdump" CPPFLAGS="\$(TARGET_CPPFLAGS)" \\
 	CFLAGS="\$(TARGET_CFLAGS)" LDFLAGS="\$(TARGET_LDFLAGS)"
-include \$(BR2_EXTERNAL_DMBOOT_PATH)/external.mk
+include $TOP/dist/buildroot/external.mk
 D := \$(BUILD_DIR)/dmboot-\$(DMBOOT_VERSION)
 all: \$(D)/.stamp_target_installed
 \$(D)/.stamp_rsynced:
@@ -257,6 +258,10 @@ EOF
 		return 0
 	fi
 	musl_check "$w/log" dist/buildroot/package/dmboot/dmboot.mk "buildroot $arch"
+	# make legal-info copies DMBOOT_LICENSE_FILES from the build dir.
+	for f in $(make -s -f "$w/Makefile" --eval 'print-lf: ; @echo $(DMBOOT_LICENSE_FILES)' print-lf); do
+		[ -f "$w/build/dmboot-$version/$f" ] || fail "buildroot: license file $f is not in the package"
+	done
 	check buildroot "$arch" "$cfg" "$w/target" yes "$links" no
 }
 
