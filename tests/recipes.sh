@@ -136,14 +136,22 @@ check() {
 			fail "$what: usr/sbin/$l installed without links asked"
 		fi
 	done
+	# dmboot as /init: what initramfs/dmboot.list has, /init a link.
 	if [ "$7" = yes ]; then
 		[ "$(readlink "$d/init")" = /usr/sbin/dmboot ] ||
 			fail "$what: /init is not a link to /usr/sbin/dmboot"
-		[ "$(stat -c %F:%t:%T "$d/dev/console" 2>/dev/null)" = "character special file:5:1" ] ||
-			fail "$what: no /dev/console (c 5 1)"
-		for dir in proc sys run newroot etc/dmboot; do
-			[ -d "$d/$dir" ] || fail "$what: no /$dir"
-		done
+		while read -r type path mode uid gid kind maj min; do
+			case $type in
+			dir)
+				[ "$(stat -c %F:%a "$d$path" 2>/dev/null)" = "directory:${mode#0}" ] ||
+					fail "$what: no directory $path ($mode)"
+				;;
+			nod)
+				[ "$(stat -c %F:%a:%t:%T "$d$path" 2>/dev/null)" = "character special file:${mode#0}:$(printf %x "$maj"):$(printf %x "$min")" ] ||
+					fail "$what: no node $path ($kind $maj $min, $mode)"
+				;;
+			esac
+		done <initramfs/dmboot.list
 	fi
 	summary="$summary$(printf '  %-9s %-7s %-16s %7d bytes (plain %d)' \
 		"$sys" "$arch" "${cfg}_defconfig" "$size" "$plain")
@@ -300,7 +308,7 @@ d = {
     "STAGING_DIR_TARGET": w + "/sysroot",
     "prefix": "/usr", "exec_prefix": "/usr", "sbindir": "/usr/sbin",
     "base_sbindir": "/sbin", "bindir": "/usr/bin", "mandir": "/usr/share/man",
-    "sysconfdir": "/etc", "datadir": "/usr/share",
+    "sysconfdir": "/etc", "datadir": "/usr/share", "nonarch_base_libdir": "/lib",
     "MAKE": "make", "PARALLEL_MAKE": jobs,
     "TOOLCHAIN_OPTIONS": " --sysroot=${STAGING_DIR_TARGET}",
     "HOST_CC_ARCH": tune + " ${SECURITY_CFLAGS}",

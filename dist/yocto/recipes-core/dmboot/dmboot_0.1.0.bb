@@ -57,13 +57,15 @@ do_install() {
 	# dmboot-init: dmboot as /init and what it needs before any
 	# mount (initramfs/dmboot.list of the source tree).
 	ln -s ${sbindir}/dmboot ${D}/init
-	install -d ${D}/dev ${D}/proc ${D}/sys ${D}/run ${D}/newroot \
-		${D}${sysconfdir}/dmboot
+	install -d -m 0755 ${D}/dev ${D}/run ${D}/newroot \
+		${D}${sysconfdir}/dmboot ${D}${nonarch_base_libdir}/modules
+	install -d -m 0555 ${D}/proc ${D}/sys
 	mknod -m 0600 ${D}/dev/console c 5 1
 }
 
 PACKAGES =+ "${PN}-init"
-FILES:${PN}-init = "/init /dev /proc /sys /run /newroot ${sysconfdir}/dmboot"
+FILES:${PN}-init = "/init /dev /proc /sys /run /newroot ${sysconfdir}/dmboot \
+    ${nonarch_base_libdir}/modules"
 RDEPENDS:${PN}-init = "${PN}"
 
 # dmboot strips itself (section headers too: initramfs/sstrip.sh); there
