@@ -493,7 +493,7 @@ for sys; do
 	case $sys in
 	buildroot)
 		echo "== recipes: buildroot (dist/buildroot as BR2_EXTERNAL)"
-		buildroot aarch64 DEFCONFIG_FULL full yes
+		buildroot aarch64 DEFCONFIG_BOOT boot yes
 		buildroot x86_64 USE_CUSTOM_CONFIG boot no
 		;;
 	yocto)
