@@ -26,6 +26,8 @@ need_pkgs /usr/include/cmocka.h:libcmocka-dev \
 	/usr/include/openssl/evp.h:libssl-dev # tests/unit/test-hash.c
 # libargon2, the reference Argon2 that test-argon2 compares dmboot's with.
 need_pkgs /usr/include/argon2.h:libargon2-dev
+# The man page's lint and rendering (tests/man.sh).
+need_pkgs mandoc:mandoc man:man-db col:bsdextrautils
 # Fuzzing, analysis (tests/fuzz/run.sh, tests/analyze.sh).
 need_pkgs clang:clang cppcheck:cppcheck clang-tidy:clang-tidy clang-format:clang-format
 need_pkgs '/usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a:libclang-rt-14-dev'

@@ -38,6 +38,9 @@ step verity-host tests/verity-host.sh
 # CI cannot fail on a new random find (long runs: make fuzz, docs/FUZZING.md).
 step fuzz env FUZZ_ARGS="-seed=1 -runs=${FUZZ_RUNS:-50000}" tests/fuzz/run.sh -t 30 -j 2
 step analyze tests/analyze.sh
+# docs/dmboot.8: mandoc -Tlint clean, man -l renders it, and every command,
+# option, tab key and kernel parameter of src/ on it (a few seconds).
+step man tests/man.sh
 step cross tests/cross.sh
 step configs tests/configs.sh
 step size tests/size.sh
