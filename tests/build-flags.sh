@@ -145,7 +145,8 @@ CFLAGS=-O2 build o2win OPT_LEVEL= &&
 
 # ---- PIE asked for, static given; dynamic refused -----------------------------
 pie_n=0
-for f in "-fPIE|-pie" "-fPIE|-static-pie"; do
+# (-fPIE with -pie: the Yocto and Buildroot sets above.)
+for f in "-fPIE|-static-pie"; do
 	pie_n=$((pie_n + 1))
 	n=pie$pie_n
 	if CFLAGS=${f%%|*} LDFLAGS=${f#*|} build "$n"; then
