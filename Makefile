@@ -280,11 +280,8 @@ install:
 	@[ -f $(O)/dmboot ] || { echo "dmboot: make install: no $(O)/dmboot: run make first (with the same O=, CONFIG=, CC= or CROSS_COMPILE=)" >&2; exit 1; }
 	$(INSTALL) -d $(DESTDIR)$(SBINDIR)
 	$(INSTALL) -m 0755 $(O)/dmboot $(DESTDIR)$(SBINDIR)/dmboot
-	@if [ -f docs/dmboot.8 ]; then \
-		echo "$(INSTALL) -m 0644 docs/dmboot.8 $(DESTDIR)$(MANDIR)/man8/dmboot.8"; \
-		$(INSTALL) -d $(DESTDIR)$(MANDIR)/man8 && \
-		$(INSTALL) -m 0644 docs/dmboot.8 $(DESTDIR)$(MANDIR)/man8/dmboot.8; \
-	fi
+	$(INSTALL) -d $(DESTDIR)$(MANDIR)/man8
+	$(INSTALL) -m 0644 docs/dmboot.8 $(DESTDIR)$(MANDIR)/man8/dmboot.8
 	@for l in $(LINKS); do \
 		case $$l in */* | dmboot) echo "dmboot: make install: LINKS: $$l: a name beside dmboot, not a path" >&2; exit 1 ;; esac; \
 		echo "ln -sf dmboot $(DESTDIR)$(SBINDIR)/$$l"; \

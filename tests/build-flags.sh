@@ -21,6 +21,8 @@
 #     stripped and with -g unstripped;
 #   - --version prints the VERSION file.
 #   tests/build-flags.sh     (about 3 minutes on a loaded 2-core machine)
+#   tests/build-flags.sh --sizes [DEFCONFIG...]   what each flag set costs
+#       (verity_defconfig full_defconfig): a markdown table for docs/SIZE.md
 set -u
 cd "$(dirname "$0")/.."
 TOP=$(pwd)
@@ -37,6 +39,56 @@ check() { # DESCRIPTION COMMAND...
 	if "$@"; then pass "$what"; else fail "$what"; fi
 }
 
+# ---- packagers' flag sets (what each passes) ---------------------------------
+# What each system exports for a target package (x86-64 parts only; no
+# OpenWrt-gcc-only -fhonour-copts). Debian's from dpkg-buildflags itself.
+if command -v dpkg-buildflags >/dev/null; then
+	deb_c=$(DEB_BUILD_MAINT_OPTIONS=hardening=+all dpkg-buildflags --get CFLAGS)
+	deb_cpp=$(DEB_BUILD_MAINT_OPTIONS=hardening=+all dpkg-buildflags --get CPPFLAGS)
+	deb_ld=$(DEB_BUILD_MAINT_OPTIONS=hardening=+all dpkg-buildflags --get LDFLAGS)
+else
+	deb_c="-g -O2 -ffile-prefix-map=$TOP=. -fstack-protector-strong -Wformat -Werror=format-security"
+	deb_cpp="-Wdate-time -D_FORTIFY_SOURCE=2"
+	deb_ld="-Wl,-z,relro -Wl,-z,now"
+fi
+# NAME|CPPFLAGS|CFLAGS|LDFLAGS|CC (empty: the default)
+sets="buildroot|-D_LARGEFILE_SOURCE -D_LARGEFILE64_SOURCE -D_FILE_OFFSET_BITS=64|-Os -g0 -D_FORTIFY_SOURCE=1 -fstack-protector-strong||musl-gcc -fPIE -pie
+yocto||-O2 -pipe -g -feliminate-unused-debug-types -fmacro-prefix-map=$TOP=/usr/src/debug/dmboot/0.1.0 -fdebug-prefix-map=$TOP=/usr/src/debug/dmboot/0.1.0 -fstack-protector-strong -D_FORTIFY_SOURCE=2 -Wformat -Wformat-security -Werror=format-security -fPIE|-Wl,-O1 -Wl,--hash-style=gnu -Wl,--as-needed -fmacro-prefix-map=$TOP=/usr/src/debug/dmboot/0.1.0 -Wl,-z,relro,-z,now -pie|
+openwrt||-Os -pipe -fno-caller-saves -fno-plt -fmacro-prefix-map=$TOP=dmboot-0.1.0 -fstack-protector -D_FORTIFY_SOURCE=1 -Wl,-z,now -Wl,-z,relro|-znow -zrelro|
+debian|$deb_cpp|$deb_c|$deb_ld|"
+# Buildroot's toolchain wrapper adds -fPIE -pie to every call itself:
+# here CC does. Yocto's gcc defaults to PIE: -fPIE/-pie stand for it.
+
+# setbuild NAME CONFIG O: one flag set's build
+setbuild() {
+	local line cpp c ld cc args=()
+	line=$(printf '%s\n' "$sets" | grep "^$1|")
+	IFS='|' read -r _ cpp c ld cc <<<"$line"
+	[ -z "$cc" ] || args=(CC="$cc")
+	CPPFLAGS=$cpp CFLAGS=$c LDFLAGS=$ld make -j2 O="$3" CONFIG="$2" "${args[@]}" "$3/dmboot" >"$3.log" 2>&1
+}
+
+if [ "${1:-}" = --sizes ]; then
+	shift
+	[ $# -gt 0 ] || set -- verity_defconfig full_defconfig
+	echo "| defconfig | plain | buildroot | yocto | openwrt | debian |"
+	echo "|---|---:|---:|---:|---:|---:|"
+	for d in "$@"; do
+		make -s CONFIG="$W/$d.config" "$d"
+		make O="$W/$d-plain" CONFIG="$W/$d.config" "$W/$d-plain/dmboot" >"$W/$d-plain.log" 2>&1 ||
+			{ cat "$W/$d-plain.log"; exit 1; }
+		p=$(stat -c %s "$W/$d-plain/dmboot")
+		row="| $d | $p |"
+		for n in buildroot yocto openwrt debian; do
+			setbuild "$n" "$W/$d.config" "$W/$d-$n" || { cat "$W/$d-$n.log"; exit 1; }
+			s=$(stat -c %s "$W/$d-$n/dmboot")
+			row="$row $s (+$((s - p))) |"
+		done
+		echo "$row"
+	done
+	exit 0
+fi
+
 make -s CONFIG="$W/v.config" verity_defconfig || { echo "build-flags: no verity_defconfig"; exit 1; }
 
 # build NAME [MAKEVAR...]: verity_defconfig into $W/NAME; the log in
@@ -44,7 +96,7 @@ make -s CONFIG="$W/v.config" verity_defconfig || { echo "build-flags: no verity_
 build() {
 	local n=$1
 	shift
-	make O="$W/$n" CONFIG="$W/v.config" "$@" "$W/$n/dmboot" >"$W/$n.log" 2>&1
+	make -j2 O="$W/$n" CONFIG="$W/v.config" "$@" "$W/$n/dmboot" >"$W/$n.log" 2>&1
 }
 
 # A static executable: ELF type EXEC, no PT_INTERP, no PT_DYNAMIC.
@@ -63,22 +115,9 @@ check "--version prints VERSION ($(cat VERSION))" \
 	test "$("$W/plain/dmboot" --version)" = "$(cat VERSION)"
 check "the size line names the libc: (musl)" grep -q "dmboot: $base bytes (musl)\$" "$W/plain.log"
 
-# ---- packagers' flag sets ---------------------------------------------------
-# What each system exports for a target package (x86-64 parts only; no
-# OpenWrt-gcc-only -fhonour-copts). Debian's from dpkg-buildflags itself.
-if command -v dpkg-buildflags >/dev/null; then
-	deb_c=$(DEB_BUILD_MAINT_OPTIONS=hardening=+all dpkg-buildflags --get CFLAGS)
-	deb_cpp=$(DEB_BUILD_MAINT_OPTIONS=hardening=+all dpkg-buildflags --get CPPFLAGS)
-	deb_ld=$(DEB_BUILD_MAINT_OPTIONS=hardening=+all dpkg-buildflags --get LDFLAGS)
-else
-	deb_c="-g -O2 -ffile-prefix-map=$TOP=. -fstack-protector-strong -Wformat -Werror=format-security"
-	deb_cpp="-Wdate-time -D_FORTIFY_SOURCE=2"
-	deb_ld="-Wl,-z,relro -Wl,-z,now"
-fi
-flagset() { # NAME CPPFLAGS CFLAGS LDFLAGS [MAKEVAR...]
-	local n=$1 cpp=$2 c=$3 ld=$4
-	shift 4
-	if ! CPPFLAGS=$cpp CFLAGS=$c LDFLAGS=$ld build "$n" "$@"; then
+flagset() { # NAME
+	local n=$1
+	if ! setbuild "$n" "$W/v.config" "$W/$n"; then
 		cat "$W/$n.log"
 		fail "$n flags: build failed"
 		return
@@ -90,14 +129,9 @@ flagset() { # NAME CPPFLAGS CFLAGS LDFLAGS [MAKEVAR...]
 	check "$n flags: within $FLAGS_SLACK bytes of plain ($s <= $((base + FLAGS_SLACK)))" \
 		test "$s" -le $((base + FLAGS_SLACK))
 }
-flagset buildroot "-D_LARGEFILE_SOURCE -D_LARGEFILE64_SOURCE -D_FILE_OFFSET_BITS=64" \
-	"-Os -g0 -D_FORTIFY_SOURCE=1 -fstack-protector-strong" "" \
-	CC="musl-gcc -fPIE -pie" # Buildroot's toolchain wrapper adds PIE itself
-flagset yocto "" "-O2 -pipe -g -feliminate-unused-debug-types -fmacro-prefix-map=$TOP=/usr/src/debug/dmboot/0.1.0 -fdebug-prefix-map=$TOP=/usr/src/debug/dmboot/0.1.0 -fstack-protector-strong -D_FORTIFY_SOURCE=2 -Wformat -Wformat-security -Werror=format-security -fPIE" \
-	"-Wl,-O1 -Wl,--hash-style=gnu -Wl,--as-needed -fmacro-prefix-map=$TOP=/usr/src/debug/dmboot/0.1.0 -Wl,-z,relro,-z,now -pie"
-flagset openwrt "" "-Os -pipe -fno-caller-saves -fno-plt -fmacro-prefix-map=$TOP=dmboot-0.1.0 -fstack-protector -D_FORTIFY_SOURCE=1 -Wl,-z,now -Wl,-z,relro" \
-	"-znow -zrelro"
-flagset debian "$deb_cpp" "$deb_c" "$deb_ld"
+for n in buildroot yocto openwrt debian; do
+	flagset "$n"
+done
 
 # -O2 alone: dmboot's -Oz comes after it, the same bytes; OPT_LEVEL= lets
 # the user's level win.
@@ -111,7 +145,8 @@ CFLAGS=-O2 build o2win OPT_LEVEL= &&
 
 # ---- PIE asked for, static given; dynamic refused -----------------------------
 pie_n=0
-for f in "-fPIE|-pie" "-fPIE|-static-pie"; do
+# (-fPIE with -pie: the Yocto and Buildroot sets above.)
+for f in "-fPIE|-static-pie"; do
 	pie_n=$((pie_n + 1))
 	n=pie$pie_n
 	if CFLAGS=${f%%|*} LDFLAGS=${f#*|} build "$n"; then
@@ -140,13 +175,14 @@ fi
 tc=$W/toolchain
 mkdir -p "$tc"
 mktool() { # TRIPLE GCC SPECS
-	printf '#!/bin/sh\nexec %s "$@" -specs %s\n' "$2" "$3" >"$tc/$1-gcc"
+	printf '#!/bin/sh\necho "$0" >>%s/used\nexec %s "$@" -specs %s\n' "$tc" "$2" "$3" >"$tc/$1-gcc"
 	chmod 755 "$tc/$1-gcc"
 	for t in ar strip nm readelf; do ln -sf "$(command -v "${2%gcc}$t" || command -v $t)" "$tc/$1-$t"; done
 }
 mktool x86_64-linux-musl gcc /usr/lib/x86_64-linux-musl/musl-gcc.specs
 if PATH=$tc:$PATH build xcross CROSS_COMPILE=x86_64-linux-musl-; then
-	check "CROSS_COMPILE=x86_64-linux-musl-: (musl) in the size line" grep -q 'bytes (musl)$' "$W/xcross.log"
+	check "CROSS_COMPILE=x86_64-linux-musl-: the wrapper compiled, (musl) in the size line" \
+		sh -c "grep -q 'x86_64-linux-musl-gcc\$' '$tc/used' && grep -q 'bytes (musl)\$' '$W/xcross.log'"
 	check "CROSS_COMPILE=x86_64-linux-musl-: the plain build's bytes" cmp -s "$W/xcross/dmboot" "$W/plain/dmboot"
 else
 	cat "$W/xcross.log"
@@ -217,9 +253,7 @@ check "two trees, -g unstripped: identical bytes, no path of either" \
 	sh -c "cmp -s '$t1/og/dmboot' '$t2/og/dmboot' && ! grep -q 'a-longer-path' '$t2/og/dmboot'"
 
 # ---- make install -----------------------------------------------------------
-# In the first copy: with a man page (docs/dmboot.8; a stand-in if the
-# tree has none yet, only in this copy).
-[ -f "$t1/docs/dmboot.8" ] || printf '.Dd December 6, 2026\n.Dt DMBOOT 8\n.Os\n.Sh NAME\n.Nm dmboot\n' >"$t1/docs/dmboot.8"
+# In the first copy: the binary and docs/dmboot.8.
 d=$W/dest
 make -s -C "$t1" O=o CONFIG=v.config install DESTDIR="$d" PREFIX=/usr >/dev/null
 mode() { stat -c %a "$1" 2>/dev/null; }
