@@ -30,8 +30,10 @@ for f in src/*.c; do
 	f=${f#src/}
 	objs="$objs $G/${f%.c}.o"
 done
+# SIZEFLAGS=-O0 in place of the size flags (LTO among them): user CFLAGS
+# would only be added to them.
 # shellcheck disable=SC2086
-make -s O="$G" CONFIG="$O/.config" LIBC=glibc CFLAGS=-O0 $objs >"$G.log" 2>&1 ||
+make -s O="$G" CONFIG="$O/.config" LIBC=glibc SIZEFLAGS=-O0 $objs >"$G.log" 2>&1 ||
 	{ cat "$G.log"; echo "analyze: the objects for the import graph did not build"; exit 1; }
 printf '%s\n' "$ALLOWED_IMPORTS" >"$G/allowed"
 for o in $objs; do nm "$o" | sed "s,^,${o##*/} ,"; done >"$G/symbols"

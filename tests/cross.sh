@@ -59,7 +59,7 @@ for arch in "$@"; do
 		# The binary must run there: --version needs no kernel and is in
 		# every configuration (the version command is not).
 		"$(qemu "$arch")" "$O/$arch/$cfg/dmboot" --version 2>/dev/null |
-			grep -qx "$(sed -n 's/^VERSION := //p' Makefile)" ||
+			grep -qx "$(cat VERSION)" ||
 			{ echo "cross: $arch $cfg: does not run"; rc=1; }
 		sizes="$sizes$arch $l ${cfg}_defconfig $(stat -c %s "$O/$arch/$cfg/dmboot")
 "

@@ -54,7 +54,9 @@
 #
 # Runs as root on Debian 12; installs missing packages with apt-get.
 # Work files: build/demo/ (DEMO_DIR); the shell-less /init is built in
-# build/demo-boot/ (DEMO_BOOT_DIR). Kernel cache: DMBOOT_CACHE.
+# build/demo-boot/ (DEMO_BOOT_DIR), the root's dmboot (full_defconfig) in
+# build/demo-root/ (DEMO_ROOT_DIR): never the tree's own .config, which
+# may lack what the demo runs. Kernel cache: DMBOOT_CACHE.
 # DMBOOT=/path/to/dmboot boots that static binary instead of building one.
 set -eu -o pipefail
 
@@ -124,9 +126,14 @@ if [ -n "${DMBOOT:-}" ]; then
 	dmboot=$(readlink -f "$DMBOOT")
 	say "using DMBOOT=$dmboot"
 else
-	say "building dmboot"
-	make -s -C "$TOP" >&2 || die "make failed"
-	dmboot=$TOP/build/musl/dmboot
+	# The root's dmboot proves the boot with table and status: the
+	# demo's own full_defconfig build, whatever .config this tree has.
+	rootdir=${DEMO_ROOT_DIR:-$TOP/build/demo-root}
+	say "building dmboot (full_defconfig, in $rootdir)"
+	mkdir -p "$rootdir"
+	make -s -C "$TOP" CONFIG="$rootdir/.config" full_defconfig || die "make full_defconfig failed"
+	make -s -C "$TOP" O="$rootdir" CONFIG="$rootdir/.config" "$rootdir/dmboot" >&2 || die "make failed"
+	dmboot=$rootdir/dmboot
 fi
 [ -x "$dmboot" ] || die "no $dmboot after make"
 ldd "$dmboot" >/dev/null 2>&1 && die "$dmboot is not static"
@@ -335,9 +342,11 @@ if [ -n "$crypt" ]; then
 elif [ -n "$luks" ]; then
 	# As systemd-cryptsetup-generator reads it; /dev/mapper/root by name.
 	cmdline="$cmdline rd.luks.name=$luuid=root root=/dev/mapper/root rootfstype=ext4 ro"
-else
+elif [ "$mode" = busybox ]; then
+	# Read by the busybox /init above, not by dmboot.
 	cmdline="$cmdline dmboot.roothash=$roothash"
 fi
+# Shell-less: only what the kernel and dmboot's /init read.
 if [ "$mode" = shell-less ] && [ -z "$crypt$luks" ]; then
 	cmdline="$cmdline dm-mod.create=\"root,,,ro,0 $((blocks * 8)) verity 1 /dev/vda /dev/vdb 4096 4096 $blocks 1 sha256 $roothash $salt\""
 	cmdline="$cmdline dm-mod.waitfor=/dev/vda,/dev/vdb root=/dev/dm-0 rootfstype=ext4 ro"

@@ -3,18 +3,26 @@
 # Installs what building and testing dmboot needs, when it is missing
 # (CI starts from a bare Debian 12, as root). Everything comes from
 # Debian's archive.
+#   tests/deps.sh        everything make test uses
+#   tests/deps.sh demo   only what make demo uses: building dmboot with
+#                        musl, the root and initramfs images, QEMU
 set -eu
 . "$(dirname "$0")/vm/common.sh"
 
-need_pkgs make:make gcc:gcc musl-gcc:musl-tools diet:dietlibc-dev \
-	kconfig-conf:kconfig-frontends valgrind:valgrind strings:binutils \
+# make demo: build (gcc, musl, kconfig), images (busybox, cpio, mkfs.ext4,
+# veritysetup/cryptsetup, modprobe for the module list, openssl and perl
+# for --crypt and --luks), QEMU. libc6-dev is only a Recommends of gcc.
+need_pkgs make:make gcc:gcc musl-gcc:musl-tools kconfig-conf:kconfig-frontends \
 	qemu-system-x86_64:qemu-system-x86 busybox:busybox-static cpio:cpio \
-	modprobe:kmod dmsetup:dmsetup veritysetup:cryptsetup-bin \
-	strace:strace keyctl:keyutils mkfs.ext4:e2fsprogs sgdisk:gdisk sfdisk:fdisk \
-	mkfs.erofs:erofs-utils openssl:openssl perl:perl-base
+	modprobe:kmod veritysetup:cryptsetup-bin mkfs.ext4:e2fsprogs gzip:gzip \
+	openssl:openssl perl:perl-base /usr/include/stdio.h:libc6-dev
+[ "${1:-}" != demo ] || exit 0
+
+need_pkgs diet:dietlibc-dev valgrind:valgrind strings:binutils \
+	dmsetup:dmsetup strace:strace keyctl:keyutils sgdisk:gdisk sfdisk:fdisk \
+	mkfs.erofs:erofs-utils
 # Headers and libraries have no command to look for: their path stands in.
-# libc6-dev is only a Recommends of gcc (clang happens to depend on it).
-need_pkgs /usr/include/stdio.h:libc6-dev /usr/include/cmocka.h:libcmocka-dev \
+need_pkgs /usr/include/cmocka.h:libcmocka-dev \
 	/usr/include/openssl/evp.h:libssl-dev # tests/unit/test-hash.c
 # libargon2, the reference Argon2 that test-argon2 compares dmboot's with.
 need_pkgs /usr/include/argon2.h:libargon2-dev
@@ -28,6 +36,10 @@ need_pkgs '/usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a:lib
 need_pkgs aarch64-linux-gnu-gcc:gcc-aarch64-linux-gnu \
 	arm-linux-gnueabihf-gcc:gcc-arm-linux-gnueabihf \
 	mips-linux-gnu-gcc:gcc-mips-linux-gnu qemu-aarch64-static:qemu-user-static
+# The recipes of dist/ built as their systems build them (tests/recipes.sh):
+# Buildroot copies a local source tree with rsync; the Yocto recipe's
+# variables are expanded in Python, as BitBake does.
+need_pkgs rsync:rsync python3:python3
 # Each cross compiler's own C library (headers, crt*.o, libc.a): only a
 # Recommends of gcc-*-linux-gnu, so --no-install-recommends leaves it out,
 # and the compiler alone cannot build a program.

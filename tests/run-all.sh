@@ -24,6 +24,9 @@ step() { # NAME CMD...
 step build-musl make -s LIBC=musl O=build/t-musl CONFIG=build/t-musl.config EXTRA_CFLAGS=-Werror
 step build-dietlibc make -s LIBC=dietlibc O=build/t-diet CONFIG=build/t-musl.config EXTRA_CFLAGS=-Werror
 step build-glibc make -s LIBC=glibc O=build/t-glibc CONFIG=build/t-musl.config EXTRA_CFLAGS=-Werror
+# The Makefile as packagers use it: their flags, CROSS_COMPILE=, CC= a musl
+# toolchain, V=1, install, identical bytes from two trees (about 3 min).
+step build-flags tests/build-flags.sh
 step unit tests/unit/run.sh asan valgrind
 # Kconfig's select lists complete: each command and option built alone
 # runs its requests against the fake kernel (about 100 s of CPU).
@@ -39,6 +42,10 @@ step analyze tests/analyze.sh
 # option, tab key and kernel parameter of src/ on it (a few seconds).
 step man tests/man.sh
 step cross tests/cross.sh
+# dist/'s Buildroot, Yocto and OpenWrt recipes built as each system builds
+# them, musl cross compilers for aarch64 and x86_64 (40 s of CPU; 3.5 min
+# at a load average of 40).
+step recipes tests/recipes.sh
 step configs tests/configs.sh
 step size tests/size.sh
 step vm tests/vm.sh
