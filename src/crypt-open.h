@@ -164,6 +164,10 @@ int crypt_activate(struct dm_ctx *ctx, const struct crypt_open *o,
  * (crypt-luks.c), in crypt-dev.c below both. */
 int crypt_refuse(struct act_err *e, int field, const char *what,
 		 const char *why);
+/* 0 if no device is called name; -EEXIST ("device already exists", exit
+ * 5) if one is, checked as cryptsetup does before any passphrase is
+ * asked for or any KDF run; or the error asking. */
+int crypt_name_free(struct dm_ctx *ctx, const char *name, struct act_err *e);
 /* Does this dm-crypt take keyring keys (1.18.1)? */
 int crypt_keyring_usable(struct dm_ctx *ctx);
 /* The data device's number into p, its size in sectors; an image file's

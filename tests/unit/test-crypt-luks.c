@@ -190,9 +190,9 @@ static void test_luks1_open(void **state)
 	RUN_OK("crypt", "open", data_path, "l1", "-d", pw_path);
 	assert_string_equal(R.out, "");
 	assert_string_equal(R.err, "");
-	/* no keyring: no target version asked */
-	EXPECT_NRS(FK_DEV_CREATE, FK_TABLE_LOAD, FK_DEV_SUSPEND);
-	expect_req(0, FK_DEV_CREATE, 0, "l1", DM_UUID1 "l1");
+	/* the name checked first; no keyring: no target version asked */
+	EXPECT_NRS(FK_DEV_STATUS, FK_DEV_CREATE, FK_TABLE_LOAD, FK_DEV_SUSPEND);
+	expect_req(1, FK_DEV_CREATE, 0, "l1", DM_UUID1 "l1");
 	hex_of(VK1, 16, hex);
 	{
 		char params[160];
@@ -217,7 +217,7 @@ static void test_luks2_open(void **state)
 	       pw_path);
 	assert_string_equal(R.out, "");
 	assert_string_equal(R.err, "");
-	EXPECT_NRS(FK_VERSION, FK_GET_TARGET_VERSION, FK_DEV_CREATE,
+	EXPECT_NRS(FK_DEV_STATUS, FK_GET_TARGET_VERSION, FK_DEV_CREATE,
 		   FK_TABLE_LOAD, FK_DEV_SUSPEND);
 	expect_req(2, FK_DEV_CREATE, 0, "l2", DM_UUID2 "l2");
 	expect_load(DM_SECURE_DATA_FLAG, DATA_SECTORS - 2048,
@@ -290,7 +290,51 @@ static void test_wrong_passphrase(void **state)
 	    bad_path, "--tries", "5");
 	expect_error_rc(2, "No key available with this passphrase.");
 	expect_nothing_left("w");
-	EXPECT_NO_REQUESTS();
+	EXPECT_NRS(FK_DEV_STATUS, FK_DEV_STATUS);
+}
+
+/* AF_ALG sockets opened: a keyslot tried. */
+static int alg_sockets;
+
+static int counting_socket(int domain, int type, int proto)
+{
+	alg_sockets += domain == AF_ALG;
+	return fake_alg_openssl.socket(domain, type, proto);
+}
+
+/* A name in use: cryptsetup's exit 5 and nothing else, before any
+ * passphrase is read (stdin keeps it) and any keyslot tried; the device
+ * there is untouched. */
+static void test_name_in_use(void **state)
+{
+	static struct fsys_alg counting;
+	static const char *const imgs[] = {LUKS1_IMG, LUKS2_IMG};
+	size_t i;
+	int mlocks;
+
+	(void)state;
+	need_alg();
+	counting = fake_alg_openssl;
+	counting.socket = counting_socket;
+	for (i = 0; i < 2; i++) {
+		make_disk(data_path, imgs[i], DATA_SECTORS);
+		RUN_OK("crypt", "open", data_path, "u", "-d", pw_path);
+		fsys.alg = &counting;
+		alg_sockets = 0;
+		mlocks = fsys.mlocks;
+		RUN_IN("dmboot-test\n", "cryptsetup", "luksOpen", data_path,
+		       "u");
+		expect_error_rc(5, "dmboot: cryptsetup: u: device already exists");
+		assert_int_equal(alg_sockets, 0);
+		assert_int_equal(fsys.mlocks, mlocks);
+		RUN("crypt", "open", data_path, "u", "-d", pw_path);
+		expect_error_rc(5, "u: device already exists");
+		assert_int_equal(alg_sockets, 0);
+		assert_null(fk_find_nr(FK_DEV_CREATE, i + 1));
+		fsys.alg = FAKE_ALG;
+		RUN_OK("crypt", "close", "u");
+	}
+	expect_key_gone(VK2);
 }
 
 /* --key-slot: that slot only; the other passphrase's slot refuses. */
@@ -554,6 +598,7 @@ int main(void)
 		T(test_luks2_hex),
 		T(test_luks2_old_dm_crypt),
 		T(test_wrong_passphrase),
+		T(test_name_in_use),
 		T(test_key_slot),
 		T(test_detached_header),
 		T(test_test_passphrase),
