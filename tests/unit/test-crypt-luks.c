@@ -380,6 +380,47 @@ static void test_detached_header(void **state)
 	expect_key_gone(VK1);
 }
 
+/* status of a volume opened with a detached header: with --header, its
+ * type and sector size; without, cryptsetup 2.6.1's "type: n/a" and 512
+ * (no header on the data device: seen in the VM). */
+static void test_detached_status(void **state)
+{
+	char dev[512];
+
+	(void)state;
+	need_alg();
+	/* the data device as /dev/vdb, 8:16 in sysfs: where status looks */
+	host.fake_dev = 1;
+	host_write("dev/null", ""); /* the fake kernel's control fd */
+	host_symlink("sys/dev/block/8:16", "../../block/vdb");
+	snprintf(dev, sizeof(dev), "%s/dev/vdb", host.root);
+	fsys_blkdev("/dev/vdb", 8, 16);
+	make_disk(hdr_path, LUKS2_IMG, 2048);
+	make_disk(dev, NULL, DATA_SECTORS);
+	RUN_OK("crypt", "open", "--header", hdr_path, "/dev/vdb", "d", "-d",
+	       pw_path);
+	RUN_OK("crypt", "status", "d", "--header", hdr_path);
+	assert_non_null(strstr(R.out, "  type:    LUKS2\n"));
+	assert_non_null(strstr(R.out, "  sector size:  4096\n"));
+	RUN_OK("cryptsetup", "status", "d");
+	assert_non_null(strstr(R.out, "  type:    n/a\n"));
+	assert_non_null(strstr(R.out, "  sector size:  512\n"));
+	assert_non_null(strstr(R.out, "  cipher:  aes-xts-plain64\n"));
+	assert_non_null(strstr(R.out, "  device:  /dev/vdb\n"));
+	/* another volume's header: no type either */
+	make_disk(hdr_path, LUKS1_IMG, 2048);
+	RUN_OK("crypt", "status", "d", "--header", hdr_path);
+	assert_non_null(strstr(R.out, "  type:    n/a\n"));
+	RUN_OK("crypt", "close", "d");
+	/* the header on the data device: its type */
+	make_disk(dev, LUKS2_IMG, DATA_SECTORS);
+	RUN_OK("crypt", "open", "/dev/vdb", "e", "-d", pw_path);
+	RUN_OK("crypt", "status", "e");
+	assert_non_null(strstr(R.out, "  type:    LUKS2\n"));
+	assert_non_null(strstr(R.out, "  sector size:  4096\n"));
+	assert_string_equal(R.err, "");
+}
+
 /* --test-passphrase: the keyslot opened, no request, no device; NAME may
  * be left out; a wrong one is still exit 2. */
 static void test_test_passphrase(void **state)
@@ -601,6 +642,7 @@ int main(void)
 		T(test_name_in_use),
 		T(test_key_slot),
 		T(test_detached_header),
+		T(test_detached_status),
 		T(test_test_passphrase),
 		T(test_keyfile_offset_size),
 		T(test_passphrase_stdin),
