@@ -70,9 +70,6 @@ static int open_device(struct cli *c, enum open_kind kind, const char *dev,
 	if (warn & CRYPT_WARN_KEYFILE_SIZE)
 		err_line(c->cmd, "--keyfile-size",
 			 crypt_warn_text(CRYPT_WARN_KEYFILE_SIZE));
-	if (warn & CRYPT_WARN_KEY_READABLE)
-		err_line(c->cmd, o.key_file,
-			 crypt_warn_text(CRYPT_WARN_KEY_READABLE));
 	if (!r)
 		return 0;
 	/* Field 0 is --type, whose refusals name the value: 0 without a

@@ -127,8 +127,10 @@ int crypt_open_set(struct crypt_open *o, int f, const char *val,
 		   struct act_err *e);
 
 /* Warnings the activation found, for its caller to print (the text with
- * crypt_warn_text), about field CO_HASH, CO_KEYFILE_SIZE, or the key
- * file's path. */
+ * crypt_warn_text), about field CO_HASH or CO_KEYFILE_SIZE; and
+ * systemd-cryptsetup's about a key file others may read or execute,
+ * which crypttab lines print (tab-open.c) and the command line, as
+ * cryptsetup, does not. */
 enum crypt_warn {
 	CRYPT_WARN_HASH = 1u << 0,
 	CRYPT_WARN_KEYFILE_SIZE = 1u << 1,

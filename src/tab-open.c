@@ -4,9 +4,11 @@
 
 #include <errno.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "blkdev.h"
+#include "rawsys.h"
 #include "luks.h"
 #include "ops.h"
 #include "out.h"
@@ -394,6 +396,16 @@ int tab_open_fill(const struct dm_ctx *ctx, const char *cmd, enum tab_kind kind,
 	return 0;
 }
 
+/* systemd-cryptsetup's warning (a warning, not a refusal): a regular key
+ * file that others may read or execute. cryptsetup has none. */
+static int key_file_exposed(const char *path)
+{
+	struct stat st;
+
+	return path && strcmp(path, "-") && !sys_stat(path, &st) &&
+	       S_ISREG(st.st_mode) && (st.st_mode & (S_IROTH | S_IXOTH));
+}
+
 int tab_open_activate(struct dm_ctx *ctx, const struct tab_open *t)
 {
 	struct act_err e = {0};
@@ -407,6 +419,8 @@ int tab_open_activate(struct dm_ctx *ctx, const struct tab_open *t)
 		return r ? fail_field(ctx, TAB_VERITY, &e, r) : 0;
 	}
 	r = CFG_CRYPT ? crypt_activate(ctx, &t->crypt, &warn, &e) : -EOPNOTSUPP;
+	if (key_file_exposed(t->crypt.key_file))
+		warn |= CRYPT_WARN_KEY_READABLE;
 	/* What cryptsetup warns of, as the crypt command says it. */
 	for (w = CRYPT_WARN_HASH; w <= CRYPT_WARN_KEY_READABLE; w <<= 1)
 		if (warn & w)

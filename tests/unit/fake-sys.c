@@ -42,9 +42,9 @@ int __wrap_dm_sys_ioctl(int fd, unsigned long request, struct dm_ioctl *io);
 ssize_t __real_read(int fd, void *buf, size_t len);
 ssize_t __wrap_read(int fd, void *buf, size_t len);
 int __real_keyfile_read(const char *path, uint64_t offset, void *key,
-			size_t len, unsigned *notes);
+			size_t len);
 int __wrap_keyfile_read(const char *path, uint64_t offset, void *key,
-			size_t len, unsigned *notes);
+			size_t len);
 
 void fsys_reset(void)
 {
@@ -167,14 +167,14 @@ int fsys_locked(void)
  * non-dumpable first; a failing mlock (fsys.mlock_err) is the one
  * exception secret.h allows. */
 int __wrap_keyfile_read(const char *path, uint64_t offset, void *key,
-			size_t len, unsigned *notes)
+			size_t len)
 {
 	int r;
 
 	if (!fsys.undumpable || (!fsys.mlock_err && !fsys_guarded(key, len)))
 		fsys.key_unguarded++;
 	fsys.in_keyfile = 1;
-	r = __real_keyfile_read(path, offset, key, len, notes);
+	r = __real_keyfile_read(path, offset, key, len);
 	fsys.in_keyfile = 0;
 	return r;
 }

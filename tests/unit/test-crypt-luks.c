@@ -187,6 +187,8 @@ static void test_luks1_open(void **state)
 	(void)state;
 	need_alg();
 	make_disk(data_path, LUKS1_IMG, DATA_SECTORS);
+	/* a key file others may read: no word, as cryptsetup */
+	chmod(pw_path, 0644);
 	RUN_OK("crypt", "open", data_path, "l1", "-d", pw_path);
 	assert_string_equal(R.out, "");
 	assert_string_equal(R.err, "");

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -608,6 +609,45 @@ static void test_dry_run_no_side_effects(void **state)
 	host.secret = NULL;
 }
 
+/* A crypttab key file that others may read or execute: one warning, in
+ * systemd-cryptsetup's words (a warning, not a refusal); cryptsetup's
+ * command line has none (test-crypt.c). */
+static void test_crypttab_key_world_readable(void **state)
+{
+	static const struct {
+		mode_t mode;
+		int warns;
+	} modes[] = {{0644, 1}, {0601, 1}, {0604, 1}, {0640, 0}, {0600, 0}};
+	char ctab[1200], key[600];
+	const char *crypttab;
+	size_t i;
+
+	(void)state;
+	fsys_reset();
+	fsys_loop_nodes();
+	snprintf(tabdir, sizeof(tabdir), "%s", host.root);
+	make_file("data.img", 64 * 4096, NULL);
+	make_file("key", 0, KEY64);
+	snprintf(key, sizeof(key), "%s/key", tabdir);
+	snprintf(ctab, sizeof(ctab),
+		 "c %s/data.img %s plain,cipher=aes-xts-plain64,size=512\n",
+		 tabdir, key);
+	crypttab = tab_path("crypttab", ctab);
+	for (i = 0; i < NELEM(modes); i++) {
+		assert_int_equal(chmod(key, modes[i].mode), 0);
+		RUN_OK("tab", "--dry-run", crypttab);
+		if (!modes[i].warns) {
+			assert_string_equal(R.err, "");
+			continue;
+		}
+		assert_int_equal(err_lines(), 1);
+		assert_non_null(strstr(R.err, key));
+		assert_non_null(strstr(R.err, "warning: key file is "
+					      "world-readable. This is not a "
+					      "good idea!"));
+	}
+}
+
 /* A veritytab line with root-hash-signature=: the dry run reads the
  * signature, names its key in the table and adds no key. */
 static void test_dry_run_signature(void **state)
@@ -724,6 +764,7 @@ int main(void)
 		T(test_repeated_root_options),
 		T(test_fec_device_unknown),
 		T(test_dry_run_no_side_effects),
+		T(test_crypttab_key_world_readable),
 		T(test_dry_run_signature),
 		T(test_init_dry_run_no_side_effects),
 	};
