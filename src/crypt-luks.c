@@ -115,7 +115,7 @@ static int unlock(struct dm_ctx *ctx, const struct crypt_open *o, int fd,
 		.in_fd = o->pass_in,
 		.out_fd = o->pass_out,
 		.device = o->device,
-		.timeout = o->timeout,
+		.timeout_ms = o->timeout_ms,
 	};
 	struct pass pw = {0};
 	const char *why = NULL;

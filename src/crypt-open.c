@@ -131,7 +131,7 @@ static void set_luks_number(struct crypt_open *o, int f, uint64_t v)
 	else if (f == CO_TRIES)
 		o->tries = (uint32_t)v;
 	else
-		o->timeout = (uint32_t)v;
+		o->timeout_ms = v * 1000; /* v <= UINT32_MAX */
 }
 
 int crypt_open_set(struct crypt_open *o, int f, const char *val,

@@ -98,7 +98,8 @@ struct crypt_open {
 	uint64_t keyfile_size; /* bytes of passphrase; 0: to the end */
 	int32_t key_slot; /* -1: every slot in priority order */
 	uint32_t tries; /* passphrase prompts; 0: cryptsetup's 3 */
-	uint32_t timeout; /* seconds a prompt waits; 0: for ever */
+	uint64_t timeout_ms; /* a prompt's wait: --timeout's seconds, or
+			      * crypttab's time span; 0: for ever */
 	uint8_t test_passphrase; /* unlock only: no device */
 	uint8_t token_only; /* tokens only, no passphrase */
 	uint8_t disable_keyring; /* the volume key in the table (hex) */

@@ -621,7 +621,7 @@ static void test_open_set(void **state)
 	assert_int_equal(crypt_open_set(&o, CO_DISABLE_KEYRING, NULL, &e), 0);
 	assert_int_equal(crypt_open_set(&o, CO_VERBOSE, NULL, &e), 0);
 	assert_int_equal(o.tries, 7);
-	assert_int_equal(o.timeout, 9);
+	assert_int_equal(o.timeout_ms, 9000);
 	assert_int_equal(o.keyfile_size, 11);
 	assert_string_equal(o.header, "/h");
 	assert_string_equal(o.key_desc, "d");

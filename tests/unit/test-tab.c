@@ -432,7 +432,7 @@ static void test_crypttab_luks(void **state)
 	assert_string_equal(l.crypt.device, "/dev/loop1");
 	assert_int_equal(l.crypt.key_slot, 3);
 	assert_int_equal(l.crypt.tries, UINT32_MAX);
-	assert_int_equal(l.crypt.timeout, 9);
+	assert_int_equal(l.crypt.timeout_ms, 9000);
 	assert_int_equal(l.crypt.keyfile_size, 32);
 	assert_int_equal(l.crypt.keyfile_offset, 4);
 
@@ -451,6 +451,60 @@ static void test_crypttab_luks(void **state)
 	assert_int_equal(tab_next(&rd, TAB_CRYPT, &e), 1);
 	assert_int_equal(tab_open_fill(&c, "tab", TAB_CRYPT, &e, &l), 0);
 	assert_int_equal(l.crypt.type, CRYPT_TYPE_ANY);
+}
+
+/* crypttab's timeout= as systemd reads it (parse_sec): a time span, a
+ * bare number in seconds, 0 and infinity no timeout; into the prompt's
+ * milliseconds (microseconds round up). */
+static void test_crypttab_timeout_spans(void **state)
+{
+	static const struct {
+		const char *span;
+		uint64_t ms;
+	} spans[] = {
+		{"30", 30000},
+		{"30s", 30000},
+		{"1min", 60000},
+		{"2min 30s", 150000},
+		{"2min30s", 150000},
+		{"1h 2m 3s 4ms", 3723004},
+		{"500ms", 500},
+		{"500 msec", 500},
+		{"1.5s", 1500},
+		{"0.25min", 15000},
+		{"1us", 1},
+		{"1500us", 2},
+		{"2 seconds", 2000},
+		{"1hr", 3600000},
+		{"1d", 86400000},
+		{"1w", 604800000},
+		{"1M", 2629800000},
+		{"1y", 31557600000},
+		{"0", 0},
+		{"0s", 0},
+		{"infinity", 0},
+	};
+	static struct tab_open l;
+	struct dm_ctx c = {.fd = -1};
+	struct tab_entry e;
+	char line[96];
+	size_t i;
+
+	(void)state;
+	loop_names(1);
+	for (i = 0; i < NELEM(spans); i++) {
+		/* a span with blanks: the field quoted, as systemd takes it */
+		snprintf(line, sizeof(line), "a 7:0 /k \"luks,timeout=%s\"\n",
+			 spans[i].span);
+		start(line);
+		assert_int_equal(tab_next(&rd, TAB_CRYPT, &e), 1);
+		assert_int_equal(tab_open_fill(&c, "tab", TAB_CRYPT, &e, &l), 0);
+		if (l.crypt.timeout_ms != spans[i].ms)
+			fail_msg("timeout=%s: %llu ms, want %llu", spans[i].span,
+				 (unsigned long long)l.crypt.timeout_ms,
+				 (unsigned long long)spans[i].ms);
+		assert_true(crypt_given(&l.crypt, CO_TIMEOUT));
+	}
 }
 
 /* What a crypttab line may not say, each refused in one line before any
@@ -479,6 +533,17 @@ static void test_crypttab_refused(void **state)
 		{"a 7:0 /k luks,tries\n", "tries: needs a value"},
 		{"a 7:0 /k luks,discard=1\n", "discard: takes no value"},
 		{"a /dev/none /k\n", "/dev/none: No such file or directory"},
+		{"a 7:0 /k luks,timeout\n", "a: timeout=: not a time span"},
+		{"a 7:0 /k luks,timeout=\n", "a: timeout=: not a time span"},
+		{"a 7:0 /k luks,timeout=abc\n", "a: timeout=: not a time span"},
+		{"a 7:0 /k luks,timeout=5x\n", "a: timeout=: not a time span"},
+		{"a 7:0 /k luks,timeout=-5\n", "a: timeout=: not a time span"},
+		{"a 7:0 /k luks,timeout=5mins\n", "a: timeout=: not a time span"},
+		{"a 7:0 /k luks,timeout=1.s\n", "a: timeout=: not a time span"},
+		{"a 7:0 /k luks,timeout=.5s\n", "a: timeout=: not a time span"},
+		{"a 7:0 /k 'luks,timeout=5s x'\n", "a: timeout=: not a time span"},
+		{"a 7:0 /k luks,timeout=99999999999y\n",
+		 "a: timeout=: not a time span"},
 	};
 	size_t i;
 
@@ -765,6 +830,7 @@ int main(void)
 		T(test_fec_device_unknown),
 		T(test_dry_run_no_side_effects),
 		T(test_crypttab_key_world_readable),
+		T(test_crypttab_timeout_spans),
 		T(test_dry_run_signature),
 		T(test_init_dry_run_no_side_effects),
 	};
