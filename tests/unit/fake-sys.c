@@ -36,6 +36,7 @@ void __wrap_kc_hash_close(struct kc_hash *h);
 int __wrap_mlock(const void *p, size_t len);
 int __wrap_munlock(const void *p, size_t len);
 int __wrap_madvise(void *p, size_t len, int advice);
+int __real_prctl(int option, ...);
 int __wrap_prctl(int option, ...);
 int __real_dm_sys_ioctl(int fd, unsigned long request, struct dm_ioctl *io);
 int __wrap_dm_sys_ioctl(int fd, unsigned long request, struct dm_ioctl *io);
@@ -124,6 +125,10 @@ int __wrap_madvise(void *p, size_t len, int advice)
 	return 0;
 }
 
+/* PR_SET_DUMPABLE is dmboot's only prctl. The coverage build's profile
+ * runtime (compiler-rt's lprofSuspendSigKill, at exit) asks for and
+ * clears the parent-death signal: those go to the kernel; any other
+ * option is a call nobody expected. */
 int __wrap_prctl(int option, ...)
 {
 	va_list ap;
@@ -132,8 +137,13 @@ int __wrap_prctl(int option, ...)
 	va_start(ap, option);
 	v = va_arg(ap, unsigned long);
 	va_end(ap);
-	if (option != PR_SET_DUMPABLE)
-		abort(); /* dmboot sets nothing else */
+	if (option == PR_GET_PDEATHSIG || option == PR_SET_PDEATHSIG)
+		return __real_prctl(option, v, 0ul, 0ul, 0ul);
+	if (option != PR_SET_DUMPABLE) {
+		fprintf(stderr, "fake-sys: prctl option %d: not dmboot's\n",
+			option);
+		abort();
+	}
 	fsys.dumpable_calls++;
 	fsys.undumpable = v == 0;
 	return 0;
