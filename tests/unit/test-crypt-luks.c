@@ -17,7 +17,7 @@
 #include <unistd.h>
 
 #include "crypt-open.h"
-#include "fake-alg.c" /* the keyslots' AF_ALG, by OpenSSL */
+#include "fake-alg.h" /* the keyslots' AF_ALG, by OpenSSL */
 #include "fake-sys.h"
 
 #define LUKS1_IMG "tests/unit/luks/open-luks1.img"
@@ -79,7 +79,8 @@ static int luks_setup(void **state)
 {
 	setup(state);
 	fsys_reset();
-	fsys.alg = FAKE_ALG;
+	fake_alg_reset();
+	fsys.alg = &fake_alg;
 	snprintf(data_path, sizeof(data_path), "%s/vdb", host.root);
 	snprintf(pw_path, sizeof(pw_path), "%s/pw", host.root);
 	snprintf(pw2_path, sizeof(pw2_path), "%s/pw2", host.root);
@@ -295,45 +296,31 @@ static void test_wrong_passphrase(void **state)
 	EXPECT_NRS(FK_DEV_STATUS, FK_DEV_STATUS);
 }
 
-/* AF_ALG sockets opened: a keyslot tried. */
-static int alg_sockets;
-
-static int counting_socket(int domain, int type, int proto)
-{
-	alg_sockets += domain == AF_ALG;
-	return fake_alg_openssl.socket(domain, type, proto);
-}
-
 /* A name in use: cryptsetup's exit 5 and nothing else, before any
  * passphrase is read (stdin keeps it) and any keyslot tried; the device
  * there is untouched. */
 static void test_name_in_use(void **state)
 {
-	static struct fsys_alg counting;
 	static const char *const imgs[] = {LUKS1_IMG, LUKS2_IMG};
 	size_t i;
-	int mlocks;
+	int mlocks, sockets;
 
 	(void)state;
 	need_alg();
-	counting = fake_alg_openssl;
-	counting.socket = counting_socket;
 	for (i = 0; i < 2; i++) {
 		make_disk(data_path, imgs[i], DATA_SECTORS);
 		RUN_OK("crypt", "open", data_path, "u", "-d", pw_path);
-		fsys.alg = &counting;
-		alg_sockets = 0;
+		sockets = falg.sockets;
 		mlocks = fsys.mlocks;
 		RUN_IN("dmboot-test\n", "cryptsetup", "luksOpen", data_path,
 		       "u");
 		expect_error_rc(5, "dmboot: cryptsetup: u: device already exists");
-		assert_int_equal(alg_sockets, 0);
+		assert_int_equal(falg.sockets, sockets);
 		assert_int_equal(fsys.mlocks, mlocks);
 		RUN("crypt", "open", data_path, "u", "-d", pw_path);
 		expect_error_rc(5, "u: device already exists");
-		assert_int_equal(alg_sockets, 0);
+		assert_int_equal(falg.sockets, sockets);
 		assert_null(fk_find_nr(FK_DEV_CREATE, i + 1));
-		fsys.alg = FAKE_ALG;
 		RUN_OK("crypt", "close", "u");
 	}
 	expect_key_gone(VK2);
