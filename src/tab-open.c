@@ -40,8 +40,7 @@ _Static_assert((int)VO_COUNT <= (int)FIELD && (int)CO_COUNT <= (int)FIELD,
 #define CRYPT_SAME                                                             \
 	(BIT(CO_CIPHER) | BIT(CO_HASH) | BIT(CO_OFFSET) | BIT(CO_SKIP) |       \
 	 BIT(CO_SECTOR_SIZE) | BIT(CO_KEYFILE_OFFSET) | BIT(CO_KEYFILE_SIZE) | \
-	 BIT(CO_READONLY) | BIT(CO_HEADER) | BIT(CO_KEY_SLOT) |                \
-	 BIT(CO_TRIES))
+	 BIT(CO_READONLY) | BIT(CO_HEADER) | BIT(CO_KEY_SLOT) | BIT(CO_TRIES))
 #define VERITY_TAKES(id, s, l, a) | ((uint64_t)(a) << VO_##id)
 #define CRYPT_TAKES(id, s, l, a) | ((uint64_t)(a) << CO_##id)
 /* The other keys: one X-list each, expanded into the names (one

@@ -178,9 +178,10 @@ static const char span_names[] =
 	"month\0months\0y\0year\0years\0";
 static const uint8_t span_of[] = {0, 0, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4,
 				  4, 4, 5, 5, 5, 6, 6, 6, 7, 7, 7, 8, 8, 8};
+/* a month 30.44 days, a year 365.25, as systemd counts them */
 static const uint64_t span_us[] = {
-	1, 1000, 1000000, 60000000, 3600000000, 86400000000, 604800000000,
-	2629800000000 /* 30.44 days */, 31557600000000 /* 365.25 days */};
+	1,	     1000,	   1000000,	  60000000,	 3600000000,
+	86400000000, 604800000000, 2629800000000, 31557600000000};
 #define SPAN_FRACTION_DIGITS 6 /* microseconds: systemd's precision */
 
 int parse_timespan_ms(const char *s, uint64_t *ms)
@@ -227,7 +228,8 @@ int parse_timespan_ms(const char *s, uint64_t *ms)
 		s += best;
 		/* frac < scale: frac * (mult / scale) < mult, exact for the
 		 * units from seconds up, whose mult scale divides */
-		part = mult >= scale ? frac * (mult / scale) : frac * mult / scale;
+		part = mult >= scale ? frac * (mult / scale)
+				     : frac * mult / scale;
 		if (n > (UINT64_MAX - part) / mult ||
 		    n * mult + part > UINT64_MAX - total)
 			return -ERANGE;

@@ -229,8 +229,8 @@ int verity_verify_all(int data_fd, int hash_fd, const struct verity_params *p,
 	/* A root that does not match goes on: a damaged block below is
 	 * what veritysetup reports first (exit 2), the root only for a tree
 	 * that holds together (exit 1). */
-	if (!r && (r = check_root(&c, data_fd, hash_fd, p)) ==
-			  -VT_ROOT_MISMATCH) {
+	if (!r &&
+	    (r = check_root(&c, data_fd, hash_fd, p)) == -VT_ROOT_MISMATCH) {
 		root = r;
 		r = 0;
 	}

@@ -252,7 +252,8 @@ static void take_cmsgs(struct alg_sock *s, const struct msghdr *msg)
 			s->enc = (int)v;
 			ops++;
 		} else if (cm->cmsg_type == ALG_SET_IV_) {
-			if (v > IV_MAX || cm->cmsg_len != CMSG_LEN(sizeof(v) + v))
+			if (v > IV_MAX ||
+			    cm->cmsg_len != CMSG_LEN(sizeof(v) + v))
 				bad("sendmsg: ALG_SET_IV's length is not "
 				    "its message's");
 			memcpy(s->iv, CMSG_DATA(cm) + sizeof(v), v);

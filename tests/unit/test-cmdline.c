@@ -608,8 +608,9 @@ static void test_luks_params(void **state)
 		     "(KEYFILE:KEYDEV) is not supported");
 	/* not ignored: the header device would be opened as the volume */
 	expect_error("rd.luks.uuid=" U1 " rd.luks.data=" U1 "=UUID=" U2,
-		     "rd.luks.data", "a detached header's data device is not "
-				     "supported");
+		     "rd.luks.data",
+		     "a detached header's data device is not "
+		     "supported");
 	expect_error("luks.data=" U1 "=/dev/vdb", "luks.data",
 		     "a detached header's data device is not supported");
 	expect_error("rd.luks.uuid=1 rd.luks.uuid=2 rd.luks.uuid=3 "

@@ -314,7 +314,8 @@ static void test_name_in_use(void **state)
 		mlocks = fsys.mlocks;
 		RUN_IN("dmboot-test\n", "cryptsetup", "luksOpen", data_path,
 		       "u");
-		expect_error_rc(5, "dmboot: cryptsetup: u: device already exists");
+		expect_error_rc(5,
+				"dmboot: cryptsetup: u: device already exists");
 		assert_int_equal(falg.sockets, sockets);
 		assert_int_equal(fsys.mlocks, mlocks);
 		RUN("crypt", "open", data_path, "u", "-d", pw_path);

@@ -498,9 +498,11 @@ static void test_crypttab_timeout_spans(void **state)
 			 spans[i].span);
 		start(line);
 		assert_int_equal(tab_next(&rd, TAB_CRYPT, &e), 1);
-		assert_int_equal(tab_open_fill(&c, "tab", TAB_CRYPT, &e, &l), 0);
+		assert_int_equal(tab_open_fill(&c, "tab", TAB_CRYPT, &e, &l),
+				 0);
 		if (l.crypt.timeout_ms != spans[i].ms)
-			fail_msg("timeout=%s: %llu ms, want %llu", spans[i].span,
+			fail_msg("timeout=%s: %llu ms, want %llu",
+				 spans[i].span,
 				 (unsigned long long)l.crypt.timeout_ms,
 				 (unsigned long long)spans[i].ms);
 		assert_true(crypt_given(&l.crypt, CO_TIMEOUT));
@@ -538,10 +540,12 @@ static void test_crypttab_refused(void **state)
 		{"a 7:0 /k luks,timeout=abc\n", "a: timeout=: not a time span"},
 		{"a 7:0 /k luks,timeout=5x\n", "a: timeout=: not a time span"},
 		{"a 7:0 /k luks,timeout=-5\n", "a: timeout=: not a time span"},
-		{"a 7:0 /k luks,timeout=5mins\n", "a: timeout=: not a time span"},
+		{"a 7:0 /k luks,timeout=5mins\n",
+		 "a: timeout=: not a time span"},
 		{"a 7:0 /k luks,timeout=1.s\n", "a: timeout=: not a time span"},
 		{"a 7:0 /k luks,timeout=.5s\n", "a: timeout=: not a time span"},
-		{"a 7:0 /k 'luks,timeout=5s x'\n", "a: timeout=: not a time span"},
+		{"a 7:0 /k 'luks,timeout=5s x'\n",
+		 "a: timeout=: not a time span"},
 		{"a 7:0 /k luks,timeout=99999999999y\n",
 		 "a: timeout=: not a time span"},
 	};
