@@ -70,9 +70,6 @@ static int open_device(struct cli *c, enum open_kind kind, const char *dev,
 	if (warn & CRYPT_WARN_KEYFILE_SIZE)
 		err_line(c->cmd, "--keyfile-size",
 			 crypt_warn_text(CRYPT_WARN_KEYFILE_SIZE));
-	if (warn & CRYPT_WARN_KEY_READABLE)
-		err_line(c->cmd, o.key_file,
-			 crypt_warn_text(CRYPT_WARN_KEY_READABLE));
 	if (!r)
 		return 0;
 	/* Field 0 is --type, whose refusals name the value: 0 without a
@@ -126,18 +123,55 @@ static void out_sectors(const char *label, uint64_t n)
 	out_str(" sectors\n");
 }
 
-/* "PLAIN", "LUKS2"...: the word after CRYPT- in cryptsetup's UUIDs. */
-static void out_type(const char *uuid)
+/* Does a LUKS device's header say what its dm UUID does? cryptsetup
+ * status reads it (from --header, else the data device) and, where it
+ * finds none or another volume's, knows no type: "n/a", 512-byte
+ * sectors. */
+static int luks_header_found(struct cli *c, const char *uuid,
+			     const struct crypt_plain *p)
 {
-	size_t n;
+	char path[LOOP_FILE_MAX] = "/dev/";
+	struct act_err e = {0};
+	struct luks_volume *v;
+	const char *h = uuid + sizeof("CRYPT-LUKS1-") - 1, *u;
+	int fd, found;
+
+	if (!opt(c, CO_HEADER) &&
+	    blkdev_name(p->major, p->minor, path + 5, sizeof(path) - 5))
+		return 0;
+	if (crypt_luks_header(opt(c, CO_HEADER) ? c->arg[CO_HEADER] : path,
+			      uuid[10] - '0', &v, &fd, &e))
+		return 0;
+	for (u = v->uuid; *u && *h != '-'; u++)
+		if (*u != '-' && *u != *h++)
+			break;
+	found = !*u && *h == '-';
+	crypt_luks_release(v, fd);
+	return found;
+}
+
+/* "PLAIN", "LUKS2"...: the word after CRYPT- in cryptsetup's UUIDs; a
+ * LUKS device's only with its header. 0 for a LUKS device without one,
+ * whose sectors cryptsetup then shows as 512 bytes. */
+static int out_type(struct cli *c, const char *uuid,
+		    const struct crypt_plain *p)
+{
+	size_t n = 0;
+	int luks;
 
 	out_str("  type:    ");
-	if (!str_prefix(uuid, "CRYPT-") ||
-	    !(n = (size_t)(str_chrnul(uuid + 6, '-') - (uuid + 6))))
+	if (str_prefix(uuid, "CRYPT-"))
+		n = (size_t)(str_chrnul(uuid + 6, '-') - (uuid + 6));
+	luks = CFG_CRYPT_LUKS && n == 5 && str_prefix(uuid + 6, "LUKS") &&
+	       (uuid[10] == '1' || uuid[10] == '2');
+	if (luks && !luks_header_found(c, uuid, p))
+		n = 0;
+	if (!n)
 		out_str("n/a");
 	else
 		out_mem(uuid + 6, n);
 	out_ch('\n');
+	return !luks || n;
 }
 
 static void out_device(uint32_t major, uint32_t minor)
@@ -178,6 +212,7 @@ static int crypt_status(struct cli *c, const char *name)
 	struct dm_target t;
 	struct dm_walk w;
 	unsigned i;
+	int typed;
 	/* The short form needs only to know that the device exists. */
 	int r = CFG_CRYPT_STATUS ? dm_call(&c->dm, DM_CMD_TABLE_STATUS, &req)
 				 : dm_get_info(&c->dm, name, 0, &info);
@@ -207,7 +242,7 @@ static int crypt_status(struct cli *c, const char *name)
 	out_str(name);
 	out_str(io->open_count ? " is active and is in use.\n"
 			       : " is active.\n");
-	out_type(io->uuid);
+	typed = out_type(c, io->uuid, &p);
 	out_kv("  cipher:  ", p.cipher);
 	out_str("  keysize: ");
 	out_u64((uint64_t)p.key_size * 8);
@@ -215,7 +250,7 @@ static int crypt_status(struct cli *c, const char *name)
 	out_kv("  key location: ", p.keyring ? "keyring" : "dm-crypt");
 	out_device(p.major, p.minor);
 	out_str("  sector size:  ");
-	out_u64(p.sector_size);
+	out_u64(typed ? p.sector_size : CRYPT_SECTOR);
 	out_ch('\n');
 	out_sectors("  offset:  ", p.offset);
 	out_sectors("  size:    ", t.length);

@@ -230,12 +230,19 @@ struct boot_luks *boot_luks_find(struct boot_cfg *c, const char *uuid)
 
 /* rd.luks.uuid=, .name=, .options=, .key= (luks.* alike): which (0 to
  * 3) with val. A UUID=VALUE form names an entry, made here; options and
- * key without one are the default. */
+ * key without one are the default. .data= (4), a detached header's data
+ * device, is refused: ignored, the header device would be opened as the
+ * volume. */
 static int luks_param(struct boot_cfg *c, const char *param, int which,
 		      char *val)
 {
 	char *eq = str_chr(val, '='), *uuid = val;
 	struct boot_luks *l = &c->luks[BOOT_LUKS_DEFAULT];
+
+	if (which == 4)
+		return fail(c, param,
+			    "a detached header's data device is not "
+			    "supported: use a crypttab line with header=");
 
 	if (which == 0) {
 		eq = val + strlen(val);
@@ -328,7 +335,8 @@ int boot_cfg_parse(struct boot_cfg *c, char *line)
 		i = find_word(&name, param);
 		k = -1;
 		if (i < 0 && CFG_INIT_LUKS) {
-			name = "luks.uuid\0luks.name\0luks.options\0luks.key\0";
+			name = "luks.uuid\0luks.name\0luks.options\0luks.key\0"
+			       "luks.data\0";
 			k = find_word(
 				&name,
 				param + (str_prefix(param, "rd.") ? 3 : 0));

@@ -21,6 +21,19 @@ int crypt_refuse(struct act_err *e, int field, const char *what,
 	return -EINVAL;
 }
 
+int crypt_name_free(struct dm_ctx *ctx, const char *name, struct act_err *e)
+{
+	struct dm_info info;
+	int r = dm_get_info(ctx, name, 0, &info);
+
+	e->what = name;
+	if (!r) {
+		e->why = "device already exists";
+		return -EEXIST;
+	}
+	return r == -ENXIO ? 0 : r;
+}
+
 int crypt_keyring_usable(struct dm_ctx *ctx)
 {
 	uint32_t v[3];

@@ -115,7 +115,7 @@ static int unlock(struct dm_ctx *ctx, const struct crypt_open *o, int fd,
 		.in_fd = o->pass_in,
 		.out_fd = o->pass_out,
 		.device = o->device,
-		.timeout = o->timeout,
+		.timeout_ms = o->timeout_ms,
 	};
 	struct pass pw = {0};
 	const char *why = NULL;
@@ -258,6 +258,12 @@ int crypt_luks_activate(struct dm_ctx *ctx, const struct crypt_open *o,
 				   &v, &fd, e)))
 		return r;
 	*e = (struct act_err){.what = o->name};
+	/* A name in use: refused before any passphrase or KDF, as by
+	 * cryptsetup. */
+	if (!o->test_passphrase && (r = crypt_name_free(ctx, o->name, e))) {
+		crypt_luks_release(v, fd);
+		return r;
+	}
 	if (o->key_slot >= (v->version == 1 ? LUKS1_KEYSLOTS : LUKS2_KEYSLOTS))
 		r = crypt_refuse(e, CO_KEY_SLOT, NULL, "not a number in range");
 	else if (!o->test_passphrase && dm_uuid(v, o->name, uuid))

@@ -131,7 +131,7 @@ static void set_luks_number(struct crypt_open *o, int f, uint64_t v)
 	else if (f == CO_TRIES)
 		o->tries = (uint32_t)v;
 	else
-		o->timeout = (uint32_t)v;
+		o->timeout_ms = v * 1000; /* v <= UINT32_MAX */
 }
 
 int crypt_open_set(struct crypt_open *o, int f, const char *val,
@@ -216,7 +216,8 @@ const char *crypt_warn_text(unsigned w)
 	       : w == CRYPT_WARN_KEYFILE_SIZE
 		       ? "warning: ignored, the key size is read, as "
 			 "cryptsetup does"
-		       : "warning: key file is readable by every user";
+		       : "warning: key file is world-readable. This is not a "
+			 "good idea!";
 }
 
 /* Where the key comes from, as cryptsetup reads a plain key: a key file
@@ -257,13 +258,10 @@ static int key_source(const struct crypt_open *o, unsigned *warn,
 }
 
 static int key_read(const struct crypt_open *o, unsigned char *key, size_t len,
-		    unsigned *warn, struct act_err *e)
+		    struct act_err *e)
 {
-	unsigned notes = 0;
-	int r = keyfile_read(o->key_file, o->keyfile_offset, key, len, &notes);
+	int r = keyfile_read(o->key_file, o->keyfile_offset, key, len);
 
-	if (notes & KEYFILE_WORLD_READABLE)
-		*warn |= CRYPT_WARN_KEY_READABLE;
 	if (r)
 		crypt_refuse(e, CO_KEY_FILE, o->key_file,
 			     r == -ENODATA
@@ -277,7 +275,7 @@ static int key_read(const struct crypt_open *o, unsigned char *key, size_t len,
  * every copy of the key wiped, the keyring's unlinked. */
 static int open_with_key(struct dm_ctx *ctx, const struct crypt_open *o,
 			 const char *uuid, const struct crypt_plain *p,
-			 uint64_t size, unsigned *warn, struct act_err *e)
+			 uint64_t size, struct act_err *e)
 {
 	/* "TYPE:DESC" of --volume-key-keyring's "%TYPE:DESC" */
 	char ref_buf[CRYPT_KEY_REF_LEN], desc[CRYPT_KEY_DESC_LEN];
@@ -305,7 +303,7 @@ static int open_with_key(struct dm_ctx *ctx, const struct crypt_open *o,
 			e->what = o->name;
 			return -ENOMEM;
 		}
-		if ((r = key_read(o, key, p->key_size, warn, e))) {
+		if ((r = key_read(o, key, p->key_size, e))) {
 			secret_free(key, p->key_size);
 			return r;
 		}
@@ -402,7 +400,7 @@ int crypt_activate(struct dm_ctx *ctx, const struct crypt_open *o,
 	if (!(r = crypt_data_device(ctx, o, &p, &sectors, &loop_fd)) &&
 	    !(r = crypt_mapped_size(o, &p, sectors, 0, &size, e))) {
 		e->what = NULL;
-		r = open_with_key(ctx, o, uuid, &p, size, warn, e);
+		r = open_with_key(ctx, o, uuid, &p, size, e);
 	}
 	/* The table holds the loop device now, or autoclear detaches it. */
 	if (CFG_LOOP_FILES && loop_fd >= 0)

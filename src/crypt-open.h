@@ -98,7 +98,8 @@ struct crypt_open {
 	uint64_t keyfile_size; /* bytes of passphrase; 0: to the end */
 	int32_t key_slot; /* -1: every slot in priority order */
 	uint32_t tries; /* passphrase prompts; 0: cryptsetup's 3 */
-	uint32_t timeout; /* seconds a prompt waits; 0: for ever */
+	uint64_t timeout_ms; /* a prompt's wait: --timeout's seconds, or
+			      * crypttab's time span; 0: for ever */
 	uint8_t test_passphrase; /* unlock only: no device */
 	uint8_t token_only; /* tokens only, no passphrase */
 	uint8_t disable_keyring; /* the volume key in the table (hex) */
@@ -127,8 +128,10 @@ int crypt_open_set(struct crypt_open *o, int f, const char *val,
 		   struct act_err *e);
 
 /* Warnings the activation found, for its caller to print (the text with
- * crypt_warn_text), about field CO_HASH, CO_KEYFILE_SIZE, or the key
- * file's path. */
+ * crypt_warn_text), about field CO_HASH or CO_KEYFILE_SIZE; and
+ * systemd-cryptsetup's about a key file others may read or execute,
+ * which crypttab lines print (tab-open.c) and the command line, as
+ * cryptsetup, does not. */
 enum crypt_warn {
 	CRYPT_WARN_HASH = 1u << 0,
 	CRYPT_WARN_KEYFILE_SIZE = 1u << 1,
@@ -164,6 +167,10 @@ int crypt_activate(struct dm_ctx *ctx, const struct crypt_open *o,
  * (crypt-luks.c), in crypt-dev.c below both. */
 int crypt_refuse(struct act_err *e, int field, const char *what,
 		 const char *why);
+/* 0 if no device is called name; -EEXIST ("device already exists", exit
+ * 5) if one is, checked as cryptsetup does before any passphrase is
+ * asked for or any KDF run; or the error asking. */
+int crypt_name_free(struct dm_ctx *ctx, const char *name, struct act_err *e);
 /* Does this dm-crypt take keyring keys (1.18.1)? */
 int crypt_keyring_usable(struct dm_ctx *ctx);
 /* The data device's number into p, its size in sectors; an image file's

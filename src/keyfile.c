@@ -4,7 +4,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "rawsys.h"
@@ -47,26 +46,17 @@ static int skip(int fd, uint64_t offset, char *key, size_t len)
 	return r;
 }
 
-int keyfile_read(const char *path, uint64_t offset, void *key, size_t len,
-		 unsigned *notes)
+int keyfile_read(const char *path, uint64_t offset, void *key, size_t len)
 {
 	int stdin_key = !strcmp(path, "-");
 	int fd = stdin_key ? 0 : sys_open(path, O_RDONLY | O_CLOEXEC, 0);
-	struct stat st;
 	int r;
 
-	*notes = 0;
 	if (fd < 0)
 		return -errno;
-	if (sys_fstat(fd, &st)) {
-		r = -errno;
-	} else {
-		if (!stdin_key && S_ISREG(st.st_mode) && (st.st_mode & S_IROTH))
-			*notes |= KEYFILE_WORLD_READABLE;
-		r = skip(fd, offset, key, len);
-		if (!r)
-			r = read_full(fd, key, len);
-	}
+	r = skip(fd, offset, key, len);
+	if (!r)
+		r = read_full(fd, key, len);
 	if (!stdin_key)
 		close(fd);
 	if (r)

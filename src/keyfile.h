@@ -7,12 +7,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define KEYFILE_WORLD_READABLE 1u /* a regular file others may read */
-
 /* Exactly len (> 0) bytes at offset into key. 0, -ENODATA if the file
- * ends first, or -errno (key wiped). *notes gets KEYFILE_* bits. Bytes
- * skipped on the way pass through key, nowhere else. */
-int keyfile_read(const char *path, uint64_t offset, void *key, size_t len,
-		 unsigned *notes);
+ * ends first, or -errno (key wiped). Bytes skipped on the way pass
+ * through key, nowhere else. No word on the file's mode: cryptsetup has
+ * none (systemd-cryptsetup's warning is tab-open.c's). */
+int keyfile_read(const char *path, uint64_t offset, void *key, size_t len);
 
 #endif

@@ -256,9 +256,9 @@ static int tty_line(const struct pass_src *s, int sigfd, struct pass *p,
 		    const char **why)
 {
 	struct pollfd pfd[2] = {{s->in_fd, POLLIN, 0}, {sigfd, POLLIN, 0}};
-	int ms = s->timeout > INT_MAX / 1000 ? INT_MAX
-		 : s->timeout		     ? (int)s->timeout * 1000
-					     : -1;
+	int ms = s->timeout_ms > INT_MAX ? INT_MAX
+		 : s->timeout_ms	 ? (int)s->timeout_ms
+					 : -1;
 
 	for (;;) {
 		struct signalfd_siginfo si;

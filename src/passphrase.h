@@ -24,7 +24,7 @@ struct pass_src {
 	 * its line, no prompt); /init the console's fd for both. */
 	int in_fd, out_fd;
 	const char *device; /* for "Enter passphrase for DEVICE: " */
-	uint32_t timeout; /* seconds a prompt waits; 0: for ever */
+	uint64_t timeout_ms; /* a prompt's wait; 0: for ever */
 };
 
 struct pass {

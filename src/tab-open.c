@@ -4,9 +4,11 @@
 
 #include <errno.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "blkdev.h"
+#include "rawsys.h"
 #include "luks.h"
 #include "ops.h"
 #include "out.h"
@@ -38,8 +40,7 @@ _Static_assert((int)VO_COUNT <= (int)FIELD && (int)CO_COUNT <= (int)FIELD,
 #define CRYPT_SAME                                                             \
 	(BIT(CO_CIPHER) | BIT(CO_HASH) | BIT(CO_OFFSET) | BIT(CO_SKIP) |       \
 	 BIT(CO_SECTOR_SIZE) | BIT(CO_KEYFILE_OFFSET) | BIT(CO_KEYFILE_SIZE) | \
-	 BIT(CO_READONLY) | BIT(CO_HEADER) | BIT(CO_KEY_SLOT) |                \
-	 BIT(CO_TRIES) | BIT(CO_TIMEOUT))
+	 BIT(CO_READONLY) | BIT(CO_HEADER) | BIT(CO_KEY_SLOT) | BIT(CO_TRIES))
 #define VERITY_TAKES(id, s, l, a) | ((uint64_t)(a) << VO_##id)
 #define CRYPT_TAKES(id, s, l, a) | ((uint64_t)(a) << CO_##id)
 /* The other keys: one X-list each, expanded into the names (one
@@ -54,6 +55,7 @@ _Static_assert((int)VO_COUNT <= (int)FIELD && (int)CO_COUNT <= (int)FIELD,
 #define CRYPT_KEYS(X)                                                          \
 	X("plain", LOCAL)                                                      \
 	X("luks", LOCAL)                                                       \
+	X("timeout", LOCAL)                                                    \
 	X("size", VALUE | CO_KEY_SIZE)                                         \
 	X("discard", FLAG | CO_ALLOW_DISCARDS)                                 \
 	X("read-only", FLAG | CO_READONLY)                                     \
@@ -357,6 +359,27 @@ static int gather_crypt(const struct dm_ctx *ctx, const char *cmd,
 	return 0;
 }
 
+/* timeout=: a systemd time span, not cryptsetup's whole seconds; 0 and
+ * infinity wait for ever. */
+static int set_timeout(const char *cmd, const struct tab_entry *e,
+		       struct crypt_open *o)
+{
+	const struct tab_opt *t = tab_opt(e, "timeout");
+	uint64_t ms;
+
+	if (!t)
+		return 0;
+	if (!t->val || parse_timespan_ms(t->val, &ms)) {
+		err_line(cmd, e->name,
+			 "timeout=: not a time span (30, 30s, 1min 30s, "
+			 "500ms...)");
+		return -EINVAL;
+	}
+	o->timeout_ms = ms == UINT64_MAX ? 0 : ms;
+	o->given |= BIT(CO_TIMEOUT);
+	return 0;
+}
+
 int tab_open_fill(const struct dm_ctx *ctx, const char *cmd, enum tab_kind kind,
 		  const struct tab_entry *e, struct tab_open *t)
 {
@@ -391,7 +414,17 @@ int tab_open_fill(const struct dm_ctx *ctx, const char *cmd, enum tab_kind kind,
 		    (r = verity ? verity_open_set(&t->verity, f, fl.val[f], &ae)
 				: crypt_open_set(&t->crypt, f, fl.val[f], &ae)))
 			return fail_field(ctx, kind, &ae, r);
-	return 0;
+	return verity ? 0 : set_timeout(cmd, e, &t->crypt);
+}
+
+/* systemd-cryptsetup's warning (a warning, not a refusal): a regular key
+ * file that others may read or execute. cryptsetup has none. */
+static int key_file_exposed(const char *path)
+{
+	struct stat st;
+
+	return path && strcmp(path, "-") && !sys_stat(path, &st) &&
+	       S_ISREG(st.st_mode) && (st.st_mode & (S_IROTH | S_IXOTH));
 }
 
 int tab_open_activate(struct dm_ctx *ctx, const struct tab_open *t)
@@ -407,6 +440,8 @@ int tab_open_activate(struct dm_ctx *ctx, const struct tab_open *t)
 		return r ? fail_field(ctx, TAB_VERITY, &e, r) : 0;
 	}
 	r = CFG_CRYPT ? crypt_activate(ctx, &t->crypt, &warn, &e) : -EOPNOTSUPP;
+	if (key_file_exposed(t->crypt.key_file))
+		warn |= CRYPT_WARN_KEY_READABLE;
 	/* What cryptsetup warns of, as the crypt command says it. */
 	for (w = CRYPT_WARN_HASH; w <= CRYPT_WARN_KEY_READABLE; w <<= 1)
 		if (warn & w)

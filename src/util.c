@@ -169,6 +169,78 @@ int parse_u64(const char *s, size_t len, uint64_t *out)
 	return 0;
 }
 
+/* systemd's units: packed names, each's unit in span_of, the units in
+ * microseconds. The longest name that prefixes the rest wins ("ms" over
+ * "m", "min" over "m"). */
+static const char span_names[] =
+	"us\0usec\0ms\0msec\0s\0sec\0second\0seconds\0m\0min\0minute\0"
+	"minutes\0h\0hr\0hour\0hours\0d\0day\0days\0w\0week\0weeks\0M\0"
+	"month\0months\0y\0year\0years\0";
+static const uint8_t span_of[] = {0, 0, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4,
+				  4, 4, 5, 5, 5, 6, 6, 6, 7, 7, 7, 8, 8, 8};
+/* a month 30.44 days, a year 365.25, as systemd counts them */
+static const uint64_t span_us[] = {
+	1,	     1000,	   1000000,	  60000000,	 3600000000,
+	86400000000, 604800000000, 2629800000000, 31557600000000};
+#define SPAN_FRACTION_DIGITS 6 /* microseconds: systemd's precision */
+
+int parse_timespan_ms(const char *s, uint64_t *ms)
+{
+	uint64_t total = 0;
+
+	while (is_space(*s))
+		s++;
+	if (!strcmp(s, "infinity")) {
+		*ms = UINT64_MAX;
+		return 0;
+	}
+	do {
+		uint64_t n = 0, frac = 0, scale = 1, mult = 1000000, part;
+		size_t best = 0, i, len;
+		const char *u;
+
+		if ((unsigned)(*s - '0') > 9)
+			return -EINVAL;
+		for (; (unsigned)(*s - '0') <= 9; s++) {
+			if (n > (UINT64_MAX - 9) / 10)
+				return -ERANGE;
+			n = n * 10 + (uint64_t)(*s - '0');
+		}
+		if (*s == '.') {
+			if ((unsigned)(*++s - '0') > 9)
+				return -EINVAL;
+			for (i = 0; (unsigned)(*s - '0') <= 9; s++, i++)
+				if (i < SPAN_FRACTION_DIGITS) {
+					frac = frac * 10 + (uint64_t)(*s - '0');
+					scale *= 10;
+				}
+		}
+		while (is_space(*s))
+			s++;
+		for (i = 0, u = span_names; i < sizeof(span_of);
+		     i++, u += len + 1) {
+			len = strlen(u);
+			if (len > best && !strncmp(s, u, len)) {
+				best = len;
+				mult = span_us[span_of[i]];
+			}
+		}
+		s += best;
+		/* frac < scale: frac * (mult / scale) < mult, exact for the
+		 * units from seconds up, whose mult scale divides */
+		part = mult >= scale ? frac * (mult / scale)
+				     : frac * mult / scale;
+		if (n > (UINT64_MAX - part) / mult ||
+		    n * mult + part > UINT64_MAX - total)
+			return -ERANGE;
+		total += n * mult + part;
+		while (is_space(*s))
+			s++;
+	} while (*s);
+	*ms = total / 1000 + (total % 1000 != 0);
+	return 0;
+}
+
 int parse_u32(const char *s, uint32_t *out)
 {
 	uint64_t v;

@@ -46,6 +46,11 @@ int str_word_index(const char *words, const char *w);
 /* Whole decimal number, no sign, no overflow: 0 or -EINVAL/-ERANGE. */
 int parse_u64(const char *s, size_t len, uint64_t *out);
 int parse_u32(const char *s, uint32_t *out);
+/* A systemd time span (systemd.time(7)): "30" (seconds), "500ms",
+ * "1min 30s", "2.5h"; us, ms, s, min, h, d, w, M, y and their long
+ * names; "infinity": UINT64_MAX. Into ms, rounded up: 0 or -EINVAL,
+ * -ERANGE past UINT64_MAX microseconds. */
+int parse_timespan_ms(const char *s, uint64_t *ms);
 /* Decimal text of v into buf (at least 21 bytes); returns the length. */
 size_t fmt_u64(char *buf, uint64_t v);
 

@@ -223,10 +223,18 @@ int verity_verify_all(int data_fd, int hash_fd, const struct verity_params *p,
 	struct tree_ctx c;
 	uint64_t i, n, done = 0, total;
 	unsigned l;
-	int r = ctx_open(&c, p);
+	int r = ctx_open(&c, p), root = 0;
 
 	c.bad = bad;
-	if (r || (r = check_root(&c, data_fd, hash_fd, p)))
+	/* A root that does not match goes on: a damaged block below is
+	 * what veritysetup reports first (exit 2), the root only for a tree
+	 * that holds together (exit 1). */
+	if (!r &&
+	    (r = check_root(&c, data_fd, hash_fd, p)) == -VT_ROOT_MISMATCH) {
+		root = r;
+		r = 0;
+	}
+	if (r)
 		goto out;
 	total = c.t.end - c.t.start + p->data_blocks;
 	for (l = c.t.levels; l-- > 1;) {
@@ -265,6 +273,7 @@ int verity_verify_all(int data_fd, int hash_fd, const struct verity_params *p,
 	}
 	if (progress)
 		progress(total, total);
+	r = root;
 out:
 	ctx_close(&c);
 	return r;

@@ -28,8 +28,10 @@ int verity_check_root(int data_fd, int hash_fd, const struct verity_params *p);
 typedef void verity_progress_fn(uint64_t done, uint64_t total);
 /* The root, then every hash block, then every data block; each hash
  * block's zero padding is checked before it is hashed, as veritysetup's
- * verify does (the kernel does not). *bad is written only for
- * -VT_BLOCK_MISMATCH and -VT_PADDING. */
+ * verify does (the kernel does not). A damaged block comes before a root
+ * that does not match, as veritysetup ranks them: -VT_ROOT_MISMATCH only
+ * for a tree whose blocks all match their digests. *bad is written only
+ * for -VT_BLOCK_MISMATCH and -VT_PADDING. */
 int verity_verify_all(int data_fd, int hash_fd, const struct verity_params *p,
 		      struct verity_bad *bad, verity_progress_fn *progress);
 

@@ -51,7 +51,7 @@
 # (no device left, the root's init sees none) and on a line that is not
 # (the onfail action); a detached header= (type found from the header,
 # no "luks" option); crypttab lines with hostile options, each refused in
-# one line; rd.luks.key=KEYFILE:KEYDEV refused.
+# one line; rd.luks.key=KEYFILE:KEYDEV and rd.luks.data= refused.
 #   ONLY='luks.*' tests/init-boot.sh   only the boots whose names match
 # Work files: build/init-boot/ (INIT_BOOT_DIR). Runs as root on Debian 12.
 set -eu -o pipefail
@@ -283,7 +283,8 @@ h2 UUID=$luuid /etc/keys/luks.pass luks,key-slot=99
 h3 UUID=$luuid /etc/keys/luks.pass luks,header=../etc/keys/luks.pass
 h4 UUID=$luuid /etc/keys/luks.pass luks,tpm2-device=auto
 h5 UUID=$luuid none plain
-h6 UUID=$luuid /etc/keys/luks.pass luks,tries=many" "$lkey"
+h6 UUID=$luuid /etc/keys/luks.pass luks,tries=many
+h7 UUID=$luuid /etc/keys/luks.pass \"luks,timeout=2min 5x\"" "$lkey"
 
 verity_on() { echo "0 $((blocks * 8)) verity 1 $1 $2 4096 4096 $blocks 1 sha256"; }
 verity=$(verity_on /dev/vda /dev/vdb)
@@ -707,11 +708,16 @@ check lukshostile "a header that is no device name" -F "dmboot: tab: ../etc/keys
 check lukshostile "an option dmboot does not know" -F "dmboot: tab: h4: unsupported option tpm2-device"
 check lukshostile "plain without a key file" -F "dmboot: tab: h5: needs a key file: dmboot hashes no plain passphrases"
 check lukshostile "tries= not a number" -E "dmboot: crypt: --tries: "
+check lukshostile "timeout= not a time span" -F "dmboot: tab: h7: timeout=: not a time span"
 check_not lukshostile "no prompt for any of them" -F "Enter passphrase for"
 stopped lukshostile "dmboot: init: /etc/crypttab: not every line was activated"
 
 INITRD=lukscmd.cpio.gz DISKS="luks.img" boot lukskeydev "rd.luks.uuid=$luuid rd.luks.key=/k:UUID=$luuid root=/dev/mapper/luks-$luuid dmboot.onfail=poweroff"
 stopped lukskeydev "dmboot: init: kernel command line: rd.luks.key: a key file on another device (KEYFILE:KEYDEV) is not supported: put it in the initramfs"
+
+# rd.luks.data= (a detached header's data device) refused, not ignored.
+INITRD=lukscmd.cpio.gz DISKS="luks.img" boot luksdata "rd.luks.uuid=$luuid rd.luks.data=$luuid=/dev/vdb root=/dev/mapper/luks-$luuid dmboot.onfail=poweroff"
+stopped luksdata "dmboot: init: kernel command line: rd.luks.data: a detached header's data device is not supported: use a crypttab line with header="
 
 echo "init-boot: $n boots; $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

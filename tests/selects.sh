@@ -51,7 +51,7 @@ configure() { # dir syms...
 build() { # dir
 	dir=$1 objs=
 	for src in src/*.c tests/unit/fake-kernel.c tests/unit/fake-host.c \
-		tests/unit/fake-sys.c tests/unit/harness.c tests/unit/selects.c; do
+		tests/unit/fake-sys.c tests/unit/fake-alg.c tests/unit/harness.c tests/unit/selects.c; do
 		base=$(basename "$src" .c)
 		extra=
 		case $base in

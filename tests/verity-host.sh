@@ -13,8 +13,11 @@
 # For sha256, sha1 and sha512 trees made by `veritysetup format` on image
 # files (no device-mapper needed): a good image, a changed data byte, a
 # changed hash-tree byte and a wrong root hash give dmboot the exit status
-# veritysetup gives (0, or not 0 for both), and `strace -e trace=socket`
-# shows dmboot never opens a socket. Needs veritysetup and strace
+# veritysetup 2.6.1 gives (0; 2 for a damaged block, whatever the root
+# hash; 1 for a wrong root hash over a sound tree), and `strace -e
+# trace=socket` shows dmboot never opens a socket. Then, with sha256: a
+# damaged superblock and a root hash that is not hex (1), a missing hash
+# or data file (4), the same exit status too. Needs veritysetup and strace
 # (tests/deps.sh); builds with musl into build/verity-host/ (VH_O).
 set -eu
 cd "$(dirname "$0")/.."
@@ -43,19 +46,17 @@ pass=0 fail=0
 ok() { echo "PASS: $*"; pass=$((pass + 1)); }
 bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
 
-# same_verdict WHAT ROOTHASH GOOD: dmboot's exit status against
+# same_exit WHAT GOOD DATA HASH ROOTHASH: dmboot's exit status against
 # veritysetup's: 0 for both if GOOD is 1, the same non-zero status if it
-# is 0, non-zero for both if it is x (a changed hash-tree byte: dmboot
-# checks the root first and exits 1, "root hash does not match the hash
-# tree"; veritysetup finds the block and exits 2); dmboot under strace:
-# no socket at all.
-same_verdict() {
-	local what=$1 rh=$2 good=$3 vs=0 db=0
-	veritysetup verify "$O/data" "$O/hash" "$rh" >/dev/null 2>&1 || vs=$?
+# is 0; dmboot under strace: no socket at all.
+same_exit() {
+	local what=$1 good=$2 vs=0 db=0
+	shift 2
+	veritysetup verify "$@" >/dev/null 2>&1 || vs=$?
 	strace -f -qq -e trace=socket -o "$O/strace" \
-		"$dmboot" verity verify "$O/data" "$O/hash" "$rh" >"$O/out" 2>&1 || db=$?
-	if [ $((vs == 0)) -ne "${good#x}" ] || [ $((db == 0)) -ne "${good#x}" ] ||
-		{ [ "$good" = 0 ] && [ "$db" != "$vs" ]; }; then
+		"$dmboot" verity verify "$@" >"$O/out" 2>&1 || db=$?
+	if [ $((vs == 0)) -ne "$good" ] || [ $((db == 0)) -ne "$good" ] ||
+		[ "$db" != "$vs" ]; then
 		bad "$what: dmboot exit $db, veritysetup $vs: $(head -c 300 "$O/out")"
 	elif grep -q 'socket(' "$O/strace"; then
 		bad "$what: dmboot opened a socket: $(head -n 1 "$O/strace")"
@@ -63,6 +64,8 @@ same_verdict() {
 		ok "$what: exit $db (veritysetup $vs), no socket$([ "$db" = 0 ] || echo ": $(head -n 1 "$O/out")")"
 	fi
 }
+# same_verdict WHAT ROOTHASH GOOD: same_exit on $O/data and $O/hash.
+same_verdict() { same_exit "$1" "$3" "$O/data" "$O/hash" "$2"; }
 
 for alg in sha256 sha1 sha512; do
 	head -c $((1024 * 1024)) /dev/urandom >"$O/data"
@@ -85,7 +88,27 @@ for alg in sha256 sha1 sha512; do
 	rh=$(sed -n 's/^Root hash:[[:space:]]*//p' "$O/format")
 	same_verdict "$alg reformatted" "$rh" 1
 	printf '\xa5' | dd of="$O/hash" bs=1 seek=$((4096 + 40)) conv=notrunc status=none
-	same_verdict "$alg changed hash-tree byte" "$rh" x0
+	same_verdict "$alg changed hash-tree byte" "$rh" 0
+	same_verdict "$alg changed hash-tree byte, wrong root hash" "$wrong" 0
+	# A hash block of the lowest level damaged (the last block).
+	veritysetup format --hash="$alg" "$O/data" "$O/hash" >"$O/format" 2>&1 ||
+		die "veritysetup format --hash=$alg failed"
+	rh=$(sed -n 's/^Root hash:[[:space:]]*//p' "$O/format")
+	printf '\xa5' | dd of="$O/hash" bs=1 seek=$(($(stat -c %s "$O/hash") - 4096 + 1)) \
+		conv=notrunc status=none
+	same_verdict "$alg changed byte in the last hash block" "$rh" 0
 done
+# Inputs that are not a tree (sha256's, reformatted): veritysetup's 1 for
+# a damaged superblock or a root hash that is not hex, 4 for a missing
+# file.
+veritysetup format "$O/data" "$O/hash" >"$O/format" 2>&1 || die "veritysetup format failed"
+rh=$(sed -n 's/^Root hash:[[:space:]]*//p' "$O/format")
+same_verdict "sound tree again" "$rh" 1
+same_exit "missing hash file" 0 "$O/data" "$O/nonexistent" "$rh"
+same_exit "missing data file" 0 "$O/nonexistent" "$O/hash" "$rh"
+same_verdict "root hash not hex" "${rh%?}g" 0
+same_verdict "root hash too short" "${rh%??}" 0
+printf 'X' | dd of="$O/hash" bs=1 seek=0 conv=notrunc status=none
+same_verdict "damaged superblock signature" "$rh" 0
 echo "verity-host (VERITY_HASH_$on): $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

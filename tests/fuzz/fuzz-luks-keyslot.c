@@ -16,8 +16,10 @@
  *
  * luks_unlock runs for real: PBKDF2 and Argon2 with the header's
  * parameters capped (iterations 16, Argon2 2 passes, 128 KiB, 2 lanes),
- * the area "decrypted" by a fake AF_ALG that echoes it (below), then the
- * AF merge and the digest check, which a wrong passphrase fails.
+ * the area "decrypted" by the fake AF_ALG (tests/unit/fake-alg.h) that
+ * echoes it, every request's control messages checked as the kernel
+ * would, every socket closed after; then the AF merge and the digest
+ * check, which a wrong passphrase fails.
  */
 #include "fuzz.h"
 
@@ -27,6 +29,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "fake-alg.h"
 #include "hash.h"
 #include "luks-unlock.h"
 #include "world.h"
@@ -39,179 +42,8 @@
 #define CAP_LANES 2u
 #define CSUM_OFF 448
 #define CSUM_FIELD 64
-#define ALG_FDS 16
-#define SOL_ALG 279
-#define ALG_SET_IV 2
-#define ALG_SET_OP 3
 
 static struct luks_volume vol, capped;
-
-/* A kernel AF_ALG for the keyslot areas (fake-sys.h's fsys.alg hooks):
- * every skcipher name binds, unless the input says the kernel lacks it
- * (ENOENT), and "decrypts" by echoing what was sent, so the unlock goes
- * on to the AF merge and the digest. Each request's control messages
- * are checked as the kernel would: an operation, and an IV whose length
- * field matches its message. Sockets are memfds (real descriptors the
- * code closes). */
-static struct {
-	int lacks, nfds, fds[64];
-	struct {
-		int fd;
-		uint8_t *buf;
-		size_t len, at;
-	} op[ALG_FDS];
-} alg;
-
-int __real_socket(int domain, int type, int proto);
-int __real_bind(int fd, const struct sockaddr *sa, socklen_t len);
-int __real_setsockopt(int fd, int level, int name, const void *val,
-		      socklen_t len);
-int __real_accept(int fd, struct sockaddr *sa, socklen_t *len);
-ssize_t __real_sendmsg(int fd, const struct msghdr *msg, int flags);
-ssize_t __real_recv(int fd, void *buf, size_t len, int flags);
-
-static int alg_fd(void)
-{
-	int fd = memfd_create("alg", MFD_CLOEXEC);
-
-	if (fd >= 0) {
-		if (alg.nfds == (int)(sizeof(alg.fds) / sizeof(alg.fds[0])))
-			abort(); /* more sockets than one unlock needs */
-		alg.fds[alg.nfds++] = fd;
-	}
-	return fd;
-}
-
-/* Every socket the unlock opened closed again (none can have reused the
- * number of one still open). */
-static void alg_check_closed(void)
-{
-	int i;
-
-	for (i = 0; i < alg.nfds; i++)
-		if (fcntl(alg.fds[i], F_GETFD) >= 0)
-			abort();
-}
-
-static int alg_socket(int domain, int type, int proto)
-{
-	if (domain != AF_ALG)
-		return __real_socket(domain, type, proto);
-	return alg_fd();
-}
-
-static int alg_bind(int fd, const struct sockaddr *sa, socklen_t len)
-{
-	if (sa->sa_family != AF_ALG)
-		return __real_bind(fd, sa, len);
-	if (alg.lacks) {
-		errno = ENOENT;
-		return -1;
-	}
-	return 0;
-}
-
-static int alg_setsockopt(int fd, int level, int name, const void *val,
-			  socklen_t len)
-{
-	if (level != SOL_ALG)
-		return __real_setsockopt(fd, level, name, val, len);
-	return 0;
-}
-
-static int alg_accept(int fd, struct sockaddr *sa, socklen_t *len)
-{
-	int i, op = alg_fd();
-
-	(void)fd;
-	(void)sa;
-	(void)len;
-	for (i = 0; op >= 0 && i < ALG_FDS; i++)
-		if (!alg.op[i].buf) {
-			alg.op[i].fd = op;
-			alg.op[i].buf = malloc(1);
-			alg.op[i].len = alg.op[i].at = 0;
-			return op;
-		}
-	abort(); /* more operation sockets than one unlock needs */
-}
-
-static int alg_op(int fd)
-{
-	int i;
-
-	for (i = 0; i < ALG_FDS; i++)
-		if (alg.op[i].buf && alg.op[i].fd == fd)
-			return i;
-	return -1;
-}
-
-static ssize_t alg_sendmsg(int fd, const struct msghdr *msg, int flags)
-{
-	struct cmsghdr *cm;
-	int i = alg_op(fd), ops = 0;
-	uint32_t ivlen;
-	size_t n;
-
-	if (i < 0)
-		return __real_sendmsg(fd, msg, flags);
-	for (cm = CMSG_FIRSTHDR(msg); cm;
-	     cm = CMSG_NXTHDR((struct msghdr *)msg, cm)) {
-		if (cm->cmsg_level != SOL_ALG)
-			abort();
-		if (cm->cmsg_type == ALG_SET_OP) {
-			ops++;
-		} else if (cm->cmsg_type == ALG_SET_IV) {
-			memcpy(&ivlen, CMSG_DATA(cm), sizeof(ivlen));
-			if (ivlen > 16 ||
-			    cm->cmsg_len != CMSG_LEN(sizeof(ivlen) + ivlen))
-				abort();
-		} else {
-			abort();
-		}
-	}
-	if (ops != 1 || msg->msg_iovlen != 1)
-		abort();
-	n = msg->msg_iov[0].iov_len;
-	alg.op[i].buf = realloc(alg.op[i].buf, n ? n : 1);
-	if (!alg.op[i].buf)
-		abort();
-	memcpy(alg.op[i].buf, msg->msg_iov[0].iov_base, n);
-	alg.op[i].len = n;
-	alg.op[i].at = 0;
-	return (ssize_t)n;
-}
-
-static ssize_t alg_recv(int fd, void *buf, size_t len, int flags)
-{
-	int i = alg_op(fd);
-	size_t n;
-
-	if (i < 0)
-		return __real_recv(fd, buf, len, flags);
-	n = alg.op[i].len - alg.op[i].at;
-	if (len < n)
-		n = len;
-	memcpy(buf, alg.op[i].buf + alg.op[i].at, n);
-	alg.op[i].at += n;
-	return (ssize_t)n;
-}
-
-static const struct fsys_alg fake_alg = {
-	alg_socket, alg_bind, alg_setsockopt, alg_accept, alg_sendmsg, alg_recv,
-};
-
-static void alg_reset(int lacks)
-{
-	int i;
-
-	for (i = 0; i < ALG_FDS; i++) {
-		free(alg.op[i].buf);
-		alg.op[i].buf = NULL;
-	}
-	alg.lacks = lacks;
-	alg.nfds = 0;
-}
 
 static uint64_t be64(const uint8_t *p)
 {
@@ -481,12 +313,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < TRAILER)
 		return 0;
 	fsys_reset();
+	fake_alg_reset();
+	falg.echo = 1;
 	fsys.alg = &fake_alg;
 	host.freed_dirty = 0;
 	live = host.live;
 	len = size - TRAILER;
 	t = data + len;
-	alg_reset(t[1] & 0x20);
+	falg.lacks_all = t[1] & 0x20;
 	version = t[0] % 3;
 	named = t[1] & 0x80 ? t[1] & 0x1f : -1;
 	dev = (uint64_t)(t[2] << 8 | t[3]) * DEV_UNIT;
@@ -519,9 +353,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				sizeof(pw) - 1, vk, &used, &e);
 		fuzz_reads.on = 0;
 		check_unlock(&capped, named, r, vk, used);
-		alg_check_closed();
+		if (fake_alg_open())
+			abort(); /* a socket the unlock left open */
 	}
-	alg_reset(0);
+	fake_alg_reset();
 	check_memory(live);
 	close(fd);
 	return 0;

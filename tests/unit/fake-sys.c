@@ -36,15 +36,16 @@ void __wrap_kc_hash_close(struct kc_hash *h);
 int __wrap_mlock(const void *p, size_t len);
 int __wrap_munlock(const void *p, size_t len);
 int __wrap_madvise(void *p, size_t len, int advice);
+int __real_prctl(int option, ...);
 int __wrap_prctl(int option, ...);
 int __real_dm_sys_ioctl(int fd, unsigned long request, struct dm_ioctl *io);
 int __wrap_dm_sys_ioctl(int fd, unsigned long request, struct dm_ioctl *io);
 ssize_t __real_read(int fd, void *buf, size_t len);
 ssize_t __wrap_read(int fd, void *buf, size_t len);
 int __real_keyfile_read(const char *path, uint64_t offset, void *key,
-			size_t len, unsigned *notes);
+			size_t len);
 int __wrap_keyfile_read(const char *path, uint64_t offset, void *key,
-			size_t len, unsigned *notes);
+			size_t len);
 
 void fsys_reset(void)
 {
@@ -124,6 +125,10 @@ int __wrap_madvise(void *p, size_t len, int advice)
 	return 0;
 }
 
+/* PR_SET_DUMPABLE is dmboot's only prctl. The coverage build's profile
+ * runtime (compiler-rt's lprofSuspendSigKill, at exit) asks for and
+ * clears the parent-death signal: those go to the kernel; any other
+ * option is a call nobody expected. */
 int __wrap_prctl(int option, ...)
 {
 	va_list ap;
@@ -132,8 +137,13 @@ int __wrap_prctl(int option, ...)
 	va_start(ap, option);
 	v = va_arg(ap, unsigned long);
 	va_end(ap);
-	if (option != PR_SET_DUMPABLE)
-		abort(); /* dmboot sets nothing else */
+	if (option == PR_GET_PDEATHSIG || option == PR_SET_PDEATHSIG)
+		return __real_prctl(option, v, 0ul, 0ul, 0ul);
+	if (option != PR_SET_DUMPABLE) {
+		fprintf(stderr, "fake-sys: prctl option %d: not dmboot's\n",
+			option);
+		abort();
+	}
 	fsys.dumpable_calls++;
 	fsys.undumpable = v == 0;
 	return 0;
@@ -167,14 +177,14 @@ int fsys_locked(void)
  * non-dumpable first; a failing mlock (fsys.mlock_err) is the one
  * exception secret.h allows. */
 int __wrap_keyfile_read(const char *path, uint64_t offset, void *key,
-			size_t len, unsigned *notes)
+			size_t len)
 {
 	int r;
 
 	if (!fsys.undumpable || (!fsys.mlock_err && !fsys_guarded(key, len)))
 		fsys.key_unguarded++;
 	fsys.in_keyfile = 1;
-	r = __real_keyfile_read(path, offset, key, len, notes);
+	r = __real_keyfile_read(path, offset, key, len);
 	fsys.in_keyfile = 0;
 	return r;
 }

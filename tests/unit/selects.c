@@ -10,7 +10,7 @@
  *   selects --list   every case: its name and its Kconfig symbols
  *   selects NAME     runs the case (in a build with its symbols) */
 #include "harness.h"
-#include "fake-alg.c" /* the LUKS keyslots' AF_ALG, by OpenSSL */
+#include "fake-alg.h" /* the LUKS keyslots' AF_ALG, by OpenSSL */
 
 #include <errno.h>
 #include <fcntl.h>
@@ -721,7 +721,7 @@ static void luks_data(const char *img)
 	put(key, "dmboot-test", 11, 11);
 	if (!fsys.ndevs)
 		blkdevs();
-	fsys.alg = FAKE_ALG;
+	fsys.alg = &fake_alg;
 }
 
 /* LUKS1: its header commands, the key in the table (no keyring). */
@@ -877,7 +877,7 @@ static void c_init_luks(void)
 
 	luks_data("tests/unit/luks/open-luks2.img");
 	init_host();
-	fsys.alg = FAKE_ALG;
+	fsys.alg = &fake_alg;
 	snprintf(line, sizeof(line), "l %s %s luks\n", data, key);
 	etc("crypttab", line);
 	host_write("proc/cmdline", "rd.luks.options=discard\n");

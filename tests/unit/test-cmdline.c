@@ -606,6 +606,13 @@ static void test_luks_params(void **state)
 	expect_error("rd.luks.name=" U1 "=", "rd.luks.name", "empty name");
 	expect_error("rd.luks.key=/k:UUID=" U2, "rd.luks.key",
 		     "(KEYFILE:KEYDEV) is not supported");
+	/* not ignored: the header device would be opened as the volume */
+	expect_error("rd.luks.uuid=" U1 " rd.luks.data=" U1 "=UUID=" U2,
+		     "rd.luks.data",
+		     "a detached header's data device is not "
+		     "supported");
+	expect_error("luks.data=" U1 "=/dev/vdb", "luks.data",
+		     "a detached header's data device is not supported");
 	expect_error("rd.luks.uuid=1 rd.luks.uuid=2 rd.luks.uuid=3 "
 		     "rd.luks.uuid=4 rd.luks.uuid=5 rd.luks.uuid=6 "
 		     "rd.luks.uuid=7 rd.luks.uuid=8 rd.luks.uuid=9 "

@@ -17,7 +17,7 @@
 #include <unistd.h>
 
 #include "crypt-open.h"
-#include "fake-alg.c" /* the keyslots' AF_ALG, by OpenSSL */
+#include "fake-alg.h" /* the keyslots' AF_ALG, by OpenSSL */
 #include "fake-sys.h"
 
 #define LUKS1_IMG "tests/unit/luks/open-luks1.img"
@@ -79,7 +79,8 @@ static int luks_setup(void **state)
 {
 	setup(state);
 	fsys_reset();
-	fsys.alg = FAKE_ALG;
+	fake_alg_reset();
+	fsys.alg = &fake_alg;
 	snprintf(data_path, sizeof(data_path), "%s/vdb", host.root);
 	snprintf(pw_path, sizeof(pw_path), "%s/pw", host.root);
 	snprintf(pw2_path, sizeof(pw2_path), "%s/pw2", host.root);
@@ -187,12 +188,14 @@ static void test_luks1_open(void **state)
 	(void)state;
 	need_alg();
 	make_disk(data_path, LUKS1_IMG, DATA_SECTORS);
+	/* a key file others may read: no word, as cryptsetup */
+	chmod(pw_path, 0644);
 	RUN_OK("crypt", "open", data_path, "l1", "-d", pw_path);
 	assert_string_equal(R.out, "");
 	assert_string_equal(R.err, "");
-	/* no keyring: no target version asked */
-	EXPECT_NRS(FK_DEV_CREATE, FK_TABLE_LOAD, FK_DEV_SUSPEND);
-	expect_req(0, FK_DEV_CREATE, 0, "l1", DM_UUID1 "l1");
+	/* the name checked first; no keyring: no target version asked */
+	EXPECT_NRS(FK_DEV_STATUS, FK_DEV_CREATE, FK_TABLE_LOAD, FK_DEV_SUSPEND);
+	expect_req(1, FK_DEV_CREATE, 0, "l1", DM_UUID1 "l1");
 	hex_of(VK1, 16, hex);
 	{
 		char params[160];
@@ -217,7 +220,7 @@ static void test_luks2_open(void **state)
 	       pw_path);
 	assert_string_equal(R.out, "");
 	assert_string_equal(R.err, "");
-	EXPECT_NRS(FK_VERSION, FK_GET_TARGET_VERSION, FK_DEV_CREATE,
+	EXPECT_NRS(FK_DEV_STATUS, FK_GET_TARGET_VERSION, FK_DEV_CREATE,
 		   FK_TABLE_LOAD, FK_DEV_SUSPEND);
 	expect_req(2, FK_DEV_CREATE, 0, "l2", DM_UUID2 "l2");
 	expect_load(DM_SECURE_DATA_FLAG, DATA_SECTORS - 2048,
@@ -290,7 +293,38 @@ static void test_wrong_passphrase(void **state)
 	    bad_path, "--tries", "5");
 	expect_error_rc(2, "No key available with this passphrase.");
 	expect_nothing_left("w");
-	EXPECT_NO_REQUESTS();
+	EXPECT_NRS(FK_DEV_STATUS, FK_DEV_STATUS);
+}
+
+/* A name in use: cryptsetup's exit 5 and nothing else, before any
+ * passphrase is read (stdin keeps it) and any keyslot tried; the device
+ * there is untouched. */
+static void test_name_in_use(void **state)
+{
+	static const char *const imgs[] = {LUKS1_IMG, LUKS2_IMG};
+	size_t i;
+	int mlocks, sockets;
+
+	(void)state;
+	need_alg();
+	for (i = 0; i < 2; i++) {
+		make_disk(data_path, imgs[i], DATA_SECTORS);
+		RUN_OK("crypt", "open", data_path, "u", "-d", pw_path);
+		sockets = falg.sockets;
+		mlocks = fsys.mlocks;
+		RUN_IN("dmboot-test\n", "cryptsetup", "luksOpen", data_path,
+		       "u");
+		expect_error_rc(5,
+				"dmboot: cryptsetup: u: device already exists");
+		assert_int_equal(falg.sockets, sockets);
+		assert_int_equal(fsys.mlocks, mlocks);
+		RUN("crypt", "open", data_path, "u", "-d", pw_path);
+		expect_error_rc(5, "u: device already exists");
+		assert_int_equal(falg.sockets, sockets);
+		assert_null(fk_find_nr(FK_DEV_CREATE, i + 1));
+		RUN_OK("crypt", "close", "u");
+	}
+	expect_key_gone(VK2);
 }
 
 /* --key-slot: that slot only; the other passphrase's slot refuses. */
@@ -334,6 +368,47 @@ static void test_detached_header(void **state)
 		 hex_of(VK1, 16, hex));
 	expect_load(DM_SECURE_DATA_FLAG, DATA_SECTORS - 2048, params);
 	expect_key_gone(VK1);
+}
+
+/* status of a volume opened with a detached header: with --header, its
+ * type and sector size; without, cryptsetup 2.6.1's "type: n/a" and 512
+ * (no header on the data device: seen in the VM). */
+static void test_detached_status(void **state)
+{
+	char dev[512];
+
+	(void)state;
+	need_alg();
+	/* the data device as /dev/vdb, 8:16 in sysfs: where status looks */
+	host.fake_dev = 1;
+	host_write("dev/null", ""); /* the fake kernel's control fd */
+	host_symlink("sys/dev/block/8:16", "../../block/vdb");
+	snprintf(dev, sizeof(dev), "%s/dev/vdb", host.root);
+	fsys_blkdev("/dev/vdb", 8, 16);
+	make_disk(hdr_path, LUKS2_IMG, 2048);
+	make_disk(dev, NULL, DATA_SECTORS);
+	RUN_OK("crypt", "open", "--header", hdr_path, "/dev/vdb", "d", "-d",
+	       pw_path);
+	RUN_OK("crypt", "status", "d", "--header", hdr_path);
+	assert_non_null(strstr(R.out, "  type:    LUKS2\n"));
+	assert_non_null(strstr(R.out, "  sector size:  4096\n"));
+	RUN_OK("cryptsetup", "status", "d");
+	assert_non_null(strstr(R.out, "  type:    n/a\n"));
+	assert_non_null(strstr(R.out, "  sector size:  512\n"));
+	assert_non_null(strstr(R.out, "  cipher:  aes-xts-plain64\n"));
+	assert_non_null(strstr(R.out, "  device:  /dev/vdb\n"));
+	/* another volume's header: no type either */
+	make_disk(hdr_path, LUKS1_IMG, 2048);
+	RUN_OK("crypt", "status", "d", "--header", hdr_path);
+	assert_non_null(strstr(R.out, "  type:    n/a\n"));
+	RUN_OK("crypt", "close", "d");
+	/* the header on the data device: its type */
+	make_disk(dev, LUKS2_IMG, DATA_SECTORS);
+	RUN_OK("crypt", "open", "/dev/vdb", "e", "-d", pw_path);
+	RUN_OK("crypt", "status", "e");
+	assert_non_null(strstr(R.out, "  type:    LUKS2\n"));
+	assert_non_null(strstr(R.out, "  sector size:  4096\n"));
+	assert_string_equal(R.err, "");
 }
 
 /* --test-passphrase: the keyslot opened, no request, no device; NAME may
@@ -534,7 +609,7 @@ static void test_open_set(void **state)
 	assert_int_equal(crypt_open_set(&o, CO_DISABLE_KEYRING, NULL, &e), 0);
 	assert_int_equal(crypt_open_set(&o, CO_VERBOSE, NULL, &e), 0);
 	assert_int_equal(o.tries, 7);
-	assert_int_equal(o.timeout, 9);
+	assert_int_equal(o.timeout_ms, 9000);
 	assert_int_equal(o.keyfile_size, 11);
 	assert_string_equal(o.header, "/h");
 	assert_string_equal(o.key_desc, "d");
@@ -554,8 +629,10 @@ int main(void)
 		T(test_luks2_hex),
 		T(test_luks2_old_dm_crypt),
 		T(test_wrong_passphrase),
+		T(test_name_in_use),
 		T(test_key_slot),
 		T(test_detached_header),
+		T(test_detached_status),
 		T(test_test_passphrase),
 		T(test_keyfile_offset_size),
 		T(test_passphrase_stdin),

@@ -461,15 +461,16 @@ static void test_key_stdin(void **state)
 	expect_one_error("dmboot reads no passphrases");
 }
 
-static void test_world_readable_key_warns(void **state)
+/* cryptsetup 2.6.1 says nothing of a key file's mode (seen on the host:
+ * open --test-passphrase -d with a 0644 file); only systemd-cryptsetup
+ * does, for crypttab (test-tab.c). */
+static void test_world_readable_key_silent(void **state)
 {
 	(void)state;
 	chmod(key_path, 0644);
 	RUN_OK("crypt", "open", "--type", "plain", data_path, "c", "-d",
 	       key_path);
-	assert_int_equal(err_lines(), 1);
-	assert_non_null(
-		strstr(R.err, "warning: key file is readable by every user"));
+	assert_string_equal(R.err, "");
 	chmod(key_path, 0640);
 	RUN_OK("crypt", "open", "--type", "plain", data_path, "d", "-d",
 	       key_path);
@@ -721,7 +722,8 @@ static void test_status(void **state)
 }
 
 /* A hex key (cryptsetup's own device over another dm device, in use):
- * its size, never its bytes. */
+ * its size, never its bytes. No LUKS header on the lower device: no type
+ * and 512-byte sectors, as cryptsetup 2.6.1 shows such a device. */
 static void test_status_hex_key(void **state)
 {
 	struct fk_dev *d;
@@ -738,12 +740,12 @@ static void test_status_hex_key(void **state)
 	d->open_count = 1;
 	RUN_OK("cryptsetup", "status", "c3");
 	assert_string_equal(R.out, "/dev/mapper/c3 is active and is in use.\n"
-				   "  type:    LUKS2\n"
+				   "  type:    n/a\n"
 				   "  cipher:  aes-cbc-plain\n"
 				   "  keysize: 256 bits\n"
 				   "  key location: dm-crypt\n"
 				   "  device:  /dev/mapper/lower\n"
-				   "  sector size:  4096\n"
+				   "  sector size:  512\n"
 				   "  offset:  0 sectors\n"
 				   "  size:    1024 sectors\n"
 				   "  mode:    read/write\n");
@@ -1074,10 +1076,9 @@ static void test_activate_warnings(void **state)
 	assert_int_equal(crypt_open_set(&o, CO_HASH, "sha256", &e), 0);
 	assert_int_equal(crypt_open_set(&o, CO_KEYFILE_SIZE, "16", &e), 0);
 	assert_int_equal(activate(&o, &warn, &e), 0);
-	assert_int_equal(warn, CRYPT_WARN_HASH | CRYPT_WARN_KEYFILE_SIZE |
-				       CRYPT_WARN_KEY_READABLE);
+	assert_int_equal(warn, CRYPT_WARN_HASH | CRYPT_WARN_KEYFILE_SIZE);
 	assert_non_null(strstr(crypt_warn_text(CRYPT_WARN_KEY_READABLE),
-			       "readable by every user"));
+			       "world-readable. This is not a good idea!"));
 	expect_key_nowhere(host.secret, NULL);
 }
 
@@ -1192,7 +1193,7 @@ int main(void)
 		T(test_keyfile_offset_and_size),
 		T(test_key_file_errors),
 		T(test_key_stdin),
-		T(test_world_readable_key_warns),
+		T(test_world_readable_key_silent),
 		T(test_failures_leave_nothing),
 		T(test_kernel_rejects_table),
 		T(test_open_key_memory),

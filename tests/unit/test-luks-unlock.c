@@ -7,7 +7,7 @@
  *
  * The keyslot areas go through kcapi.c's AF_ALG code, IVs and all. The
  * build machines' kernels may have no AF_ALG, so the kernel's side of
- * the sockets is OpenSSL here (fake-sys.h's fsys.alg hooks): this checks
+ * the sockets is OpenSSL here (fake-alg.h): this checks
  * dmboot's IV modes, requests and error paths against cryptsetup's own
  * userspace crypto. test_kcapi_real_kernel runs kcapi.c against the
  * kernel's AF_ALG when the machine has it and says SKIPPED when not;
@@ -32,246 +32,11 @@
 #endif
 
 #include "af.h"
+#include "fake-alg.h"
 #include "fake-sys.h"
 #include "hash.h"
 #include "kcapi.h"
 #include "luks-unlock.h"
-
-#define SOL_ALG_T 279
-
-/* ---- the kernel's AF_ALG skcipher, played by OpenSSL ---- */
-
-static struct {
-	int absent; /* socket(AF_ALG) fails: EAFNOSUPPORT */
-	const char *missing; /* bind to this name fails: ENOENT */
-	int requests; /* sendmsg calls */
-} kern;
-
-struct alg_sock {
-	int fd;
-	ino_t ino; /* the fd still names this socket */
-	int op; /* an operation socket (accepted) */
-	char name[64];
-	uint8_t key[64];
-	int klen, enc;
-	uint8_t iv[16];
-	size_t ivlen, len;
-	uint8_t data[32 * 512];
-};
-static struct alg_sock socks[16];
-
-int __real_socket(int domain, int type, int proto);
-int __real_bind(int fd, const struct sockaddr *sa, socklen_t len);
-int __real_setsockopt(int fd, int level, int name, const void *val,
-		      socklen_t len);
-int __real_accept(int fd, struct sockaddr *sa, socklen_t *len);
-ssize_t __real_sendmsg(int fd, const struct msghdr *msg, int flags);
-ssize_t __real_recv(int fd, void *buf, size_t len, int flags);
-
-static ino_t ino_of(int fd)
-{
-	struct stat st;
-
-	return fstat(fd, &st) ? 0 : st.st_ino;
-}
-
-static struct alg_sock *sock_of(int fd)
-{
-	size_t i;
-
-	for (i = 0; i < NELEM(socks); i++)
-		if (socks[i].fd == fd && fd >= 0 && socks[i].ino == ino_of(fd))
-			return &socks[i];
-	return NULL;
-}
-
-static struct alg_sock *sock_new(void)
-{
-	size_t i;
-	int fd = __real_socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-
-	assert_true(fd >= 0);
-	for (i = 0; i < NELEM(socks); i++)
-		if (!sock_of(socks[i].fd) || socks[i].fd == fd) {
-			memset(&socks[i], 0, sizeof(socks[i]));
-			socks[i].fd = fd;
-			socks[i].ino = ino_of(fd);
-			return &socks[i];
-		}
-	fail_msg("too many fake AF_ALG sockets");
-	return NULL;
-}
-
-#if TEST_OPENSSL
-static const EVP_CIPHER *evp_of(const char *name, int klen)
-{
-	if (!strcmp(name, "xts(aes)"))
-		return klen == 32   ? EVP_aes_128_xts()
-		       : klen == 64 ? EVP_aes_256_xts()
-				    : NULL;
-	if (!strcmp(name, "cbc(aes)"))
-		return klen == 16   ? EVP_aes_128_cbc()
-		       : klen == 24 ? EVP_aes_192_cbc()
-		       : klen == 32 ? EVP_aes_256_cbc()
-				    : NULL;
-	if (!strcmp(name, "ecb(aes)"))
-		return klen == 16   ? EVP_aes_128_ecb()
-		       : klen == 24 ? EVP_aes_192_ecb()
-		       : klen == 32 ? EVP_aes_256_ecb()
-				    : NULL;
-	return NULL;
-}
-#else
-static const void *evp_of(const char *name, int klen)
-{
-	(void)name;
-	(void)klen;
-	return NULL;
-}
-#endif
-
-static int k_socket(int domain, int type, int proto)
-{
-	if (domain != AF_ALG)
-		return __real_socket(domain, type, proto);
-	if (kern.absent) {
-		errno = EAFNOSUPPORT;
-		return -1;
-	}
-	return sock_new()->fd;
-}
-
-static int k_bind(int fd, const struct sockaddr *sa, socklen_t len)
-{
-	struct alg_sock *s = sock_of(fd);
-	const char *type = (const char *)sa + 2, *name = (const char *)sa + 24;
-
-	if (!s)
-		return __real_bind(fd, sa, len);
-	assert_int_equal(len, 88);
-	assert_string_equal(type, "skcipher");
-	if ((kern.missing && !strcmp(name, kern.missing)) ||
-	    (strcmp(name, "xts(aes)") && strcmp(name, "cbc(aes)") &&
-	     strcmp(name, "ecb(aes)"))) {
-		errno = ENOENT;
-		return -1;
-	}
-	snprintf(s->name, sizeof(s->name), "%s", name);
-	return 0;
-}
-
-static int k_setsockopt(int fd, int level, int name, const void *val,
-			socklen_t len)
-{
-	struct alg_sock *s = sock_of(fd);
-
-	if (!s)
-		return __real_setsockopt(fd, level, name, val, len);
-	assert_int_equal(level, SOL_ALG_T);
-	assert_int_equal(name, 1); /* ALG_SET_KEY */
-	if (!evp_of(s->name, (int)len)) {
-		errno = EINVAL;
-		return -1;
-	}
-	memcpy(s->key, val, len);
-	s->klen = (int)len;
-	return 0;
-}
-
-static int k_accept(int fd, struct sockaddr *sa, socklen_t *len)
-{
-	struct alg_sock *s = sock_of(fd), *o;
-
-	if (!s)
-		return __real_accept(fd, sa, len);
-	if (!s->klen) {
-		errno = ENOKEY;
-		return -1;
-	}
-	o = sock_new();
-	o->op = 1;
-	memcpy(o->name, s->name, sizeof(o->name));
-	memcpy(o->key, s->key, sizeof(o->key));
-	o->klen = s->klen;
-	return o->fd;
-}
-
-static ssize_t k_sendmsg(int fd, const struct msghdr *msg, int flags)
-{
-	struct alg_sock *s = sock_of(fd);
-	struct cmsghdr *cm;
-	size_t i;
-
-	if (!s)
-		return __real_sendmsg(fd, msg, flags);
-	assert_true(s->op);
-	kern.requests++;
-	s->ivlen = 0;
-	s->enc = -1;
-	for (cm = CMSG_FIRSTHDR(msg); cm;
-	     cm = CMSG_NXTHDR((struct msghdr *)msg, cm)) {
-		assert_int_equal(cm->cmsg_level, SOL_ALG_T);
-		if (cm->cmsg_type == 3) { /* ALG_SET_OP */
-			uint32_t op;
-
-			memcpy(&op, CMSG_DATA(cm), 4);
-			s->enc = op == 1;
-		} else {
-			uint32_t ivlen;
-
-			assert_int_equal(cm->cmsg_type, 2); /* ALG_SET_IV */
-			memcpy(&ivlen, CMSG_DATA(cm), 4);
-			assert_true(ivlen <= sizeof(s->iv));
-			memcpy(s->iv, CMSG_DATA(cm) + 4, ivlen);
-			s->ivlen = ivlen;
-		}
-	}
-	assert_true(s->enc >= 0);
-	s->len = 0;
-	for (i = 0; i < msg->msg_iovlen; i++) {
-		assert_true(s->len + msg->msg_iov[i].iov_len <=
-			    sizeof(s->data));
-		memcpy(s->data + s->len, msg->msg_iov[i].iov_base,
-		       msg->msg_iov[i].iov_len);
-		s->len += msg->msg_iov[i].iov_len;
-	}
-	return (ssize_t)s->len;
-}
-
-static ssize_t k_recv(int fd, void *buf, size_t len, int flags)
-{
-	struct alg_sock *s = sock_of(fd);
-
-	if (!s)
-		return __real_recv(fd, buf, len, flags);
-	assert_int_equal(len, s->len);
-#if TEST_OPENSSL
-	{
-		EVP_CIPHER_CTX *c = EVP_CIPHER_CTX_new();
-		int n = 0;
-
-		assert_non_null(c);
-		assert_int_equal(EVP_CipherInit_ex(c, evp_of(s->name, s->klen),
-						   NULL, s->key,
-						   s->ivlen ? s->iv : NULL,
-						   s->enc),
-				 1);
-		EVP_CIPHER_CTX_set_padding(c, 0);
-		assert_int_equal(
-			EVP_CipherUpdate(c, buf, &n, s->data, (int)s->len), 1);
-		assert_int_equal(n, (int)len);
-		EVP_CIPHER_CTX_free(c);
-	}
-#else
-	fail_msg("no OpenSSL in this build");
-#endif
-	memset(s->data, 0, sizeof(s->data));
-	return (ssize_t)len;
-}
-
-static const struct fsys_alg kernel_by_openssl = {
-	k_socket, k_bind, k_setsockopt, k_accept, k_sendmsg, k_recv,
-};
 
 /* ---- volumes ---- */
 
@@ -311,9 +76,8 @@ static int lt_setup(void **state)
 {
 	setup(state);
 	fsys_reset();
-	memset(&kern, 0, sizeof(kern));
-	memset(socks, 0xff, sizeof(socks));
-	fsys.alg = &kernel_by_openssl;
+	fake_alg_reset();
+	fsys.alg = &fake_alg;
 	snprintf(img, sizeof(img), "%s/v.img", host.root);
 	return 0;
 }
@@ -545,13 +309,13 @@ static void test_luks1_ciphers_and_hashes(void **state)
 		assert_int_equal(V.sector_size, 512);
 		assert_int_equal(V.size, 0);
 		assert_true(V.offset >= 2 * LUKS1_HDR_SIZE / 512);
-		kern.requests = 0;
+		falg.requests = 0;
 		if (unlock(fd, -1, ~0u, "correct horse", &used))
 			fail_msg("%s: %s", v[i].opts,
 				 E.why ? E.why : "no slot opened");
 		assert_int_equal(used, 0);
 		/* One request per sector (ecb: batched; essiv: two). */
-		assert_true(kern.requests > 0);
+		assert_true(falg.requests > 0);
 		assert_int_equal(unlock(fd, -1, ~0u, "correct horsf", &used),
 				 -EPERM);
 		assert_int_equal(unlock(fd, -1, ~0u, "", &used), -EPERM);
@@ -803,18 +567,18 @@ static void test_no_af_alg(void **state)
 	mkvol("--type luks1 --pbkdf-force-iterations 1000", "pw", 512);
 	fd = vol_open();
 	assert_int_equal(rd(fd, 0), 0);
-	kern.absent = 1;
+	falg.absent = 1;
 	assert_int_equal(unlock(fd, -1, ~0u, "pw", &used), -ENOSYS);
 	assert_string_equal(E.why, "no AF_ALG in this kernel: load af_alg, "
 				   "algif_skcipher");
-	kern.absent = 0;
-	kern.missing = "xts(aes)";
+	falg.absent = 0;
+	falg.missing = "xts(aes)";
 	assert_int_equal(unlock(fd, -1, ~0u, "pw", &used), -ENOSYS);
 	assert_string_equal(
 		E.why, "kernel lacks xts(aes): load algif_skcipher, xts, aes");
 	/* named, too */
 	assert_int_equal(unlock(fd, 0, ~0u, "pw", &used), -ENOSYS);
-	kern.missing = NULL;
+	falg.missing = NULL;
 	assert_int_equal(unlock(fd, 0, ~0u, "pw", &used), 0);
 	close(fd);
 }
@@ -829,7 +593,7 @@ static void test_essiv_cipher_missing(void **state)
 	      "pw", 256);
 	fd = vol_open();
 	assert_int_equal(rd(fd, 0), 0);
-	kern.missing = "ecb(aes)";
+	falg.missing = "ecb(aes)";
 	assert_int_equal(unlock(fd, -1, ~0u, "pw", &used), -ENOSYS);
 	assert_string_equal(
 		E.why, "kernel lacks ecb(aes): load algif_skcipher, ecb, aes");
@@ -958,7 +722,7 @@ static void test_kcapi_real_kernel(void **state)
 		assert_int_equal(kc_cipher_open(&c, specs[k], key, klen), 0);
 		assert_int_equal(kc_decrypt(&c, a, sizeof(a), 77), 0);
 		kc_cipher_close(&c);
-		fsys.alg = &kernel_by_openssl;
+		fsys.alg = &fake_alg;
 		assert_int_equal(kc_cipher_open(&c, specs[k], key, klen), 0);
 		assert_int_equal(kc_decrypt(&c, b, sizeof(b), 77), 0);
 		kc_cipher_close(&c);

@@ -597,14 +597,14 @@ static void test_prompt_refusals(void **state)
 	/* the timeout: nothing typed for a second */
 	pty_open(&t);
 	memset(&ty, 0, sizeof(ty));
-	s.timeout = 1;
+	s.timeout_ms = 1000;
 	t0 = time(NULL);
 	r = prompt(&t, &ty, &s, &p, &why);
 	expect_refused(r, -ETIMEDOUT, why, "timed out");
 	assert_true(time(NULL) - t0 >= 1 && time(NULL) - t0 <= 3);
 	assert_false(ty.echo_seen);
 	pty_close(&t, "\r\n");
-	s.timeout = 0;
+	s.timeout_ms = 0;
 
 	/* a signal ends the wait with the terminal restored; the signal's
 	 * own handling is back after */

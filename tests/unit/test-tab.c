@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -431,7 +432,7 @@ static void test_crypttab_luks(void **state)
 	assert_string_equal(l.crypt.device, "/dev/loop1");
 	assert_int_equal(l.crypt.key_slot, 3);
 	assert_int_equal(l.crypt.tries, UINT32_MAX);
-	assert_int_equal(l.crypt.timeout, 9);
+	assert_int_equal(l.crypt.timeout_ms, 9000);
 	assert_int_equal(l.crypt.keyfile_size, 32);
 	assert_int_equal(l.crypt.keyfile_offset, 4);
 
@@ -450,6 +451,62 @@ static void test_crypttab_luks(void **state)
 	assert_int_equal(tab_next(&rd, TAB_CRYPT, &e), 1);
 	assert_int_equal(tab_open_fill(&c, "tab", TAB_CRYPT, &e, &l), 0);
 	assert_int_equal(l.crypt.type, CRYPT_TYPE_ANY);
+}
+
+/* crypttab's timeout= as systemd reads it (parse_sec): a time span, a
+ * bare number in seconds, 0 and infinity no timeout; into the prompt's
+ * milliseconds (microseconds round up). */
+static void test_crypttab_timeout_spans(void **state)
+{
+	static const struct {
+		const char *span;
+		uint64_t ms;
+	} spans[] = {
+		{"30", 30000},
+		{"30s", 30000},
+		{"1min", 60000},
+		{"2min 30s", 150000},
+		{"2min30s", 150000},
+		{"1h 2m 3s 4ms", 3723004},
+		{"500ms", 500},
+		{"500 msec", 500},
+		{"1.5s", 1500},
+		{"0.25min", 15000},
+		{"1us", 1},
+		{"1500us", 2},
+		{"2 seconds", 2000},
+		{"1hr", 3600000},
+		{"1d", 86400000},
+		{"1w", 604800000},
+		{"1M", 2629800000},
+		{"1y", 31557600000},
+		{"0", 0},
+		{"0s", 0},
+		{"infinity", 0},
+	};
+	static struct tab_open l;
+	struct dm_ctx c = {.fd = -1};
+	struct tab_entry e;
+	char line[96];
+	size_t i;
+
+	(void)state;
+	loop_names(1);
+	for (i = 0; i < NELEM(spans); i++) {
+		/* a span with blanks: the field quoted, as systemd takes it */
+		snprintf(line, sizeof(line), "a 7:0 /k \"luks,timeout=%s\"\n",
+			 spans[i].span);
+		start(line);
+		assert_int_equal(tab_next(&rd, TAB_CRYPT, &e), 1);
+		assert_int_equal(tab_open_fill(&c, "tab", TAB_CRYPT, &e, &l),
+				 0);
+		if (l.crypt.timeout_ms != spans[i].ms)
+			fail_msg("timeout=%s: %llu ms, want %llu",
+				 spans[i].span,
+				 (unsigned long long)l.crypt.timeout_ms,
+				 (unsigned long long)spans[i].ms);
+		assert_true(crypt_given(&l.crypt, CO_TIMEOUT));
+	}
 }
 
 /* What a crypttab line may not say, each refused in one line before any
@@ -478,6 +535,19 @@ static void test_crypttab_refused(void **state)
 		{"a 7:0 /k luks,tries\n", "tries: needs a value"},
 		{"a 7:0 /k luks,discard=1\n", "discard: takes no value"},
 		{"a /dev/none /k\n", "/dev/none: No such file or directory"},
+		{"a 7:0 /k luks,timeout\n", "a: timeout=: not a time span"},
+		{"a 7:0 /k luks,timeout=\n", "a: timeout=: not a time span"},
+		{"a 7:0 /k luks,timeout=abc\n", "a: timeout=: not a time span"},
+		{"a 7:0 /k luks,timeout=5x\n", "a: timeout=: not a time span"},
+		{"a 7:0 /k luks,timeout=-5\n", "a: timeout=: not a time span"},
+		{"a 7:0 /k luks,timeout=5mins\n",
+		 "a: timeout=: not a time span"},
+		{"a 7:0 /k luks,timeout=1.s\n", "a: timeout=: not a time span"},
+		{"a 7:0 /k luks,timeout=.5s\n", "a: timeout=: not a time span"},
+		{"a 7:0 /k 'luks,timeout=5s x'\n",
+		 "a: timeout=: not a time span"},
+		{"a 7:0 /k luks,timeout=99999999999y\n",
+		 "a: timeout=: not a time span"},
 	};
 	size_t i;
 
@@ -608,6 +678,45 @@ static void test_dry_run_no_side_effects(void **state)
 	host.secret = NULL;
 }
 
+/* A crypttab key file that others may read or execute: one warning, in
+ * systemd-cryptsetup's words (a warning, not a refusal); cryptsetup's
+ * command line has none (test-crypt.c). */
+static void test_crypttab_key_world_readable(void **state)
+{
+	static const struct {
+		mode_t mode;
+		int warns;
+	} modes[] = {{0644, 1}, {0601, 1}, {0604, 1}, {0640, 0}, {0600, 0}};
+	char ctab[1200], key[600];
+	const char *crypttab;
+	size_t i;
+
+	(void)state;
+	fsys_reset();
+	fsys_loop_nodes();
+	snprintf(tabdir, sizeof(tabdir), "%s", host.root);
+	make_file("data.img", 64 * 4096, NULL);
+	make_file("key", 0, KEY64);
+	snprintf(key, sizeof(key), "%s/key", tabdir);
+	snprintf(ctab, sizeof(ctab),
+		 "c %s/data.img %s plain,cipher=aes-xts-plain64,size=512\n",
+		 tabdir, key);
+	crypttab = tab_path("crypttab", ctab);
+	for (i = 0; i < NELEM(modes); i++) {
+		assert_int_equal(chmod(key, modes[i].mode), 0);
+		RUN_OK("tab", "--dry-run", crypttab);
+		if (!modes[i].warns) {
+			assert_string_equal(R.err, "");
+			continue;
+		}
+		assert_int_equal(err_lines(), 1);
+		assert_non_null(strstr(R.err, key));
+		assert_non_null(strstr(R.err, "warning: key file is "
+					      "world-readable. This is not a "
+					      "good idea!"));
+	}
+}
+
 /* A veritytab line with root-hash-signature=: the dry run reads the
  * signature, names its key in the table and adds no key. */
 static void test_dry_run_signature(void **state)
@@ -724,6 +833,8 @@ int main(void)
 		T(test_repeated_root_options),
 		T(test_fec_device_unknown),
 		T(test_dry_run_no_side_effects),
+		T(test_crypttab_key_world_readable),
+		T(test_crypttab_timeout_spans),
 		T(test_dry_run_signature),
 		T(test_init_dry_run_no_side_effects),
 	};

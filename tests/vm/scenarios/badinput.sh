@@ -69,6 +69,7 @@ printf 'v UUID=00000000-0000-0000-0000-000000000000 %s %s\n' "$H" "$R" >$T/vt-no
 # fourth name overflowed the tab's paths); refused at hash-offset=x now.
 printf 'v %s %s %s fec-device=%s,fec-device=%s,hash-offset=x\n' "$(majmin "$D")" \
 	"$(majmin "$H")" "$R" "$(majmin "$C")" "$(majmin "$B")" >$T/vt-fec-twice
+printf 'w %s %s plain,cipher=aes-xts-plain64,size=512\n' "$C" "$KW" >$T/ct-world
 printf 'c %s %s plain,bogus-option\n' "$C" "$K" >$T/ct-unknown
 printf 'c %s %s luks\n' "$C" "$K" >$T/ct-luks
 printf 'c %s /nonexistent plain,cipher=aes-xts-plain64,size=512\n' "$C" >$T/ct-nokey

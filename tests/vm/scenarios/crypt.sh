@@ -152,8 +152,9 @@ no_dm_devices "failures: no device left"
 no_dmboot_key "failures: no key left"
 
 chmod 644 $K
-expect_out "world-readable key file: a warning" \
-	"dmboot: crypt: $K: warning: key file is readable by every user" \
+# cryptsetup says nothing of a key file's mode; systemd-cryptsetup warns
+# for crypttab's (badinput's tab case).
+expect_out "world-readable key file: no warning, as cryptsetup" "" \
 	sh -c "dmboot crypt open --type plain $D w -d $K 2>&1 >/dev/null"
 chmod 600 $K
 check "close w" dmboot crypt close w

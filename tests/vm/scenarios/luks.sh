@@ -143,9 +143,9 @@ roundtrip "LUKS2 pbkdf2-sha256 512-byte sectors, label" "$DRIVE_l2pb" pw-l2pb
 roundtrip "LUKS2 argon2i 32 MiB 1 lane" "$DRIVE_l2a2i" pw-a2i
 roundtrip "LUKS2 argon2id 32 MiB 2 lanes 4096-byte sectors, cbc-essiv" "$DRIVE_l2a2id" pw-a2id
 roundtrip "LUKS2 argon2id 256 MiB 4 lanes" "$DRIVE_l2big" pw-big
-# Status with the header named: without it cryptsetup 2.6.1 finds no
-# header on the data device and says "type: n/a", "sector size: 512",
-# where dmboot reads LUKS2 from the dm UUID and 4096 from the table.
+# Status with the header named (without it, cryptsetup 2.6.1 finds no
+# header on the data device: "type: n/a", "sector size: 512", and so
+# does dmboot: "detached status" below).
 ST="--header $DRIVE_hdr"
 roundtrip "LUKS2 detached header" "$DRIVE_l2det" pw-det --header "$DRIVE_hdr"
 ST=
@@ -290,5 +290,46 @@ both "luksDump --header (detached)" "luksDump --header $DRIVE_hdr $DRIVE_l2det"
 both "isLuks: the detached data device" "isLuks $DRIVE_l2det"
 same "multi-call isLuks" "$MC isLuks -v $DRIVE_l2pb; echo rc=\$?" \
 	"cryptsetup isLuks -v $DRIVE_l2pb; echo rc=\$?"
+
+# A name in use (cryptsetup 2.6.1: "Device x already exists.", exit 5):
+# dmboot refuses it before the passphrase is read (stdin left for cat)
+# and before any KDF, for LUKS1 and LUKS2. cryptsetup does so for LUKS2
+# (its token step checks the name first); for LUKS1 it reads the
+# passphrase first (seen here), then refuses before the KDF.
+for v in l1sha1 l2pb; do
+	eval "d=\$DRIVE_$v"
+	setpw "pw-$v"
+	check "$v name in use: cryptsetup opens x" withpw cryptsetup open "$d" x
+	expect_out "$v name in use: exit 5, the passphrase left unread" "rc=5
+pw-$v" sh -c "(dmboot crypt open $d x >/dev/null 2>&1; echo rc=\$?; cat) </tmp/pw"
+	[ $v = l1sha1 ] || same "$v name in use: as cryptsetup (exit 5, stdin unread)" \
+		"(dmboot crypt open $d x >/dev/null 2>&1; echo rc=\$?; cat) </tmp/pw" \
+		"(cryptsetup open $d x >/dev/null 2>&1; echo rc=\$?; cat) </tmp/pw"
+	expect_out "$v name in use: cryptsetup's words" "Device x already exists." \
+		sh -c "cryptsetup open $d x </tmp/pw 2>&1; true"
+	one_line -5 "$v name in use: dmboot's one line" "dmboot: crypt: x: device already exists" \
+		withpw dmboot crypt open "$d" x
+	one_line -5 "$v name in use: luksOpen (multi-call)" "dmboot: cryptsetup: x: device already exists" \
+		withpw $MC luksOpen "$d" x
+	check "$v name in use: the device is cryptsetup's still" cryptsetup close x
+	no_dm_devices "$v name in use: nothing left"
+done
+
+# status without --header of a volume opened with a detached one: no
+# header on the data device, so no type and 512-byte sectors, as
+# cryptsetup 2.6.1 says.
+setpw pw-det
+check "detached status: dmboot opens" withpw dmboot crypt open --header "$DRIVE_hdr" "$DRIVE_l2det" x
+same "detached status without --header: cryptsetup's" \
+	"dmboot crypt status x; echo rc=\$?" "cryptsetup status x; echo rc=\$?"
+same "detached status with --header: cryptsetup's" \
+	"dmboot crypt status --header $DRIVE_hdr x; echo rc=\$?" \
+	"cryptsetup status --header $DRIVE_hdr x; echo rc=\$?"
+same "detached status with another volume's header: cryptsetup's" \
+	"dmboot crypt status --header $DRIVE_l2pb x; echo rc=\$?" \
+	"cryptsetup status --header $DRIVE_l2pb x; echo rc=\$?"
+check "detached status: close" dmboot crypt close x
+no_dm_devices "detached status: nothing left"
+
 no_dm_devices "nothing at the end"
 no_key "no key at the end"
