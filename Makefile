@@ -61,7 +61,7 @@ OBJS := $(SRCS:src/%.c=$(O)/%.o)
 
 .PHONY: all clean distclean menuconfig savedefconfig olddefconfig \
 	allnoconfig allyesconfig randconfig size test unit configs-test demo \
-	vm-test test-faults bench deps initramfs fuzz analyze cross
+	vm-test test-faults bench deps initramfs fuzz analyze cross test-distro
 all: $(O)/dmboot
 
 # A defconfig lists what a build has, on top of nothing (allnoconfig), so
@@ -173,6 +173,12 @@ initramfs: $(O)/dmboot
 
 test: deps
 	@tests/run-all.sh
+
+# Debian 12 booting a dm-verity (and a LUKS2) root that Debian's own
+# initramfs-tools and dracut open with dmboot (dist/): tests/distro.sh,
+# docs/DISTRO.md. ARGS: variants, -k, --refresh, --static.
+test-distro:
+	@tests/distro.sh $(ARGS)
 
 demo: deps
 	@tests/demo.sh $(ARGS)
