@@ -13,6 +13,8 @@
 #   itools-data    the same image, one byte of systemd's binary changed on the
 #                  data device: dm-verity refuses the block, no multi-user
 #   dracut         dracut, a dm-verity root from /etc/veritytab in the initramfs
+#   dracut-tamper  the same image, one byte of its hash tree changed: dmboot
+#                  refuses it, the initqueue hook stops dracut (die)
 #   luks           initramfs-tools, a LUKS2 root from /etc/crypttab, its
 #                  passphrase typed on the serial console
 # --static: no VM and no network: sh -n and shellcheck of dist/'s scripts,
@@ -57,12 +59,12 @@ while [ $# -gt 0 ]; do
 	-k) keep=1 ;;
 	--refresh) refresh=1 ;;
 	-h | --help) usage ;;
-	itools | itools-tamper | itools-data | dracut | luks) variants+=("$1") ;;
+	itools | itools-tamper | itools-data | dracut | dracut-tamper | luks) variants+=("$1") ;;
 	*) usage ;;
 	esac
 	shift
 done
-[ ${#variants[@]} -gt 0 ] || variants=(itools itools-tamper itools-data dracut luks)
+[ ${#variants[@]} -gt 0 ] || variants=(itools itools-tamper itools-data dracut dracut-tamper luks)
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
 dist=$repo/dist
@@ -398,7 +400,8 @@ image() {
 		note "$v: dracut -f --no-hostonly"
 		in_root "$root" dracut -f --no-hostonly --kver "$kver" "/boot/initrd.img-$kver" \
 			>"$IMG/generator.log" 2>&1 || { cat "$IMG/generator.log" >&2; die "dracut failed"; }
-		cmd+=" root=/dev/mapper/root"
+		# dracut's fail-closed switches: no shell, a reboot.
+		cmd+=" root=/dev/mapper/root rd.shell=0 rd.emergency=reboot"
 		;;
 	luks)
 		# The LUKS UUID is chosen first, so that /etc/crypttab (in the
@@ -506,6 +509,7 @@ for v in "${variants[@]}"; do
 	t=$(date +%s)
 	case $v in
 	itools-tamper | itools-data) image itools ;;
+	dracut-tamper) image dracut ;;
 	*) image "$v" ;;
 	esac
 	d=$IMGDIR
@@ -518,15 +522,15 @@ for v in "${variants[@]}"; do
 			-E "DISTRO-CHECK table root: 0 [0-9]+ verity 1 [0-9]+:[0-9]+ [0-9]+:[0-9]+ 4096 4096 [0-9]+ 1 sha256 $(cat "$d/roothash") "
 		check_not "$v" "no dm-verity corruption" -E "verity.*corrupted"
 		;;
-	itools-tamper)
+	itools-tamper | dracut-tamper)
 		# The hash tree's top level (after the 4 KiB superblock): the
 		# root hash no longer matches it.
 		cp "$d/hash.img" "$W/tamper-hash.img"
 		flip "$W/tamper-hash.img" $((4096 + 100))
 		boot "$v" "$d" "$d/data.img" "$W/tamper-hash.img"
 		check "$v" "dmboot refused the hash tree" -F "dmboot: verity: root: root hash does not match the hash tree"
-		check "$v" "the local-top script stopped the boot" -F "dmboot: the devices were not activated; the root is not mounted"
-		check_not "$v" "no root mounted" -E "EXT4-fs \((dm-|vda)"
+		check "$v" "the ${v%-tamper} script stopped the boot" -F "dmboot: the devices were not activated; the root is not mounted"
+		check_not "$v" "no root mounted" -E "EXT4-fs \((dm-|vda)|Mounted sysroot"
 		check_not "$v" "no multi-user.target" -F "DISTRO-CHECK"
 		rm -f "$W/tamper-hash.img"
 		;;
