@@ -99,7 +99,7 @@ hook_run() {
 		rm -rf "$t/dest"
 		mkdir -p "$t/dest"
 		DESTDIR=$t/dest version=$2 verbose=n DMBOOT=$t/bin/dmboot sh "$t/hook"
-	' sh "$1" "$KVER" "$ITOOLS" "$MODDIR" >"$2" 2>&1
+	' sh "$1" "$KVER" "$ITOOLS" "$MODDIR" >"$2" 2>&1 # KVER, MODDIR: kernel.sh's
 }
 
 static_check() {
@@ -108,7 +108,7 @@ static_check() {
 		"$dist"/dracut/90dmboot/*.sh; do
 		case $f in
 		*/module-setup.sh) sc=bash ;;
-		*) sc=sh ;;
+		*) sc='sh' ;;
 		esac
 		if "$sc" -n "$f"; then ok "$sc -n ${f#"$repo"/}"; else bad "$sc -n ${f#"$repo"/}"; fi
 		if command -v shellcheck >/dev/null; then
@@ -472,12 +472,28 @@ boot() {
 		type_at_prompts "$log.raw" "$log.in" "$PASS" &
 		typer=$!
 	fi
+	# A halted guest (dracut's die halts) keeps QEMU running: once the
+	# console says the machine stopped, QEMU is stopped too.
+	rm -f "$log.pid"
+	(
+		while sleep 1; do
+			if grep -a -q -E "reboot: (System halted|Power down|Restarting system)|Kernel panic" "$log.raw"; then
+				sleep 2
+				[ -s "$log.pid" ] && kill "$(cat "$log.pid")" 2>/dev/null
+				exit 0
+			fi
+			[ -s "$log.pid" ] && ! kill -0 "$(cat "$log.pid")" 2>/dev/null && exit 0
+		done
+	) &
+	local watcher=$!
 	start=$(date +%s)
-	timeout -k 5 "${BOOT_TIMEOUT:-900}" qemu-system-x86_64 -accel "${VM_ACCEL:-tcg}" -m 1024 -smp 1 \
+	timeout -k 5 "${BOOT_TIMEOUT:-900}" qemu-system-x86_64 -pidfile "$log.pid" -accel "${VM_ACCEL:-tcg}" -m 1024 -smp 1 \
 		-nographic -no-reboot -nic none -kernel "$dir/vmlinuz" -initrd "$dir/initrd" \
 		-append "${CMDLINE:-$(cat "$dir/cmdline")}" "${drives[@]}" <"$in" 2>"$log.qemu" |
 		tee "$log.raw" | tr -d '\r' | sed 's/\x1b\[[0-9;?]*[A-Za-z]//g' >"$log" ||
 		echo "qemu: exit status $?" >>"$log"
+	kill "$watcher" 2>/dev/null || true
+	wait "$watcher" 2>/dev/null || true
 	if [ -n "$typer" ]; then
 		rm -f "$log.in"
 		wait "$typer" || true
@@ -501,7 +517,7 @@ check_not() {
 flip() {
 	local b
 	b=$(od -An -tu1 -j "$2" -N1 "$1" | tr -d ' ')
-	printf "$(printf '\\%03o' $(((b ^ 0x5a) & 255)))" |
+	printf '%b' "$(printf '\\%03o' $(((b ^ 0x5a) & 255)))" |
 		dd of="$1" bs=1 seek="$2" conv=notrunc status=none
 }
 
@@ -559,7 +575,7 @@ for v in "${variants[@]}"; do
 	itools-data)
 		# The first block of systemd's binary, which PID 1 must read.
 		local_blk=$(debugfs -R "bmap /usr/lib/systemd/systemd 0" "$d/data.img" 2>/dev/null)
-		[ -n "$local_blk" ] && [ "$local_blk" -gt 0 ] || die "no block for /usr/lib/systemd/systemd"
+		[ "${local_blk:-0}" -gt 0 ] || die "no block for /usr/lib/systemd/systemd"
 		cp --sparse=always "$d/data.img" "$W/tamper-data.img"
 		flip "$W/tamper-data.img" $((local_blk * 4096 + 200))
 		boot "$v" "$d" "$W/tamper-data.img" "$d/hash.img"
