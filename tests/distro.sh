@@ -542,6 +542,10 @@ for v in "${variants[@]}"; do
 	*) image "$v" ;;
 	esac
 	d=$IMGDIR
+	# The images of older inputs go: one of each kind stays cached.
+	for old in "${d%-*}"-*; do
+		[ "$old" = "$d" ] || [ ! -d "$old" ] || rm -rf "$old"
+	done
 	times+=("$v: image $(($(date +%s) - t)) s")
 	case $v in
 	itools | dracut)
