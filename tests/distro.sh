@@ -14,6 +14,9 @@
 #                  data device: dm-verity refuses the block, no multi-user
 #   itools-rootdev the same image, root=/dev/vda (the data disk) with roothash=:
 #                  refused, nothing mounted
+#   itools-rootuuid the same image, root=UUID= of its file system with roothash=
+#                  and a third disk, a copy of the data disk carrying that UUID:
+#                  refused, nothing mounted
 #   dracut         dracut, a dm-verity root from /etc/veritytab in the initramfs
 #   dracut-tamper  the same image, one byte of its hash tree changed: dmboot
 #                  refuses it, the initqueue hook stops dracut (die)
@@ -61,12 +64,12 @@ while [ $# -gt 0 ]; do
 	-k) keep=1 ;;
 	--refresh) refresh=1 ;;
 	-h | --help) usage ;;
-	itools | itools-tamper | itools-data | itools-rootdev | dracut | dracut-tamper | luks) variants+=("$1") ;;
+	itools | itools-tamper | itools-data | itools-rootdev | itools-rootuuid | dracut | dracut-tamper | luks) variants+=("$1") ;;
 	*) usage ;;
 	esac
 	shift
 done
-[ ${#variants[@]} -gt 0 ] || variants=(itools itools-tamper itools-data itools-rootdev dracut dracut-tamper luks)
+[ ${#variants[@]} -gt 0 ] || variants=(itools itools-tamper itools-data itools-rootdev itools-rootuuid dracut dracut-tamper luks)
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
 dist=$repo/dist
@@ -208,7 +211,7 @@ fi
 
 # ---- the system images.
 [ "$(id -u)" -eq 0 ] || die "run as root (debootstrap, chroot, mount)"
-need_pkgs debootstrap:debootstrap qemu-system-x86_64:qemu-system-x86 veritysetup:cryptsetup-bin \
+need_pkgs debootstrap:debootstrap qemu-system-x86_64:qemu-system-x86 veritysetup:cryptsetup-bin blkid:util-linux \
 	cryptsetup:cryptsetup-bin mkfs.ext4:e2fsprogs debugfs:e2fsprogs gcc:gcc \
 	/usr/include/openssl/evp.h:libssl-dev
 mkdir -p "$CACHE/debs"
@@ -463,6 +466,7 @@ boot() {
 	local name=$1 dir=$2 data=$3 hash=${4:-} log=$W/$1.log start in=/dev/null typer=''
 	local drives=(-drive "file=$data,format=raw,if=virtio,readonly=on")
 	[ -z "$hash" ] || drives+=(-drive "file=$hash,format=raw,if=virtio,readonly=on")
+	[ -z "${EXTRA_DISK:-}" ] || drives+=(-drive "file=$EXTRA_DISK,format=raw,if=virtio,readonly=on")
 	[ "$name" != luks ] || drives=(-drive "file=$data,format=raw,if=virtio,snapshot=on")
 	rm -f "$log" "$log.raw" "$log.in"
 	: >"$log.raw"
@@ -537,7 +541,7 @@ for v in "${variants[@]}"; do
 	echo "== $v"
 	t=$(date +%s)
 	case $v in
-	itools-tamper | itools-data | itools-rootdev) image itools ;;
+	itools-tamper | itools-data | itools-rootdev | itools-rootuuid) image itools ;;
 	dracut-tamper) image dracut ;;
 	*) image "$v" ;;
 	esac
@@ -575,6 +579,20 @@ for v in "${variants[@]}"; do
 		check "$v" "root=/dev/vda refused" -F "dmboot: root=/dev/vda with roothash=: only root=/dev/mapper/root is the verified root"
 		check_not "$v" "no root mounted" -E "EXT4-fs \((dm-|vda)"
 		check_not "$v" "no multi-user.target" -F "DISTRO-CHECK"
+		;;
+	itools-rootuuid)
+		# A second disk with the root file system's UUID (here a copy of
+		# the data disk; an attacker's would be changed): root=UUID=
+		# could name it, or the verity device, whichever is found first.
+		fsuuid=$(blkid -o value -s UUID "$d/data.img")
+		[ -n "$fsuuid" ] || die "no file system UUID in $d/data.img"
+		cp --sparse=always "$d/data.img" "$W/copy.img"
+		CMDLINE=$(sed "s|root=/dev/mapper/root|root=UUID=$fsuuid|" "$d/cmdline") EXTRA_DISK=$W/copy.img \
+			boot "$v" "$d" "$d/data.img" "$d/hash.img"
+		check "$v" "root=UUID= refused" -F "dmboot: root=UUID=$fsuuid with roothash=: only root=/dev/mapper/root is the verified root"
+		check_not "$v" "no root mounted" -E "EXT4-fs \((dm-|vd)"
+		check_not "$v" "no multi-user.target" -F "DISTRO-CHECK"
+		rm -f "$W/copy.img"
 		;;
 	itools-data)
 		# The first block of systemd's binary, which PID 1 must read.
