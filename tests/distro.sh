@@ -20,6 +20,8 @@
 #   dracut         dracut, a dm-verity root from /etc/veritytab in the initramfs
 #   dracut-tamper  the same image, one byte of its hash tree changed: dmboot
 #                  refuses it, the initqueue hook stops dracut (die)
+#   dracut-rootuuid the same image, roothash= with root=UUID= of its file system
+#                  and a third disk carrying that UUID: the cmdline hook refuses
 #   luks           initramfs-tools, a LUKS2 root from /etc/crypttab, its
 #                  passphrase typed on the serial console
 # --static: no VM and no network: sh -n and shellcheck of dist/'s scripts,
@@ -64,12 +66,12 @@ while [ $# -gt 0 ]; do
 	-k) keep=1 ;;
 	--refresh) refresh=1 ;;
 	-h | --help) usage ;;
-	itools | itools-tamper | itools-data | itools-rootdev | itools-rootuuid | dracut | dracut-tamper | luks) variants+=("$1") ;;
+	itools | itools-tamper | itools-data | itools-rootdev | itools-rootuuid | dracut | dracut-tamper | dracut-rootuuid | luks) variants+=("$1") ;;
 	*) usage ;;
 	esac
 	shift
 done
-[ ${#variants[@]} -gt 0 ] || variants=(itools itools-tamper itools-data itools-rootdev itools-rootuuid dracut dracut-tamper luks)
+[ ${#variants[@]} -gt 0 ] || variants=(itools itools-tamper itools-data itools-rootdev itools-rootuuid dracut dracut-tamper dracut-rootuuid luks)
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
 dist=$repo/dist
@@ -542,7 +544,7 @@ for v in "${variants[@]}"; do
 	t=$(date +%s)
 	case $v in
 	itools-tamper | itools-data | itools-rootdev | itools-rootuuid) image itools ;;
-	dracut-tamper) image dracut ;;
+	dracut-tamper | dracut-rootuuid) image dracut ;;
 	*) image "$v" ;;
 	esac
 	d=$IMGDIR
@@ -591,6 +593,18 @@ for v in "${variants[@]}"; do
 			boot "$v" "$d" "$d/data.img" "$d/hash.img"
 		check "$v" "root=UUID= refused" -F "dmboot: root=UUID=$fsuuid with roothash=: only root=/dev/mapper/root is the verified root"
 		check_not "$v" "no root mounted" -E "EXT4-fs \((dm-|vd)"
+		check_not "$v" "no multi-user.target" -F "DISTRO-CHECK"
+		rm -f "$W/copy.img"
+		;;
+	dracut-rootuuid)
+		fsuuid=$(blkid -o value -s UUID "$d/data.img")
+		[ -n "$fsuuid" ] || die "no file system UUID in $d/data.img"
+		cp --sparse=always "$d/data.img" "$W/copy.img"
+		CMDLINE="$(sed "s|root=/dev/mapper/root|root=UUID=$fsuuid|" "$d/cmdline") roothash=$(cat "$d/roothash")"
+		CMDLINE+=" systemd.verity_root_data=/dev/vda systemd.verity_root_hash=/dev/vdb"
+		CMDLINE=$CMDLINE EXTRA_DISK=$W/copy.img boot "$v" "$d" "$d/data.img" "$d/hash.img"
+		check "$v" "root=UUID= refused" -F "dmboot: roothash= needs root=/dev/mapper/root, not root=UUID=$fsuuid"
+		check_not "$v" "no root mounted" -E "EXT4-fs \((dm-|vd)|Mounted sysroot"
 		check_not "$v" "no multi-user.target" -F "DISTRO-CHECK"
 		rm -f "$W/copy.img"
 		;;
