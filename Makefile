@@ -136,7 +136,7 @@ OBJS := $(SRCS:src/%.c=$(O)/%.o)
 .PHONY: all clean distclean menuconfig savedefconfig olddefconfig \
 	allnoconfig allyesconfig randconfig size test unit configs-test demo \
 	vm-test test-faults bench deps initramfs fuzz analyze cross \
-	install install-links uninstall
+	install install-links uninstall test-distro
 all: $(O)/dmboot
 
 # A defconfig lists what a build has, on top of nothing (allnoconfig), so
@@ -255,6 +255,12 @@ initramfs: $(O)/dmboot
 
 test: deps
 	@tests/run-all.sh
+
+# Debian 12 booting a dm-verity (and a LUKS2) root that Debian's own
+# initramfs-tools and dracut open with dmboot (dist/): tests/distro.sh,
+# docs/DISTRO.md. ARGS: variants, -k, --refresh, --static.
+test-distro:
+	@tests/distro.sh $(ARGS)
 
 # The demo installs only what it needs (tests/deps.sh demo) and builds
 # its own dmboot binaries, whatever .config this tree has.

@@ -57,6 +57,9 @@ step demo-crypt tests/demo.sh -q --crypt
 step demo-luks tests/demo.sh -q --luks
 step demo-luks-wrong tests/demo.sh -q --luks --tamper
 step init-boot tests/init-boot.sh
+# dist/'s initramfs-tools hook and dracut module: sh -n, shellcheck, and the
+# hook run against a scratch initramfs tree (the boots: make test-distro).
+step distro-static tests/distro.sh --static
 
 echo "==== failed steps:${failures:- none}"
 echo "$passed passed, $failed failed"
