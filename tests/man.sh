@@ -185,15 +185,18 @@ while ($tab =~ /^#define (VERITY|CRYPT|BOTH)_(SAME|KEYS)\b(?:\(X\))?(.*)$/mg) {
 	} else {
 		while ($body =~ /\bX\("([^"]+)",\s*([^)]*)\)/g) {
 			my ($key, $code) = ($1, $2);
-			push @keys, [$key, $code =~ /VALUE|NOT_NO/ ? 1 : 0];
+			# LOCAL: tab-open.c reads the key itself, with or
+			# without a value (timeout=, luks): either form.
+			push @keys, [$key, $code =~ /VALUE|NOT_NO/ ? 1 : $code =~ /LOCAL/ ? 2 : 0];
 		}
 	}
 	for my $k (@keys) {
 		my ($key, $value) = @$k;
 		for my $file (@{$tabs{$kind}}) {
 			$count{tabkeys}++;
-			need($file, "key $key" . ($value ? "=" : ""),
-			     $value ? qr/(^|[ .])Cm \Q$key\E Ns =/m
+			need($file, "key $key" . ($value == 1 ? "=" : ""),
+			     $value == 2 ? qr/(^|[ .])Cm \Q$key\E( |$)/m
+			     : $value ? qr/(^|[ .])Cm \Q$key\E Ns =/m
 				    : qr/(^|[ .])Cm \Q$key\E( |$)(?! *Ns =)/m);
 		}
 	}
