@@ -53,6 +53,8 @@ struct argon2_ctx {
  * the segment, not after each block. */
 struct argon2_scratch {
 	struct argon2_block r, t, input, addr;
+	struct argon2_block zero; /* G's first argument for addresses: on the
+				   * stack, not 1 KiB of .rodata */
 };
 
 static void put32(uint8_t *p, uint32_t v)
@@ -171,11 +173,9 @@ static void argon2_g(struct argon2_scratch *s, const struct argon2_block *x,
 /* The next address block: G(0, G(0, input)) with the counter raised. */
 static void argon2_addresses(struct argon2_scratch *s)
 {
-	static const struct argon2_block zero;
-
 	s->input.v[6]++;
-	argon2_g(s, &zero, &s->input, &s->addr, 0);
-	argon2_g(s, &zero, &s->addr, &s->addr, 0);
+	argon2_g(s, &s->zero, &s->input, &s->addr, 0);
+	argon2_g(s, &s->zero, &s->addr, &s->addr, 0);
 }
 
 /* The reference block's index in its lane (RFC 9106 section 3.4.2). */
