@@ -290,9 +290,8 @@ int json_parse(struct json *j, const char *text, size_t len,
 	return 0;
 }
 
-int json_get(const struct json *j, int obj, const char *key)
+int json_get_n(const struct json *j, int obj, const char *key, size_t n)
 {
-	size_t n = strlen(key);
 	unsigned int m;
 	int i;
 
@@ -308,6 +307,11 @@ int json_get(const struct json *j, int obj, const char *key)
 		i = (int)j->tok[i + 1].next;
 	}
 	return -ENOENT;
+}
+
+int json_get(const struct json *j, int obj, const char *key)
+{
+	return json_get_n(j, obj, key, strlen(key));
 }
 
 int json_elem(const struct json *j, int arr, unsigned int i)

@@ -513,7 +513,7 @@ static int slot_order(const struct luks_volume *v, uint32_t mask,
 	for (pass = 2; pass >= 1; pass--)
 		for (i = 0; i < LUKS2_KEYSLOTS; i++)
 			if (mask & (1u << i) && v->u.l2.meta.keyslots[i].used &&
-			    v->u.l2.meta.keyslots[i].priority == pass)
+			    v->u.l2.meta.keyslots[i].priority == (uint32_t)pass)
 				order[n++] = i;
 	return n;
 }
