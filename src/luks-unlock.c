@@ -286,12 +286,20 @@ struct work {
 	uint8_t area[AREA_MAX];
 };
 
+/* v is a LUKS1 volume (else LUKS2): constant in a build with one of
+ * them, so that the other's keyslot code is left out. luks_unlock
+ * takes only the versions built. */
+static int is_luks1(const struct luks_volume *v)
+{
+	return CFG_CRYPT_LUKS1 && (!CFG_CRYPT_LUKS2 || v->version == 1);
+}
+
 /* Fills s for slot, or -ENOENT if it is not active or not bound to
  * segment 0's digest. */
 static int slot_get(const struct luks_volume *v, int slot, struct slot *s)
 {
 	memset(s, 0, sizeof(*s));
-	if (v->version == 1) {
+	if (is_luks1(v)) {
 		const struct luks1_hdr *h = &v->u.l1;
 		const struct luks1_keyslot *k;
 
@@ -510,7 +518,7 @@ static int slot_order(const struct luks_volume *v, uint32_t mask,
 {
 	int n = 0, i, pass;
 
-	if (v->version == 1) {
+	if (is_luks1(v)) {
 		for (i = 0; i < LUKS1_KEYSLOTS; i++)
 			if (mask & (1u << i) && v->u.l1.ks[i].active)
 				order[n++] = i;
@@ -535,7 +543,8 @@ int luks_unlock(int fd, const struct luks_volume *v, int slot, uint32_t mask,
 	struct work *w;
 
 	*used = -1;
-	if (!CFG_CRYPT_LUKS || (v->version != 1 && v->version != 2) ||
+	if (!CFG_CRYPT_LUKS ||
+	    v->version != (is_luks1(v) ? 1 : CFG_CRYPT_LUKS2 ? 2 : 0) ||
 	    v->key_size > LUKS_MAX_KEY_BYTES)
 		return -EINVAL;
 	wipe(vk, v->key_size);
