@@ -93,7 +93,7 @@ static void argon2_hprime(void *out, size_t outlen, const void *in,
 		o += 32;
 		outlen -= 32;
 		blake2b_init(&s, outlen <= BLAKE2B_OUTMAX ? outlen
-							 : BLAKE2B_OUTMAX);
+							  : BLAKE2B_OUTMAX);
 		blake2b_update(&s, v, sizeof(v));
 	}
 	blake2b_final(&s, o);
@@ -370,8 +370,8 @@ static void argon2_h0(uint8_t h0[ARGON2_H0], enum argon2_type type,
 		      uint32_t t_cost, uint32_t m_cost_kib, uint32_t lanes,
 		      const struct argon2_in *in, size_t outlen)
 {
-	const uint32_t params[] = {lanes,   (uint32_t)outlen, m_cost_kib,
-				   t_cost,  ARGON2_VERSION,   (uint32_t)type};
+	const uint32_t params[] = {lanes,  (uint32_t)outlen, m_cost_kib,
+				   t_cost, ARGON2_VERSION,   (uint32_t)type};
 	/* pwd, salt, secret, ad: each its length, then its bytes */
 	const void *const data[] = {in->pwd, in->salt, in->secret, in->ad};
 	const size_t len[] = {in->pwdlen, in->saltlen, in->secretlen,

@@ -386,8 +386,8 @@ static int no_memory(struct act_err *e, uint32_t kib)
 	uint64_t free_kib = 0;
 
 	if (!sysinfo(&si))
-		free_kib = ((uint64_t)si.freeram + si.bufferram) *
-			   si.mem_unit / 1024;
+		free_kib = ((uint64_t)si.freeram + si.bufferram) * si.mem_unit /
+			   1024;
 	fmt_u64(need, kib);
 	fmt_u64(have, free_kib);
 	why_text(e, "argon2 needs ", need, " KiB, the machine has ", have,
@@ -544,7 +544,9 @@ int luks_unlock(int fd, const struct luks_volume *v, int slot, uint32_t mask,
 
 	*used = -1;
 	if (!CFG_CRYPT_LUKS ||
-	    v->version != (is_luks1(v) ? 1 : CFG_CRYPT_LUKS2 ? 2 : 0) ||
+	    v->version != (is_luks1(v)	     ? 1
+			   : CFG_CRYPT_LUKS2 ? 2
+					     : 0) ||
 	    v->key_size > LUKS_MAX_KEY_BYTES)
 		return -EINVAL;
 	wipe(vk, v->key_size);

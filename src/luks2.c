@@ -45,7 +45,8 @@ static uint64_t be64(const uint8_t *p)
 
 /* Called from some fifty places: one call each rather than the store
  * inlined (-160 bytes). */
-__attribute__((noinline)) static int fail(const char **field, const char *name, int err)
+__attribute__((noinline)) static int fail(const char **field, const char *name,
+					  int err)
 {
 	if (field)
 		*field = name;
@@ -246,7 +247,17 @@ enum {
 	M_OPT = 8, /* absent: left as it is */
 };
 
-enum { R_ANY, R_KEY, R_POS, R_MEM, R_CPUS, R_STRIPES, R_SECTOR, R_AREAS, R_PRIO };
+enum {
+	R_ANY,
+	R_KEY,
+	R_POS,
+	R_MEM,
+	R_CPUS,
+	R_STRIPES,
+	R_SECTOR,
+	R_AREAS,
+	R_PRIO
+};
 
 static const uint64_t ranges[][2] = {
 	[R_ANY] = {0, UINT64_MAX},
@@ -271,8 +282,8 @@ struct member {
 };
 
 /* offsetof as a byte; a member further in does not compile. */
-#define AT(type, f)                                                  \
-	((uint8_t)(offsetof(type, f) +                               \
+#define AT(type, f)                                                            \
+	((uint8_t)(offsetof(type, f) +                                         \
 		   0 * sizeof(char[offsetof(type, f) < 256 ? 1 : -1])))
 #define KS(f) AT(struct luks2_keyslot, f)
 #define SG(f) AT(struct luks2_segment, f)
@@ -285,28 +296,32 @@ static const struct member keyslot_members[] = {
 	{"keyslots.area.type", M_WORD, W_RAW, 0},
 	{"keyslots.area.offset", M_STR, R_ANY, KS(area.offset)},
 	{"keyslots.area.size", M_STR, R_ANY, KS(area.size)},
-	{"keyslots.area.encryption", M_SPEC, sizeof(((struct luks2_keyslot *)0)->area.encryption), KS(area.encryption)},
+	{"keyslots.area.encryption", M_SPEC,
+	 sizeof(((struct luks2_keyslot *)0)->area.encryption),
+	 KS(area.encryption)},
 	{"keyslots.area.key_size", M_NUM, R_KEY, KS(area.key_size)},
 	{"keyslots.af.type", M_WORD, W_LUKS1, 0},
 	{"keyslots.af.stripes", M_NUM, R_STRIPES, KS(af_stripes)},
-	{"keyslots.af.hash", M_SPEC, sizeof(((struct luks2_keyslot *)0)->af_hash), KS(af_hash)},
-	/* pbkdf2 */
-	{"keyslots.kdf.hash", M_SPEC, sizeof(((struct luks2_keyslot *)0)->kdf.hash), KS(kdf.hash)},
+	{"keyslots.af.hash", M_SPEC,
+	 sizeof(((struct luks2_keyslot *)0)->af_hash), KS(af_hash)},
+	/* pbkdf2: hash, iterations, salt; argon2i/argon2id: salt, time,
+	 * memory, cpus */
+	{"keyslots.kdf.hash", M_SPEC,
+	 sizeof(((struct luks2_keyslot *)0)->kdf.hash), KS(kdf.hash)},
 	{"keyslots.kdf.iterations", M_NUM, R_POS, KS(kdf.iterations)},
 	{"keyslots.kdf.salt", M_B64, KS(kdf.salt_len), KS(kdf.salt)},
-	/* argon2i, argon2id */
 	{"keyslots.kdf.time", M_NUM, R_POS, KS(kdf.time)},
 	{"keyslots.kdf.memory", M_NUM, R_MEM, KS(kdf.memory)},
 	{"keyslots.kdf.cpus", M_NUM, R_CPUS, KS(kdf.cpus)},
-	{"keyslots.kdf.salt", M_B64, KS(kdf.salt_len), KS(kdf.salt)},
 };
-enum { KS_COMMON = 11, KS_PBKDF2 = 3, KS_ARGON2 = 4 };
+enum { KS_COMMON = 11, KS_PBKDF2 = KS_COMMON, KS_ARGON2 = KS_COMMON + 2 };
 
 static const struct member segment_members[] = {
 	{"segments.type", M_WORD, W_CRYPT, 0},
 	{"segments.offset", M_STR, R_ANY, SG(offset)},
 	{"segments.iv_tweak", M_STR, R_ANY, SG(iv_tweak)},
-	{"segments.encryption", M_SPEC, sizeof(((struct luks2_segment *)0)->encryption), SG(encryption)},
+	{"segments.encryption", M_SPEC,
+	 sizeof(((struct luks2_segment *)0)->encryption), SG(encryption)},
 	{"segments.sector_size", M_NUM, R_SECTOR, SG(sector_size)},
 };
 
@@ -314,7 +329,8 @@ static const struct member digest_members[] = {
 	{"digests.type", M_WORD, W_PBKDF2, 0},
 	{"digests.keyslots", M_IDS, 0, DG(keyslots)},
 	{"digests.segments", M_IDS, 1, DG(segments)},
-	{"digests.hash", M_SPEC, sizeof(((struct luks2_digest *)0)->hash), DG(hash)},
+	{"digests.hash", M_SPEC, sizeof(((struct luks2_digest *)0)->hash),
+	 DG(hash)},
 	{"digests.iterations", M_NUM, R_POS, DG(iterations)},
 	{"digests.salt", M_B64, DG(salt_len), DG(salt)},
 	{"digests.digest", M_B64, DG(digest_len), DG(digest)},
@@ -518,10 +534,9 @@ static int parse_keyslot(struct luks2_ctx *c, int o, struct luks2_keyslot *ks)
 				    ? LUKS_E_UNSUPPORTED
 				    : LUKS_E_FIELD);
 	ks->kdf.type = LUKS2_KDF_PBKDF2 + type;
-	r = type ? read_members(c, o, ks, keyslot_members + KS_COMMON + KS_PBKDF2,
-				KS_ARGON2)
-		 : read_members(c, o, ks, keyslot_members + KS_COMMON,
-				KS_PBKDF2);
+	r = read_members(c, o, ks,
+			 keyslot_members + (type ? KS_ARGON2 : KS_PBKDF2),
+			 type ? 4 : 3);
 	if (r)
 		return r;
 	/* The area inside the keyslots area, large enough for the AF material. */
@@ -654,10 +669,11 @@ int luks2_json_parse(const char *json, size_t len, uint64_t hdr_size,
 				out->segments[id].used = 1;
 				break;
 			case 3:
-				r = read_members(&c, o + 1, &out->digests[id],
-						 digest_members,
-						 sizeof(digest_members) /
-							 sizeof(digest_members[0]));
+				r = read_members(
+					&c, o + 1, &out->digests[id],
+					digest_members,
+					sizeof(digest_members) /
+						sizeof(digest_members[0]));
 				out->digests[id].used = 1;
 				break;
 			default:
