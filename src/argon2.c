@@ -53,6 +53,8 @@ struct argon2_ctx {
  * the segment, not after each block. */
 struct argon2_scratch {
 	struct argon2_block r, t, input, addr;
+	struct argon2_block zero; /* G's first argument for addresses: on the
+				   * stack, not 1 KiB of .rodata */
 };
 
 static void put32(uint8_t *p, uint32_t v)
@@ -83,24 +85,17 @@ static void argon2_hprime(void *out, size_t outlen, const void *in,
 	blake2b_init(&s, outlen <= BLAKE2B_OUTMAX ? outlen : BLAKE2B_OUTMAX);
 	hash32(&s, (uint32_t)outlen);
 	blake2b_update(&s, in, inlen);
-	if (outlen <= BLAKE2B_OUTMAX) {
-		blake2b_final(&s, o);
-		return;
-	}
-	blake2b_final(&s, v);
-	memcpy(o, v, 32);
-	o += 32;
-	outlen -= 32;
+	/* V1, V2...: 32 bytes of each while more than 64 remain; the last
+	 * hash is as long as what is left, all of it out. */
 	while (outlen > BLAKE2B_OUTMAX) {
-		blake2b_init(&s, BLAKE2B_OUTMAX);
-		blake2b_update(&s, v, sizeof(v));
 		blake2b_final(&s, v);
 		memcpy(o, v, 32);
 		o += 32;
 		outlen -= 32;
+		blake2b_init(&s, outlen <= BLAKE2B_OUTMAX ? outlen
+							  : BLAKE2B_OUTMAX);
+		blake2b_update(&s, v, sizeof(v));
 	}
-	blake2b_init(&s, outlen);
-	blake2b_update(&s, v, sizeof(v));
 	blake2b_final(&s, o);
 	wipe(v, sizeof(v));
 }
@@ -171,11 +166,9 @@ static void argon2_g(struct argon2_scratch *s, const struct argon2_block *x,
 /* The next address block: G(0, G(0, input)) with the counter raised. */
 static void argon2_addresses(struct argon2_scratch *s)
 {
-	static const struct argon2_block zero;
-
 	s->input.v[6]++;
-	argon2_g(s, &zero, &s->input, &s->addr, 0);
-	argon2_g(s, &zero, &s->addr, &s->addr, 0);
+	argon2_g(s, &s->zero, &s->input, &s->addr, 0);
+	argon2_g(s, &s->zero, &s->addr, &s->addr, 0);
 }
 
 /* The reference block's index in its lane (RFC 9106 section 3.4.2). */
@@ -377,23 +370,22 @@ static void argon2_h0(uint8_t h0[ARGON2_H0], enum argon2_type type,
 		      uint32_t t_cost, uint32_t m_cost_kib, uint32_t lanes,
 		      const struct argon2_in *in, size_t outlen)
 {
+	const uint32_t params[] = {lanes,  (uint32_t)outlen, m_cost_kib,
+				   t_cost, ARGON2_VERSION,   (uint32_t)type};
+	/* pwd, salt, secret, ad: each its length, then its bytes */
+	const void *const data[] = {in->pwd, in->salt, in->secret, in->ad};
+	const size_t len[] = {in->pwdlen, in->saltlen, in->secretlen,
+			      in->adlen};
 	struct blake2b s;
+	size_t i;
 
 	blake2b_init(&s, ARGON2_H0);
-	hash32(&s, lanes);
-	hash32(&s, (uint32_t)outlen);
-	hash32(&s, m_cost_kib);
-	hash32(&s, t_cost);
-	hash32(&s, ARGON2_VERSION);
-	hash32(&s, (uint32_t)type);
-	hash32(&s, (uint32_t)in->pwdlen);
-	blake2b_update(&s, in->pwd, in->pwdlen);
-	hash32(&s, (uint32_t)in->saltlen);
-	blake2b_update(&s, in->salt, in->saltlen);
-	hash32(&s, (uint32_t)in->secretlen);
-	blake2b_update(&s, in->secret, in->secretlen);
-	hash32(&s, (uint32_t)in->adlen);
-	blake2b_update(&s, in->ad, in->adlen);
+	for (i = 0; i < 6; i++)
+		hash32(&s, params[i]);
+	for (i = 0; i < 4; i++) {
+		hash32(&s, (uint32_t)len[i]);
+		blake2b_update(&s, data[i], len[i]);
+	}
 	blake2b_final(&s, h0);
 }
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "json.h"
+#include "util.h"
 
 struct json_parser {
 	const char *s;
@@ -47,6 +48,28 @@ static int tok_new(struct json_parser *p, int type, size_t start)
 	return (int)p->n++;
 }
 
+/* A string, number or word from start to pos: no tokens below it. */
+static int tok_leaf(struct json_parser *p, int type, size_t start)
+{
+	int t = tok_new(p, type, start);
+
+	if (t >= 0) {
+		p->tok[t].len = (uint32_t)(p->pos - start);
+		p->tok[t].next = (uint32_t)p->n;
+	}
+	return t;
+}
+
+/* Digits at pos, skipped: how many. */
+static size_t digits(struct json_parser *p)
+{
+	size_t n = 0;
+
+	while (p->pos < p->len && p->s[p->pos] >= '0' && p->s[p->pos] <= '9')
+		p->pos++, n++;
+	return n;
+}
+
 /* At the opening quote; leaves pos after the closing one. */
 static int parse_string(struct json_parser *p, int is_key)
 {
@@ -71,18 +94,8 @@ static int parse_string(struct json_parser *p, int is_key)
 			return -EILSEQ;
 		if (++p->pos >= p->len)
 			return -EINVAL;
-		switch (p->s[p->pos]) {
-		case '"':
-		case '\\':
-		case '/':
-		case 'b':
-		case 'f':
-		case 'n':
-		case 'r':
-		case 't':
-			p->pos++;
-			break;
-		case 'u':
+		c = (unsigned char)p->s[p->pos];
+		if (c == 'u') {
 			if (p->len - p->pos < 5)
 				return -EINVAL;
 			for (k = 1, v = 0; k <= 4; k++) {
@@ -94,77 +107,52 @@ static int parse_string(struct json_parser *p, int is_key)
 			}
 			if (v == 0 || v > 0x7f)
 				return -EILSEQ;
-			p->pos += 5;
-			break;
-		default:
+			p->pos += 4;
+		} else if (!c || !str_chr("\"\\/bfnrt", c)) {
 			return -EINVAL;
 		}
+		p->pos++;
 	}
-	t = tok_new(p, JSON_STRING, start);
-	if (t < 0)
-		return t;
-	p->tok[t].len = (uint32_t)(p->pos - start);
-	p->tok[t].next = (uint32_t)p->n;
+	t = tok_leaf(p, JSON_STRING, start);
 	p->pos++;
 	return t;
-}
-
-static int is_digit(const struct json_parser *p)
-{
-	return p->pos < p->len && p->s[p->pos] >= '0' && p->s[p->pos] <= '9';
 }
 
 static int parse_number(struct json_parser *p)
 {
 	size_t start = p->pos;
-	int t;
 
 	if (p->s[p->pos] == '-')
 		p->pos++;
-	if (!is_digit(p))
+	/* No leading zeros: "0" or a digit 1-9 and more. */
+	if (p->pos < p->len && p->s[p->pos] == '0')
+		p->pos++;
+	else if (!digits(p))
 		return -EINVAL;
-	if (p->s[p->pos++] != '0')
-		while (is_digit(p))
-			p->pos++;
 	if (p->pos < p->len && p->s[p->pos] == '.') {
 		p->pos++;
-		if (!is_digit(p))
+		if (!digits(p))
 			return -EINVAL;
-		while (is_digit(p))
-			p->pos++;
 	}
-	if (p->pos < p->len && (p->s[p->pos] == 'e' || p->s[p->pos] == 'E')) {
+	if (p->pos < p->len && (p->s[p->pos] | 0x20) == 'e') {
 		p->pos++;
 		if (p->pos < p->len &&
 		    (p->s[p->pos] == '+' || p->s[p->pos] == '-'))
 			p->pos++;
-		if (!is_digit(p))
+		if (!digits(p))
 			return -EINVAL;
-		while (is_digit(p))
-			p->pos++;
 	}
-	t = tok_new(p, JSON_NUMBER, start);
-	if (t < 0)
-		return t;
-	p->tok[t].len = (uint32_t)(p->pos - start);
-	p->tok[t].next = (uint32_t)p->n;
-	return t;
+	return tok_leaf(p, JSON_NUMBER, start);
 }
 
 static int parse_word(struct json_parser *p, const char *w, int type)
 {
 	size_t n = strlen(w);
-	int t;
 
 	if (p->len - p->pos < n || memcmp(p->s + p->pos, w, n))
 		return -EINVAL;
-	t = tok_new(p, type, p->pos);
-	if (t < 0)
-		return t;
 	p->pos += n;
-	p->tok[t].len = (uint32_t)n;
-	p->tok[t].next = (uint32_t)p->n;
-	return t;
+	return tok_leaf(p, type, p->pos - n);
 }
 
 static int key_seen(const struct json_parser *p, int obj, int key)
@@ -290,9 +278,8 @@ int json_parse(struct json *j, const char *text, size_t len,
 	return 0;
 }
 
-int json_get(const struct json *j, int obj, const char *key)
+int json_get_n(const struct json *j, int obj, const char *key, size_t n)
 {
-	size_t n = strlen(key);
 	unsigned int m;
 	int i;
 
@@ -308,6 +295,11 @@ int json_get(const struct json *j, int obj, const char *key)
 		i = (int)j->tok[i + 1].next;
 	}
 	return -ENOENT;
+}
+
+int json_get(const struct json *j, int obj, const char *key)
+{
+	return json_get_n(j, obj, key, strlen(key));
 }
 
 int json_elem(const struct json *j, int arr, unsigned int i)
@@ -328,6 +320,7 @@ int json_elem(const struct json *j, int arr, unsigned int i)
 static int str_byte(const char *s, uint32_t *i)
 {
 	int c = (unsigned char)s[*i], v = 0, k;
+	const char *esc;
 
 	if (c != '\\') {
 		(*i)++;
@@ -335,18 +328,7 @@ static int str_byte(const char *s, uint32_t *i)
 	}
 	c = (unsigned char)s[*i + 1];
 	*i += 2;
-	switch (c) {
-	case 'b':
-		return '\b';
-	case 'f':
-		return '\f';
-	case 'n':
-		return '\n';
-	case 'r':
-		return '\r';
-	case 't':
-		return '\t';
-	case 'u':
+	if (c == 'u') {
 		for (k = 0; k < 4; k++)
 			/* checked: four hex digits (& 0xf for the analyzer) */
 			v = v << 4 |
@@ -354,9 +336,10 @@ static int str_byte(const char *s, uint32_t *i)
 			     0xf);
 		*i += 4;
 		return v;
-	default:
-		return c;
 	}
+	/* A checked escape: one of these letters, or '"', '\\', '/'. */
+	esc = str_chr("b\bf\fn\nr\rt\t", c);
+	return esc ? esc[1] : c;
 }
 
 static int is_string(const struct json *j, int t)

@@ -50,6 +50,8 @@ int json_parse(struct json *j, const char *text, size_t len,
 /* The value of key in object obj: its index, -ENOENT if absent, -EINVAL
  * if obj is not an object. */
 int json_get(const struct json *j, int obj, const char *key);
+/* The same for a key of n bytes (not NUL-terminated). */
+int json_get_n(const struct json *j, int obj, const char *key, size_t n);
 /* Element i of array arr, or -ENOENT. */
 int json_elem(const struct json *j, int arr, unsigned int i);
 /* 1 if string token t decodes to exactly s. */

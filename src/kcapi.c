@@ -128,55 +128,46 @@ int kc_cipher_spec(const char *spec, char *kname, size_t size, int *iv_mode,
 		   char *ehash)
 {
 	static const char ivs[] = "plain plain64 plain64be essiv benbi null";
-	const char *m = str_chrnul(spec, '-'), *iv;
-	char cipher[32], mode[16], ivname[16];
-	size_t cl = (size_t)(m - spec), ml;
-	int k;
+	const char *m = str_chrnul(spec, '-'), *iv, *colon;
+	char ivname[16];
+	size_t cl = (size_t)(m - spec), ml, il;
+	int ecb, k;
 
 	ehash[0] = 0;
-	if (!*m || !cl || cl >= sizeof(cipher))
+	if (!*m || !cl || cl >= 32)
 		return -EINVAL;
-	m++;
-	iv = str_chrnul(m, '-');
+	iv = str_chrnul(++m, '-');
 	ml = (size_t)(iv - m);
-	if (!ml || ml >= sizeof(mode))
-		return -EINVAL;
-	memcpy(cipher, spec, cl);
-	cipher[cl] = 0;
-	memcpy(mode, m, ml);
-	mode[ml] = 0;
 	/* "capi:" specs and names with parentheses are the kernel's own
 	 * syntax, which LUKS headers written by cryptsetup do not hold. */
-	if (str_chr(cipher, ':') || str_chr(cipher, '(') ||
-	    str_chr(mode, '(') || cl + ml + 3 > size)
+	if (!ml || ml >= 16 || cl + ml + 3 > size || mem_chr(spec, ':', cl) ||
+	    mem_chr(spec, '(', cl) || mem_chr(m, '(', ml))
 		return -EINVAL;
-	if (!*iv) {
-		*iv_mode = strcmp(mode, "ecb") ? KC_IV_NULL : KC_IV_NONE;
-	} else {
-		const char *colon = str_chrnul(++iv, ':');
-		size_t il = (size_t)(colon - iv);
-
-		if (!strcmp(mode, "ecb") || !il || il >= sizeof(ivname))
-			return -EINVAL;
-		memcpy(ivname, iv, il);
-		ivname[il] = 0;
-		k = str_word_index(ivs, ivname);
-		if (k < 0)
-			return -EINVAL;
-		*iv_mode = KC_IV_PLAIN + k;
-		if ((*iv_mode == KC_IV_ESSIV) != (*colon == ':'))
-			return -EINVAL;
-		if (*colon) {
-			if (!colon[1] || strlen(colon + 1) >= 16)
-				return -EINVAL;
-			memcpy(ehash, colon + 1, strlen(colon + 1) + 1);
-		}
-	}
-	memcpy(kname, mode, ml);
+	/* "mode(cipher)" */
+	memcpy(kname, m, ml);
 	kname[ml] = '(';
-	memcpy(kname + ml + 1, cipher, cl);
-	kname[ml + 1 + cl] = ')';
-	kname[ml + 2 + cl] = 0;
+	memcpy(kname + ml + 1, spec, cl);
+	memcpy(kname + ml + 1 + cl, ")", 2);
+	ecb = !memcmp(kname, "ecb(", 4);
+	*iv_mode = ecb ? KC_IV_NONE : KC_IV_NULL;
+	if (!*iv)
+		return 0;
+	colon = str_chrnul(++iv, ':');
+	il = (size_t)(colon - iv);
+	if (ecb || !il || il >= sizeof(ivname))
+		return -EINVAL;
+	memcpy(ivname, iv, il);
+	ivname[il] = 0;
+	k = str_word_index(ivs, ivname);
+	if (k < 0)
+		return -EINVAL;
+	*iv_mode = KC_IV_PLAIN + k;
+	if ((*iv_mode == KC_IV_ESSIV) != (*colon == ':'))
+		return -EINVAL;
+	if (*colon && (!colon[1] || strlen(colon + 1) >= 16))
+		return -EINVAL;
+	if (*colon)
+		memcpy(ehash, colon + 1, strlen(colon + 1) + 1);
 	return 0;
 }
 

@@ -85,8 +85,7 @@ static void dump_keyslots(const struct luks2_meta *m)
 		out_u64_line("  ", (uint64_t)i, ": luks2\n");
 		out_bits("\tKey:        ", k->key_size);
 		out_kv("\tPriority:   ",
-		       prio[k->priority >= 0 && k->priority <= 2 ? k->priority
-								 : 1]);
+		       prio[k->priority <= 2 ? k->priority : 1]);
 		out_kv("\tCipher:     ", k->area.encryption);
 		out_bits("\tCipher key: ", k->area.key_size);
 		out_kv("\tPBKDF:      ",

@@ -130,20 +130,24 @@ out:
 	return r;
 }
 
+/* LUKS2's config flags are crypt.h's, bit for bit. */
+_Static_assert((unsigned)LUKS2_FLAG_ALLOW_DISCARDS == CRYPT_ALLOW_DISCARDS &&
+		       (unsigned)LUKS2_FLAG_SAME_CPU_CRYPT ==
+			       CRYPT_SAME_CPU_CRYPT &&
+		       (unsigned)LUKS2_FLAG_SUBMIT_FROM_CRYPT_CPUS ==
+			       CRYPT_SUBMIT_FROM_CRYPT_CPUS &&
+		       (unsigned)LUKS2_FLAG_NO_READ_WORKQUEUE ==
+			       CRYPT_NO_READ_WORKQUEUE &&
+		       (unsigned)LUKS2_FLAG_NO_WRITE_WORKQUEUE ==
+			       CRYPT_NO_WRITE_WORKQUEUE,
+	       "LUKS2 flags as crypt flags");
+
 /* struct luks_volume's segment 0 fields from LUKS2 metadata. */
 static int luks2_fill(struct luks_volume *v, const char **field)
 {
 	const struct luks2_meta *m = &v->u.l2.meta;
 	const struct luks2_segment *sg = &m->segments[0];
 	const struct luks2_bin *b = &v->u.l2.bin;
-	static const unsigned flag_map[][2] = {
-		{LUKS2_FLAG_ALLOW_DISCARDS, CRYPT_ALLOW_DISCARDS},
-		{LUKS2_FLAG_SAME_CPU_CRYPT, CRYPT_SAME_CPU_CRYPT},
-		{LUKS2_FLAG_SUBMIT_FROM_CRYPT_CPUS,
-		 CRYPT_SUBMIT_FROM_CRYPT_CPUS},
-		{LUKS2_FLAG_NO_READ_WORKQUEUE, CRYPT_NO_READ_WORKQUEUE},
-		{LUKS2_FLAG_NO_WRITE_WORKQUEUE, CRYPT_NO_WRITE_WORKQUEUE},
-	};
 	unsigned i;
 
 	if (!sg->used) {
@@ -182,9 +186,7 @@ static int luks2_fill(struct luks_volume *v, const char **field)
 	v->size = sg->dynamic ? 0 : sg->size / LUKS_SECTOR;
 	v->iv_tweak = sg->iv_tweak;
 	v->sector_size = sg->sector_size;
-	for (i = 0; i < sizeof(flag_map) / sizeof(flag_map[0]); i++)
-		if (m->flags & flag_map[i][0])
-			v->flags |= flag_map[i][1];
+	v->flags = m->flags;
 	return 0;
 }
 
@@ -284,12 +286,20 @@ struct work {
 	uint8_t area[AREA_MAX];
 };
 
+/* v is a LUKS1 volume (else LUKS2): constant in a build with one of
+ * them, so that the other's keyslot code is left out. luks_unlock
+ * takes only the versions built. */
+static int is_luks1(const struct luks_volume *v)
+{
+	return CFG_CRYPT_LUKS1 && (!CFG_CRYPT_LUKS2 || v->version == 1);
+}
+
 /* Fills s for slot, or -ENOENT if it is not active or not bound to
  * segment 0's digest. */
 static int slot_get(const struct luks_volume *v, int slot, struct slot *s)
 {
 	memset(s, 0, sizeof(*s));
-	if (v->version == 1) {
+	if (is_luks1(v)) {
 		const struct luks1_hdr *h = &v->u.l1;
 		const struct luks1_keyslot *k;
 
@@ -350,13 +360,21 @@ static int slot_get(const struct luks_volume *v, int slot, struct slot *s)
 	return 0;
 }
 
-static int not_built(struct act_err *e, const char *what, const char *name)
+/* e->why = the parts (up to 6, NULL ends them early) in e->text. */
+static void why_text(struct act_err *e, const char *a, const char *b,
+		     const char *c, const char *d, const char *f)
 {
-	char *end = e->text + sizeof(e->text) - 1;
+	const char *const part[] = {a, b, c, d, f};
+	char *p = e->text, *end = e->text + sizeof(e->text) - 1;
 
-	str_put(str_put(str_put(e->text, end, what), end, name), end,
-		" not built into this dmboot");
+	for (size_t i = 0; i < ARRAY_SIZE(part) && part[i]; i++)
+		p = str_put(p, end, part[i]);
 	e->why = e->text;
+}
+
+static int not_built(struct act_err *e, const char *name)
+{
+	why_text(e, "hash ", name, " not built into this dmboot", NULL, NULL);
 	return -ENOSYS;
 }
 
@@ -364,18 +382,16 @@ static int not_built(struct act_err *e, const char *what, const char *name)
 static int no_memory(struct act_err *e, uint32_t kib)
 {
 	struct sysinfo si;
-	char *p = e->text, *end = e->text + sizeof(e->text) - 1, num[24];
-	uint64_t have = 0;
+	char need[24], have[24];
+	uint64_t free_kib = 0;
 
 	if (!sysinfo(&si))
-		have = ((uint64_t)si.freeram + si.bufferram) * si.mem_unit /
-		       1024;
-	fmt_u64(num, kib);
-	p = str_put(str_put(str_put(p, end, "argon2 needs "), end, num), end,
-		    " KiB, the machine has ");
-	fmt_u64(num, have);
-	str_put(str_put(p, end, num), end, " KiB free");
-	e->why = e->text;
+		free_kib = ((uint64_t)si.freeram + si.bufferram) * si.mem_unit /
+			   1024;
+	fmt_u64(need, kib);
+	fmt_u64(have, free_kib);
+	why_text(e, "argon2 needs ", need, " KiB, the machine has ", have,
+		 " KiB free");
 	return -ENOMEM;
 }
 
@@ -388,7 +404,7 @@ static int kdf(const struct slot *s, const void *pw, size_t pwlen, uint8_t *out,
 	if (s->kdf == LUKS2_KDF_PBKDF2) {
 		alg = hash_by_name(s->kdf_hash);
 		if (!alg)
-			return not_built(e, "hash ", s->kdf_hash);
+			return not_built(e, s->kdf_hash);
 		return pbkdf2(alg, pw, pwlen, s->salt, s->salt_len,
 			      s->iterations, out, s->area_key);
 	}
@@ -410,8 +426,8 @@ static int kdf(const struct slot *s, const void *pw, size_t pwlen, uint8_t *out,
  * to load. */
 static int cipher_missing(struct act_err *e, int r, const struct kc_cipher *c)
 {
-	char *p = e->text, *end = e->text + sizeof(e->text) - 1, mod[64];
-	char *paren = str_chr(c->kname, '(');
+	char mod[64], *paren = str_chr(c->kname, '(');
+	size_t n;
 
 	if (r == -EAFNOSUPPORT) {
 		e->why =
@@ -429,16 +445,14 @@ static int cipher_missing(struct act_err *e, int r, const struct kc_cipher *c)
 	}
 	if (r != -ENOENT || !paren)
 		return r;
-	/* "xts(aes)": modules "xts" and "aes" */
-	memcpy(mod, c->kname, (size_t)(paren - c->kname));
-	mod[paren - c->kname] = 0;
-	p = str_put(str_put(str_put(p, end, "kernel lacks "), end, c->kname),
-		    end, ": load algif_skcipher, ");
-	p = str_put(str_put(p, end, mod), end, ", ");
-	str_put(mod, mod + sizeof(mod) - 1, paren + 1);
+	/* "xts(aes)": modules "xts, aes" (kname ends in its ')') */
+	n = (size_t)(paren - c->kname);
+	memcpy(mod, c->kname, n);
+	str_put(str_put(mod + n, mod + sizeof(mod) - 1, ", "),
+		mod + sizeof(mod) - 1, paren + 1);
 	mod[strlen(mod) - 1] = 0;
-	str_put(p, end, mod);
-	e->why = e->text;
+	why_text(e, "kernel lacks ", c->kname, ": load algif_skcipher, ", mod,
+		 NULL);
 	return -ENOSYS;
 }
 
@@ -465,9 +479,9 @@ static int open_slot(int fd, const struct slot *s, const void *pw, size_t pwlen,
 	int r;
 
 	if (!af)
-		return not_built(e, "hash ", s->af_hash);
+		return not_built(e, s->af_hash);
 	if (!dg)
-		return not_built(e, "hash ", s->dg_hash);
+		return not_built(e, s->dg_hash);
 	if (bytes > sizeof(w->area) || s->area_key > sizeof(w->key) ||
 	    s->key_size > sizeof(w->cand) || s->dg_len > sizeof(w->dg))
 		return -EINVAL;
@@ -504,7 +518,7 @@ static int slot_order(const struct luks_volume *v, uint32_t mask,
 {
 	int n = 0, i, pass;
 
-	if (v->version == 1) {
+	if (is_luks1(v)) {
 		for (i = 0; i < LUKS1_KEYSLOTS; i++)
 			if (mask & (1u << i) && v->u.l1.ks[i].active)
 				order[n++] = i;
@@ -513,7 +527,7 @@ static int slot_order(const struct luks_volume *v, uint32_t mask,
 	for (pass = 2; pass >= 1; pass--)
 		for (i = 0; i < LUKS2_KEYSLOTS; i++)
 			if (mask & (1u << i) && v->u.l2.meta.keyslots[i].used &&
-			    v->u.l2.meta.keyslots[i].priority == pass)
+			    v->u.l2.meta.keyslots[i].priority == (uint32_t)pass)
 				order[n++] = i;
 	return n;
 }
@@ -529,7 +543,10 @@ int luks_unlock(int fd, const struct luks_volume *v, int slot, uint32_t mask,
 	struct work *w;
 
 	*used = -1;
-	if (!CFG_CRYPT_LUKS || (v->version != 1 && v->version != 2) ||
+	if (!CFG_CRYPT_LUKS ||
+	    v->version != (is_luks1(v)	     ? 1
+			   : CFG_CRYPT_LUKS2 ? 2
+					     : 0) ||
 	    v->key_size > LUKS_MAX_KEY_BYTES)
 		return -EINVAL;
 	wipe(vk, v->key_size);

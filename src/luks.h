@@ -106,7 +106,7 @@ enum { LUKS2_KDF_PBKDF2 = 1, LUKS2_KDF_ARGON2I, LUKS2_KDF_ARGON2ID };
 
 struct luks2_keyslot {
 	uint8_t used;
-	int8_t priority; /* 0 ignore, 1 normal (default), 2 prefer */
+	uint32_t priority; /* 0 ignore, 1 normal (default), 2 prefer */
 	uint32_t key_size;
 	struct {
 		uint64_t offset, size; /* bytes from the device's start */
@@ -157,13 +157,13 @@ enum {
 };
 
 struct luks2_meta {
+	uint64_t json_size, keyslots_size;
+	uint32_t
+		flags; /* LUKS2_FLAG_*; flags dmboot does not know are ignored */
 	struct luks2_keyslot keyslots[LUKS2_KEYSLOTS];
 	struct luks2_segment segments[LUKS2_SEGMENTS];
 	struct luks2_digest digests[LUKS2_DIGESTS];
 	struct luks2_token tokens[LUKS2_TOKENS];
-	uint64_t json_size, keyslots_size;
-	uint32_t
-		flags; /* LUKS2_FLAG_*; flags dmboot does not know are ignored */
 };
 
 /* Tokens a LUKS2 JSON area may need: LUKS2_JSON_TOKENS covers 32 keyslots,

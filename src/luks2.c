@@ -5,6 +5,7 @@
  * reencryption, mandatory requirements, keyslot, area, KDF, AF and digest
  * types other than those cryptsetup writes for a plain LUKS2 volume. */
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "json.h"
@@ -42,7 +43,10 @@ static uint64_t be64(const uint8_t *p)
 	return v;
 }
 
-static int fail(const char **field, const char *name, int err)
+/* Called from some fifty places: one call each rather than the store
+ * inlined (-160 bytes). */
+__attribute__((noinline)) static int fail(const char **field, const char *name,
+					  int err)
 {
 	if (field)
 		*field = name;
@@ -180,55 +184,6 @@ static int parse_id(const char *s, size_t n, unsigned int max)
 	return v < max ? (int)v : -1;
 }
 
-static int key_id(const struct json *j, int key, unsigned int max)
-{
-	return parse_id(j->text + j->tok[key].start, j->tok[key].len, max);
-}
-
-static int obj_of(const struct json *j, int obj, const char *key)
-{
-	int t = json_get(j, obj, key);
-
-	return t >= 0 && j->tok[t].type == JSON_OBJECT ? t : -1;
-}
-
-static int str_of(const struct json *j, int obj, const char *key, char *out,
-		  size_t size)
-{
-	int t = json_get(j, obj, key);
-
-	return t >= 0 && json_str_copy(j, t, out, size) > 0 ? 0 : -1;
-}
-
-/* A string fit for a table line or a key lookup (luks_spec_ok). */
-static int spec_of(const struct json *j, int obj, const char *key, char *out,
-		   size_t size)
-{
-	return str_of(j, obj, key, out, size) || !luks_spec_ok(out) ? -1 : 0;
-}
-
-/* An integer in lo..hi: a JSON number, or a decimal string if from_string. */
-static int u64_of(const struct json *j, int obj, const char *key,
-		  int from_string, uint64_t lo, uint64_t hi, uint64_t *out)
-{
-	int t = json_get(j, obj, key);
-
-	if (t < 0 || json_u64(j, t, from_string, out))
-		return -1;
-	return *out >= lo && *out <= hi ? 0 : -1;
-}
-
-static int u32_of(const struct json *j, int obj, const char *key, uint32_t lo,
-		  uint32_t hi, uint32_t *out)
-{
-	uint64_t v;
-
-	if (u64_of(j, obj, key, 0, lo, hi, &v))
-		return -1;
-	*out = (uint32_t)v;
-	return 0;
-}
-
 static int b64_val(int c)
 {
 	if (c >= 'A' && c <= 'Z')
@@ -245,17 +200,13 @@ static int b64_val(int c)
 }
 
 /* Strict base64 (padded, canonical) into at most max bytes, not empty. */
-static int b64_of(const struct json *j, int obj, const char *key, uint8_t *out,
-		  uint32_t max, uint32_t *outlen)
+static int b64_decode(const char *s, uint8_t *out, uint32_t max,
+		      uint32_t *outlen)
 {
-	char s[B64_TEXT_MAX];
-	int n, i, k, pad = 0;
+	int n = (int)strlen(s), i, k, pad = 0;
 	uint32_t o = 0;
 
-	if (str_of(j, obj, key, s, sizeof(s)))
-		return -1;
-	n = (int)strlen(s);
-	if (n % 4)
+	if (!n || n % 4)
 		return -1;
 	if (s[n - 1] == '=')
 		pad = s[n - 2] == '=' ? 2 : 1;
@@ -271,8 +222,7 @@ static int b64_of(const struct json *j, int obj, const char *key, uint8_t *out,
 			v = v << 6 | (uint32_t)d;
 		}
 		/* Padding's bits zero: one text per value. */
-		if ((pad == 1 && last && (v & 0xff)) ||
-		    (pad == 2 && last && (v & 0xffff)))
+		if (last && (v & (pad == 2 ? 0xffff : pad ? 0xff : 0)))
 			return -1;
 		for (k = 0; k < use - 1; k++) {
 			if (o >= max)
@@ -284,202 +234,311 @@ static int b64_of(const struct json *j, int obj, const char *key, uint8_t *out,
 	return 0;
 }
 
-/* An array of id strings into a bitmask; every id below max, none
- * repeated, and in mask_ok. */
-static int ids_of(const struct json *j, int obj, const char *key,
-		  unsigned int max, uint32_t mask_ok, uint32_t *mask)
-{
-	int a = json_get(j, obj, key);
-	unsigned int i;
+/* What one member of a section's object is read as (struct member). */
+enum {
+	M_NUM, /* a JSON number in a range, into a uint32_t */
+	M_STR, /* a decimal string in a range (64-bit values), a uint64_t */
+	M_SPEC, /* text for a table line (luks_spec_ok), arg bytes */
+	M_B64, /* base64, LUKS2_MAX_SALT bytes; the length a uint32_t at arg */
+	M_WORD, /* the string words[arg]: absent is malformed, another
+		 * value one dmboot does not open */
+	M_IDS, /* an array of ids, into a uint32_t bitmask: of keyslots
+		* (arg 0) or segments (1) the sections have */
+	M_OPT = 8, /* absent: left as it is */
+};
 
-	*mask = 0;
-	if (a < 0 || j->tok[a].type != JSON_ARRAY)
-		return -1;
-	for (i = 0; i < j->tok[a].count; i++) {
-		int t = json_elem(j, a, i), id;
-		char s[4];
+enum {
+	R_ANY,
+	R_KEY,
+	R_POS,
+	R_MEM,
+	R_CPUS,
+	R_STRIPES,
+	R_SECTOR,
+	R_AREAS,
+	R_PRIO
+};
 
-		if (json_str_copy(j, t, s, sizeof(s)) < 0)
-			return -1;
-		id = parse_id(s, strlen(s), max);
-		if (id < 0 || (*mask >> id & 1) || !(mask_ok >> id & 1))
-			return -1;
-		*mask |= 1u << id;
-	}
-	return 0;
-}
+static const uint64_t ranges[][2] = {
+	[R_ANY] = {0, UINT64_MAX},
+	[R_KEY] = {LUKS_MIN_KEY_BYTES, LUKS_MAX_KEY_BYTES},
+	[R_POS] = {1, UINT32_MAX},
+	[R_MEM] = {1, ARGON2_MAX_MEMORY_KIB},
+	[R_CPUS] = {1, ARGON2_MAX_CPUS},
+	[R_STRIPES] = {LUKS_STRIPES, LUKS_STRIPES},
+	[R_SECTOR] = {LUKS_SECTOR, 4096},
+	[R_AREAS] = {0, (uint64_t)1 << 40},
+	[R_PRIO] = {0, 2},
+};
+
+static const char words[][7] = {"luks2", "raw", "luks1", "crypt", "pbkdf2"};
+enum { W_LUKS2, W_RAW, W_LUKS1, W_CRYPT, W_PBKDF2 };
+
+/* name: the section, the objects on the way and the key, which is also
+ * the field a refusal names; at: where in the section's struct. */
+struct member {
+	char name[25];
+	uint8_t kind, arg, at;
+};
+
+/* offsetof as a byte; a member further in does not compile. */
+#define AT(type, f)                                                            \
+	((uint8_t)(offsetof(type, f) +                                         \
+		   0 * sizeof(char[offsetof(type, f) < 256 ? 1 : -1])))
+#define KS(f) AT(struct luks2_keyslot, f)
+#define SG(f) AT(struct luks2_segment, f)
+#define DG(f) AT(struct luks2_digest, f)
+
+static const struct member keyslot_members[] = {
+	{"keyslots.type", M_WORD, W_LUKS2, 0},
+	{"keyslots.key_size", M_NUM, R_KEY, KS(key_size)},
+	{"keyslots.priority", M_NUM | M_OPT, R_PRIO, KS(priority)},
+	{"keyslots.area.type", M_WORD, W_RAW, 0},
+	{"keyslots.area.offset", M_STR, R_ANY, KS(area.offset)},
+	{"keyslots.area.size", M_STR, R_ANY, KS(area.size)},
+	{"keyslots.area.encryption", M_SPEC,
+	 sizeof(((struct luks2_keyslot *)0)->area.encryption),
+	 KS(area.encryption)},
+	{"keyslots.area.key_size", M_NUM, R_KEY, KS(area.key_size)},
+	{"keyslots.af.type", M_WORD, W_LUKS1, 0},
+	{"keyslots.af.stripes", M_NUM, R_STRIPES, KS(af_stripes)},
+	{"keyslots.af.hash", M_SPEC,
+	 sizeof(((struct luks2_keyslot *)0)->af_hash), KS(af_hash)},
+	/* pbkdf2: hash, iterations, salt; argon2i/argon2id: salt, time,
+	 * memory, cpus */
+	{"keyslots.kdf.hash", M_SPEC,
+	 sizeof(((struct luks2_keyslot *)0)->kdf.hash), KS(kdf.hash)},
+	{"keyslots.kdf.iterations", M_NUM, R_POS, KS(kdf.iterations)},
+	{"keyslots.kdf.salt", M_B64, KS(kdf.salt_len), KS(kdf.salt)},
+	{"keyslots.kdf.time", M_NUM, R_POS, KS(kdf.time)},
+	{"keyslots.kdf.memory", M_NUM, R_MEM, KS(kdf.memory)},
+	{"keyslots.kdf.cpus", M_NUM, R_CPUS, KS(kdf.cpus)},
+};
+enum { KS_COMMON = 11, KS_PBKDF2 = KS_COMMON, KS_ARGON2 = KS_COMMON + 2 };
+
+static const struct member segment_members[] = {
+	{"segments.type", M_WORD, W_CRYPT, 0},
+	{"segments.offset", M_STR, R_ANY, SG(offset)},
+	{"segments.iv_tweak", M_STR, R_ANY, SG(iv_tweak)},
+	{"segments.encryption", M_SPEC,
+	 sizeof(((struct luks2_segment *)0)->encryption), SG(encryption)},
+	{"segments.sector_size", M_NUM, R_SECTOR, SG(sector_size)},
+};
+
+static const struct member digest_members[] = {
+	{"digests.type", M_WORD, W_PBKDF2, 0},
+	{"digests.keyslots", M_IDS, 0, DG(keyslots)},
+	{"digests.segments", M_IDS, 1, DG(segments)},
+	{"digests.hash", M_SPEC, sizeof(((struct luks2_digest *)0)->hash),
+	 DG(hash)},
+	{"digests.iterations", M_NUM, R_POS, DG(iterations)},
+	{"digests.salt", M_B64, DG(salt_len), DG(salt)},
+	{"digests.digest", M_B64, DG(digest_len), DG(digest)},
+};
+
+static const struct member token_members[] = {
+	{"tokens.keyslots", M_IDS, 0, AT(struct luks2_token, keyslots)},
+	{"tokens.key_description", M_SPEC,
+	 sizeof(((struct luks2_token *)0)->key_description),
+	 AT(struct luks2_token, key_description)},
+};
+
+static const struct member config_members[] = {
+	{"config.json_size", M_STR, R_ANY, AT(struct luks2_meta, json_size)},
+	{"config.keyslots_size", M_STR, R_AREAS,
+	 AT(struct luks2_meta, keyslots_size)},
+};
 
 struct luks2_ctx {
 	const struct json *j;
 	const char **field;
 	uint64_t areas_start, areas_end; /* the keyslots area, bytes */
-	struct luks2_meta *m;
+	uint32_t ids[2]; /* the keyslots and segments there are */
 };
 
-static int is_reencrypt(const char *s)
+/* The value at name's path below obj: its token, or < 0 if a step is
+ * absent or not an object. */
+static int member_tok(const struct json *j, int obj, const char *name)
 {
-	return !strncmp(s, "online-reencrypt", 16);
+	const char *w = str_chrnul(name, '.'), *end;
+
+	do {
+		end = str_chrnul(++w, '.');
+		obj = json_get_n(j, obj, w, (size_t)(end - w));
+		w = end;
+	} while (*w);
+	return obj;
 }
 
-static int parse_config(struct luks2_ctx *c, int cfg, uint64_t hdr_size)
+/* Members n of m read from obj into the struct at base; the first
+ * refusal. */
+static int read_members(const struct luks2_ctx *c, int obj, void *base,
+			const struct member *m, size_t n)
 {
 	const struct json *j = c->j;
-	static const char flag_names[][24] = {
-		"allow-discards", "same-cpu-crypt", "submit-from-crypt-cpus",
-		"no-read-workqueue", "no-write-workqueue"};
-	int a, req;
-	unsigned int i, k;
 
-	if (u64_of(j, cfg, "json_size", 1, 0, UINT64_MAX, &c->m->json_size) ||
-	    c->m->json_size != hdr_size - LUKS2_BIN_SIZE)
-		return fail(c->field, "config.json_size", LUKS_E_FIELD);
-	if (u64_of(j, cfg, "keyslots_size", 1, 0, (uint64_t)1 << 40,
-		   &c->m->keyslots_size) ||
-	    c->m->keyslots_size % 4096)
-		return fail(c->field, "config.keyslots_size", LUKS_E_FIELD);
+	for (; n; n--, m++) {
+		uint8_t *dst = (uint8_t *)base + m->at;
+		int t = member_tok(j, obj, m->name), err = LUKS_E_FIELD;
+		char s[B64_TEXT_MAX];
+		uint64_t v;
+
+		if (t < 0) {
+			if (m->kind & M_OPT)
+				continue;
+			return fail(c->field, m->name, err);
+		}
+		switch (m->kind & ~M_OPT) {
+		case M_NUM:
+		case M_STR:
+			if (json_u64(j, t, m->kind == M_STR, &v) ||
+			    v < ranges[m->arg][0] || v > ranges[m->arg][1])
+				break;
+			if (m->kind == M_STR)
+				*(uint64_t *)(void *)dst = v;
+			else
+				*(uint32_t *)(void *)dst = (uint32_t)v;
+			continue;
+		case M_SPEC:
+			if (json_str_copy(j, t, (char *)dst, m->arg) > 0 &&
+			    luks_spec_ok((char *)dst))
+				continue;
+			break;
+		case M_B64:
+			if (json_str_copy(j, t, s, sizeof(s)) >= 0 &&
+			    !b64_decode(s, dst, LUKS2_MAX_SALT,
+					(uint32_t *)(void *)((uint8_t *)base +
+							     m->arg)))
+				continue;
+			break;
+		case M_WORD:
+			if (json_str_copy(j, t, s, sizeof(s)) >= 0 &&
+			    !strcmp(s, words[m->arg]))
+				continue;
+			err = LUKS_E_UNSUPPORTED;
+			break;
+		case M_IDS: {
+			uint32_t mask = 0, k;
+			int e = t + 1, id;
+
+			if (j->tok[t].type != JSON_ARRAY)
+				break;
+			for (k = 0; k < j->tok[t].count;
+			     k++, e = (int)j->tok[e].next) {
+				if (j->tok[e].type != JSON_STRING)
+					break;
+				id = parse_id(j->text + j->tok[e].start,
+					      j->tok[e].len,
+					      m->arg ? LUKS2_SEGMENTS
+						     : LUKS2_KEYSLOTS);
+				if (id < 0 || (mask >> id & 1) ||
+				    !(c->ids[m->arg] >> id & 1))
+					break;
+				mask |= 1u << id;
+			}
+			if (k < j->tok[t].count)
+				break;
+			*(uint32_t *)(void *)dst = mask;
+			continue;
+		}
+		}
+		return fail(c->field, m->name, err);
+	}
+	return 0;
+}
+
+/* String t into out (size bytes), or "" if it is not a string or does
+ * not fit: a word to look up. */
+static void word_of(const struct json *j, int t, char *out, size_t size)
+{
+	if (json_str_copy(j, t, out, size) < 0)
+		out[0] = 0;
+}
+
+static int parse_config(struct luks2_ctx *c, int cfg, uint64_t hdr_size,
+			struct luks2_meta *m)
+{
+	const struct json *j = c->j;
+	static const char flag_names[] =
+		"allow-discards same-cpu-crypt submit-from-crypt-cpus "
+		"no-read-workqueue no-write-workqueue";
+	static const char mandatory[] = "config.requirements.mandatory";
+	char s[64];
+	int a, e, k, r;
+	unsigned int i;
+
+	r = read_members(c, cfg, m, config_members, 2);
+	if (r)
+		return r;
+	if (m->json_size != hdr_size - LUKS2_BIN_SIZE)
+		return fail(c->field, config_members[0].name, LUKS_E_FIELD);
+	if (m->keyslots_size % 4096)
+		return fail(c->field, config_members[1].name, LUKS_E_FIELD);
 	c->areas_start = 2 * hdr_size;
-	c->areas_end = c->areas_start + c->m->keyslots_size;
+	c->areas_end = c->areas_start + m->keyslots_size;
 	a = json_get(j, cfg, "flags");
 	if (a >= 0) {
 		if (j->tok[a].type != JSON_ARRAY)
 			return fail(c->field, "config.flags", LUKS_E_FIELD);
-		for (i = 0; i < j->tok[a].count; i++) {
-			int t = json_elem(j, a, i);
-
-			if (j->tok[t].type != JSON_STRING)
+		for (i = 0, e = a + 1; i < j->tok[a].count;
+		     i++, e = (int)j->tok[e].next) {
+			if (j->tok[e].type != JSON_STRING)
 				return fail(c->field, "config.flags",
 					    LUKS_E_FIELD);
-			for (k = 0;
-			     k < sizeof(flag_names) / sizeof(flag_names[0]);
-			     k++)
-				if (json_str_is(j, t, flag_names[k]))
-					c->m->flags |= 1u << k;
+			/* Flags dmboot does not know are ignored. */
+			word_of(j, e, s, sizeof(s));
+			k = str_word_index(flag_names, s);
+			if (s[0] && k >= 0)
+				m->flags |= 1u << k;
 		}
 	}
-	req = json_get(j, cfg, "requirements");
-	if (req < 0)
+	a = member_tok(j, cfg, mandatory);
+	if (a == -ENOENT || (a < 0 && json_get(j, cfg, "requirements") < 0))
 		return 0;
-	if (j->tok[req].type != JSON_OBJECT)
+	if (a < 0) /* requirements not an object */
 		return fail(c->field, "config.requirements", LUKS_E_FIELD);
-	a = json_get(j, req, "mandatory");
-	if (a < 0)
-		return 0;
 	if (j->tok[a].type != JSON_ARRAY)
-		return fail(c->field, "config.requirements.mandatory",
-			    LUKS_E_FIELD);
-	for (i = 0; i < j->tok[a].count; i++) {
-		char s[64];
-
-		if (json_str_copy(j, json_elem(j, a, i), s, sizeof(s)) < 0)
-			return fail(c->field, "config.requirements.mandatory",
-				    LUKS_E_FIELD);
-		if (is_reencrypt(s))
-			return fail(c->field, "config.requirements.mandatory",
-				    LUKS_E_REENCRYPT);
+		return fail(c->field, mandatory, LUKS_E_FIELD);
+	for (i = 0, e = a + 1; i < j->tok[a].count;
+	     i++, e = (int)j->tok[e].next) {
+		if (json_str_copy(j, e, s, sizeof(s)) < 0)
+			return fail(c->field, mandatory, LUKS_E_FIELD);
+		if (!strncmp(s, "online-reencrypt", 16))
+			return fail(c->field, mandatory, LUKS_E_REENCRYPT);
 	}
 	if (j->tok[a].count)
-		return fail(c->field, "config.requirements.mandatory",
-			    LUKS_E_UNSUPPORTED);
-	return 0;
-}
-
-static int parse_kdf(struct luks2_ctx *c, int kdf, struct luks2_keyslot *ks)
-{
-	const struct json *j = c->j;
-	int t = json_get(j, kdf, "type");
-
-	if (json_str_is(j, t, "pbkdf2")) {
-		ks->kdf.type = LUKS2_KDF_PBKDF2;
-		if (spec_of(j, kdf, "hash", ks->kdf.hash, sizeof(ks->kdf.hash)))
-			return fail(c->field, "keyslots.kdf.hash",
-				    LUKS_E_FIELD);
-		if (u32_of(j, kdf, "iterations", 1, UINT32_MAX,
-			   &ks->kdf.iterations))
-			return fail(c->field, "keyslots.kdf.iterations",
-				    LUKS_E_FIELD);
-	} else if (json_str_is(j, t, "argon2i") ||
-		   json_str_is(j, t, "argon2id")) {
-		ks->kdf.type = json_str_is(j, t, "argon2i")
-				       ? LUKS2_KDF_ARGON2I
-				       : LUKS2_KDF_ARGON2ID;
-		if (u32_of(j, kdf, "time", 1, UINT32_MAX, &ks->kdf.time))
-			return fail(c->field, "keyslots.kdf.time",
-				    LUKS_E_FIELD);
-		if (u32_of(j, kdf, "memory", 1, ARGON2_MAX_MEMORY_KIB,
-			   &ks->kdf.memory))
-			return fail(c->field, "keyslots.kdf.memory",
-				    LUKS_E_FIELD);
-		if (u32_of(j, kdf, "cpus", 1, ARGON2_MAX_CPUS, &ks->kdf.cpus))
-			return fail(c->field, "keyslots.kdf.cpus",
-				    LUKS_E_FIELD);
-	} else if (t >= 0 && j->tok[t].type == JSON_STRING) {
-		return fail(c->field, "keyslots.kdf.type", LUKS_E_UNSUPPORTED);
-	} else {
-		return fail(c->field, "keyslots.kdf.type", LUKS_E_FIELD);
-	}
-	if (b64_of(j, kdf, "salt", ks->kdf.salt, LUKS2_MAX_SALT,
-		   &ks->kdf.salt_len))
-		return fail(c->field, "keyslots.kdf.salt", LUKS_E_FIELD);
+		return fail(c->field, mandatory, LUKS_E_UNSUPPORTED);
 	return 0;
 }
 
 static int parse_keyslot(struct luks2_ctx *c, int o, struct luks2_keyslot *ks)
 {
 	const struct json *j = c->j;
-	int area, kdf, af, t, r;
-	uint64_t v;
+	static const char kdfs[] = "pbkdf2 argon2i argon2id";
+	char s[16];
+	int r, type;
 
-	t = json_get(j, o, "type");
-	if (json_str_is(j, t, "reencrypt"))
+	word_of(j, json_get(j, o, "type"), s, sizeof(s));
+	if (!strcmp(s, "reencrypt"))
 		return fail(c->field, "keyslots.type", LUKS_E_REENCRYPT);
-	if (!json_str_is(j, t, "luks2"))
-		return fail(c->field, "keyslots.type",
-			    t < 0 ? LUKS_E_FIELD : LUKS_E_UNSUPPORTED);
-	if (u32_of(j, o, "key_size", LUKS_MIN_KEY_BYTES, LUKS_MAX_KEY_BYTES,
-		   &ks->key_size))
-		return fail(c->field, "keyslots.key_size", LUKS_E_FIELD);
 	ks->priority = 1;
-	if (json_get(j, o, "priority") >= 0) {
-		if (u64_of(j, o, "priority", 0, 0, 2, &v))
-			return fail(c->field, "keyslots.priority",
-				    LUKS_E_FIELD);
-		ks->priority = (int8_t)v;
-	}
-	area = obj_of(j, o, "area");
-	if (area < 0)
-		return fail(c->field, "keyslots.area", LUKS_E_FIELD);
-	t = json_get(j, area, "type");
-	if (!json_str_is(j, t, "raw"))
-		return fail(c->field, "keyslots.area.type",
-			    t < 0 ? LUKS_E_FIELD : LUKS_E_UNSUPPORTED);
-	if (u64_of(j, area, "offset", 1, 0, UINT64_MAX, &ks->area.offset))
-		return fail(c->field, "keyslots.area.offset", LUKS_E_FIELD);
-	if (u64_of(j, area, "size", 1, 0, UINT64_MAX, &ks->area.size))
-		return fail(c->field, "keyslots.area.size", LUKS_E_FIELD);
-	if (spec_of(j, area, "encryption", ks->area.encryption,
-		    sizeof(ks->area.encryption)))
-		return fail(c->field, "keyslots.area.encryption", LUKS_E_FIELD);
-	if (u32_of(j, area, "key_size", LUKS_MIN_KEY_BYTES, LUKS_MAX_KEY_BYTES,
-		   &ks->area.key_size))
-		return fail(c->field, "keyslots.area.key_size", LUKS_E_FIELD);
-	kdf = obj_of(j, o, "kdf");
-	if (kdf < 0)
-		return fail(c->field, "keyslots.kdf", LUKS_E_FIELD);
-	r = parse_kdf(c, kdf, ks);
+	r = read_members(c, o, ks, keyslot_members, KS_COMMON);
 	if (r)
 		return r;
-	af = obj_of(j, o, "af");
-	if (af < 0)
-		return fail(c->field, "keyslots.af", LUKS_E_FIELD);
-	t = json_get(j, af, "type");
-	if (!json_str_is(j, t, "luks1"))
-		return fail(c->field, "keyslots.af.type",
-			    t < 0 ? LUKS_E_FIELD : LUKS_E_UNSUPPORTED);
-	if (u32_of(j, af, "stripes", LUKS_STRIPES, LUKS_STRIPES,
-		   &ks->af_stripes))
-		return fail(c->field, "keyslots.af.stripes", LUKS_E_FIELD);
-	if (spec_of(j, af, "hash", ks->af_hash, sizeof(ks->af_hash)))
-		return fail(c->field, "keyslots.af.hash", LUKS_E_FIELD);
+	r = member_tok(j, o, "keyslots.kdf.type");
+	word_of(j, r, s, sizeof(s));
+	type = s[0] ? str_word_index(kdfs, s) : -1;
+	if (type < 0)
+		return fail(c->field, "keyslots.kdf.type",
+			    r >= 0 && j->tok[r].type == JSON_STRING
+				    ? LUKS_E_UNSUPPORTED
+				    : LUKS_E_FIELD);
+	ks->kdf.type = LUKS2_KDF_PBKDF2 + type;
+	r = read_members(c, o, ks,
+			 keyslot_members + (type ? KS_ARGON2 : KS_PBKDF2),
+			 type ? 4 : 3);
+	if (r)
+		return r;
 	/* The area inside the keyslots area, large enough for the AF material. */
 	if (ks->area.offset < c->areas_start ||
 	    ks->area.offset > c->areas_end ||
@@ -492,7 +551,8 @@ static int parse_keyslot(struct luks2_ctx *c, int o, struct luks2_keyslot *ks)
 static int parse_segment(struct luks2_ctx *c, int o, struct luks2_segment *sg)
 {
 	const struct json *j = c->j;
-	int t = json_get(j, o, "type"), f;
+	char s[8];
+	int t, f, r;
 	uint32_t i;
 
 	if (json_get(j, o, "integrity") >= 0)
@@ -501,36 +561,30 @@ static int parse_segment(struct luks2_ctx *c, int o, struct luks2_segment *sg)
 	if (f >= 0) {
 		if (j->tok[f].type != JSON_ARRAY)
 			return fail(c->field, "segments.flags", LUKS_E_FIELD);
-		for (i = 0; i < j->tok[f].count; i++) {
-			t = json_elem(j, f, i);
+		for (i = 0, t = f + 1; i < j->tok[f].count;
+		     i++, t = (int)j->tok[t].next)
 			if (j->tok[t].type != JSON_STRING)
 				return fail(c->field, "segments.flags",
 					    LUKS_E_FIELD);
-		}
 		/* Segment flags mark reencryption's backup and moving segments. */
 		if (j->tok[f].count)
 			return fail(c->field, "segments.flags",
 				    LUKS_E_REENCRYPT);
-		t = json_get(j, o, "type");
 	}
-	if (!json_str_is(j, t, "crypt"))
-		return fail(c->field, "segments.type",
-			    t < 0 ? LUKS_E_FIELD : LUKS_E_UNSUPPORTED);
-	if (u64_of(j, o, "offset", 1, 0, UINT64_MAX, &sg->offset) ||
-	    sg->offset % LUKS_SECTOR)
+	r = read_members(c, o, sg, segment_members,
+			 sizeof(segment_members) / sizeof(segment_members[0]));
+	if (r)
+		return r;
+	if (sg->offset % LUKS_SECTOR)
 		return fail(c->field, "segments.offset", LUKS_E_FIELD);
 	t = json_get(j, o, "size");
-	if (json_str_is(j, t, "dynamic"))
+	word_of(j, t, s, sizeof(s));
+	if (!strcmp(s, "dynamic"))
 		sg->dynamic = 1;
 	else if (json_u64(j, t, 1, &sg->size) || !sg->size ||
 		 sg->size % LUKS_SECTOR)
 		return fail(c->field, "segments.size", LUKS_E_FIELD);
-	if (u64_of(j, o, "iv_tweak", 1, 0, UINT64_MAX, &sg->iv_tweak))
-		return fail(c->field, "segments.iv_tweak", LUKS_E_FIELD);
-	if (spec_of(j, o, "encryption", sg->encryption, sizeof(sg->encryption)))
-		return fail(c->field, "segments.encryption", LUKS_E_FIELD);
-	if (u32_of(j, o, "sector_size", LUKS_SECTOR, 4096, &sg->sector_size) ||
-	    (sg->sector_size & (sg->sector_size - 1)) ||
+	if ((sg->sector_size & (sg->sector_size - 1)) ||
 	    (!sg->dynamic && sg->size % sg->sector_size))
 		return fail(c->field, "segments.sector_size", LUKS_E_FIELD);
 	/* Data after the keyslots area, or at 0 with a detached header. */
@@ -541,64 +595,19 @@ static int parse_segment(struct luks2_ctx *c, int o, struct luks2_segment *sg)
 	return 0;
 }
 
-static int parse_digest(struct luks2_ctx *c, int o, struct luks2_digest *d,
-			uint32_t ks_mask, uint32_t seg_mask)
+static int parse_token(struct luks2_ctx *c, int o, struct luks2_token *tk)
 {
 	const struct json *j = c->j;
-	int t = json_get(j, o, "type");
-
-	if (!json_str_is(j, t, "pbkdf2"))
-		return fail(c->field, "digests.type",
-			    t < 0 ? LUKS_E_FIELD : LUKS_E_UNSUPPORTED);
-	if (ids_of(j, o, "keyslots", LUKS2_KEYSLOTS, ks_mask, &d->keyslots))
-		return fail(c->field, "digests.keyslots", LUKS_E_FIELD);
-	if (ids_of(j, o, "segments", LUKS2_SEGMENTS, seg_mask, &d->segments))
-		return fail(c->field, "digests.segments", LUKS_E_FIELD);
-	if (spec_of(j, o, "hash", d->hash, sizeof(d->hash)))
-		return fail(c->field, "digests.hash", LUKS_E_FIELD);
-	if (u32_of(j, o, "iterations", 1, UINT32_MAX, &d->iterations))
-		return fail(c->field, "digests.iterations", LUKS_E_FIELD);
-	if (b64_of(j, o, "salt", d->salt, LUKS2_MAX_SALT, &d->salt_len))
-		return fail(c->field, "digests.salt", LUKS_E_FIELD);
-	if (b64_of(j, o, "digest", d->digest, LUKS2_MAX_DIGEST, &d->digest_len))
-		return fail(c->field, "digests.digest", LUKS_E_FIELD);
-	return 0;
-}
-
-static int parse_token(struct luks2_ctx *c, int o, struct luks2_token *tk,
-		       uint32_t ks_mask)
-{
-	const struct json *j = c->j;
-
-	int t = json_get(j, o, "type"),
-	    r = json_str_copy(j, t, tk->type, sizeof(tk->type));
+	int r = json_str_copy(j, json_get(j, o, "type"), tk->type,
+			      sizeof(tk->type));
 
 	/* A type too long for dmboot is one it does not know, not an error. */
 	if (r == -ENAMETOOLONG)
 		tk->type[0] = 0;
 	else if (r < 0)
 		return fail(c->field, "tokens.type", LUKS_E_FIELD);
-	if (ids_of(j, o, "keyslots", LUKS2_KEYSLOTS, ks_mask, &tk->keyslots))
-		return fail(c->field, "tokens.keyslots", LUKS_E_FIELD);
-	if (!strcmp(tk->type, "luks2-keyring") &&
-	    spec_of(j, o, "key_description", tk->key_description,
-		    sizeof(tk->key_description)))
-		return fail(c->field, "tokens.key_description", LUKS_E_FIELD);
-	return 0;
-}
-
-/* The id of the section member whose key is at key (below max), its
- * value an object; or the refusal. */
-static int member_id(const struct luks2_ctx *c, int key, const char *name,
-		     unsigned int max)
-{
-	int id = key_id(c->j, key, max);
-
-	if (id < 0)
-		return fail(c->field, name, LUKS_E_LIMIT);
-	if (c->j->tok[key + 1].type != JSON_OBJECT)
-		return fail(c->field, name, LUKS_E_FIELD);
-	return id;
+	return read_members(c, o, tk, token_members,
+			    strcmp(tk->type, "luks2-keyring") ? 1 : 2);
 }
 
 int luks2_json_parse(const char *json, size_t len, uint64_t hdr_size,
@@ -606,12 +615,15 @@ int luks2_json_parse(const char *json, size_t len, uint64_t hdr_size,
 		     const char **field)
 {
 	struct json j;
-	struct luks2_ctx c = {&j, field, 0, 0, out};
+	struct luks2_ctx c = {&j, field, 0, 0, {0, 0}};
 	const char *nul = mem_chr(json, 0, len);
-	int sec[5], r, id, o;
-	uint32_t ks_mask = 0, seg_mask = 0;
-	static const char names[][9] = {"keyslots", "segments", "digests",
-					"config", "tokens"};
+	/* In the order they are read: config first (the keyslots area),
+	 * digests and tokens after the keyslots and segments they name. */
+	static const char names[][9] = {"config", "keyslots", "segments",
+					"digests", "tokens"};
+	static const uint8_t max[] = {1, LUKS2_KEYSLOTS, LUKS2_SEGMENTS,
+				      LUKS2_DIGESTS, LUKS2_TOKENS};
+	int sec, r, id, o;
 	unsigned int i, k;
 
 	memset(out, 0, sizeof(*out));
@@ -625,23 +637,54 @@ int luks2_json_parse(const char *json, size_t len, uint64_t hdr_size,
 	if (r)
 		return fail(field, "json", LUKS_E_JSON);
 	for (k = 0; k < 5; k++) {
-		sec[k] = obj_of(&j, 0, names[k]);
-		if (sec[k] < 0)
+		sec = json_get(&j, 0, names[k]);
+		if (sec < 0 || j.tok[sec].type != JSON_OBJECT)
 			return fail(field, names[k], LUKS_E_FIELD);
 	}
-	r = parse_config(&c, sec[3], hdr_size);
-	if (r)
-		return r;
-	for (i = 0, o = sec[0] + 1; i < j.tok[sec[0]].count;
-	     i++, o = (int)j.tok[o + 1].next) {
-		id = member_id(&c, o, "keyslots", LUKS2_KEYSLOTS);
-		if (id < 0)
-			return id;
-		r = parse_keyslot(&c, o + 1, &out->keyslots[id]);
-		if (r)
-			return r;
-		out->keyslots[id].used = 1;
-		ks_mask |= 1u << id;
+	for (k = 0; k < 5; k++) {
+		sec = json_get(&j, 0, names[k]);
+		if (!k) {
+			r = parse_config(&c, sec, hdr_size, out);
+			if (r)
+				return r;
+			continue;
+		}
+		for (i = 0, o = sec + 1; i < j.tok[sec].count;
+		     i++, o = (int)j.tok[o + 1].next) {
+			id = parse_id(j.text + j.tok[o].start, j.tok[o].len,
+				      max[k]);
+			if (id < 0)
+				return fail(field, names[k], LUKS_E_LIMIT);
+			if (j.tok[o + 1].type != JSON_OBJECT)
+				return fail(field, names[k], LUKS_E_FIELD);
+			switch (k) {
+			case 1:
+				r = parse_keyslot(&c, o + 1,
+						  &out->keyslots[id]);
+				out->keyslots[id].used = 1;
+				break;
+			case 2:
+				r = parse_segment(&c, o + 1,
+						  &out->segments[id]);
+				out->segments[id].used = 1;
+				break;
+			case 3:
+				r = read_members(
+					&c, o + 1, &out->digests[id],
+					digest_members,
+					sizeof(digest_members) /
+						sizeof(digest_members[0]));
+				out->digests[id].used = 1;
+				break;
+			default:
+				r = parse_token(&c, o + 1, &out->tokens[id]);
+				out->tokens[id].used = 1;
+			}
+			if (r)
+				return r;
+			if (k < 3)
+				c.ids[k - 1] |= 1u << id;
+		}
 	}
 	for (i = 0; i < LUKS2_KEYSLOTS; i++)
 		for (k = 0; k < i; k++) {
@@ -654,37 +697,5 @@ int luks2_json_parse(const char *json, size_t len, uint64_t hdr_size,
 				return fail(field, "keyslots.area",
 					    LUKS_E_LAYOUT);
 		}
-	for (i = 0, o = sec[1] + 1; i < j.tok[sec[1]].count;
-	     i++, o = (int)j.tok[o + 1].next) {
-		id = member_id(&c, o, "segments", LUKS2_SEGMENTS);
-		if (id < 0)
-			return id;
-		r = parse_segment(&c, o + 1, &out->segments[id]);
-		if (r)
-			return r;
-		out->segments[id].used = 1;
-		seg_mask |= 1u << id;
-	}
-	for (i = 0, o = sec[2] + 1; i < j.tok[sec[2]].count;
-	     i++, o = (int)j.tok[o + 1].next) {
-		id = member_id(&c, o, "digests", LUKS2_DIGESTS);
-		if (id < 0)
-			return id;
-		r = parse_digest(&c, o + 1, &out->digests[id], ks_mask,
-				 seg_mask);
-		if (r)
-			return r;
-		out->digests[id].used = 1;
-	}
-	for (i = 0, o = sec[4] + 1; i < j.tok[sec[4]].count;
-	     i++, o = (int)j.tok[o + 1].next) {
-		id = member_id(&c, o, "tokens", LUKS2_TOKENS);
-		if (id < 0)
-			return id;
-		r = parse_token(&c, o + 1, &out->tokens[id], ks_mask);
-		if (r)
-			return r;
-		out->tokens[id].used = 1;
-	}
 	return 0;
 }

@@ -48,12 +48,12 @@ int pbkdf2(const struct hash_alg *alg, const void *pw, size_t pwlen,
 		memcpy(x.t, x.u, dl);
 		memcpy(x.blk, x.u, dl);
 		for (uint32_t j = 1; j < iterations; j++) {
-			x.s = x.key.inner.s;
-			alg->block(&x.s, &x.w, x.blk);
-			hash_state_out(alg, &x.s, x.blk, dl);
-			x.s = x.key.outer;
-			alg->block(&x.s, &x.w, x.blk);
-			hash_state_out(alg, &x.s, x.blk, dl);
+			/* inner, then outer */
+			for (int h = 0; h < 2; h++) {
+				x.s = h ? x.key.outer : x.key.inner.s;
+				alg->block(&x.s, &x.w, x.blk);
+				hash_state_out(alg, &x.s, x.blk, dl);
+			}
 			for (size_t k = 0; k < dl; k++)
 				x.t[k] ^= x.blk[k];
 		}

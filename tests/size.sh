@@ -144,6 +144,9 @@ budget_or_ceiling() {
 # moved to crypttab -64, crypttab timeout= as a systemd time span +1024,
 # verify ranking a damaged block over the root +32, rd.luks.data= refused
 # +96), boot +1088 (-48 and the time span +1136), luks +1152.
+# The LUKS code shrunk (lukssize, 9ab5d2e: the JSON members from one
+# table, LUKS1's keyslot code out of LUKS2-only builds, Argon2's zero block
+# off .rodata, smaller message builders; docs/SIZE.md): full -3424.
 budget_or_ceiling full_defconfig 65536 118912
 budget_or_ceiling tiny_defconfig 12288 14864
 budget_or_ceiling verity_defconfig 16384 17104
@@ -157,6 +160,7 @@ budget_or_ceiling boot_defconfig 36864 49328
 # pbkdf2-sha256; the ceiling is its size when boot merged activate,
 # keyslot and passphrase (rd.luks.* 1720 bytes of it, UUID= of LUKS
 # headers 136, LUKS1 768), then +1216 for ARGON2_SSE2 (82528 without).
+# The LUKS code shrunk (lukssize, 9ab5d2e): -3456 (docs/SIZE.md).
 budget_or_ceiling luks_defconfig $((36864 + 14336)) 84896
 # The shell-less initramfs of make demo without its kernel modules:
 # initramfs/dmboot.list with boot_defconfig's dmboot, gzip -9, <= 32 KiB.

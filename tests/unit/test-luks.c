@@ -807,6 +807,32 @@ static void test_luks2_json_refusals(void **state)
 		{"{\"keyslots\":", "{\"tokens\":{},\"keyslots\":", LUKS_E_JSON,
 		 "json"},
 		{"\"config\":{", "\"config\":{,", LUKS_E_JSON, "json"},
+		/* The member table's paths: an object on the way that is
+		 * not one, a key missing, a value of the wrong type. */
+		{"\"af\":{\"type\":\"luks1\"",
+		 "\"af\":[],\"x\":{\"type\":\"luks1\"", LUKS_E_FIELD,
+		 "keyslots.af.type"},
+		{"{\"type\":\"argon2id\"", "{\"typ\":\"argon2id\"",
+		 LUKS_E_FIELD, "keyslots.kdf.type"},
+		{"\"argon2id\"", "5", LUKS_E_FIELD, "keyslots.kdf.type"},
+		{"\"priority\":2", "\"priority\":\"2\"", LUKS_E_FIELD,
+		 "keyslots.priority"},
+		{"\"json_size\"", "\"json_sizes\"", LUKS_E_FIELD,
+		 "config.json_size"},
+		{"\"keyslots_size\":\"1048576\"",
+		 "\"keyslots_size\":\"1048576\",\"requirements\":[]",
+		 LUKS_E_FIELD, "config.requirements"},
+		{"\"keyslots_size\":\"1048576\"",
+		 "\"keyslots_size\":\"1048576\",\"flags\":{}", LUKS_E_FIELD,
+		 "config.flags"},
+		{"\"segments\":[\"0\"]", "\"segments\":[0]", LUKS_E_FIELD,
+		 "digests.segments"},
+		/* Ids are plain digits, as cryptsetup writes them. */
+		{"\"keyslots\":[\"0\",\"1\"]",
+		 "\"keyslots\":[\"\\u0030\",\"1\"]", LUKS_E_FIELD,
+		 "digests.keyslots"},
+		{"\"stripes\":4000", "\"stripes\":4000.0", LUKS_E_FIELD,
+		 "keyslots.af.stripes"},
 	};
 	size_t i;
 
