@@ -15,7 +15,7 @@ cd "$(dirname "$0")/../"
 
 O=${SELECTS_O:-build/selects}
 JOBS=${JOBS:-2}
-VERSION=$(sed -n 's/^VERSION := //p' Makefile)
+VERSION=$(cat VERSION)
 WARN=$(sed -n '/^WARN := /,/[^\\]$/p' Makefile | sed 's/^WARN := //; s/\\$//' | tr '\n' ' ')
 # The quotes are meant for the compiler: DMBOOT_VERSION is a string.
 # shellcheck disable=SC2089

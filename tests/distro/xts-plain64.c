@@ -28,7 +28,8 @@ int main(int argc, char **argv)
 	k = fopen(argv[1], "rb");
 	if (!k || fread(key, 1, sizeof(key), k) != sizeof(key) ||
 	    fgetc(k) != EOF) {
-		fprintf(stderr, "xts-plain64: %s: not a 64-byte key\n", argv[1]);
+		fprintf(stderr, "xts-plain64: %s: not a 64-byte key\n",
+			argv[1]);
 		return 1;
 	}
 	fclose(k);
@@ -41,15 +42,17 @@ int main(int argc, char **argv)
 	}
 	while ((n = fread(in, 1, SECTOR, fi)) > 0) {
 		if (n != SECTOR) {
-			fprintf(stderr, "xts-plain64: %s: not whole sectors\n", argv[2]);
+			fprintf(stderr, "xts-plain64: %s: not whole sectors\n",
+				argv[2]);
 			return 1;
 		}
 		memset(iv, 0, sizeof(iv));
 		for (i = 0; i < 8; i++)
 			iv[i] = (unsigned char)(sector >> (8 * i));
-		if (!EVP_EncryptInit_ex(ctx, EVP_aes_256_xts(), NULL, key, iv) ||
-		    !EVP_EncryptUpdate(ctx, out, &len, in, SECTOR) || len != SECTOR ||
-		    fwrite(out, 1, SECTOR, fo) != SECTOR) {
+		if (!EVP_EncryptInit_ex(ctx, EVP_aes_256_xts(), NULL, key,
+					iv) ||
+		    !EVP_EncryptUpdate(ctx, out, &len, in, SECTOR) ||
+		    len != SECTOR || fwrite(out, 1, SECTOR, fo) != SECTOR) {
 			fprintf(stderr, "xts-plain64: sector %llu failed\n",
 				(unsigned long long)sector);
 			return 1;

@@ -35,7 +35,7 @@ if [ -z "$names" ]; then
 	done
 fi
 
-VERSION=$(sed -n 's/^VERSION := //p' Makefile)
+VERSION=$(cat VERSION)
 WARN=$(sed -n '/^WARN := /,/[^\\]$/p' Makefile | sed 's/^WARN := //; s/\\$//' | tr '\n' ' ')
 # bounds: clang's undefined has array-bounds only; bounds adds
 # local-bounds (indexes into local arrays and objects clang can size).

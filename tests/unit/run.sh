@@ -16,7 +16,7 @@ O=${UNIT_O:-build/unit}
 modes=${*:-asan}
 [ "${VALGRIND:-0}" = 1 ] && case " $modes " in *" valgrind "*) ;; *) modes="$modes valgrind" ;; esac
 
-VERSION=$(sed -n 's/^VERSION := //p' Makefile)
+VERSION=$(cat VERSION)
 # The Makefile's WARN, word for word.
 WARN=$(sed -n '/^WARN := /,/[^\\]$/p' Makefile | sed 's/^WARN := //; s/\\$//' | tr '\n' ' ')
 # The quotes are meant for the compiler: DMBOOT_VERSION is a string.
