@@ -29,6 +29,9 @@ debian_specs = $(firstword $(wildcard /usr/lib/$(subst -gnu,-musl,$(shell $(1) -
 cc_crt = $(shell $(1) -static -no-pie -\#\#\# -o x x.o 2>&1 | tr ' ' '\n' | tr -d '"' | grep -E '^/.*/(S?crt1|crti|crtn)\.o$$')
 
 LIBC_NOTE :=
+ifneq ($(filter-out musl dietlibc glibc,$(LIBC)),)
+$(error dmboot: make: LIBC=$(LIBC): LIBC must be musl, dietlibc or glibc)
+endif
 ifeq ($(LIBC),dietlibc)
 CC := diet $(TOOLCC)
 else ifeq ($(CC_GIVEN)$(CROSS_COMPILE)$(filter-out musl,$(LIBC)),)

@@ -205,6 +205,10 @@ if [ -f /usr/lib/aarch64-linux-musl/musl-gcc.specs ] && command -v aarch64-linux
 		fail "CROSS_COMPILE=aarch64-linux-musl-: build failed"
 	fi
 fi
+# A LIBC= that is none of the three: that, in one line, whatever the compiler.
+build badlibc LIBC=bogus
+check "LIBC=bogus: 'LIBC must be musl, dietlibc or glibc' in one line, no binary" \
+	sh -c "[ \$(grep -c 'dmboot: make: LIBC=bogus: LIBC must be musl, dietlibc or glibc' '$W/badlibc.log') = 1 ] && [ ! -e '$W/badlibc/dmboot' ]"
 if command -v mips-linux-gnu-gcc >/dev/null && [ ! -f /usr/lib/mips-linux-musl/musl-gcc.specs ]; then
 	build mipsmusl CROSS_COMPILE=mips-linux-gnu- LIBC=musl
 	check "CROSS_COMPILE=mips-linux-gnu- LIBC=musl (no musl for it): one line saying what to do" \
