@@ -447,22 +447,6 @@ image() {
 	note "$v: cached as $dir ($(du -sh "$dir" | cut -f1))"
 }
 
-# type_at_prompts RAWLOG FIFO WORD: WORD typed at each passphrase prompt.
-type_at_prompts() {
-	local seen n=0
-	exec 3>"$2"
-	while [ "$n" -lt 3 ] && [ -e "$2" ]; do
-		seen=$(grep -a -c "Enter passphrase for" "$1" 2>/dev/null || true)
-		if [ "${seen:-0}" -gt "$n" ]; then
-			n=$seen
-			sleep 1
-			printf '%s\r' "$3" >&3
-		fi
-		sleep 0.3
-	done
-	while [ -e "$2" ]; do sleep 0.5; done
-}
-
 # boot NAME DIR DATA [HASH]: the image booted; the console in $W/NAME.log.
 boot() {
 	local name=$1 dir=$2 data=$3 hash=${4:-} log=$W/$1.log start in=/dev/null typer=''
@@ -475,7 +459,7 @@ boot() {
 	if [ "$name" = luks ]; then
 		mkfifo "$log.in"
 		in=$log.in
-		type_at_prompts "$log.raw" "$log.in" "$PASS" &
+		type_at_prompts "$log.raw" "$log.in" "$PASS" "\r" &
 		typer=$!
 	fi
 	# A halted guest (dracut's die halts) keeps QEMU running: once the

@@ -295,22 +295,8 @@ passed=0 failed=0 n=0
 # are skipped, and so are their checks.
 skip() { [ -n "${ONLY:-}" ] && ! [[ $1 =~ ^($ONLY)$ ]]; }
 # TYPE=WORD boot ...: WORD and a newline typed on the serial console at
-# each "Enter passphrase for" the console shows (up to 3).
-type_at_prompts() { # RAWLOG FIFO WORD
-	local seen n=0
-	exec 3>"$2"
-	while [ "$n" -lt 3 ] && [ -e "$2" ]; do
-		seen=$(grep -a -c "Enter passphrase for" "$1" 2>/dev/null || true)
-		if [ "${seen:-0}" -gt "$n" ]; then
-			n=$seen
-			sleep 0.5
-			printf '%s\n' "$3" >&3
-		fi
-		sleep 0.2
-	done
-	# The line stays open until the VM is gone.
-	while [ -e "$2" ]; do sleep 0.5; done
-}
+# each "Enter passphrase for" the console shows (type_at_prompts,
+# tests/vm/verity-root.sh).
 boot() {
 	skip "$1" && return 0
 	n=$((n + 1))

@@ -105,3 +105,22 @@ luks_root() {
 		return 1
 	rm -f "$out.vk" "$out.data"
 }
+
+# type_at_prompts RAWLOG FIFO WORD [EOL]: WORD and EOL (default a newline)
+# written to FIFO, the serial console's input, at each "Enter passphrase
+# for" that RAWLOG (the console's output) shows, up to 3; FIFO stays open
+# until it is gone (the VM ended). Run in the background.
+type_at_prompts() {
+	local seen n=0
+	exec 3>"$2"
+	while [ "$n" -lt 3 ] && [ -e "$2" ]; do
+		seen=$(grep -a -c "Enter passphrase for" "$1" 2>/dev/null || true)
+		if [ "${seen:-0}" -gt "$n" ]; then
+			n=$seen
+			sleep 0.5
+			printf '%s%b' "$3" "${4:-\n}" >&3
+		fi
+		sleep 0.2
+	done
+	while [ -e "$2" ]; do sleep 0.5; done
+}
