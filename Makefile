@@ -145,10 +145,21 @@ all: $(O)/dmboot
 # A defconfig lists what a build has, on top of nothing (allnoconfig), so
 # that features added later stay out of it until it names them; one that
 # says "# base: allyesconfig" (full) lists what it leaves out instead.
+# The Kconfig programs: kconfig-frontends' by default (Debian's
+# kconfig-frontends package). KCONFIG_CONF= names another conf, such as
+# the one Buildroot builds for itself (output/build/buildroot-config/conf,
+# which reads BR2_CONFIG and CONFIG_ instead of KCONFIG_CONFIG: both are
+# set, so either kind writes $(CONFIG) with CONFIG_ names).
+KCONFIG_CONF ?= kconfig-conf
+KCONFIG_MCONF ?= kconfig-mconf
+KCONF_ENV = KCONFIG_CONFIG=$(CONFIG) BR2_CONFIG=$(CONFIG) CONFIG_=CONFIG_
+KCONF_CHECK = command -v $(KCONFIG_CONF) >/dev/null 2>&1 || { echo "dmboot: make: $(KCONFIG_CONF): not found: install kconfig-frontends (Debian's package) or set KCONFIG_CONF= to a Kconfig conf program (Buildroot's output/build/buildroot-config/conf)" >&2; exit 1; }
+
 define kconfig_from
 	$(Q)mkdir -p $(dir $(CONFIG))
+	$(Q)$(KCONF_CHECK)
 	$(Q)if grep -q '^# base: allyesconfig' $(1); then base=--allyesconfig; else base=--allnoconfig; fi; \
-	KCONFIG_ALLCONFIG=$(1) KCONFIG_CONFIG=$(CONFIG) kconfig-conf -s $$base $(KCONFIG) >/dev/null
+	KCONFIG_ALLCONFIG=$(1) $(KCONF_ENV) $(KCONFIG_CONF) -s $$base $(KCONFIG) >/dev/null
 	$(Q)echo "$(notdir $(1)) $$(grep -v '^#' $(CONFIG) | cksum)" > $(CONFIG).defconfig
 endef
 # Which defconfig made CONFIG, if one did and it is unchanged since.
@@ -164,7 +175,8 @@ $(CONFIG):
 # A .config older than Kconfig gets the new symbols' defaults first.
 $(O)/gen/config.h: $(CONFIG) $(KCONFIG)
 	$(Q)mkdir -p $(@D)
-	$(Q)KCONFIG_CONFIG=$(CONFIG) kconfig-conf -s --olddefconfig $(KCONFIG) >/dev/null
+	$(Q)$(KCONF_CHECK)
+	$(Q)$(KCONF_ENV) $(KCONFIG_CONF) -s --olddefconfig $(KCONFIG) >/dev/null
 	$(Q)awk -f src/config.awk $(KCONFIG) $(CONFIG) > $@.tmp && mv $@.tmp $@
 
 # The command list: the CMD(...) comment at the top of each command file.
@@ -206,16 +218,16 @@ distclean: clean
 
 # Kconfig front ends (kconfig-frontends). KCONFIG_CONFIG picks the file.
 menuconfig:
-	KCONFIG_CONFIG=$(CONFIG) kconfig-mconf $(KCONFIG)
+	$(KCONF_ENV) $(KCONFIG_MCONF) $(KCONFIG)
 olddefconfig:
-	KCONFIG_CONFIG=$(CONFIG) kconfig-conf -s --olddefconfig $(KCONFIG)
+	$(KCONF_ENV) $(KCONFIG_CONF) -s --olddefconfig $(KCONFIG)
 # What the configuration has, as a defconfig (on an allnoconfig base):
 # every symbol set, less the ioctls the commands select.
 savedefconfig:
 	@grep -E '^CONFIG_[A-Z0-9_]+=' $(CONFIG) | grep -v '^CONFIG_DM_IOCTL_' > defconfig
 	@echo "  wrote defconfig"
 allnoconfig allyesconfig randconfig:
-	KCONFIG_CONFIG=$(CONFIG) kconfig-conf -s --$@ $(KCONFIG) >/dev/null
+	$(KCONF_ENV) $(KCONFIG_CONF) -s --$@ $(KCONFIG) >/dev/null
 %_defconfig: configs/%_defconfig
 	$(call kconfig_from,$<)
 

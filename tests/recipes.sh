@@ -217,6 +217,19 @@ EOF
 	# defaults of Buildroot's Config.in (-O2, no debug, 64-bit file
 	# offsets; the wrapper adds the hardening), then the steps of
 	# pkg-generic.mk that this package has.
+	# Buildroot's Kconfig conf (BUILD_DIR/buildroot-config/conf), stood in
+	# by kconfig-conf behaving as Buildroot's does: it reads BR2_CONFIG and
+	# the CONFIG_ prefix, never KCONFIG_CONFIG. The recipe must use it.
+	mkdir -p "$w/build/buildroot-config"
+	rm -f "$w/build/buildroot-config/used"
+	cat >"$w/build/buildroot-config/conf" <<'CONF'
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+[ -n "${BR2_CONFIG:-}" ] && [ "${CONFIG_:-}" = CONFIG_ ] || { echo "conf: no BR2_CONFIG or CONFIG_" >&2; exit 1; }
+echo "$*" >>"$(dirname "$0")/used"
+KCONFIG_CONFIG=$BR2_CONFIG exec kconfig-conf "$@"
+CONF
+	chmod +x "$w/build/buildroot-config/conf"
 	cat >"$w/Makefile" <<EOF
 include $w/.config
 $ext := $TOP/dist/buildroot
@@ -266,6 +279,8 @@ EOF
 		return 0
 	fi
 	musl_check "$w/log" dist/buildroot/package/dmboot/dmboot.mk "buildroot $arch"
+	[ -s "$w/build/buildroot-config/used" ] ||
+		fail "buildroot $arch: the package did not use Buildroot's conf (KCONFIG_CONF=\$(BUILD_DIR)/buildroot-config/conf)"
 	# make legal-info copies DMBOOT_LICENSE_FILES from the build dir.
 	for f in $(make -s -f "$w/Makefile" --eval 'print-lf: ; @echo $(DMBOOT_LICENSE_FILES)' print-lf); do
 		[ -f "$w/build/dmboot-$version/$f" ] || fail "buildroot: license file $f is not in the package"

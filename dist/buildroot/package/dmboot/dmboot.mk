@@ -17,9 +17,12 @@ DMBOOT_LICENSE = MIT
 DMBOOT_LICENSE_FILES = LICENSE
 
 # Outputs stay in $(@D)/out whatever the source tree had under build/.
+# Buildroot's own Kconfig conf turns the defconfig into a .config, so the
+# build host needs no kconfig-frontends.
 DMBOOT_MAKE_OPTS = \
 	$(TARGET_CONFIGURE_OPTS) \
 	CROSS_COMPILE="$(TARGET_CROSS)" \
+	KCONFIG_CONF=$(BUILD_DIR)/buildroot-config/conf \
 	O=$(@D)/out \
 	CONFIG=$(@D)/out/dmboot.config
 
