@@ -205,6 +205,10 @@ if [ -f /usr/lib/aarch64-linux-musl/musl-gcc.specs ] && command -v aarch64-linux
 		fail "CROSS_COMPILE=aarch64-linux-musl-: build failed"
 	fi
 fi
+# No Kconfig conf program: one line saying what to install or set.
+make O="$W/noconf" CONFIG="$W/noconf.config" KCONFIG_CONF="$W/no-such-conf" tiny_defconfig >"$W/noconf.log" 2>&1
+check "KCONFIG_CONF= a missing program: one line naming it and kconfig-frontends, no config" \
+	sh -c "[ \$(grep -c 'dmboot: make: $W/no-such-conf: not found: install kconfig-frontends' '$W/noconf.log') = 1 ] && [ ! -e '$W/noconf.config' ]"
 # A LIBC= that is none of the three: that, in one line, whatever the compiler.
 build badlibc LIBC=bogus
 check "LIBC=bogus: 'LIBC must be musl, dietlibc or glibc' in one line, no binary" \
