@@ -127,7 +127,10 @@ static int unlock(struct dm_ctx *ctx, const struct crypt_open *o, int fd,
 		return r;
 	if (o->token_only) {
 		e->what = o->device;
-		e->why = "no token unlocked a keyslot";
+		e->why = o->token_only == CRYPT_HEADLESS
+				 ? "headless: no key file, no token unlocked "
+				   "a keyslot, and no passphrase prompt"
+				 : "no token unlocked a keyslot";
 		return -ENOKEY;
 	}
 	if (!o->key_file && !o->key_desc && s.in_fd >= 0 && isatty(s.in_fd))

@@ -101,13 +101,16 @@ struct crypt_open {
 	uint64_t timeout_ms; /* a prompt's wait: --timeout's seconds, or
 			      * crypttab's time span; 0: for ever */
 	uint8_t test_passphrase; /* unlock only: no device */
-	uint8_t token_only; /* tokens only, no passphrase */
+	uint8_t token_only; /* tokens only, no passphrase; CRYPT_HEADLESS:
+			     * crypttab's headless, which says so */
 	uint8_t disable_keyring; /* the volume key in the table (hex) */
 	int pass_in, pass_out; /* the terminal a passphrase prompt uses:
 				* crypt_open_init's stdin and stderr, as
 				* cryptsetup's; -1: none */
 	uint64_t given; /* bit (1 << CO_x) per field set */
 };
+
+#define CRYPT_HEADLESS 2
 
 static inline int crypt_given(const struct crypt_open *o, int f)
 {

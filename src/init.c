@@ -312,15 +312,15 @@ static void mark_ours(struct boot *b)
 		dev_set_add_dm(&b->ours, &b->before);
 }
 
-/* Waits from b->budget, secs given in all (0: without limit; without
- * INIT_WAIT: looks once); the message names the device and secs, or
+/* Waits from *budget (NULL: without limit; without INIT_WAIT: looks
+ * once), ms given in all; the message names the device and the time, or
  * every device an ambiguous name matches. */
-static int wait_dev(struct boot *b, const char *what, const char *spec,
-		    uint32_t secs, char *path)
+static int wait_budget(struct boot *b, const char *what, const char *spec,
+		       uint32_t *budget, uint64_t ms, char *path)
 {
 	struct resolver rs = {.ours = &b->ours};
 	char why[48];
-	uint32_t none = 0, *budget = secs ? &b->budget : NULL;
+	uint32_t none = 0;
 	int r;
 
 	r = dev_wait(&rs, spec, CFG_INIT_WAIT ? budget : &none, path, PATH_LEN);
@@ -332,8 +332,8 @@ static int wait_dev(struct boot *b, const char *what, const char *spec,
 
 		memcpy(p, "timed out after ", 16);
 		p += 16;
-		p += fmt_u64(p, secs);
-		memcpy(p, " s", 3);
+		p += fmt_u64(p, ms % 1000 ? ms : ms / 1000);
+		memcpy(p, ms % 1000 ? " ms" : " s", 4);
 		return fail(b, what, spec, why);
 	}
 	if (r == -EINVAL)
@@ -341,6 +341,14 @@ static int wait_dev(struct boot *b, const char *what, const char *spec,
 	if (r == -EOPNOTSUPP)
 		return fail(b, what, spec, "this kind of name is not built in");
 	return r ? fail_err(b, what, spec, r) : 0;
+}
+
+/* Waits from b->budget, secs given in all (0: without limit). */
+static int wait_dev(struct boot *b, const char *what, const char *spec,
+		    uint32_t secs, char *path)
+{
+	return wait_budget(b, what, spec, secs ? &b->budget : NULL,
+			   secs * 1000ull, path);
 }
 
 static void print_plan_device(const struct dminit_dev *d)
@@ -487,8 +495,8 @@ static int run_line(struct boot *b, struct tab_run *tr, struct tab_entry *e)
 	const char **dev[2] = {&e->dev,
 			       tr->kind == TAB_VERITY ? &e->hash : NULL};
 	static char where[2][PATH_LEN];
-	int nofail = tab_opt(e, "nofail") != NULL, made_it, r = 0;
-	uint32_t none = 0;
+	int nofail = tab_opt(e, "nofail") != NULL, made_it, r = 0, span;
+	uint32_t none = 0, span_ms = 0, left;
 	unsigned i;
 
 	/* Any line, noauto or nofail too: the root is to be one. */
@@ -496,6 +504,13 @@ static int run_line(struct boot *b, struct tab_run *tr, struct tab_entry *e)
 		b->verity_wanted = 1;
 	if (tab_opt(e, "noauto"))
 		return 0;
+	/* x-systemd.device-timeout=: the line's devices wait that long
+	 * (0: for ever) instead of from dmboot.timeout='s budget. */
+	if ((span = tab_device_timeout("tab", e, &span_ms)) < 0) {
+		tr->failed |= !nofail;
+		return 0;
+	}
+	left = span_ms;
 	for (i = 0; i < 2 && dev[i] && !r; i++) {
 		if (made_before(*dev[i], tr->made, tr->nmade) ||
 		    image_file(*dev[i]))
@@ -509,8 +524,11 @@ static int run_line(struct boot *b, struct tab_run *tr, struct tab_entry *e)
 			if (!dev_wait(&rs, *dev[i], &none, where[i],
 				      sizeof(where[i])))
 				*dev[i] = where[i];
-		} else if (!(r = wait_dev(b, tr->path, *dev[i], b->cfg.timeout,
-					  where[i]))) {
+		} else if (!(r = span ? wait_budget(b, tr->path, *dev[i],
+						    span_ms ? &left : NULL,
+						    span_ms, where[i])
+				      : wait_dev(b, tr->path, *dev[i],
+						 b->cfg.timeout, where[i]))) {
 			*dev[i] = where[i];
 		}
 	}

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "blkdev.h"
+#include "devwait.h"
 #include "rawsys.h"
 #include "luks.h"
 #include "ops.h"
@@ -49,13 +50,15 @@ _Static_assert((int)VO_COUNT <= (int)FIELD && (int)CO_COUNT <= (int)FIELD,
 #define VERITY_KEYS(X) X("superblock", NOT_NO | VO_NO_SUPERBLOCK)
 #define BOTH_KEYS(X)                                                           \
 	X("noauto", LOCAL)                                                     \
-	X("nofail", LOCAL) X("_netdev", LOCAL) X("x-initrd.attach", LOCAL)
+	X("nofail", LOCAL) X("_netdev", LOCAL) X("x-initrd.attach", LOCAL)     \
+	X("x-systemd.device-timeout", LOCAL)
 /* cryptsetup's --perf-* options are dm-crypt's flags: crypttab spells
  * them with '-'. */
 #define CRYPT_KEYS(X)                                                          \
 	X("plain", LOCAL)                                                      \
 	X("luks", LOCAL)                                                       \
 	X("timeout", LOCAL)                                                    \
+	X("headless", LOCAL)                                                   \
 	X("size", VALUE | CO_KEY_SIZE)                                         \
 	X("discard", FLAG | CO_ALLOW_DISCARDS)                                 \
 	X("read-only", FLAG | CO_READONLY)                                     \
@@ -120,13 +123,22 @@ static int add_dev(const struct dm_ctx *ctx, const char *cmd,
 	char *path = NULL;
 	int r = -E2BIG;
 
-	if (spec[0] == '/') {
+	struct stat st;
+
+	/* A path that is there is taken as it is (an image file too); with
+	 * x-systemd.device-timeout= one that is not is waited for. */
+	if (spec[0] == '/' && (!t->wait || !sys_stat(spec, &st))) {
 		*out = spec;
 		return 0;
 	}
 	if (t->npaths < ARRAY_SIZE(t->paths)) {
 		path = t->paths[t->npaths];
-		r = resolve(&rs, spec, path, TAB_PATH_LEN);
+		r = t->wait ? dev_wait(&rs, spec, t->budget, path, TAB_PATH_LEN)
+			    : resolve(&rs, spec, path, TAB_PATH_LEN);
+		if (r == -ENOTBLK && spec[0] == '/') { /* a file came */
+			*out = spec;
+			return 0;
+		}
 	}
 	if (r) {
 		char buf[96];
@@ -137,6 +149,8 @@ static int add_dev(const struct dm_ctx *ctx, const char *cmd,
 			: r == -ENOENT	   ? "no such device"
 			: r == -EOPNOTSUPP ? "this kind of name is not built in"
 			: r == -EINVAL	   ? "not a device name"
+			: r == -ETIMEDOUT
+				? "not there within x-systemd.device-timeout="
 				       : dm_strerror(ctx, r, buf, sizeof(buf)));
 		return -ENODEV;
 	}
@@ -145,14 +159,25 @@ static int add_dev(const struct dm_ctx *ctx, const char *cmd,
 	return 0;
 }
 
-static int is_false(const char *v)
+static int in_words(const char *v, const char *w)
 {
-	const char *w = "0\0no\0false\0off\0";
-
 	for (; v && *w; w += strlen(w) + 1)
 		if (!strcmp(v, w))
 			return 1;
 	return 0;
+}
+
+static int is_false(const char *v)
+{
+	return in_words(v, "0\0no\0false\0off\0");
+}
+
+/* systemd's booleans: 1, 0, or -1 for anything else. */
+static int bool_value(const char *v)
+{
+	return in_words(v, "1\0yes\0y\0true\0t\0on\0")	 ? 1
+	       : in_words(v, "0\0no\0n\0false\0f\0off\0") ? 0
+								: -1;
 }
 
 /* Each option of e through its file's keys into fl, or the line's
@@ -380,6 +405,42 @@ static int set_timeout(const char *cmd, const struct tab_entry *e,
 	return 0;
 }
 
+/* headless: no passphrase prompt; a LUKS line without a key file has
+ * its tokens only. */
+static int set_headless(const char *cmd, const struct tab_entry *e,
+			struct crypt_open *o)
+{
+	const struct tab_opt *h = tab_opt(e, "headless");
+	int on = h ? (h->val ? bool_value(h->val) : 1) : 0;
+
+	if (on < 0) {
+		err_line(cmd, e->name, "headless=: not a boolean (yes, no...)");
+		return -EINVAL;
+	}
+	if (on && !e->key)
+		o->token_only = CRYPT_HEADLESS;
+	return 0;
+}
+
+int tab_device_timeout(const char *cmd, const struct tab_entry *e,
+		       uint32_t *ms)
+{
+	const struct tab_opt *t = tab_opt(e, "x-systemd.device-timeout");
+	uint64_t v;
+
+	if (!t)
+		return 0;
+	if (!t->val || parse_timespan_ms(t->val, &v)) {
+		err_line(cmd, e->name,
+			 "x-systemd.device-timeout=: not a time span (90, "
+			 "90s, 1min 30s, 500ms...)");
+		return -EINVAL;
+	}
+	/* 0 and infinity: for ever; past 49 days, as good as */
+	*ms = v == UINT64_MAX ? 0 : v > UINT32_MAX ? UINT32_MAX : (uint32_t)v;
+	return 1;
+}
+
 int tab_open_fill(const struct dm_ctx *ctx, const char *cmd, enum tab_kind kind,
 		  const struct tab_entry *e, struct tab_open *t)
 {
@@ -400,6 +461,10 @@ int tab_open_fill(const struct dm_ctx *ctx, const char *cmd, enum tab_kind kind,
 				   "dmboot");
 		return -EOPNOTSUPP;
 	}
+	if ((r = tab_device_timeout(cmd, e, &t->budget_ms)) < 0)
+		return r;
+	t->wait = r;
+	t->budget = t->budget_ms ? &t->budget_ms : NULL;
 	r = verity ? gather_verity(ctx, cmd, e, t, &fl)
 		   : gather_crypt(ctx, cmd, e, t, &fl);
 	if (r)
@@ -414,7 +479,9 @@ int tab_open_fill(const struct dm_ctx *ctx, const char *cmd, enum tab_kind kind,
 		    (r = verity ? verity_open_set(&t->verity, f, fl.val[f], &ae)
 				: crypt_open_set(&t->crypt, f, fl.val[f], &ae)))
 			return fail_field(ctx, kind, &ae, r);
-	return verity ? 0 : set_timeout(cmd, e, &t->crypt);
+	return verity ? 0
+		      : set_timeout(cmd, e, &t->crypt) ||
+			set_headless(cmd, e, &t->crypt) ? -EINVAL : 0;
 }
 
 /* systemd-cryptsetup's warning (a warning, not a refusal): a regular key

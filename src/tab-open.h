@@ -25,7 +25,16 @@ struct tab_open {
 	/* data, hash and FEC, or the crypt device */
 	char paths[3][TAB_PATH_LEN];
 	unsigned npaths;
+	/* x-systemd.device-timeout= given: devices not there yet are
+	 * waited for, from budget_ms (budget NULL: for ever) */
+	int wait;
+	uint32_t budget_ms, *budget;
 };
+
+/* x-systemd.device-timeout= of e: 0 without it, 1 and *ms (0: for ever),
+ * or -EINVAL after the line's error. */
+int tab_device_timeout(const char *cmd, const struct tab_entry *e,
+		       uint32_t *ms);
 
 /* The file at path into text (buf_free it after), r ready for tab_next().
  * 0 or -errno (text freed). */

@@ -468,6 +468,35 @@ static void test_passphrase_stdin(void **state)
 	expect_key_gone(VK1);
 }
 
+/* Issue #16: a crypttab line with headless never prompts: without a key
+ * file it fails in one line saying so, the passphrase on stdin unread
+ * (the same line without headless takes it); with a key file it opens. */
+static void test_tab_headless(void **state)
+{
+	char tab[600], line[1100];
+
+	(void)state;
+	need_alg();
+	make_disk(data_path, LUKS1_IMG, DATA_SECTORS);
+	snprintf(tab, sizeof(tab), "%s/crypttab", host.root);
+	snprintf(line, sizeof(line), "h %s none luks,headless\n", data_path);
+	write_file(tab, line, strlen(line));
+	RUN_IN("dmboot-test\n", "tab", tab);
+	expect_error_rc(1, "headless: no key file, no token unlocked a "
+			   "keyslot, and no passphrase prompt");
+	expect_nothing_left("h");
+	snprintf(line, sizeof(line), "h %s none luks,headless=no\n",
+		 data_path);
+	write_file(tab, line, strlen(line));
+	RUN_IN_OK("dmboot-test\n", "tab", tab);
+	assert_non_null(fk_find("h"));
+	snprintf(line, sizeof(line), "k %s %s luks,headless\n", data_path,
+		 pw_path);
+	write_file(tab, line, strlen(line));
+	RUN_OK("tab", tab);
+	assert_non_null(fk_find("k"));
+}
+
 /* What cryptsetup refuses for LUKS, and what is not LUKS. */
 static void test_refusals(void **state)
 {
@@ -636,6 +665,7 @@ int main(void)
 		T(test_test_passphrase),
 		T(test_keyfile_offset_size),
 		T(test_passphrase_stdin),
+		T(test_tab_headless),
 		T(test_refusals),
 		T(test_header_commands),
 		T(test_open_set),

@@ -548,6 +548,17 @@ static void test_crypttab_refused(void **state)
 		 "a: timeout=: not a time span"},
 		{"a 7:0 /k luks,timeout=99999999999y\n",
 		 "a: timeout=: not a time span"},
+		{"a 7:0 /k luks,x-systemd.device-timeout\n",
+		 "a: x-systemd.device-timeout=: not a time span"},
+		{"a 7:0 /k luks,x-systemd.device-timeout=\n",
+		 "a: x-systemd.device-timeout=: not a time span"},
+		{"a 7:0 /k luks,x-systemd.device-timeout=soon\n",
+		 "a: x-systemd.device-timeout=: not a time span"},
+		{"a 7:0 /k luks,x-systemd.device-timeout=-1\n",
+		 "a: x-systemd.device-timeout=: not a time span"},
+		{"a 7:0 none luks,headless=maybe\n",
+		 "a: headless=: not a boolean"},
+		{"a 7:0 none luks,headless=\n", "a: headless=: not a boolean"},
 	};
 	size_t i;
 
@@ -559,6 +570,135 @@ static void test_crypttab_refused(void **state)
 		expect_one_error(cases[i].err);
 		assert_int_equal(fk.ndevs, 0);
 	}
+}
+
+/* Issue #16: x-systemd.device-timeout= on either file, as systemd
+ * reads it: a time span (a bare number in seconds), 0 and infinity for
+ * ever; the line's devices are waited for that long, from one budget,
+ * on the fake clock (nanosleep counts, returns at once). Without it the
+ * tab command looks once, as before. */
+static void test_device_timeout(void **state)
+{
+	static const struct {
+		const char *span;
+		uint32_t ms;
+	} spans[] = {
+		{"90", 90000},	 {"5s", 5000}, {"1min 30s", 90000},
+		{"500ms", 500},	 {"0", 0},     {"infinity", 0},
+		{"1000d", UINT32_MAX},
+	};
+	static struct tab_open l;
+	struct dm_ctx c = {.fd = -1};
+	struct tab_entry e;
+	char line[160];
+	size_t i;
+
+	(void)state;
+	loop_names(2);
+	for (i = 0; i < NELEM(spans); i++) {
+		snprintf(line, sizeof(line),
+			 "a 7:0 /k \"luks,x-systemd.device-timeout=%s\"\n",
+			 spans[i].span);
+		start(line);
+		assert_int_equal(tab_next(&rd, TAB_CRYPT, &e), 1);
+		assert_int_equal(tab_open_fill(&c, "tab", TAB_CRYPT, &e, &l),
+				 0);
+		assert_int_equal(l.wait, 1);
+		assert_int_equal(l.budget_ms, spans[i].ms);
+		if (spans[i].ms)
+			assert_ptr_equal(l.budget, &l.budget_ms);
+		else
+			assert_null(l.budget);
+		/* the same on a veritytab line */
+		snprintf(line, sizeof(line),
+			 "v 7:0 7:1 %064d \"x-systemd.device-timeout=%s\"\n",
+			 0, spans[i].span);
+		start(line);
+		assert_int_equal(tab_next(&rd, TAB_VERITY, &e), 1);
+		assert_int_equal(tab_open_fill(&c, "tab", TAB_VERITY, &e, &l),
+				 0);
+		assert_int_equal(l.wait, 1);
+		assert_int_equal(l.budget_ms, spans[i].ms);
+		assert_string_equal(l.verity.data, "/dev/loop0");
+	}
+	/* devices there: no wait at all */
+	assert_int_equal(host.sleeps, 0);
+
+	snprintf(tabdir, sizeof(tabdir), "%s", host.root);
+	/* not there: waited for 2 s of the fake clock in all (data found,
+	 * hash not), then one line naming the key */
+	RUN("tab", tab_path("veritytab",
+			    "v 7:0 UUID=00000000-0000-0000-0000-000000000000 "
+			    "0000000000000000000000000000000000000000000000000"
+			    "000000000000000 x-systemd.device-timeout=2s\n"));
+	expect_one_error("UUID=00000000-0000-0000-0000-000000000000: not "
+			 "there within x-systemd.device-timeout=");
+	assert_int_equal(host.slept_ns, 2000000000LL);
+	assert_int_equal(fk.ndevs, 0);
+	host.slept_ns = 0;
+	RUN("tab", tab_path("crypttab", "c /dev/none /k "
+					"luks,x-systemd.device-timeout=300ms\n"));
+	expect_one_error("/dev/none: not there within "
+			 "x-systemd.device-timeout=");
+	assert_int_equal(host.slept_ns, 300000000LL);
+	assert_int_equal(fk.ndevs, 0);
+	/* without it: looked for once */
+	host.sleeps = 0;
+	RUN("tab", tab_path("crypttab", "c /dev/none /k luks\n"));
+	expect_one_error("/dev/none: No such file or directory");
+	assert_int_equal(host.sleeps, 0);
+}
+
+/* Issue #16: crypttab's headless, a systemd boolean: without a key file
+ * a LUKS line gets its tokens only, never the prompt (test-crypt-luks.c
+ * runs one); with a key file (or a keyring key) nothing changes. */
+static void test_headless(void **state)
+{
+	static const struct {
+		const char *opt;
+		int on;
+	} opts[] = {
+		{"headless", 1},	{"headless=yes", 1}, {"headless=1", 1},
+		{"headless=true", 1},	{"headless=on", 1},  {"headless=y", 1},
+		{"headless=no", 0},	{"headless=0", 0},   {"headless=false", 0},
+		{"headless=off", 0},
+	};
+	static struct tab_open l;
+	struct dm_ctx c = {.fd = -1};
+	struct tab_entry e;
+	char line[96];
+	size_t i;
+
+	(void)state;
+	loop_names(1);
+	for (i = 0; i < NELEM(opts); i++) {
+		snprintf(line, sizeof(line), "a 7:0 none luks,%s\n",
+			 opts[i].opt);
+		start(line);
+		assert_int_equal(tab_next(&rd, TAB_CRYPT, &e), 1);
+		assert_int_equal(tab_open_fill(&c, "tab", TAB_CRYPT, &e, &l),
+				 0);
+		assert_int_equal(l.crypt.token_only,
+				 opts[i].on ? CRYPT_HEADLESS : 0);
+		snprintf(line, sizeof(line), "a 7:0 /k luks,%s\n",
+			 opts[i].opt);
+		start(line);
+		assert_int_equal(tab_next(&rd, TAB_CRYPT, &e), 1);
+		assert_int_equal(tab_open_fill(&c, "tab", TAB_CRYPT, &e, &l),
+				 0);
+		assert_int_equal(l.crypt.token_only, 0);
+		assert_string_equal(l.crypt.key_file, "/k");
+	}
+	start("a 7:0 %logon:k luks,headless\n");
+	assert_int_equal(tab_next(&rd, TAB_CRYPT, &e), 1);
+	assert_int_equal(tab_open_fill(&c, "tab", TAB_CRYPT, &e, &l), 0);
+	assert_int_equal(l.crypt.token_only, 0);
+	/* headless is crypttab's only */
+	start("v 7:0 7:0 0000000000000000000000000000000000000000000000000"
+	      "000000000000000 headless\n");
+	assert_int_equal(tab_next(&rd, TAB_VERITY, &e), 1);
+	assert_int_equal(tab_open_fill(&c, "tab", TAB_VERITY, &e, &l),
+			 -EINVAL);
 }
 
 #define KEY64 "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ+/"
@@ -835,6 +975,8 @@ int main(void)
 		T(test_dry_run_no_side_effects),
 		T(test_crypttab_key_world_readable),
 		T(test_crypttab_timeout_spans),
+		T(test_device_timeout),
+		T(test_headless),
 		T(test_dry_run_signature),
 		T(test_init_dry_run_no_side_effects),
 	};
