@@ -128,8 +128,8 @@ static int unlock(struct dm_ctx *ctx, const struct crypt_open *o, int fd,
 	if (o->token_only) {
 		e->what = o->device;
 		e->why = o->token_only == CRYPT_HEADLESS
-				 ? "headless: no key file, no token unlocked "
-				   "a keyslot, and no passphrase prompt"
+				 ? "headless: no token unlocked a keyslot, "
+				   "no prompt"
 				 : "no token unlocked a keyslot";
 		return -ENOKEY;
 	}

@@ -50,7 +50,9 @@ _Static_assert((int)VO_COUNT <= (int)FIELD && (int)CO_COUNT <= (int)FIELD,
 #define VERITY_KEYS(X) X("superblock", NOT_NO | VO_NO_SUPERBLOCK)
 #define BOTH_KEYS(X)                                                           \
 	X("noauto", LOCAL)                                                     \
-	X("nofail", LOCAL) X("_netdev", LOCAL) X("x-initrd.attach", LOCAL)     \
+	X("nofail", LOCAL)                                                     \
+	X("_netdev", LOCAL)                                                    \
+	X("x-initrd.attach", LOCAL)                                            \
 	X("x-systemd.device-timeout", LOCAL)
 /* cryptsetup's --perf-* options are dm-crypt's flags: crypttab spells
  * them with '-'. */
@@ -143,15 +145,15 @@ static int add_dev(const struct dm_ctx *ctx, const char *cmd,
 	if (r) {
 		char buf[96];
 
-		err_line(
-			cmd, r == -ENOTUNIQ ? rs.matches : spec,
-			r == -ENOTUNIQ	   ? "refusing an ambiguous device"
-			: r == -ENOENT	   ? "no such device"
-			: r == -EOPNOTSUPP ? "this kind of name is not built in"
-			: r == -EINVAL	   ? "not a device name"
-			: r == -ETIMEDOUT
-				? "not there within x-systemd.device-timeout="
-				       : dm_strerror(ctx, r, buf, sizeof(buf)));
+		err_line(cmd, r == -ENOTUNIQ ? rs.matches : spec,
+			 r == -ENOTUNIQ ? "refusing an ambiguous device"
+			 : r == -ENOENT ? "no such device"
+			 : r == -EOPNOTSUPP
+				 ? "this kind of name is not built in"
+			 : r == -EINVAL ? "not a device name"
+			 : r == -ETIMEDOUT
+				 ? "not there within x-systemd.device-timeout="
+				 : dm_strerror(ctx, r, buf, sizeof(buf)));
 		return -ENODEV;
 	}
 	t->npaths++;
@@ -175,9 +177,9 @@ static int is_false(const char *v)
 /* systemd's booleans: 1, 0, or -1 for anything else. */
 static int bool_value(const char *v)
 {
-	return in_words(v, "1\0yes\0y\0true\0t\0on\0")	 ? 1
+	return in_words(v, "1\0yes\0y\0true\0t\0on\0")	  ? 1
 	       : in_words(v, "0\0no\0n\0false\0f\0off\0") ? 0
-								: -1;
+							  : -1;
 }
 
 /* Each option of e through its file's keys into fl, or the line's
@@ -384,25 +386,41 @@ static int gather_crypt(const struct dm_ctx *ctx, const char *cmd,
 	return 0;
 }
 
-/* timeout=: a systemd time span, not cryptsetup's whole seconds; 0 and
- * infinity wait for ever. */
-static int set_timeout(const char *cmd, const struct tab_entry *e,
-		       struct crypt_open *o)
+/* Option key of e as a systemd time span into *ms (0 and infinity:
+ * UINT64_MAX): 0 without it, 1 with it, or -EINVAL after the line's
+ * error naming the key. */
+static int span_opt(const char *cmd, const struct tab_entry *e, const char *key,
+		    uint64_t *ms)
 {
-	const struct tab_opt *t = tab_opt(e, "timeout");
-	uint64_t ms;
+	const struct tab_opt *t = tab_opt(e, key);
+	char what[80];
 
 	if (!t)
 		return 0;
-	if (!t->val || parse_timespan_ms(t->val, &ms)) {
-		err_line(cmd, e->name,
-			 "timeout=: not a time span (30, 30s, 1min 30s, "
-			 "500ms...)");
-		return -EINVAL;
+	if (t->val && !parse_timespan_ms(t->val, ms)) {
+		if (!*ms)
+			*ms = UINT64_MAX;
+		return 1;
 	}
-	o->timeout_ms = ms == UINT64_MAX ? 0 : ms;
-	o->given |= BIT(CO_TIMEOUT);
-	return 0;
+	str_put(str_put(what, what + 79, key), what + 79,
+		"=: not a time span (30, 30s, 1min 30s, 500ms...)");
+	err_line(cmd, e->name, what);
+	return -EINVAL;
+}
+
+/* timeout=: not cryptsetup's whole seconds; 0 and infinity wait for
+ * ever. */
+static int set_timeout(const char *cmd, const struct tab_entry *e,
+		       struct crypt_open *o)
+{
+	uint64_t ms;
+	int r = span_opt(cmd, e, "timeout", &ms);
+
+	if (r > 0) {
+		o->timeout_ms = ms == UINT64_MAX ? 0 : ms;
+		o->given |= BIT(CO_TIMEOUT);
+	}
+	return r;
 }
 
 /* headless: no passphrase prompt; a LUKS line without a key file has
@@ -422,23 +440,17 @@ static int set_headless(const char *cmd, const struct tab_entry *e,
 	return 0;
 }
 
-int tab_device_timeout(const char *cmd, const struct tab_entry *e,
-		       uint32_t *ms)
+int tab_device_timeout(const char *cmd, const struct tab_entry *e, uint32_t *ms)
 {
-	const struct tab_opt *t = tab_opt(e, "x-systemd.device-timeout");
 	uint64_t v;
+	int r = span_opt(cmd, e, "x-systemd.device-timeout", &v);
 
-	if (!t)
-		return 0;
-	if (!t->val || parse_timespan_ms(t->val, &v)) {
-		err_line(cmd, e->name,
-			 "x-systemd.device-timeout=: not a time span (90, "
-			 "90s, 1min 30s, 500ms...)");
-		return -EINVAL;
-	}
-	/* 0 and infinity: for ever; past 49 days, as good as */
-	*ms = v == UINT64_MAX ? 0 : v > UINT32_MAX ? UINT32_MAX : (uint32_t)v;
-	return 1;
+	/* for ever: 0; past 49 days, as good as */
+	if (r > 0)
+		*ms = v == UINT64_MAX  ? 0
+		      : v > UINT32_MAX ? UINT32_MAX
+				       : (uint32_t)v;
+	return r;
 }
 
 int tab_open_fill(const struct dm_ctx *ctx, const char *cmd, enum tab_kind kind,
@@ -480,8 +492,10 @@ int tab_open_fill(const struct dm_ctx *ctx, const char *cmd, enum tab_kind kind,
 				: crypt_open_set(&t->crypt, f, fl.val[f], &ae)))
 			return fail_field(ctx, kind, &ae, r);
 	return verity ? 0
-		      : set_timeout(cmd, e, &t->crypt) ||
-			set_headless(cmd, e, &t->crypt) ? -EINVAL : 0;
+	       : set_timeout(cmd, e, &t->crypt) < 0 ||
+			       set_headless(cmd, e, &t->crypt)
+		       ? -EINVAL
+		       : 0;
 }
 
 /* systemd-cryptsetup's warning (a warning, not a refusal): a regular key

@@ -583,8 +583,8 @@ static void test_device_timeout(void **state)
 		const char *span;
 		uint32_t ms;
 	} spans[] = {
-		{"90", 90000},	 {"5s", 5000}, {"1min 30s", 90000},
-		{"500ms", 500},	 {"0", 0},     {"infinity", 0},
+		{"90", 90000},	       {"5s", 5000}, {"1min 30s", 90000},
+		{"500ms", 500},	       {"0", 0},     {"infinity", 0},
 		{"1000d", UINT32_MAX},
 	};
 	static struct tab_open l;
@@ -611,8 +611,8 @@ static void test_device_timeout(void **state)
 			assert_null(l.budget);
 		/* the same on a veritytab line */
 		snprintf(line, sizeof(line),
-			 "v 7:0 7:1 %064d \"x-systemd.device-timeout=%s\"\n",
-			 0, spans[i].span);
+			 "v 7:0 7:1 %064d \"x-systemd.device-timeout=%s\"\n", 0,
+			 spans[i].span);
 		start(line);
 		assert_int_equal(tab_next(&rd, TAB_VERITY, &e), 1);
 		assert_int_equal(tab_open_fill(&c, "tab", TAB_VERITY, &e, &l),
@@ -636,8 +636,9 @@ static void test_device_timeout(void **state)
 	assert_int_equal(host.slept_ns, 2000000000LL);
 	assert_int_equal(fk.ndevs, 0);
 	host.slept_ns = 0;
-	RUN("tab", tab_path("crypttab", "c /dev/none /k "
-					"luks,x-systemd.device-timeout=300ms\n"));
+	RUN("tab",
+	    tab_path("crypttab", "c /dev/none /k "
+				 "luks,x-systemd.device-timeout=300ms\n"));
 	expect_one_error("/dev/none: not there within "
 			 "x-systemd.device-timeout=");
 	assert_int_equal(host.slept_ns, 300000000LL);
@@ -658,10 +659,11 @@ static void test_headless(void **state)
 		const char *opt;
 		int on;
 	} opts[] = {
-		{"headless", 1},	{"headless=yes", 1}, {"headless=1", 1},
-		{"headless=true", 1},	{"headless=on", 1},  {"headless=y", 1},
-		{"headless=no", 0},	{"headless=0", 0},   {"headless=false", 0},
-		{"headless=off", 0},
+		{"headless", 1},       {"headless=yes", 1},
+		{"headless=1", 1},     {"headless=true", 1},
+		{"headless=on", 1},    {"headless=y", 1},
+		{"headless=no", 0},    {"headless=0", 0},
+		{"headless=false", 0}, {"headless=off", 0},
 	};
 	static struct tab_open l;
 	struct dm_ctx c = {.fd = -1};
@@ -680,8 +682,7 @@ static void test_headless(void **state)
 				 0);
 		assert_int_equal(l.crypt.token_only,
 				 opts[i].on ? CRYPT_HEADLESS : 0);
-		snprintf(line, sizeof(line), "a 7:0 /k luks,%s\n",
-			 opts[i].opt);
+		snprintf(line, sizeof(line), "a 7:0 /k luks,%s\n", opts[i].opt);
 		start(line);
 		assert_int_equal(tab_next(&rd, TAB_CRYPT, &e), 1);
 		assert_int_equal(tab_open_fill(&c, "tab", TAB_CRYPT, &e, &l),
@@ -697,8 +698,7 @@ static void test_headless(void **state)
 	start("v 7:0 7:0 0000000000000000000000000000000000000000000000000"
 	      "000000000000000 headless\n");
 	assert_int_equal(tab_next(&rd, TAB_VERITY, &e), 1);
-	assert_int_equal(tab_open_fill(&c, "tab", TAB_VERITY, &e, &l),
-			 -EINVAL);
+	assert_int_equal(tab_open_fill(&c, "tab", TAB_VERITY, &e, &l), -EINVAL);
 }
 
 #define KEY64 "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ+/"
