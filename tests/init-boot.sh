@@ -51,7 +51,9 @@
 # (no device left, the root's init sees none) and on a line that is not
 # (the onfail action); a detached header= (type found from the header,
 # no "luks" option); crypttab lines with hostile options, each refused in
-# one line; rd.luks.key=KEYFILE:KEYDEV and rd.luks.data= refused.
+# one line (headless without a key file never prompts); a line's
+# x-systemd.device-timeout= bounds its wait, not dmboot.timeout=;
+# rd.luks.key=KEYFILE:KEYDEV and rd.luks.data= refused.
 #   ONLY='luks.*' tests/init-boot.sh   only the boots whose names match
 # Work files: build/init-boot/ (INIT_BOOT_DIR). Runs as root on Debian 12.
 set -eu -o pipefail
@@ -284,7 +286,12 @@ h3 UUID=$luuid /etc/keys/luks.pass luks,header=../etc/keys/luks.pass
 h4 UUID=$luuid /etc/keys/luks.pass luks,tpm2-device=auto
 h5 UUID=$luuid none plain
 h6 UUID=$luuid /etc/keys/luks.pass luks,tries=many
-h7 UUID=$luuid /etc/keys/luks.pass \"luks,timeout=2min 5x\"" "$lkey"
+h7 UUID=$luuid /etc/keys/luks.pass \"luks,timeout=2min 5x\"
+h8 UUID=$luuid none luks,headless
+h9 UUID=$luuid /etc/keys/luks.pass luks,x-systemd.device-timeout=soon" "$lkey"
+# x-systemd.device-timeout= waits 1.5 s for a disk that never comes, not
+# dmboot.timeout='s 600 (lukswait).
+luks_cpio lukswait "croot /dev/vdq /etc/keys/luks.pass luks,x-systemd.device-timeout=1500ms" "$lkey"
 
 verity_on() { echo "0 $((blocks * 8)) verity 1 $1 $2 4096 4096 $blocks 1 sha256"; }
 verity=$(verity_on /dev/vda /dev/vdb)
@@ -695,8 +702,14 @@ check lukshostile "an option dmboot does not know" -F "dmboot: tab: h4: unsuppor
 check lukshostile "plain without a key file" -F "dmboot: tab: h5: needs a key file: dmboot hashes no plain passphrases"
 check lukshostile "tries= not a number" -E "dmboot: crypt: --tries: "
 check lukshostile "timeout= not a time span" -F "dmboot: tab: h7: timeout=: not a time span"
+check lukshostile "headless without a key file: no prompt" -F "headless: no token unlocked a keyslot, no prompt"
+check lukshostile "x-systemd.device-timeout= not a time span" -F "dmboot: tab: h9: x-systemd.device-timeout=: not a time span"
 check_not lukshostile "no prompt for any of them" -F "Enter passphrase for"
 stopped lukshostile "dmboot: init: /etc/crypttab: not every line was activated"
+
+INITRD=lukswait.cpio.gz DISKS="luks.img" boot lukswait "root=/dev/mapper/croot rootfstype=ext4 dmboot.timeout=600 dmboot.onfail=poweroff" 240
+stopped lukswait "dmboot: init: /etc/crypttab: /dev/vdq: timed out after 1500 ms"
+check lukswait "onfail=poweroff powered off" -F "reboot: Power down"
 
 INITRD=lukscmd.cpio.gz DISKS="luks.img" boot lukskeydev "rd.luks.uuid=$luuid rd.luks.key=/k:UUID=$luuid root=/dev/mapper/luks-$luuid dmboot.onfail=poweroff"
 stopped lukskeydev "dmboot: init: kernel command line: rd.luks.key: a key file on another device (KEYFILE:KEYDEV) is not supported: put it in the initramfs"
