@@ -506,12 +506,9 @@ static int run_line(struct boot *b, struct tab_run *tr, struct tab_entry *e)
 		return 0;
 	/* x-systemd.device-timeout=: the line's devices wait that long
 	 * (0: for ever) instead of from dmboot.timeout='s budget. */
-	if ((span = tab_device_timeout("tab", e, &span_ms)) < 0) {
-		tr->failed |= !nofail;
-		return 0;
-	}
+	span = tab_device_timeout("tab", e, &span_ms);
 	left = span_ms;
-	for (i = 0; i < 2 && dev[i] && !r; i++) {
+	for (i = 0; i < 2 && dev[i] && !r && span >= 0; i++) {
 		if (made_before(*dev[i], tr->made, tr->nmade) ||
 		    image_file(*dev[i]))
 			continue;
@@ -534,9 +531,12 @@ static int run_line(struct boot *b, struct tab_run *tr, struct tab_entry *e)
 	}
 	if (tr->nmade < TAB_MADE_MAX)
 		tr->made[tr->nmade++] = e->name;
+	if (span < 0) /* said already: fails as any line */
+		tr->failed |= !nofail;
 	if (r || DRY(b->mode))
 		return r;
-	made_it = tab_line_activate(b->dm, "tab", tr->kind, e);
+	made_it =
+		span < 0 ? span : tab_line_activate(b->dm, "tab", tr->kind, e);
 	mark_ours(b);
 	if (made_it < 0)
 		tr->failed |= !nofail;
