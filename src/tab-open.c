@@ -491,11 +491,10 @@ int tab_open_fill(const struct dm_ctx *ctx, const char *cmd, enum tab_kind kind,
 		    (r = verity ? verity_open_set(&t->verity, f, fl.val[f], &ae)
 				: crypt_open_set(&t->crypt, f, fl.val[f], &ae)))
 			return fail_field(ctx, kind, &ae, r);
-	return verity ? 0
-	       : set_timeout(cmd, e, &t->crypt) < 0 ||
-			       set_headless(cmd, e, &t->crypt)
-		       ? -EINVAL
-		       : 0;
+	if (!verity && ((r = set_timeout(cmd, e, &t->crypt)) < 0 ||
+			(r = set_headless(cmd, e, &t->crypt)) < 0))
+		return r;
+	return 0;
 }
 
 /* systemd-cryptsetup's warning (a warning, not a refusal): a regular key
